@@ -1,0 +1,21 @@
+// One Jest run for the whole workspace: one global setup starts (or reuses) the real Kafka broker
+// and FerretDB server that every integration and e2e test talks to.
+// Test tiers are told apart by suffix: .unit.spec.ts, .int.spec.ts (real servers), .e2e.spec.ts.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleNameMapper: { '^@vaops/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  testTimeout: 60_000,
+  maxWorkers: Number(process.env.JEST_WORKERS || 2),
+};

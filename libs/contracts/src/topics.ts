@@ -1,0 +1,9 @@
+/** Kafka topics of the public event stream, one per publishing service. */
+export const Topics = {
+  clients: 'vaops.clients.events.v1',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** Dead-letter topic of a topic: messages that failed every retry, with the error in headers. */
+export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;

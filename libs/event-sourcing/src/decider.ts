@@ -1,0 +1,20 @@
+import type { DomainEvent } from './types';
+
+/**
+ * The Decider pattern: pure functions, no clock, no ids, no I/O. `now` and ids arrive in the command.
+ * `decide` throws a DomainError when a rule forbids the command.
+ */
+export interface Decider<Command, Event extends DomainEvent, State> {
+  initialState: () => State;
+  evolve: (state: State, event: Event) => State;
+  decide: (command: Command, state: State) => Event[];
+}
+
+export function fold<Event extends DomainEvent, State>(
+  decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  events: Iterable<Event>,
+): State {
+  let state = decider.initialState();
+  for (const e of events) state = decider.evolve(state, e);
+  return state;
+}

@@ -1,0 +1,150 @@
+import type { EventEnvelope } from '@vaops/contracts';
+import type { Outbox } from './event-store';
+import type { PublishedAt, StoredEvent } from './types';
+
+export interface OutgoingMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** The broker side of the relay (libs/kafka implements it with the idempotent kafkajs producer). */
+export interface EventPublisher {
+  /** Publishes in the given order and returns where each message landed, in the same order. */
+  publish(messages: OutgoingMessage[]): Promise<PublishedAt[]>;
+}
+
+/** Only one relay per service publishes at a time, or two could reorder a stream's events. */
+export interface Lease {
+  tryAcquire(owner: string, ttlMs: number): Promise<boolean>;
+  release(owner: string): Promise<void>;
+}
+
+/** Maps a stored domain event to its public contract, or null for a private event (not published). */
+export type IntegrationMapper = (event: StoredEvent) => EventEnvelope | null;
+
+export interface RelayLogger {
+  error(message: string, context?: Record<string, unknown>): void;
+  log(message: string, context?: Record<string, unknown>): void;
+}
+
+export interface OutboxRelayOptions {
+  outbox: Outbox;
+  publisher: EventPublisher;
+  topic: string;
+  map: IntegrationMapper;
+  owner: string;
+  lease?: Lease;
+  leaseTtlMs?: number;
+  batchSize?: number;
+  /** How long to sleep when there is nothing to publish, unless notify() wakes it earlier. */
+  idleMs?: number;
+  onPublished?: (count: number) => void;
+  onBacklog?: (backlog: number) => void;
+  logger?: RelayLogger;
+  /** Test hook: called after a batch is read and before it is published. */
+  beforePublish?: (batch: StoredEvent[]) => Promise<void>;
+}
+
+export function toMessage(topic: string, env: EventEnvelope): OutgoingMessage {
+  return {
+    topic,
+    key: env.streamId,
+    value: JSON.stringify(env),
+    headers: {
+      'event-id': env.eventId,
+      'event-type': env.type,
+      'schema-version': String(env.schemaVersion),
+      'agency-id': env.metadata.agencyId,
+      'correlation-id': env.metadata.correlationId,
+    },
+  };
+}
+
+/**
+ * Publishes every stored event, in position order, and marks it published afterwards.
+ * A crash between publish and mark republishes on restart (at-least-once); consumers are idempotent.
+ * It selects by "not yet published", never by "position after the last one seen", so an append whose
+ * position committed late (a slow writer) is published when it shows up instead of being skipped.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private holdsLease = false;
+
+  constructor(private readonly o: OutboxRelayOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    if (this.holdsLease) await this.o.lease?.release(this.o.owner).catch(() => undefined);
+    this.holdsLease = false;
+  }
+
+  /** Wake the relay now (called after a local append) instead of waiting for the next poll. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Publishes one batch; returns how many events it handled. */
+  async runOnce(): Promise<number> {
+    const batch = await this.o.outbox.fetchUnpublished(this.o.batchSize ?? 500);
+    if (batch.length === 0) return 0;
+    await this.o.beforePublish?.(batch);
+    const publishable: { event: StoredEvent; env: EventEnvelope }[] = [];
+    const marks: { eventId: string; at: PublishedAt | null }[] = [];
+    for (const event of batch) {
+      const env = this.o.map(event);
+      if (env) publishable.push({ event, env });
+      else marks.push({ eventId: event.eventId, at: null });
+    }
+    if (publishable.length > 0) {
+      const at = await this.o.publisher.publish(publishable.map((p) => toMessage(this.o.topic, p.env)));
+      publishable.forEach((p, i) => marks.push({ eventId: p.event.eventId, at: at[i] }));
+    }
+    await this.o.outbox.markPublished(marks);
+    this.o.onPublished?.(publishable.length);
+    return batch.length;
+  }
+
+  private async run(): Promise<void> {
+    const idleMs = this.o.idleMs ?? 100;
+    const ttl = this.o.leaseTtlMs ?? 10_000;
+    let failures = 0;
+    while (this.running) {
+      let handled = 0;
+      try {
+        this.holdsLease = this.o.lease ? await this.o.lease.tryAcquire(this.o.owner, ttl) : true;
+        if (this.holdsLease) {
+          handled = await this.runOnce();
+          if (this.o.onBacklog && handled === 0) this.o.onBacklog(await this.o.outbox.backlog());
+        }
+        failures = 0;
+      } catch (err) {
+        failures++;
+        this.o.logger?.error('outbox relay batch failed; will retry', { error: String(err), failures });
+      }
+      if (!this.running) break;
+      if (handled === 0 || failures > 0) {
+        const backoff = failures > 0 ? Math.min(5_000, idleMs * 2 ** failures) : this.holdsLease ? idleMs : ttl / 3;
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, backoff);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+// Uses KAFKA_BROKERS and MONGO_URL when they are set; otherwise starts the project's own local
+// Kafka broker and FerretDB server (test profile, fresh data) and stops them in global-teardown.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const infra = require('../../../infra/local/infra.cjs');
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.KAFKA_BROKERS && process.env.MONGO_URL) return;
+  if (process.env.VAOPS_TEST_INFRA_STARTED === '1') return;
+  const urls = await infra.up({ profile: 'test', fresh: true });
+  process.env.KAFKA_BROKERS = urls.kafkaBrokers;
+  process.env.MONGO_URL = urls.mongoUrl;
+  process.env.VAOPS_TEST_INFRA_STARTED = '1';
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm test`: lint (including the Nx module-boundary rules), typecheck, then every Jest test against
+// the real Kafka broker and FerretDB server (started by the Jest global setup unless KAFKA_BROKERS and
+// MONGO_URL point at running ones). Extra arguments go to Jest: `npm test -- libs/kafka`.
+// `--only-jest` skips lint and typecheck (used by the per-project Nx test targets).
+import { spawnSync } from 'node:child_process';
+
+const args = process.argv.slice(2);
+const onlyJest = args.includes('--only-jest');
+const jestArgs = args.filter((a) => a !== '--only-jest');
+
+function step(title, cmd, cmdArgs) {
+  const started = Date.now();
+  process.stderr.write(`\n=== ${title}\n`);
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env: process.env });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    process.stderr.write(`=== ${title}: FAILED after ${secs}s\n`);
+    process.exit(r.status ?? 1);
+  }
+  process.stderr.write(`=== ${title}: ok in ${secs}s\n`);
+}
+
+if (!onlyJest) {
+  step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+  step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+}
+step('jest', 'npx', ['jest', '--ci', ...jestArgs]);
