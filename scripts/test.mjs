@@ -22,6 +22,8 @@ function step(title, cmd, cmdArgs) {
 }
 
 if (!onlyJest) {
+  // the module-boundary rule needs Nx's project graph; without one it silently skips itself
+  step('project graph', 'npx', ['nx', 'show', 'projects']);
   step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
   step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 }

@@ -1,7 +1,10 @@
 // Uses KAFKA_BROKERS and MONGO_URL when they are set; otherwise starts the project's own local
 // Kafka broker and FerretDB server (test profile, fresh data) and stops them in global-teardown.
+import * as path from 'node:path';
+
+// infra/ is not an Nx project: load its script by path (it is plain Node, no build step).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const infra = require('../../../infra/local/infra.cjs');
+const infra = require(path.resolve(__dirname, '../../../infra/local/infra.cjs'));
 
 export default async function globalSetup(): Promise<void> {
   if (process.env.KAFKA_BROKERS && process.env.MONGO_URL) return;
