@@ -1,0 +1,107 @@
+import { deadLetterTopic } from '@vaops/contracts';
+import { readTopic, testKafka, uniqueName, waitUntil } from '@vaops/testing';
+import { ConsumerRunner, type ConsumedEvent } from './consumer-runner';
+import { provisionEventTopics } from './topics';
+
+const envelope = (i: number, streamId: string) => ({
+  eventId: `e-${i}`,
+  type: 'Counted',
+  schemaVersion: 1,
+  streamId,
+  version: i + 1,
+  position: i + 1,
+  metadata: { agencyId: 'a1', actor: { sub: 'u', role: 'system' }, correlationId: 'c', causationId: 'c', occurredAt: '2026-01-01T00:00:00.000Z' },
+  data: { i },
+});
+
+describe('ConsumerRunner on the real broker', () => {
+  const kafka = testKafka();
+
+  it('sends one poison event to the DLQ exactly once, with the error in headers, and applies all others', async () => {
+    const topic = uniqueName('poison');
+    await provisionEventTopics(kafka, [{ topic, partitions: 2 }]);
+    const producer = kafka.producer();
+    await producer.connect();
+    const messages = Array.from({ length: 60 }, (_, i) => ({ key: `s-${i % 7}`, value: JSON.stringify(envelope(i, `s-${i % 7}`)) }));
+    messages.splice(30, 0, { key: 's-x', value: JSON.stringify({ ...envelope(999, 's-x'), data: { i: 999, poison: true } }) });
+    messages.splice(10, 0, { key: 's-y', value: '{not json' });
+    await producer.send({ topic, messages });
+    await producer.disconnect();
+
+    const applied = new Map<string, number>();
+    let poisonAttempts = 0;
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: uniqueName('g'),
+      topics: [topic],
+      maxRetries: 2,
+      retryBackoffMs: 10,
+      handle: async ({ envelope: e }: ConsumedEvent) => {
+        if ((e.data as { poison?: boolean }).poison) {
+          poisonAttempts++;
+          throw new Error('cannot apply this one');
+        }
+        applied.set(e.eventId, (applied.get(e.eventId) ?? 0) + 1);
+      },
+    });
+    await runner.start();
+    try {
+      await waitUntil(() => applied.size === 60, { what: '60 applied events' });
+      const dlq = await waitUntil(async () => {
+        const m = await readTopic(kafka, deadLetterTopic(topic));
+        return m.length >= 2 ? m : undefined;
+      }, { what: 'two dead letters' });
+      expect(dlq).toHaveLength(2);
+      const poison = dlq.find((m) => m.value?.includes('poison'))!;
+      expect(poison.headers['dlq-error']).toContain('cannot apply this one');
+      expect(poison.headers['dlq-attempts']).toBe('3');
+      expect(poison.headers['dlq-original-topic']).toBe(topic);
+      const garbage = dlq.find((m) => m.value === '{not json')!;
+      expect(garbage.headers['dlq-error']).toContain('not JSON');
+      expect(garbage.headers['dlq-attempts']).toBe('1');
+      expect(poisonAttempts).toBe(3);
+      expect([...applied.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('sends an event with an invalid envelope to the DLQ without calling the handler', async () => {
+    const topic = uniqueName('envelope');
+    await provisionEventTopics(kafka, [{ topic, partitions: 1 }]);
+    const producer = kafka.producer();
+    await producer.connect();
+    const bad = { ...envelope(1, 's'), metadata: { ...envelope(1, 's').metadata, agencyId: '' } };
+    await producer.send({ topic, messages: [{ key: 's', value: JSON.stringify(bad) }, { key: 's', value: JSON.stringify(envelope(2, 's')) }] });
+    await producer.disconnect();
+    const seen: string[] = [];
+    const runner = new ConsumerRunner({ kafka, groupId: uniqueName('g'), topics: [topic], handle: async ({ envelope: e }) => void seen.push(e.eventId) });
+    await runner.start();
+    try {
+      await waitUntil(() => seen.length === 1, { what: 'the valid event' });
+      const dlq = await waitUntil(async () => ((await readTopic(kafka, deadLetterTopic(topic))).length === 1 ? true : undefined));
+      expect(dlq).toBe(true);
+      const [m] = await readTopic(kafka, deadLetterTopic(topic));
+      expect(m.headers['dlq-error']).toContain('metadata.agencyId');
+      expect(seen).toEqual(['e-2']);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('provisions event topics with unlimited retention and a DLQ', async () => {
+    const topic = uniqueName('prov');
+    await provisionEventTopics(kafka, [{ topic, partitions: 4 }]);
+    await provisionEventTopics(kafka, [{ topic, partitions: 4 }]); // idempotent
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: [topic, deadLetterTopic(topic)] });
+      expect(meta.topics.find((t) => t.name === topic)!.partitions).toHaveLength(4);
+      const configs = await admin.describeConfigs({ resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }], includeSynonyms: false });
+      expect(configs.resources[0].configEntries[0].configValue).toBe('-1');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});

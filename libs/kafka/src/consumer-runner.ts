@@ -1,0 +1,187 @@
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { deadLetterTopic, parseEnvelope, type EventEnvelope } from '@vaops/contracts';
+
+export interface ConsumedEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  envelope: EventEnvelope;
+}
+
+export interface ConsumerRunnerLogger {
+  log(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export interface ConsumerRunnerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** Where a group with no committed offset starts. Read models start at the beginning of the log. */
+  fromBeginning?: boolean;
+  /** Must be idempotent: after a crash or a rebalance the same event can arrive again. */
+  handle: (event: ConsumedEvent) => Promise<void>;
+  /** Runs after the handled messages of a batch and before their offsets are committed (checkpoints). */
+  afterBatch?: (topic: string, partition: number, lastHandledOffset: string) => Promise<void>;
+  /** Attempts after the first failure, each after a doubling backoff; then the message goes to the DLQ. */
+  maxRetries?: number;
+  retryBackoffMs?: number;
+  /** kafkajs' default of 5 s stalls low-traffic consumers (kafkajs #242). */
+  maxWaitTimeInMs?: number;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  onLag?: (topic: string, partition: number, lag: number) => void;
+  onDeadLetter?: (topic: string, error: string) => void;
+  logger?: ConsumerRunnerLogger;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Thrown by a handler (or the runner) for an event that can never succeed: no retries, straight to the DLQ. */
+export class PoisonEventError extends Error {}
+
+/**
+ * eachBatch consumer: handles messages in order, resolves and heartbeats after each one (long batches
+ * must not trigger rebalance loops, kafkajs #375/#1527), commits only what was handled. A message that
+ * fails every retry, or is not a valid event at all, goes to `<topic>.dlq` with the error in its headers
+ * and the partition moves on (no poison message blocks it, kafkajs #315).
+ */
+export class ConsumerRunner {
+  private readonly consumer: Consumer;
+  private readonly dlqProducer: Producer;
+  private started = false;
+
+  constructor(private readonly o: ConsumerRunnerOptions) {
+    this.consumer = o.kafka.consumer({
+      groupId: o.groupId,
+      maxWaitTimeInMs: o.maxWaitTimeInMs ?? 100,
+      sessionTimeout: o.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
+      retry: { retries: 10 },
+    });
+    this.dlqProducer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.dlqProducer.connect();
+    await this.consumer.connect();
+    for (const topic of this.o.topics) {
+      await this.consumer.subscribe({ topic, fromBeginning: this.o.fromBeginning ?? true });
+    }
+    await this.consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  /** Finishes the message in hand, commits, leaves the group. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.consumer.disconnect();
+    await this.dlqProducer.disconnect();
+  }
+
+  /** The underlying consumer's instrumentation events (GROUP_JOIN, CRASH, ...). */
+  get events(): Consumer['events'] {
+    return this.consumer.events;
+  }
+
+  on: Consumer['on'] = (event, listener) => this.consumer.on(event, listener);
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    let last: string | undefined;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      await this.handleOne(batch.topic, batch.partition, message, heartbeat);
+      resolveOffset(message.offset);
+      last = message.offset;
+      await heartbeat();
+    }
+    if (last === undefined) return;
+    await this.o.afterBatch?.(batch.topic, batch.partition, last);
+    await commitOffsetsIfNecessary();
+    this.o.onLag?.(batch.topic, batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
+  }
+
+  private async handleOne(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    const maxRetries = this.o.maxRetries ?? 3;
+    const baseBackoff = this.o.retryBackoffMs ?? 100;
+    let attempts = 0;
+    let lastError: unknown;
+    let envelope: EventEnvelope;
+    try {
+      if (!message.value) throw new PoisonEventError('message has no value');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(message.value.toString('utf8'));
+      } catch {
+        throw new PoisonEventError('message value is not JSON');
+      }
+      envelope = parseEnvelope(raw);
+    } catch (err) {
+      // Untrusted input that can never succeed: no retries.
+      await this.deadLetter(topic, partition, message, err, 1);
+      return;
+    }
+    while (attempts <= maxRetries) {
+      attempts++;
+      try {
+        await this.o.handle({ topic, partition, offset: message.offset, envelope });
+        return;
+      } catch (err) {
+        lastError = err;
+        if (err instanceof PoisonEventError) break;
+        if (attempts > maxRetries) break;
+        this.o.logger?.warn('event handler failed; retrying', { topic, partition, offset: message.offset, attempts, error: String(err) });
+        await sleep(Math.min(10_000, baseBackoff * 2 ** (attempts - 1)));
+        await heartbeat();
+      }
+    }
+    await this.deadLetter(topic, partition, message, lastError, attempts);
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, err: unknown, attempts: number): Promise<void> {
+    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    this.o.logger?.error('event sent to the dead-letter topic', { topic, partition, offset: message.offset, attempts, error });
+    const headers: IHeaders = {
+      ...message.headers,
+      'dlq-error': error.slice(0, 2000),
+      'dlq-original-topic': topic,
+      'dlq-original-partition': String(partition),
+      'dlq-original-offset': message.offset,
+      'dlq-attempts': String(attempts),
+      'dlq-consumer-group': this.o.groupId,
+      'dlq-failed-at': new Date().toISOString(),
+    };
+    await this.dlqProducer.send({
+      topic: deadLetterTopic(topic),
+      acks: -1,
+      messages: [{ key: message.key, value: message.value, headers }],
+    });
+    this.o.onDeadLetter?.(topic, error);
+  }
+}
+
+/** Calls `stop` once on SIGTERM or SIGINT (graceful shutdown of scripts outside Nest). */
+export function onShutdownSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(`shutdown after ${signal} failed`, err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', handler);
+  process.once('SIGINT', handler);
+}

@@ -1,0 +1,4 @@
+export * from './kafka';
+export * from './topics';
+export * from './publisher';
+export * from './consumer-runner';

@@ -1,0 +1,27 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+
+export interface KafkaLogger {
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+/**
+ * kafkajs is unmaintained (kafkajs #1603): it stays behind this lib's own types (EventPublisher,
+ * ConsumerRunner) so the client can be swapped (e.g. @confluentinc/kafka-javascript's compatible API).
+ */
+export function createKafka(opts: { brokers: string[]; clientId: string; logger?: KafkaLogger }): Kafka {
+  return new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    connectionTimeout: 5_000,
+    retry: { initialRetryTime: 100, retries: 8 },
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ namespace, level, log }: LogEntry) => {
+      const { message, ...rest } = log;
+      const ctx = { namespace, ...rest };
+      if (!opts.logger) return;
+      if (level === logLevel.ERROR) opts.logger.error(message, ctx);
+      else if (level === logLevel.WARN) opts.logger.warn(message, ctx);
+    },
+  });
+}

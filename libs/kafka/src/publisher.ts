@@ -1,0 +1,83 @@
+import { Partitioners, type Kafka, type Producer, type PartitionMetadata } from 'kafkajs';
+import type { EventPublisher, OutgoingMessage, PublishedAt } from '@vaops/event-sourcing';
+
+/**
+ * The relay's producer: idempotent, acks from all in-sync replicas, one request in flight so a retry
+ * cannot reorder a stream. Partitions are chosen here with kafkajs' Java-compatible murmur2 partitioner
+ * (the same as Java clients), so we know each message's partition and offset for read-your-writes.
+ */
+export class KafkaEventPublisher implements EventPublisher {
+  private readonly producer: Producer;
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionsOf = new Map<string, PartitionMetadata[]>();
+  private connected = false;
+
+  constructor(private readonly kafka: Kafka) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.producer.disconnect();
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<PublishedAt[]> {
+    if (messages.length === 0) return [];
+    await this.connect();
+    const byTopic = new Map<string, { index: number; partition: number; m: OutgoingMessage }[]>();
+    for (const [index, m] of messages.entries()) {
+      const partitionMetadata = await this.partitions(m.topic);
+      const partition = this.partitioner({ topic: m.topic, partitionMetadata, message: { key: m.key, value: m.value } });
+      if (!byTopic.has(m.topic)) byTopic.set(m.topic, []);
+      byTopic.get(m.topic)!.push({ index, partition, m });
+    }
+    const result = new Array<PublishedAt>(messages.length);
+    const records = await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic.entries()].map(([topic, items]) => ({
+        topic,
+        messages: items.map(({ partition, m }) => ({ key: m.key, value: m.value, headers: m.headers, partition })),
+      })),
+    });
+    // Within a partition, a batch lands contiguously from baseOffset in the order sent.
+    for (const [topic, items] of byTopic) {
+      const seen = new Map<number, number>();
+      for (const item of items) {
+        const meta = records.find((r) => r.topicName === topic && r.partition === item.partition);
+        if (!meta?.baseOffset) throw new Error(`no offset returned for ${topic}/${item.partition}`);
+        const k = seen.get(item.partition) ?? 0;
+        seen.set(item.partition, k + 1);
+        result[item.index] = { topic, partition: item.partition, offset: (BigInt(meta.baseOffset) + BigInt(k)).toString() };
+      }
+    }
+    return result;
+  }
+
+  private async partitions(topic: string): Promise<PartitionMetadata[]> {
+    const cached = this.partitionsOf.get(topic);
+    if (cached) return cached;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const partitions = topics[0]?.partitions ?? [];
+      if (partitions.length === 0) throw new Error(`topic ${topic} has no partitions (not provisioned?)`);
+      const sorted = [...partitions].sort((a, b) => a.partitionId - b.partitionId);
+      this.partitionsOf.set(topic, sorted);
+      return sorted;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

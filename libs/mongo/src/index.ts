@@ -1,0 +1,3 @@
+export * from './connection';
+export * from './mongo-event-store';
+export * from './mongo-lease';

@@ -1,0 +1,151 @@
+/** Signs dev tokens out of the box; production refuses to start with it. */
+export const DEV_JWT_SECRET = 'dev-secret-change-me';
+
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+export const DEFAULT_MONGO_URL = 'mongodb://127.0.0.1:27017/';
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+export const ENVIRONMENTS = ['development', 'test', 'production'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Nest's log levels, least to most severe. */
+export const LOG_LEVELS = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  readonly serviceName: string;
+  readonly port: number;
+  readonly kafkaBrokers: readonly string[];
+  readonly mongoUrl: string;
+  readonly jwtSecret: string;
+  readonly environment: Environment;
+  readonly testClock: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export interface ConfigDefaults {
+  serviceName: string;
+  port: number;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Startup fails with the variable and the reason, never with a half-configured service. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG.INVALID';
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(defaults: ConfigDefaults): AppConfig;
+export function loadConfig(env: Env | undefined, defaults: ConfigDefaults): AppConfig;
+export function loadConfig(
+  envOrDefaults: Env | ConfigDefaults | undefined,
+  maybeDefaults?: ConfigDefaults,
+): AppConfig {
+  const [env, defaults] =
+    maybeDefaults === undefined
+      ? [process.env as Env, envOrDefaults as ConfigDefaults]
+      : [(envOrDefaults as Env | undefined) ?? (process.env as Env), maybeDefaults];
+  if (!defaults?.serviceName) throw new ConfigError('serviceName', 'is required');
+
+  const environment = readEnvironment(env);
+  const testClock = readFlag(env, 'VAOPS_TEST_CLOCK');
+  const jwtSecret = readSecret(env, environment);
+  if (environment === 'production' && testClock) {
+    throw new ConfigError('VAOPS_TEST_CLOCK', 'the test clock is not allowed in production');
+  }
+
+  return Object.freeze({
+    serviceName: defaults.serviceName,
+    port: readPort(env, defaults.port),
+    kafkaBrokers: Object.freeze(readBrokers(env)),
+    mongoUrl: readMongoUrl(env),
+    jwtSecret,
+    environment,
+    testClock,
+    // Tests stay quiet unless asked; services log their lifecycle.
+    logLevel: readLogLevel(env, environment === 'test' ? 'warn' : 'log'),
+  });
+}
+
+/** Unset and empty are the same thing for a variable: both mean "use the default". */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function readEnvironment(env: Env): Environment {
+  const value = read(env, 'NODE_ENV') ?? 'development';
+  if (!(ENVIRONMENTS as readonly string[]).includes(value)) {
+    throw new ConfigError('NODE_ENV', `must be one of ${ENVIRONMENTS.join(', ')}, got "${value}"`);
+  }
+  return value as Environment;
+}
+
+function readFlag(env: Env, name: string): boolean {
+  const value = read(env, name);
+  if (value === undefined || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError(name, `must be 1 or 0, got "${value}"`);
+}
+
+function readPort(env: Env, fallback: number): number {
+  const raw = read(env, 'PORT');
+  // Digits only: Number('') and Number('0x50') would both slip through a plain parse.
+  const port = raw === undefined ? fallback : /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `must be an integer from 0 to 65535, got "${raw ?? fallback}"`);
+  }
+  return port;
+}
+
+function readBrokers(env: Env): string[] {
+  const raw = read(env, 'KAFKA_BROKERS') ?? DEFAULT_KAFKA_BROKERS;
+  const brokers = raw.split(',').map((b) => b.trim());
+  for (const broker of brokers) {
+    if (!/^[^\s:/]+:\d{1,5}$/.test(broker)) {
+      throw new ConfigError('KAFKA_BROKERS', `expected a comma list of host:port, got "${broker}"`);
+    }
+  }
+  return brokers;
+}
+
+function readMongoUrl(env: Env): string {
+  const url = read(env, 'MONGO_URL') ?? DEFAULT_MONGO_URL;
+  if (!/^mongodb(\+srv)?:\/\/\S+$/.test(url)) {
+    throw new ConfigError('MONGO_URL', 'must be a mongodb:// or mongodb+srv:// URL');
+  }
+  return url;
+}
+
+function readSecret(env: Env, environment: Environment): string {
+  const secret = read(env, 'VAOPS_JWT_SECRET');
+  if (environment !== 'production') return secret ?? DEV_JWT_SECRET;
+  if (secret === undefined) throw new ConfigError('VAOPS_JWT_SECRET', 'is required in production');
+  if (secret === DEV_JWT_SECRET) {
+    throw new ConfigError('VAOPS_JWT_SECRET', 'the development secret is not allowed in production');
+  }
+  if (secret.length < MIN_PRODUCTION_SECRET_LENGTH) {
+    throw new ConfigError(
+      'VAOPS_JWT_SECRET',
+      `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`,
+    );
+  }
+  return secret;
+}
+
+function readLogLevel(env: Env, fallback: LogLevel): LogLevel {
+  const raw = read(env, 'LOG_LEVEL');
+  if (raw === undefined) return fallback;
+  const value = raw === 'info' ? 'log' : raw; // "info" is what most people type
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return value as LogLevel;
+}

@@ -1,0 +1,72 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { DomainError } from '@vaops/event-sourcing';
+import { throwError, type Observable } from 'rxjs';
+import {
+  PROBLEM_CONTENT_TYPE,
+  STATUS_BY_KIND,
+  UnauthorizedError,
+  ValidationFailedError,
+  httpCode,
+  problem,
+  type ProblemDetails,
+} from './problem';
+
+/** Every error an HTTP route throws leaves as application/problem+json, mapped here and nowhere else. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetailsFilter');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Message handlers in a hybrid app: let the transport see the error so it retries or dead-letters.
+    if (host.getType() !== 'http') return throwError(() => exception);
+
+    const body = this.toProblem(exception);
+    const { httpAdapter } = this.adapterHost;
+    const res = host.switchToHttp().getResponse<unknown>();
+    httpAdapter.setHeader(res, 'Content-Type', PROBLEM_CONTENT_TYPE);
+    httpAdapter.reply(res, body, body.status);
+  }
+
+  toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof ValidationFailedError) {
+      return problem(HttpStatus.BAD_REQUEST, exception.code, exception.message, exception.errors);
+    }
+    if (exception instanceof DomainError) {
+      const status = STATUS_BY_KIND[exception.kind];
+      if (status >= 500) this.logger.warn(`${exception.code}: ${exception.message}`);
+      return problem(status, exception.code, exception.message);
+    }
+    if (exception instanceof UnauthorizedError) {
+      return problem(HttpStatus.UNAUTHORIZED, exception.code, exception.message);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status >= 500) return this.internal(exception, status);
+      return problem(status, httpCode(status), httpExceptionDetail(exception));
+    }
+    return this.internal(exception, HttpStatus.INTERNAL_SERVER_ERROR);
+  }
+
+  /** Logged with its stack; the caller learns nothing about the internals. */
+  private internal(exception: unknown, status: number): ProblemDetails {
+    const err = exception instanceof Error ? exception : new Error(String(exception));
+    this.logger.error(`${err.name}: ${err.message}`, err.stack);
+    return problem(
+      status,
+      status === HttpStatus.INTERNAL_SERVER_ERROR ? 'INTERNAL' : httpCode(status),
+      'an unexpected error occurred; quote the X-Correlation-Id header when reporting it',
+    );
+  }
+}
+
+function httpExceptionDetail(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.map(String).join('; ');
+  return exception.message;
+}

@@ -1,0 +1,3 @@
+export * from './wait';
+export * from './servers';
+export * from './event-store-contract';
