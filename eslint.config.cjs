@@ -18,6 +18,16 @@ module.exports = tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
+          // libs/testing (real-server helpers, contract suites) uses the libs, and their specs use it.
+          // Only spec files may import it: see the no-restricted-imports block below.
+          ignoredCircularDependencies: [
+            ['testing', 'contracts'],
+            ['testing', 'event-sourcing'],
+            ['testing', 'kafka'],
+            ['testing', 'mongo'],
+            ['testing', 'platform'],
+            ['testing', 'projections'],
+          ],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
@@ -34,6 +44,13 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
       'no-console': 'off',
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**', 'apps/*-e2e/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@vaops/testing', message: 'test support: import it from spec files only' }] }],
     },
   },
   {
