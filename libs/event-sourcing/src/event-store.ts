@@ -45,6 +45,8 @@ export interface Outbox {
   markPublished(marks: { eventId: string; at: PublishedAt | null }[]): Promise<void>;
   /** How many stored events are not yet published. */
   backlog(): Promise<number>;
+  /** The highest position handed out so far (0 for an empty store). */
+  highestPosition(): Promise<number>;
   /** Where the event at `position` stands in the outbox; undefined when no event has that position. */
   publication(position: number): Promise<Publication | undefined>;
 }

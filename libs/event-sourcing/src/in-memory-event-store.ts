@@ -62,6 +62,10 @@ export class InMemoryEventStore implements EventStore, Outbox {
     return this.all.length - this.published.size;
   }
 
+  async highestPosition(): Promise<number> {
+    return this.position;
+  }
+
   async publication(position: number): Promise<Publication | undefined> {
     const e = this.all.find((x) => x.position === position);
     if (!e) return undefined;

@@ -168,6 +168,10 @@ export class MongoEventStore implements EventStore, Outbox {
     return row?.n ?? 0;
   }
 
+  async highestPosition(): Promise<number> {
+    return (await this.counters.findOne({ _id: this.counterId }))?.seq ?? 0;
+  }
+
   async publication(position: number): Promise<Publication | undefined> {
     const doc = await this.commits.findOne({ position: { $lte: position }, lastPosition: { $gte: position } });
     if (!doc) return undefined;

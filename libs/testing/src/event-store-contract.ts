@@ -134,6 +134,7 @@ export function describeEventStoreContract(
         expect(await store.publication(pending[2].position)).toEqual({ status: 'private' });
         expect(await store.backlog()).toBe(0);
         expect(await store.publication(999_999)).toBeUndefined();
+        expect(await store.highestPosition()).toBe(pending[2].position);
       });
     });
   });

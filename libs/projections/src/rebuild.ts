@@ -1,0 +1,193 @@
+import type { Db } from 'mongodb';
+import type { Kafka } from 'kafkajs';
+import { parseEnvelope } from '@vaops/contracts';
+import { MongoLease } from '@vaops/mongo';
+import { newId } from '@vaops/event-sourcing';
+import { CheckpointStore, offsetKey, type Offsets } from './checkpoints';
+import { ensureIndexes, liveStore, shadowName, shadowStore, type ProjectionDefinition, type ReadModelStore } from './definition';
+import { hashCollection } from './hash';
+
+export interface RebuildProgress {
+  projection: string;
+  processed: number;
+  total: number;
+  eventsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface RebuildOptions {
+  db: Db;
+  kafka: Kafka;
+  definition: ProjectionDefinition;
+  /** Swap even when the rebuilt read model differs from the live one (the live one was damaged). */
+  force?: boolean;
+  /** How long to wait for the live projection to reach the offsets the rebuild reached. */
+  catchUpTimeoutMs?: number;
+  onProgress?: (p: RebuildProgress) => void;
+}
+
+export interface RebuildResult {
+  projection: string;
+  events: number;
+  failed: number;
+  seconds: number;
+  eventsPerSecond: number;
+  equal: boolean;
+  swapped: boolean;
+  live: Record<string, { hash: string; count: number }>;
+  rebuilt: Record<string, { hash: string; count: number }>;
+}
+
+export class RebuildLockedError extends Error {}
+export class RebuildMismatchError extends Error {
+  constructor(public readonly result: RebuildResult) {
+    super(`rebuilt read model of ${result.projection} differs from the live one; not swapped (use --force to swap anyway)`);
+  }
+}
+
+const LOCK_TTL_MS = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Replays the whole log into shadow collections while the live read model keeps serving, checks that
+ * the two are equal (a hash of their documents at the same offsets), and swaps the shadow in.
+ * A lock keeps two rebuilds of one projection apart (two at once corrupt it, jasperfx #1009).
+ * FerretDB cannot rename over an existing collection, so the swap is two renames; events the live
+ * projection applies meanwhile are replayed into the new collection afterwards (handlers are idempotent).
+ */
+export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResult> {
+  const { db, kafka, definition: def } = o;
+  const owner = `rebuild-${newId()}`;
+  const lock = new MongoLease(db, `rebuild:${def.name}`);
+  if (!(await lock.tryAcquire(owner, LOCK_TTL_MS))) {
+    throw new RebuildLockedError(`a rebuild of ${def.name} is already running`);
+  }
+  const renew = setInterval(() => void lock.tryAcquire(owner, LOCK_TTL_MS).catch(() => undefined), LOCK_TTL_MS / 3);
+  const started = Date.now();
+  const checkpoints = new CheckpointStore(db);
+  const admin = kafka.admin();
+  const consumer = kafka.consumer({ groupId: `${def.name}.rebuild.${owner}`, maxWaitTimeInMs: 100, sessionTimeout: 30_000 });
+  let target: ReadModelStore = shadowStore(db);
+  const reached: Offsets = new Map();
+  let processed = 0;
+  let failed = 0;
+  try {
+    for (const name of Object.keys(def.collections)) await db.collection(shadowName(name)).drop().catch(() => undefined);
+    await ensureIndexes(def, target);
+
+    await admin.connect();
+    const goal: Offsets = new Map();
+    const low: Offsets = new Map();
+    let total = 0;
+    for (const topic of def.topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        goal.set(offsetKey(topic, p.partition), BigInt(p.high));
+        reached.set(offsetKey(topic, p.partition), BigInt(p.low));
+        low.set(offsetKey(topic, p.partition), BigInt(p.low));
+        total += Number(BigInt(p.high) - BigInt(p.low));
+      }
+    }
+    const report = () => {
+      const secs = (Date.now() - started) / 1000;
+      const rate = secs > 0 ? processed / secs : 0;
+      o.onProgress?.({ projection: def.name, processed, total, eventsPerSecond: rate, etaSeconds: rate > 0 ? Math.max(0, (total - processed) / rate) : null });
+    };
+
+    await consumer.connect();
+    for (const topic of def.topics) await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        for (const m of batch.messages) {
+          try {
+            const env = parseEnvelope(JSON.parse(m.value?.toString('utf8') ?? ''));
+            const handler = def.handlers[env.type];
+            if (handler) await handler(env, target);
+          } catch {
+            failed++; // the live projection dead-lettered it too
+          }
+          processed++;
+          reached.set(offsetKey(batch.topic, batch.partition), BigInt(m.offset) + 1n);
+          resolveOffset(m.offset);
+        }
+        await heartbeat();
+        report();
+      },
+    });
+
+    const atLeast = (have: Offsets, want: Offsets) => [...want].every(([k, v]) => (have.get(k) ?? 0n) >= v);
+    const deadline = Date.now() + (o.catchUpTimeoutMs ?? 60_000);
+    const hashes = async (store: ReadModelStore) =>
+      Object.fromEntries(await Promise.all(Object.keys(def.collections).map(async (n) => [n, await hashCollection(store.collection(n))] as const)));
+
+    // Catch up with the log and with the live projection, then compare at identical offsets.
+    let live: Record<string, { hash: string; count: number }> = {};
+    let rebuilt: Record<string, { hash: string; count: number }> = {};
+    let compared: Offsets = new Map();
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`rebuild of ${def.name}: the live projection did not reach the rebuilt offsets in time`);
+      const liveOffsets = await checkpoints.load(def.name);
+      // A partition the live projection never consumed is where the log starts.
+      const liveAt = (k: string) => liveOffsets.get(k) ?? low.get(k) ?? 0n;
+      for (const k of reached.keys()) if (liveAt(k) > (goal.get(k) ?? 0n)) goal.set(k, liveAt(k));
+      if (!atLeast(reached, goal)) {
+        await sleep(50);
+        continue;
+      }
+      const aligned = [...reached].every(([k, v]) => liveAt(k) === v);
+      if (!aligned && !o.force) {
+        await sleep(50); // the live projection is behind: wait for it
+        continue;
+      }
+      live = await hashes(liveStore(db));
+      rebuilt = await hashes(target);
+      const after = await checkpoints.load(def.name);
+      if ([...reached.keys()].some((k) => (after.get(k) ?? null) !== (liveOffsets.get(k) ?? null))) continue; // moved while hashing
+      compared = new Map(reached);
+      break;
+    }
+    const equal = Object.keys(def.collections).every((n) => live[n].hash === rebuilt[n].hash);
+    const seconds = (Date.now() - started) / 1000;
+    const result: RebuildResult = { projection: def.name, events: processed, failed, seconds, eventsPerSecond: processed / seconds, equal, swapped: false, live, rebuilt };
+    if (!equal && !o.force) throw new RebuildMismatchError(result);
+
+    // Swap: live -> old, shadow -> live, drop old. Then point the still-running replay at the live names.
+    for (const name of Object.keys(def.collections)) {
+      const old = `${name}__old`;
+      await db.collection(old).drop().catch(() => undefined);
+      await db.collection(name).rename(old).catch(() => undefined);
+      await db.collection(shadowName(name)).rename(name);
+      await db.collection(old).drop().catch(() => undefined);
+    }
+    target = liveStore(db);
+    result.swapped = true;
+    await checkpoints.replace(def.name, compared);
+    // Events the live projection applied to the old collection during the swap reach the new one here.
+    const finalGoal = await checkpoints.load(def.name);
+    while (!atLeast(reached, finalGoal) && Date.now() < deadline) await sleep(50);
+    report();
+    return result;
+  } finally {
+    clearInterval(renew);
+    await consumer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    await lock.release(owner).catch(() => undefined);
+  }
+}
+
+/** A one-line progress bar with events/s and ETA, redrawn in place on a terminal. */
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): (p: RebuildProgress) => void {
+  let lastDraw = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - lastDraw < 200 && p.processed < p.total) return;
+    lastDraw = now;
+    const width = 30;
+    const frac = p.total > 0 ? Math.min(1, p.processed / p.total) : 1;
+    const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '-');
+    const eta = p.etaSeconds === null ? '?' : `${p.etaSeconds.toFixed(1)}s`;
+    const line = `${p.projection} [${bar}] ${(frac * 100).toFixed(0)}% ${p.processed}/${p.total} events ${Math.round(p.eventsPerSecond)} ev/s ETA ${eta}`;
+    stream.write(stream.isTTY ? `\r${line}` : `${line}\n`);
+  };
+}
