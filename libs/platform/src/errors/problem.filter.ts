@@ -26,8 +26,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(exception);
     const { httpAdapter } = this.adapterHost;
     const res = host.switchToHttp().getResponse<unknown>();
+    // A stream that failed halfway: the status is gone, all we can do is cut the connection.
+    if (httpAdapter.isHeadersSent(res)) return httpAdapter.end(res);
+    // Written raw: the adapter's reply() would reset an error body's type to application/json.
+    httpAdapter.status(res, body.status);
     httpAdapter.setHeader(res, 'Content-Type', PROBLEM_CONTENT_TYPE);
-    httpAdapter.reply(res, body, body.status);
+    httpAdapter.end(res, JSON.stringify(body));
   }
 
   toProblem(exception: unknown): ProblemDetails {

@@ -10,6 +10,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // One message per field: "must be an integer" says enough without "and ≥ 1 and ≤ 500".
+    stopAtFirstError: true,
     // The messages name fields already; values could be secrets or personal data.
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),

@@ -1,0 +1,55 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { DomainError } from '@vaops/event-sourcing';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { ValidationFailedError } from '../errors/problem';
+import { toInteger } from './pagination';
+
+/** API.md: a read waits up to 5 s for its read model to reach the position a write returned. */
+export const READ_AFTER_WRITE_TIMEOUT_MS = 5000;
+
+export class ReadModelBehindError extends DomainError {
+  constructor(timeoutMs: number) {
+    super('READ_MODEL.BEHIND', 'conflict', `the read model did not catch up within ${timeoutMs} ms; retry`);
+    this.name = 'ReadModelBehindError';
+  }
+}
+
+/**
+ * Polls `condition` until it holds. Polling (10 ms, backing off to 100 ms) keeps the read model free of
+ * any notification plumbing; the wait is short and rare.
+ */
+export async function waitFor(
+  condition: () => Promise<boolean>,
+  timeoutMs = READ_AFTER_WRITE_TIMEOUT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 10;
+  for (;;) {
+    if (await condition()) return;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new ReadModelBehindError(timeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/** `?minPosition=` from a write response; combine with a list's query DTO via IntersectionType. */
+export class MinPositionQueryDto {
+  @ApiPropertyOptional({ minimum: 1, description: 'position a write returned; the read waits for it' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  minPosition?: number;
+}
+
+/** For routes that read the raw query: a positive integer, absent, or a 400 naming `minPosition`. */
+export function parseMinPosition(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new ValidationFailedError([{ field: 'minPosition', message: 'must be a positive integer' }]);
+  }
+  return n;
+}
