@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { deadLetterTopic, parseEnvelope, type EventEnvelope } from '@vaops/contracts';
 
 export interface ConsumedEvent {
@@ -60,7 +60,7 @@ export class ConsumerRunner {
       heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
       retry: { retries: 10 },
     });
-    this.dlqProducer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.dlqProducer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   async start(): Promise<void> {

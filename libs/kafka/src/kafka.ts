@@ -10,6 +10,8 @@ export interface KafkaLogger {
  * ConsumerRunner) so the client can be swapped (e.g. @confluentinc/kafka-javascript's compatible API).
  */
 export function createKafka(opts: { brokers: string[]; clientId: string; logger?: KafkaLogger }): Kafka {
+  // Every producer here names its partitioner explicitly (the Java-compatible default).
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
   return new Kafka({
     clientId: opts.clientId,
     brokers: opts.brokers,

@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/config';
@@ -11,7 +11,7 @@ export interface BootstrapOptions {
 
 /** Creates, documents and starts a service. AppModule must import PlatformModule.forRoot({ config }). */
 export async function bootstrapService(
-  appModule: Type<unknown>,
+  appModule: Type<unknown> | DynamicModule,
   config: AppConfig,
   options: BootstrapOptions = {},
 ): Promise<INestApplication> {

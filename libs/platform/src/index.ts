@@ -22,3 +22,5 @@ export * from './http/pagination';
 export * from './http/read-after-write';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './runtime/event-sourced-runtime';
+export * from './http/common-dto';

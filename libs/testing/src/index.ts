@@ -1,3 +1,4 @@
 export * from './wait';
 export * from './servers';
 export * from './event-store-contract';
+export * from './service-process';

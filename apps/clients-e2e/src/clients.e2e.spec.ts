@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import request from 'supertest';
+import { startService, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+describe('clients service over HTTP (running process, real Kafka and FerretDB)', () => {
+  let svc: RunningService;
+  const admin = tokenFor({ sub: 'admin-1', agencyId: 'agency-a', role: 'agency-admin' });
+  const otherAdmin = tokenFor({ sub: 'admin-2', agencyId: 'agency-b', role: 'agency-admin' });
+  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
+  const client = { name: 'Jones Realty', email: 'ops@jones.example', timezone: 'America/New_York', currency: 'USD' };
+  const assistant = {
+    name: 'Jane Doe',
+    email: 'jane@va.example',
+    timezone: 'Asia/Manila',
+    weeklyCapacityHours: 30,
+    skills: ['bookkeeping'],
+    payRate: { amountMinor: 1200, currency: 'USD' },
+  };
+
+  beforeAll(async () => {
+    svc = await startService('clients');
+  });
+  afterAll(async () => {
+    await svc?.stop();
+  });
+
+  describe('POST /clients', () => {
+    it('creates a client: 201, Location, id and position; readable at once with ?minPosition=', async () => {
+      const res = await request(svc.url).post('/clients').set(auth(admin)).send(client).expect(201);
+      expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/); // UUID v7
+      expect(res.headers.location).toBe(`/clients/${res.body.id}`);
+      expect(res.body.position).toBeGreaterThan(0);
+      const got = await request(svc.url).get(`${res.headers.location}?minPosition=${res.body.position}`).set(auth(admin)).expect(200);
+      expect(got.body).toEqual({ id: res.body.id, ...client, version: 1 });
+      expect(got.headers.etag).toBe('"1"');
+      const list = await request(svc.url).get(`/clients?minPosition=${res.body.position}`).set(auth(admin)).expect(200);
+      expect(list.body.items.map((c: { id: string }) => c.id)).toContain(res.body.id);
+    });
+
+    it('answers 400 naming the field and the reason for a bad body, and writes nothing', async () => {
+      const res = await request(svc.url).post('/clients').set(auth(admin)).send({ ...client, email: 'not-an-email', timezone: 'Mars/Olympus' }).expect(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.code).toBe('VALIDATION.FAILED');
+      const fields = res.body.errors.map((e: { field: string }) => e.field).sort();
+      expect(fields).toEqual(['email', 'timezone']);
+      expect(res.body.errors.find((e: { field: string }) => e.field === 'timezone').message).toMatch(/IANA/);
+    });
+
+    it('answers 400 for an unknown field, so nobody sets agencyId or id by hand', async () => {
+      const res = await request(svc.url).post('/clients').set(auth(admin)).send({ ...client, agencyId: 'agency-b', id: 'x' }).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['agencyId', 'id']);
+    });
+
+    it('answers 401 without a token and with a token signed by another secret', async () => {
+      const res = await request(svc.url).post('/clients').send(client).expect(401);
+      expect(res.body.code).toBe('AUTH.UNAUTHORIZED');
+      await request(svc.url).get('/clients').set('Authorization', 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.x').expect(401);
+    });
+
+    it('answers 403 to a client or an assistant trying to register clients', async () => {
+      const c = tokenFor({ sub: 'c', agencyId: 'agency-a', role: 'client', clientId: 'c-1' });
+      const a = tokenFor({ sub: 'a', agencyId: 'agency-a', role: 'assistant', assistantId: 'a-1' });
+      expect((await request(svc.url).post('/clients').set(auth(c)).send(client).expect(403)).body.code).toBe('AUTH.FORBIDDEN');
+      await request(svc.url).post('/clients').set(auth(a)).send(client).expect(403);
+    });
+  });
+
+  describe('scoping', () => {
+    let clientId: string;
+    let assistantId: string;
+    let position: number;
+    beforeAll(async () => {
+      clientId = (await request(svc.url).post('/clients').set(auth(admin)).send(client).expect(201)).body.id;
+      const a = await request(svc.url).post('/assistants').set(auth(admin)).send(assistant).expect(201);
+      assistantId = a.body.id;
+      position = a.body.position;
+      await request(svc.url).get(`/assistants/${assistantId}?minPosition=${position}`).set(auth(admin)).expect(200);
+    });
+
+    it("answers 404 for another agency's client and assistant", async () => {
+      const res = await request(svc.url).get(`/clients/${clientId}`).set(auth(otherAdmin)).expect(404);
+      expect(res.body.code).toBe('CLIENT.NOT_FOUND');
+      await request(svc.url).get(`/assistants/${assistantId}`).set(auth(otherAdmin)).expect(404);
+      const list = await request(svc.url).get('/clients').set(auth(otherAdmin)).expect(200);
+      expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(clientId);
+    });
+
+    it('shows a client only itself, and never the assistant list', async () => {
+      const own = tokenFor({ sub: 'c', agencyId: 'agency-a', role: 'client', clientId });
+      const list = await request(svc.url).get('/clients').set(auth(own)).expect(200);
+      expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([clientId]);
+      await request(svc.url).get(`/clients/${clientId}`).set(auth(own)).expect(200);
+      const other = tokenFor({ sub: 'c2', agencyId: 'agency-a', role: 'client', clientId: 'someone-else' });
+      await request(svc.url).get(`/clients/${clientId}`).set(auth(other)).expect(404);
+      const res = await request(svc.url).get('/assistants').set(auth(own)).expect(403);
+      expect(res.body.code).toBe('AUTH.FORBIDDEN');
+      await request(svc.url).get(`/assistants/${assistantId}`).set(auth(own)).expect(404);
+    });
+
+    it('shows an assistant their own record without the pay rate; the agency sees the pay rate', async () => {
+      const self = tokenFor({ sub: 'a', agencyId: 'agency-a', role: 'assistant', assistantId });
+      const mine = await request(svc.url).get(`/assistants/${assistantId}`).set(auth(self)).expect(200);
+      expect(mine.body).toMatchObject({ id: assistantId, committedWeeklyHours: 0, weeklyCapacityHours: 30 });
+      expect(mine.body.payRate).toBeUndefined();
+      const list = await request(svc.url).get('/assistants').set(auth(self)).expect(200);
+      expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([assistantId]);
+      const asAgency = await request(svc.url).get(`/assistants/${assistantId}`).set(auth(admin)).expect(200);
+      expect(asAgency.body.payRate).toEqual({ amountMinor: 1200, currency: 'USD' });
+      expect(asAgency.body.workingHours).toHaveLength(5);
+    });
+
+    it('validates nested money and paginates with a cursor', async () => {
+      const bad = await request(svc.url).post('/assistants').set(auth(admin)).send({ ...assistant, payRate: { amountMinor: 12.5, currency: 'USD' } }).expect(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['payRate.amountMinor']);
+      const ids: string[] = [];
+      let last = 0;
+      for (let i = 0; i < 3; i++) {
+        const r = await request(svc.url).post('/clients').set(auth(otherAdmin)).send({ ...client, name: `C${i}` }).expect(201);
+        ids.push(r.body.id);
+        last = r.body.position;
+      }
+      const page1 = await request(svc.url).get(`/clients?limit=2&minPosition=${last}`).set(auth(otherAdmin)).expect(200);
+      expect(page1.body.items.map((c: { id: string }) => c.id)).toEqual(ids.slice(0, 2));
+      const page2 = await request(svc.url).get(`/clients?limit=2&cursor=${page1.body.nextCursor}`).set(auth(otherAdmin)).expect(200);
+      expect(page2.body).toEqual({ items: [expect.objectContaining({ id: ids[2] })], nextCursor: null });
+      await request(svc.url).get('/clients?limit=501').set(auth(otherAdmin)).expect(400);
+    });
+  });
+
+  it('answers 409 READ_MODEL.BEHIND when the read model cannot reach the position in 5 s', async () => {
+    const res = await request(svc.url).get('/clients?minPosition=999999999').set(auth(admin)).expect(409);
+    expect(res.body.code).toBe('READ_MODEL.BEHIND');
+  });
+
+  it('serves health, metrics and its OpenAPI document without a token; no test clock unless enabled', async () => {
+    await request(svc.url).get('/health/live').expect(200);
+    const metrics = await request(svc.url).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/vaops_events_appended_total\{service="clients",type="ClientRegistered"\} \d+/);
+    expect(metrics.text).toMatch(/vaops_events_published_total\{topic="[^"]+"\} \d+/);
+    expect(metrics.text).toContain('http_request_duration_seconds_bucket');
+    const doc = await request(svc.url).get('/docs-json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/clients', '/clients/{id}', '/assistants', '/assistants/{id}']));
+    await request(svc.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-01-01T00:00:00Z' }).expect(404);
+  });
+
+  it('rebuilds every read model from the log while the service runs, proving equality', async () => {
+    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/clients/src/rebuild.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, ...svc.env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(out.code).toBe(0);
+    const results = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(results.map((r) => r.projection).sort()).toEqual(['clients.assistant-roster', 'clients.client-directory']);
+    for (const r of results) expect(r).toMatchObject({ equal: true, swapped: true });
+    expect(out.stderr).toMatch(/ev\/s ETA/);
+    // the service still answers from the swapped-in read model
+    const list = await request(svc.url).get('/clients').set(auth(admin)).expect(200);
+    expect(list.body.items.length).toBeGreaterThanOrEqual(2);
+    await waitUntil(async () => (await request(svc.url).get('/health/ready')).status === 200);
+  });
+});

@@ -1,0 +1,163 @@
+import type { Db } from 'mongodb';
+import type { Connection } from 'mongoose';
+import type { Kafka } from 'kafkajs';
+import {
+  handleCommand,
+  newId,
+  OutboxRelay,
+  type Clock,
+  type Decider,
+  type DomainEvent,
+  type HandleResult,
+  type IntegrationMapper,
+} from '@vaops/event-sourcing';
+import { createKafka, KafkaEventPublisher, provisionEventTopics } from '@vaops/kafka';
+import { connectMongo, MongoEventStore, MongoLease, pingMongo } from '@vaops/mongo';
+import { CheckpointStore, ProjectionRunner, projectionHasReached, type ProjectionDefinition } from '@vaops/projections';
+import type { Principal } from '../auth/principal';
+import type { AppConfig } from '../config/config';
+import type { HealthCheck } from '../health/health.controller';
+import { currentCorrelationId } from '../logging/correlation';
+import type { JsonLogger } from '../logging/json-logger';
+import type { Metrics } from '../metrics/metrics';
+import { waitFor } from '../http/read-after-write';
+
+export interface RuntimeOptions {
+  config: AppConfig;
+  metrics: Metrics;
+  logger: JsonLogger;
+  clock: Clock;
+  /** The topic this service publishes its public events to. */
+  topic: string;
+  map: IntegrationMapper;
+  projections: ProjectionDefinition[];
+  partitions?: number;
+}
+
+/** The database named in MONGO_URL's path, else `vaops_<service>`. */
+export function databaseName(mongoUrl: string, serviceName: string): string {
+  const path = new URL(mongoUrl).pathname.replace(/^\//, '');
+  return path || `vaops_${serviceName.replace(/-/g, '_')}`;
+}
+
+/**
+ * What makes a service event-sourced at run time: its event store, the outbox relay that publishes it,
+ * and the projections that feed its read models from Kafka. One per service process.
+ */
+export class EventSourcedRuntime {
+  conn!: Connection;
+  db!: Db;
+  store!: MongoEventStore;
+  kafka!: Kafka;
+  private relay!: OutboxRelay;
+  private publisher!: KafkaEventPublisher;
+  private runners: ProjectionRunner[] = [];
+  private checkpoints!: CheckpointStore;
+  private readonly instance = `${process.pid}-${newId()}`;
+
+  constructor(private readonly o: RuntimeOptions) {}
+
+  async start(): Promise<void> {
+    const { config, logger, metrics } = this.o;
+    this.conn = await connectMongo(config.mongoUrl, databaseName(config.mongoUrl, config.serviceName));
+    this.db = this.conn.db!;
+    this.store = new MongoEventStore(this.db);
+    await this.store.init();
+    this.checkpoints = new CheckpointStore(this.db);
+    this.kafka = createKafka({
+      brokers: [...config.kafkaBrokers],
+      clientId: `vaops-${config.serviceName}`,
+      logger: { warn: (m, c) => logger.warn({ msg: m, ...c }, 'kafka'), error: (m, c) => logger.error({ msg: m, ...c }, 'kafka') },
+    });
+    await provisionEventTopics(this.kafka, [{ topic: this.o.topic, partitions: this.o.partitions }]);
+    this.publisher = new KafkaEventPublisher(this.kafka);
+    this.relay = new OutboxRelay({
+      outbox: this.store,
+      publisher: this.publisher,
+      topic: this.o.topic,
+      map: this.o.map,
+      owner: this.instance,
+      lease: new MongoLease(this.db, `relay:${this.o.topic}`),
+      idleMs: 100,
+      onPublished: (n) => metrics.eventsPublished.inc({ topic: this.o.topic }, n),
+      onBacklog: (n) => metrics.outboxBacklog.set(n),
+      logger: { log: (m, c) => logger.log({ msg: m, ...c }, 'relay'), error: (m, c) => logger.error({ msg: m, ...c }, 'relay') },
+    });
+    this.relay.start();
+    for (const definition of this.o.projections) {
+      const groupId = `${config.serviceName}.${definition.name}`;
+      const runner = new ProjectionRunner({
+        kafka: this.kafka,
+        db: this.db,
+        definition,
+        groupId,
+        logger: {
+          log: (m, c) => logger.log({ msg: m, ...c }, definition.name),
+          warn: (m, c) => logger.warn({ msg: m, ...c }, definition.name),
+          error: (m, c) => logger.error({ msg: m, ...c }, definition.name),
+        },
+        onPosition: (topic, partition, next) =>
+          metrics.projectionPosition.set({ projection: definition.name, topic, partition: String(partition) }, Number(next) - 1),
+        onLag: (topic, partition, lag) => metrics.consumerLag.set({ group: groupId, topic, partition: String(partition) }, lag),
+        onDeadLetter: (topic) => metrics.dlqMessages.inc({ topic }),
+      });
+      await runner.start();
+      this.runners.push(runner);
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const r of this.runners) await r.stop().catch(() => undefined);
+    await this.relay?.stop();
+    await this.publisher?.disconnect().catch(() => undefined);
+    await this.conn?.close().catch(() => undefined);
+  }
+
+  /** Decide a command against its stream and append the result, on behalf of `principal`. */
+  async execute<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    principal: Principal,
+    options: { expectedVersion?: number } = {},
+  ): Promise<HandleResult<E, S>> {
+    const correlationId = currentCorrelationId() ?? newId();
+    const result = await handleCommand(this.store, decider, streamId, command, {
+      expectedVersion: options.expectedVersion,
+      metadata: {
+        agencyId: principal.agencyId,
+        actor: { sub: principal.sub, role: principal.role },
+        correlationId,
+        causationId: correlationId,
+        occurredAt: this.o.clock.now().toISOString(),
+      },
+    });
+    for (const e of result.events) this.o.metrics.eventsAppended.inc({ service: this.o.config.serviceName, type: e.type });
+    if (result.events.length > 0) this.relay.notify();
+    return result;
+  }
+
+  /** Read-your-writes: waits (up to 5 s) until `projection` reflects the event at `minPosition`. */
+  async waitForProjection(projection: string, minPosition: number | undefined): Promise<void> {
+    if (minPosition === undefined) return;
+    await waitFor(() => projectionHasReached(this.store, this.checkpoints, projection, minPosition));
+  }
+
+  healthChecks(): HealthCheck[] {
+    return [
+      { name: 'mongo', check: () => pingMongo(this.conn) },
+      {
+        name: 'kafka',
+        check: async () => {
+          const admin = this.kafka.admin();
+          await admin.connect();
+          try {
+            await admin.describeCluster();
+          } finally {
+            await admin.disconnect();
+          }
+        },
+      },
+    ];
+  }
+}

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { mintToken, DEV_JWT_SECRET, type TokenClaims } from '@vaops/platform';
+import { testServerUrls } from './servers';
+import { uniqueName, waitUntil } from './wait';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningService {
+  url: string;
+  env: Record<string, string>;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a service as its own process (the way `npm start` does) on the real servers, with its own
+ * database and topic prefix, and waits for /health/ready. Black-box tests then talk HTTP to it.
+ */
+export async function startService(
+  service: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningService> {
+  const port = await freePort();
+  const { kafkaBrokers, mongoUrl } = testServerUrls();
+  const id = uniqueName(service).replace(/[^a-zA-Z0-9]/g, '_');
+  const env: Record<string, string> = {
+    PORT: String(port),
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    MONGO_URL: `${mongoUrl.replace(/\/$/, '')}/${id}`,
+    VAOPS_TOPIC_PREFIX: `${id}.`,
+    VAOPS_JWT_SECRET: DEV_JWT_SECRET,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  let out = '';
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, `apps/${service}/src/main.ts`)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const done = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await done;
+    clearTimeout(timer);
+  };
+  try {
+    await waitUntil(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}:\n${out}`);
+        const r = await fetch(`${url}/health/ready`).catch(() => undefined);
+        return r?.status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: `${service} to be ready` },
+    );
+  } catch (err) {
+    await stop();
+    throw new Error(`${String(err)}\n--- ${service} output ---\n${out}`);
+  }
+  return { url, env, process: child, output: () => out, stop };
+}
+
+/** A token signed with the dev secret the test services run with. */
+export const tokenFor = (claims: TokenClaims): string => mintToken(DEV_JWT_SECRET, claims, { expiresIn: '1h' });
