@@ -21,10 +21,21 @@ function step(title, cmd, cmdArgs) {
   process.stderr.write(`=== ${title}: ok in ${secs}s\n`);
 }
 
+// docker-compose.yml must be accepted by `docker compose config` (only a client exists here, no engine).
+function composeCheck() {
+  const r = spawnSync(process.execPath, ['scripts/check-compose.mjs'], { stdio: 'inherit' });
+  if (r.status === 3) {
+    process.stderr.write('=== compose: skipped (no compose client installed; .ci/run installs one)\n');
+    return;
+  }
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
 if (!onlyJest) {
   // the module-boundary rule needs Nx's project graph; without one it silently skips itself
   step('project graph', 'npx', ['nx', 'show', 'projects']);
   step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
   step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  composeCheck();
 }
 step('jest', 'npx', ['jest', '--ci', ...jestArgs]);

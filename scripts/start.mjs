@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm start`: starts the local Kafka broker and FerretDB server (infra/local, dev profile), then every
+// service that exists under apps/, waits until each is ready, and prints the URLs and a dev token.
+// Ctrl-C stops the services and the servers (their data stays in .infra/run/dev).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const infra = require(path.join(ROOT, 'infra/local/infra.cjs'));
+
+const SERVICES = [
+  ['clients', 3001],
+  ['scheduling', 3002],
+  ['time-tracking', 3003],
+  ['billing', 3004],
+  ['analytics', 3005],
+].filter(([name]) => existsSync(path.join(ROOT, 'apps', name, 'src', 'main.ts')));
+
+const children = [];
+let stopping = false;
+
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write('\nstopping services...\n');
+  await Promise.all(children.map((c) => new Promise((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', resolve);
+    c.kill('SIGTERM');
+    setTimeout(() => c.kill('SIGKILL'), 15_000).unref();
+  })));
+  if (process.env.VAOPS_KEEP_INFRA !== '1') await infra.down({ profile: 'dev' });
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+async function waitReady(name, url, child) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
+    const ok = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${name} was not ready within 90s`);
+}
+
+try {
+  const { kafkaBrokers, mongoUrl } = await infra.up({ profile: 'dev' });
+  const env = { ...process.env, KAFKA_BROKERS: kafkaBrokers, MONGO_URL: mongoUrl, VAOPS_JWT_SECRET: process.env.VAOPS_JWT_SECRET ?? 'dev-secret-change-me' };
+  for (const [name, port] of SERVICES) {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps', name, 'src', 'main.ts')], {
+      cwd: ROOT,
+      env: { ...env, PORT: String(process.env[`${name.toUpperCase().replace('-', '_')}_PORT`] ?? port) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        process.stderr.write(`${name} stopped (${signal ?? code}); stopping everything\n`);
+        void stop(1);
+      }
+    });
+    children.push(child);
+  }
+  await Promise.all(SERVICES.map(([name, port], i) => waitReady(name, `http://localhost:${port}`, children[i])));
+  const token = (await import('node:child_process')).execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'libs/platform/src/cli/dev-token.ts'), '--role', 'agency-admin', '--agency', 'agency-dev', '--expires', '12h'], { cwd: ROOT, env, encoding: 'utf8' }).trim();
+  const lines = [
+    '',
+    'vaops is running',
+    `  Kafka     ${kafkaBrokers}`,
+    `  MongoDB   ${mongoUrl}  (FerretDB v1, SQLite backend)`,
+    ...SERVICES.map(([name, port]) => `  ${name.padEnd(13)} http://localhost:${port}   (API docs: http://localhost:${port}/docs)`),
+    '',
+    'dev token (agency-admin of agency-dev, valid 12 h):',
+    token,
+    '',
+    'try:',
+    `  curl -H "Authorization: Bearer ${token.slice(0, 12)}..." http://localhost:3001/clients`,
+    'Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+} catch (err) {
+  process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  await stop(1);
+}
