@@ -1,9 +1,15 @@
 import type { DomainEvent, EventMetadata, PublishedAt, StoredEvent } from './types';
 
+/**
+ * Highest offset published per `topic:partition` when a batch was marked published. A reader that
+ * waits until a projection has passed every entry has seen every event published up to that batch.
+ */
+export type Watermark = Record<string, string>;
+
 export type Publication =
   | { status: 'pending' }
-  | { status: 'published'; at: PublishedAt }
-  | { status: 'private' };
+  | { status: 'published'; at: PublishedAt; watermark: Watermark }
+  | { status: 'private'; watermark: Watermark };
 
 export interface ReadStreamResult<E extends DomainEvent = DomainEvent> {
   /** 0 when the stream does not exist. */
@@ -42,7 +48,7 @@ export interface Outbox {
   /** Unpublished events in position order; includes events whose commit became visible late. */
   fetchUnpublished(limit: number): Promise<StoredEvent[]>;
   /** `at: null` marks a private event that the service's mapping does not publish. */
-  markPublished(marks: { eventId: string; at: PublishedAt | null }[]): Promise<void>;
+  markPublished(marks: { eventId: string; at: PublishedAt | null }[], watermark: Watermark): Promise<void>;
   /** How many stored events are not yet published. */
   backlog(): Promise<number>;
   /** The highest position handed out so far (0 for an empty store). */

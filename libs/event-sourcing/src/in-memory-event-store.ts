@@ -1,5 +1,5 @@
 import { ConcurrencyConflictError } from './errors';
-import type { AppendResult, EventStore, Outbox, Publication, ReadStreamResult } from './event-store';
+import type { AppendResult, EventStore, Outbox, Publication, ReadStreamResult, Watermark } from './event-store';
 import { newId } from './ids';
 import type { DomainEvent, EventMetadata, PublishedAt, StoredEvent } from './types';
 
@@ -7,7 +7,7 @@ import type { DomainEvent, EventMetadata, PublishedAt, StoredEvent } from './typ
 export class InMemoryEventStore implements EventStore, Outbox {
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly all: StoredEvent[] = [];
-  private readonly published = new Map<string, PublishedAt | null>();
+  private readonly published = new Map<string, { at: PublishedAt | null; watermark: Watermark }>();
   private position = 0;
 
   async readStream<E extends DomainEvent = DomainEvent>(streamId: string): Promise<ReadStreamResult<E>> {
@@ -54,8 +54,8 @@ export class InMemoryEventStore implements EventStore, Outbox {
     return this.all.filter((e) => !this.published.has(e.eventId)).slice(0, limit).map(clone);
   }
 
-  async markPublished(marks: { eventId: string; at: PublishedAt | null }[]): Promise<void> {
-    for (const m of marks) this.published.set(m.eventId, m.at);
+  async markPublished(marks: { eventId: string; at: PublishedAt | null }[], watermark: Watermark): Promise<void> {
+    for (const m of marks) this.published.set(m.eventId, { at: m.at, watermark: { ...watermark } });
   }
 
   async backlog(): Promise<number> {
@@ -70,8 +70,8 @@ export class InMemoryEventStore implements EventStore, Outbox {
     const e = this.all.find((x) => x.position === position);
     if (!e) return undefined;
     if (!this.published.has(e.eventId)) return { status: 'pending' };
-    const at = this.published.get(e.eventId);
-    return at ? { status: 'published', at } : { status: 'private' };
+    const { at, watermark } = this.published.get(e.eventId)!;
+    return at ? { status: 'published', at, watermark } : { status: 'private', watermark };
   }
 }
 

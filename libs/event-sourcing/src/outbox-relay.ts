@@ -13,6 +13,8 @@ export interface OutgoingMessage {
 export interface EventPublisher {
   /** Publishes in the given order and returns where each message landed, in the same order. */
   publish(messages: OutgoingMessage[]): Promise<PublishedAt[]>;
+  /** Offset of the last message in each partition of a topic (partitions without any are left out). */
+  lastOffsets?(topic: string): Promise<Map<number, string>>;
 }
 
 /** Only one relay per service publishes at a time, or two could reorder a stream's events. */
@@ -73,6 +75,7 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private holdsLease = false;
+  private watermark: Map<string, bigint> | undefined;
 
   constructor(private readonly o: OutboxRelayOptions) {}
 
@@ -97,6 +100,7 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many events it handled. */
   async runOnce(): Promise<number> {
+    if (!this.watermark) this.watermark = await this.seedWatermark();
     const batch = await this.o.outbox.fetchUnpublished(this.o.batchSize ?? 500);
     if (batch.length === 0) return 0;
     await this.o.beforePublish?.(batch);
@@ -110,10 +114,24 @@ export class OutboxRelay {
     if (publishable.length > 0) {
       const at = await this.o.publisher.publish(publishable.map((p) => toMessage(this.o.topic, p.env)));
       publishable.forEach((p, i) => marks.push({ eventId: p.event.eventId, at: at[i] }));
+      for (const a of at) {
+        const key = `${a.topic}:${a.partition}`;
+        const offset = BigInt(a.offset);
+        if ((this.watermark.get(key) ?? -1n) < offset) this.watermark.set(key, offset);
+      }
     }
-    await this.o.outbox.markPublished(marks);
+    const watermark = Object.fromEntries([...this.watermark].map(([k, v]) => [k, v.toString()]));
+    await this.o.outbox.markPublished(marks, watermark);
     this.o.onPublished?.(publishable.length);
     return batch.length;
+  }
+
+  /** What the topic already holds (earlier runs of the relay), so read-your-writes waits for it too. */
+  private async seedWatermark(): Promise<Map<string, bigint>> {
+    const seeded = new Map<string, bigint>();
+    const last = (await this.o.publisher.lastOffsets?.(this.o.topic)) ?? new Map<number, string>();
+    for (const [partition, offset] of last) seeded.set(`${this.o.topic}:${partition}`, BigInt(offset));
+    return seeded;
   }
 
   private async run(): Promise<void> {

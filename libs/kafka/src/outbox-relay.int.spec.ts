@@ -73,10 +73,14 @@ describe('OutboxRelay on the real servers', () => {
 
   it('does not skip an append whose position committed late (a slow writer)', async () => {
     let release: () => void = () => undefined;
+    let reserved: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
+    const slowHasReserved = new Promise<void>((r) => (reserved = r));
     const slowStore = new MongoEventStore(t.db, {
       afterPositionsReserved: async (streamId) => {
-        if (streamId === 'slow') await gate;
+        if (streamId !== 'slow') return;
+        reserved();
+        await gate;
       },
     });
     await slowStore.init();
@@ -85,6 +89,7 @@ describe('OutboxRelay on the real servers', () => {
     relay.start();
     try {
       const slow = slowStore.appendToStream('slow', 0, [ev(1)], testMetadata()); // reserves position 1, then waits
+      await slowHasReserved;
       const fast = await slowStore.appendToStream('fast', 0, [ev(2)], testMetadata()); // position 2, committed first
       expect(fast.positions[0]).toBeGreaterThan(1);
       await waitUntil(async () => (await slowStore.publication(fast.lastPosition))?.status === 'published', { what: 'the fast event published' });

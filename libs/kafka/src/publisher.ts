@@ -64,6 +64,17 @@ export class KafkaEventPublisher implements EventPublisher {
     return result;
   }
 
+  async lastOffsets(topic: string): Promise<Map<number, string>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, (BigInt(o.high) - 1n).toString()]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   private async partitions(topic: string): Promise<PartitionMetadata[]> {
     const cached = this.partitionsOf.get(topic);
     if (cached) return cached;

@@ -8,6 +8,7 @@ import {
   type EventStore,
   type Outbox,
   type Publication,
+  type Watermark,
   type PublishedAt,
   type ReadStreamResult,
   type StoredEvent,
@@ -32,6 +33,8 @@ interface CommitDoc {
   eventCount: number;
   published: boolean;
   publishedAt?: (PublishedAt | null)[];
+  /** As a list: topic names contain dots, which FerretDB does not allow in field names. */
+  watermark?: { key: string; offset: string }[];
   committedAt: Date;
 }
 
@@ -137,7 +140,7 @@ export class MongoEventStore implements EventStore, Outbox {
     return docs.flatMap((d) => d.events);
   }
 
-  async markPublished(marks: { eventId: string; at: PublishedAt | null }[]): Promise<void> {
+  async markPublished(marks: { eventId: string; at: PublishedAt | null }[], watermark: Watermark): Promise<void> {
     const byCommit = new Map<string, Map<string, PublishedAt | null>>();
     for (const m of marks) {
       const commitId = this.commitOf.get(m.eventId) ?? (await this.findCommitId(m.eventId));
@@ -152,7 +155,7 @@ export class MongoEventStore implements EventStore, Outbox {
         return {
           updateOne: {
             filter: { _id: d._id },
-            update: { $set: { published: true, publishedAt: d.events.map((e) => at.get(e.eventId) ?? null) } },
+            update: { $set: { published: true, publishedAt: d.events.map((e) => at.get(e.eventId) ?? null), watermark: Object.entries(watermark).map(([key, offset]) => ({ key, offset })) } },
           },
         };
       }),
@@ -179,7 +182,8 @@ export class MongoEventStore implements EventStore, Outbox {
     if (index < 0) return undefined;
     if (!doc.published) return { status: 'pending' };
     const at = doc.publishedAt?.[index] ?? null;
-    return at ? { status: 'published', at } : { status: 'private' };
+    const watermark: Watermark = Object.fromEntries((doc.watermark ?? []).map((w) => [w.key, w.offset]));
+    return at ? { status: 'published', at, watermark } : { status: 'private', watermark };
   }
 
   private async reservePositions(count: number): Promise<number[]> {

@@ -67,9 +67,10 @@ export class ProjectionRunner {
 }
 
 /**
- * Read-your-writes: true once the event at `position` of this service's own store is reflected in
- * the projection (its partition's checkpoint has passed the offset the relay recorded for it).
- * Positions that hold no event (a lost race leaves a gap) and private events count as reflected.
+ * Read-your-writes: true once the projection reflects the event at `position` of this service's own
+ * store and everything the relay had published by then: its checkpoint has passed, in every partition,
+ * the watermark recorded when that event was published. A position that holds no event (a lost race
+ * leaves a gap) counts as reached once the store has handed it out.
  */
 export async function projectionHasReached(
   outbox: Outbox,
@@ -80,8 +81,6 @@ export async function projectionHasReached(
   const pub = await outbox.publication(position);
   if (pub === undefined) return position <= (await outbox.highestPosition());
   if (pub.status === 'pending') return false;
-  if (pub.status === 'private') return true;
   const offsets = await checkpoints.load(projection);
-  const next = offsets.get(offsetKey(pub.at.topic, pub.at.partition));
-  return next !== undefined && next > BigInt(pub.at.offset);
+  return Object.entries(pub.watermark).every(([key, offset]) => (offsets.get(key) ?? 0n) > BigInt(offset));
 }

@@ -122,16 +122,19 @@ export function describeEventStoreContract(
         expect(await store.publication(pending[0].position)).toEqual({ status: 'pending' });
 
         const at = (i: number) => ({ topic: 't', partition: 0, offset: String(i) });
-        await store.markPublished([
-          { eventId: pending[0].eventId, at: at(0) },
-          { eventId: pending[1].eventId, at: at(1) },
-        ]);
+        await store.markPublished(
+          [
+            { eventId: pending[0].eventId, at: at(0) },
+            { eventId: pending[1].eventId, at: at(1) },
+          ],
+          { 'vaops.t.v1:0': '1', 'vaops.t.v1:1': '7' },
+        );
         expect(await store.backlog()).toBe(1);
         expect((await store.fetchUnpublished(100)).map((e) => e.data)).toEqual([{ n: 3 }]);
-        expect(await store.publication(pending[1].position)).toEqual({ status: 'published', at: at(1) });
+        expect(await store.publication(pending[1].position)).toEqual({ status: 'published', at: at(1), watermark: { 'vaops.t.v1:0': '1', 'vaops.t.v1:1': '7' } });
 
-        await store.markPublished([{ eventId: pending[2].eventId, at: null }]);
-        expect(await store.publication(pending[2].position)).toEqual({ status: 'private' });
+        await store.markPublished([{ eventId: pending[2].eventId, at: null }], { 'vaops.t.v1:0': '1', 'vaops.t.v1:1': '7' });
+        expect(await store.publication(pending[2].position)).toEqual({ status: 'private', watermark: { 'vaops.t.v1:0': '1', 'vaops.t.v1:1': '7' } });
         expect(await store.backlog()).toBe(0);
         expect(await store.publication(999_999)).toBeUndefined();
         expect(await store.highestPosition()).toBe(pending[2].position);
