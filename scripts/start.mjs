@@ -7,8 +7,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureInstalled } from './ensure-installed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+ensureInstalled();
 const require = createRequire(import.meta.url);
 const infra = require(path.join(ROOT, 'infra/local/infra.cjs'));
 

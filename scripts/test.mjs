@@ -4,6 +4,9 @@
 // MONGO_URL point at running ones). Extra arguments go to Jest: `npm test -- libs/kafka`.
 // `--only-jest` skips lint and typecheck (used by the per-project Nx test targets).
 import { spawnSync } from 'node:child_process';
+import { ensureInstalled } from './ensure-installed.mjs';
+
+ensureInstalled();
 
 const args = process.argv.slice(2);
 const onlyJest = args.includes('--only-jest');
