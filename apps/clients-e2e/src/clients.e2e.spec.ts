@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
-import { startService, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -146,6 +146,21 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     await request(svc.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-01-01T00:00:00Z' }).expect(404);
   });
 
+  it('refuses to start in production with the dev JWT secret, naming the variable', async () => {
+    const out = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/clients/src/main.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, ...svc.env, PORT: '0', NODE_ENV: 'production', VAOPS_JWT_SECRET: 'dev-secret-change-me' },
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('exit', (code) => resolve({ code, output }));
+    });
+    expect(out.code).not.toBe(0);
+    expect(out.output).toContain('VAOPS_JWT_SECRET');
+  });
+
   it('rebuilds every read model from the log while the service runs, proving equality', async () => {
     const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/clients/src/rebuild.ts')], {
@@ -167,5 +182,24 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     const list = await request(svc.url).get('/clients').set(auth(admin)).expect(200);
     expect(list.body.items.length).toBeGreaterThanOrEqual(2);
     await waitUntil(async () => (await request(svc.url).get('/health/ready')).status === 200);
+  });
+
+  it('shuts down gracefully on SIGTERM: leaves its consumer groups and exits without being killed', async () => {
+    const groups = ['clients.client-directory', 'clients.assistant-roster'].map((p) => `${svc.env.VAOPS_TOPIC_PREFIX}clients.${p}`);
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const before = await admin.describeGroups(groups);
+      expect(before.groups.map((g) => g.state)).toEqual(['Stable', 'Stable']);
+      const started = Date.now();
+      const ended = await svc.stop();
+      // Nest runs the shutdown hooks, then re-raises SIGTERM; the fallback would be SIGKILL.
+      expect(ended.signal === 'SIGTERM' || ended.code === 0).toBe(true);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const after = await admin.describeGroups(groups);
+      expect(after.groups.map((g) => g.members.length)).toEqual([0, 0]);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

@@ -41,6 +41,7 @@ export class ClientsAppModule {
               map: toIntegrationEvent,
               projections: clientsProjections(topicPrefix()),
               partitions: Number(process.env.VAOPS_TOPIC_PARTITIONS ?? 3),
+              groupPrefix: topicPrefix(),
             }),
         },
         RuntimeLifecycle,

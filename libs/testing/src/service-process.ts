@@ -23,7 +23,8 @@ export interface RunningService {
   env: Record<string, string>;
   process: ChildProcess;
   output: () => string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after 15 s; resolves with how the process ended. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -57,12 +58,13 @@ export async function startService(
   child.stderr?.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const done = new Promise<void>((r) => child.once('exit', () => r()));
+    if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await done;
+    const ended = await done;
     clearTimeout(timer);
+    return ended;
   };
   try {
     await waitUntil(

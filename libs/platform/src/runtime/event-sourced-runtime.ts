@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   map: IntegrationMapper;
   projections: ProjectionDefinition[];
   partitions?: number;
+  /** Prefix of consumer group ids (with VAOPS_TOPIC_PREFIX, keeps test runs apart on one broker). */
+  groupPrefix?: string;
 }
 
 /** The database named in MONGO_URL's path, else `vaops_<service>`. */
@@ -85,7 +87,7 @@ export class EventSourcedRuntime {
     });
     this.relay.start();
     for (const definition of this.o.projections) {
-      const groupId = `${config.serviceName}.${definition.name}`;
+      const groupId = EventSourcedRuntime.groupId(config.serviceName, definition.name, this.o.groupPrefix);
       const runner = new ProjectionRunner({
         kafka: this.kafka,
         db: this.db,
@@ -104,6 +106,11 @@ export class EventSourcedRuntime {
       await runner.start();
       this.runners.push(runner);
     }
+  }
+
+  /** Consumer group of a projection: shared by every instance of the service, so they split partitions. */
+  static groupId(serviceName: string, projection: string, prefix = ''): string {
+    return `${prefix}${serviceName}.${projection}`;
   }
 
   async stop(): Promise<void> {
