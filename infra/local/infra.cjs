@@ -22,9 +22,20 @@ const KAFKA_LIBS = path.join(CACHE, 'kafka', 'libs');
 const FERRET_BIN = path.join(CACHE, 'bin', 'vaops-ferretdb');
 const KAFKA_VERSION = '3.9.1';
 
+const envPort = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+// VAOPS_KAFKA_PORT, VAOPS_KAFKA_CONTROLLER_PORT and VAOPS_MONGO_PORT move either profile elsewhere.
 const PROFILES = {
-  dev: { kafkaPort: 9092, controllerPort: 9093, mongoPort: 27017 },
-  test: { kafkaPort: 19092, controllerPort: 19093, mongoPort: 37017 },
+  dev: {
+    kafkaPort: envPort('VAOPS_KAFKA_PORT', 9092),
+    controllerPort: envPort('VAOPS_KAFKA_CONTROLLER_PORT', 9093),
+    mongoPort: envPort('VAOPS_MONGO_PORT', 27017),
+  },
+  test: {
+    kafkaPort: envPort('VAOPS_KAFKA_PORT', 19092),
+    controllerPort: envPort('VAOPS_KAFKA_CONTROLLER_PORT', 19093),
+    mongoPort: envPort('VAOPS_MONGO_PORT', 37017),
+  },
 };
 
 const READY_DEADLINE_MS = Number(process.env.VAOPS_INFRA_DEADLINE_MS || 120_000);
