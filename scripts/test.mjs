@@ -4,6 +4,7 @@
 // MONGO_URL point at running ones). Extra arguments go to Jest: `npm test -- libs/kafka`.
 // `--only-jest` skips lint and typecheck (used by the per-project Nx test targets).
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureInstalled } from './ensure-installed.mjs';
 
 ensureInstalled();
@@ -19,6 +20,7 @@ function step(title, cmd, cmdArgs) {
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (r.status !== 0) {
     process.stderr.write(`=== ${title}: FAILED after ${secs}s\n`);
+    if (title === 'jest') summary();
     process.exit(r.status ?? 1);
   }
   process.stderr.write(`=== ${title}: ok in ${secs}s\n`);
@@ -41,4 +43,16 @@ if (!onlyJest) {
   step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   composeCheck();
 }
-step('jest', 'npx', ['jest', '--ci', ...jestArgs]);
+const results = 'tmp/jest-results.json';
+mkdirSync('tmp', { recursive: true });
+rmSync(results, { force: true });
+step('jest', 'npx', ['jest', '--ci', '--json', `--outputFile=${results}`, ...jestArgs]);
+summary();
+
+// One plain closing line for whoever reads the log (CI does): "tests: N passed, N failed".
+function summary() {
+  if (!existsSync(results)) return;
+  const r = JSON.parse(readFileSync(results, 'utf8'));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  process.stdout.write(`tests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+}
