@@ -137,10 +137,15 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
 
   it('serves health, metrics and its OpenAPI document without a token; no test clock unless enabled', async () => {
     await request(svc.url).get('/health/live').expect(200);
+    const created = await request(svc.url).post('/clients').set(auth(admin)).send(client).expect(201);
+    await request(svc.url).get(`/clients/${created.body.id}?minPosition=${created.body.position}`).set(auth(admin)).expect(200);
     const metrics = await request(svc.url).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/vaops_events_appended_total\{service="clients",type="ClientRegistered"\} \d+/);
     expect(metrics.text).toMatch(/vaops_events_published_total\{topic="[^"]+"\} \d+/);
-    expect(metrics.text).toContain('http_request_duration_seconds_bucket');
+    expect(metrics.text).toContain('http_request_duration_seconds_bucket{le="0.005",method="POST",route="/clients",status="201"}');
+    expect(metrics.text).toMatch(/vaops_outbox_backlog \d+/);
+    expect(metrics.text).toMatch(/vaops_projection_position\{projection="clients.client-directory",topic="[^"]+",partition="\d"\} \d+/);
+    expect(metrics.text).toMatch(/vaops_consumer_lag\{group="[^"]+",topic="[^"]+",partition="\d"\} 0/);
     const doc = await request(svc.url).get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/clients', '/clients/{id}', '/assistants', '/assistants/{id}']));
     await request(svc.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-01-01T00:00:00Z' }).expect(404);

@@ -76,6 +76,7 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private holdsLease = false;
   private watermark: Map<string, bigint> | undefined;
+  private backlogReportedAt = 0;
 
   constructor(private readonly o: OutboxRelayOptions) {}
 
@@ -144,7 +145,11 @@ export class OutboxRelay {
         this.holdsLease = this.o.lease ? await this.o.lease.tryAcquire(this.o.owner, ttl) : true;
         if (this.holdsLease) {
           handled = await this.runOnce();
-          if (this.o.onBacklog && handled === 0) this.o.onBacklog(await this.o.outbox.backlog());
+          // at most once a second, busy or idle: counting costs a query
+          if (this.o.onBacklog && Date.now() - this.backlogReportedAt >= 1_000) {
+            this.backlogReportedAt = Date.now();
+            this.o.onBacklog(await this.o.outbox.backlog());
+          }
         }
         failures = 0;
       } catch (err) {

@@ -92,8 +92,6 @@ export class ConsumerRunner {
     return this.consumer.events;
   }
 
-  on: Consumer['on'] = (event, listener) => this.consumer.on(event, listener);
-
   private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     let last: string | undefined;
     for (const message of batch.messages) {
