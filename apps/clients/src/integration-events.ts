@@ -1,19 +1,21 @@
 import type { EventEnvelope } from '@vaops/contracts';
 import type { StoredEvent } from '@vaops/event-sourcing';
+import type { AgencyEvent } from './agency/agency';
 import type { AssistantEvent } from './assistant/assistant';
 import type { ClientEvent } from './client/client';
+import type { EngagementEvent } from './engagement/engagement';
 
-type ClientsDomainEvent = ClientEvent | AssistantEvent;
+type ClientsDomainEvent = ClientEvent | AssistantEvent | EngagementEvent | AgencyEvent;
 
 /**
  * The one place where the clients service's domain events become public contracts (libs/contracts,
- * documented in docs/events.md). A domain event that is not mapped here is private and never published.
+ * documented in docs/events.md). Whatever is not mapped here stays private and is never published.
  */
 export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
   const event = { type: stored.type, data: stored.data } as ClientsDomainEvent;
-  const envelope = (type: string, data: object): EventEnvelope => ({
+  const envelope = (data: object): EventEnvelope => ({
     eventId: stored.eventId,
-    type,
+    type: event.type,
     schemaVersion: 1,
     streamId: stored.streamId,
     version: stored.version,
@@ -24,12 +26,29 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
   switch (event.type) {
     case 'ClientRegistered': {
       const { clientId, name, email, timezone, currency } = event.data;
-      return envelope('ClientRegistered', { clientId, name, email, timezone, currency });
+      return envelope({ clientId, name, email, timezone, currency });
     }
     case 'AssistantRegistered': {
       const { assistantId, name, email, timezone, weeklyCapacityHours, skills, payRate, workingHours } = event.data;
-      return envelope('AssistantRegistered', { assistantId, name, email, timezone, weeklyCapacityHours, skills, payRate, workingHours });
+      return envelope({ assistantId, name, email, timezone, weeklyCapacityHours, skills, payRate, workingHours });
     }
+    case 'AssistantCommitmentReserved': {
+      // `start` is private: it only lets this service roll a crashed creation forward
+      const { assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride } = event.data;
+      return envelope({ assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride });
+    }
+    case 'AssistantCommitmentReleased':
+    case 'EngagementStarted':
+    case 'EngagementPhaseChanged':
+    case 'EngagementPlanChanged':
+    case 'EngagementNoticeGiven':
+    case 'EngagementEnded':
+    case 'CommunicationLogged':
+    case 'ReviewCadenceSet':
+    case 'EngagementWentSilent':
+    case 'AgencySettingsChanged':
+      // the domain event is the contract, field for field
+      return envelope({ ...event.data });
     default: {
       const _exhaustive: never = event;
       return null;

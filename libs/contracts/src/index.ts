@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './topics';
 export * from './money';
 export * from './clients/v1';
+export * from './duty-catalog';

@@ -1,8 +1,11 @@
-import type { AssistantRegisteredV1 } from '@vaops/contracts';
-import { DomainError, type Decider } from '@vaops/event-sourcing';
-import { evolveAssistant, initialAssistantState, type AssistantEvent, type AssistantState } from './assistant';
+import type { AssistantRegisteredV1, EngagementStartedV1 } from '@vaops/contracts';
+import { DomainError, NotFoundError, type Decider } from '@vaops/event-sourcing';
+import { committedHours, evolveAssistant, initialAssistantState, type AssistantEvent, type AssistantState } from './assistant';
 
-export type AssistantCommand = { type: 'RegisterAssistant'; data: AssistantRegisteredV1 };
+export type AssistantCommand =
+  | { type: 'RegisterAssistant'; data: AssistantRegisteredV1 }
+  | { type: 'ReserveCommitment'; data: { start: EngagementStartedV1; capacityOverrideReason: string | null } }
+  | { type: 'ReleaseCommitment'; data: { engagementId: string } };
 
 const HOURS_IN_WEEK = 168;
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -22,9 +25,48 @@ export function decideAssistant(command: AssistantCommand, state: AssistantState
       }
       return [{ type: 'AssistantRegistered', data: { ...d } }];
     }
+    case 'ReserveCommitment': {
+      if (state.status !== 'registered') throw new NotFoundError('ASSISTANT.NOT_FOUND', 'assistant not found');
+      const { start, capacityOverrideReason } = command.data;
+      if (state.commitments[start.engagementId]) return []; // already reserved: a retry
+      const held = Object.values(state.commitments);
+      if (held.some((c) => c.kind === 'full-time')) {
+        throw new DomainError('ASSISTANT.FULL_TIME_ENGAGED', 'rule', 'the assistant holds a full-time engagement and takes no other');
+      }
+      if (start.kind === 'full-time' && held.length > 0) {
+        throw new DomainError('ENGAGEMENT.FULL_TIME_NOT_EXCLUSIVE', 'rule', `a full-time engagement needs an assistant without other engagements (they hold ${held.length})`);
+      }
+      const after = committedHours(state) + start.weeklyHours;
+      if (after > state.weeklyCapacityHours && !capacityOverrideReason) {
+        throw new DomainError(
+          'ASSISTANT.CAPACITY_EXCEEDED',
+          'rule',
+          `committing ${start.weeklyHours} h would bring the assistant to ${after} h a week, over their capacity of ${state.weeklyCapacityHours} h`,
+          { committedWeeklyHours: committedHours(state), weeklyCapacityHours: state.weeklyCapacityHours },
+        );
+      }
+      return [
+        {
+          type: 'AssistantCommitmentReserved',
+          data: {
+            assistantId: state.assistantId,
+            engagementId: start.engagementId,
+            clientId: start.clientId,
+            kind: start.kind,
+            weeklyHours: start.weeklyHours,
+            capacityOverride: after > state.weeklyCapacityHours ? { reason: capacityOverrideReason! } : null,
+            start,
+          },
+        },
+      ];
+    }
+    case 'ReleaseCommitment': {
+      if (state.status !== 'registered' || !state.commitments[command.data.engagementId]) return [];
+      return [{ type: 'AssistantCommitmentReleased', data: { assistantId: state.assistantId, engagementId: command.data.engagementId } }];
+    }
     default: {
-      const _exhaustive: never = command.type;
-      throw new Error(`unknown command ${String(_exhaustive)}`);
+      const _exhaustive: never = command;
+      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
     }
   }
 }

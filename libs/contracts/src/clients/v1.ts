@@ -32,8 +32,158 @@ export interface AssistantRegisteredV1 {
   workingHours: WorkingHoursV1[];
 }
 
+export type Phase = 1 | 2 | 3;
+
+export type PlanV1 =
+  | { type: 'hourly'; rate: Money }
+  | {
+      type: 'retainer';
+      monthlyFee: Money;
+      includedHours: number;
+      overageRate: Money;
+      rollover: boolean;
+    };
+
+export type EngagementKind = 'part-time' | 'full-time';
+export type Party = 'assistant' | 'client';
+
+/** An assistant's hours were committed to an engagement (the capacity and exclusivity checks passed). */
+export interface AssistantCommitmentReservedV1 {
+  assistantId: string;
+  engagementId: string;
+  clientId: string;
+  kind: EngagementKind;
+  weeklyHours: number;
+  /** Set when the agency allowed going over capacity; the reason is recorded. */
+  capacityOverride: { reason: string } | null;
+}
+
+export interface AssistantCommitmentReleasedV1 {
+  assistantId: string;
+  engagementId: string;
+}
+
+export interface EngagementStartedV1 {
+  engagementId: string;
+  clientId: string;
+  assistantId: string;
+  kind: EngagementKind;
+  weeklyHours: number;
+  /** YYYY-MM-DD */
+  startsOn: string;
+  noticePeriodDays: number;
+  /** null: no trust phase, every duty category allowed. */
+  phase: Phase | null;
+  plan: PlanV1;
+}
+
+export interface EngagementPhaseChangedV1 {
+  engagementId: string;
+  from: Phase | null;
+  to: Phase;
+  /** Phases passed over by this change (a skip is never silent). */
+  skipped: Phase[];
+  reason: string;
+  decidedBy: { sub: string; role: string };
+  /** ISO instant from which the new phase applies. */
+  effectiveAt: string;
+}
+
+export interface EngagementPlanChangedV1 {
+  engagementId: string;
+  plan: PlanV1;
+  /** YYYY-MM-DD, never before the day it was decided: the past is not rewritten. */
+  effectiveOn: string;
+}
+
+export interface EngagementNoticeGivenV1 {
+  engagementId: string;
+  by: Party;
+  reason: string;
+  givenAt: string;
+  /** YYYY-MM-DD on which the engagement ends (in the agency's zone). */
+  endsOn: string;
+}
+
+export interface EngagementEndedV1 {
+  engagementId: string;
+  endedBy: 'notice' | 'breach';
+  /** YYYY-MM-DD */
+  endedOn: string;
+  /** For a breach: which side broke it off, and why. */
+  breachBy: Party | null;
+  reason: string | null;
+}
+
+export type CommunicationChannel = 'call' | 'video' | 'message' | 'in-person';
+
+export interface CommunicationLoggedV1 {
+  engagementId: string;
+  channel: CommunicationChannel;
+  occurredAt: string;
+  summary: string;
+}
+
+export interface ReviewCadenceSetV1 {
+  engagementId: string;
+  everyDays: number;
+}
+
+export interface EngagementWentSilentV1 {
+  engagementId: string;
+  clientId: string;
+  assistantId: string;
+  /** The last communication (or the start) before the silence. */
+  lastActivityAt: string;
+  silentWorkingDays: number;
+  detectedAt: string;
+}
+
+export interface AgencySettingsChangedV1 {
+  timezone: string;
+  minimumNoticeHours: number;
+  bufferMinutes: number;
+  roundingMinutes: 0 | 6 | 15;
+  roundingMode: 'up' | 'nearest';
+  silenceWorkingDays: number;
+}
+
+export const DEFAULT_AGENCY_SETTINGS: AgencySettingsChangedV1 = {
+  timezone: 'UTC',
+  minimumNoticeHours: 24,
+  bufferMinutes: 0,
+  roundingMinutes: 0,
+  roundingMode: 'nearest',
+  silenceWorkingDays: 5,
+};
+
 export type ClientsEventV1 =
   | EventEnvelope<'ClientRegistered', ClientRegisteredV1>
-  | EventEnvelope<'AssistantRegistered', AssistantRegisteredV1>;
+  | EventEnvelope<'AssistantRegistered', AssistantRegisteredV1>
+  | EventEnvelope<'AssistantCommitmentReserved', AssistantCommitmentReservedV1>
+  | EventEnvelope<'AssistantCommitmentReleased', AssistantCommitmentReleasedV1>
+  | EventEnvelope<'EngagementStarted', EngagementStartedV1>
+  | EventEnvelope<'EngagementPhaseChanged', EngagementPhaseChangedV1>
+  | EventEnvelope<'EngagementPlanChanged', EngagementPlanChangedV1>
+  | EventEnvelope<'EngagementNoticeGiven', EngagementNoticeGivenV1>
+  | EventEnvelope<'EngagementEnded', EngagementEndedV1>
+  | EventEnvelope<'CommunicationLogged', CommunicationLoggedV1>
+  | EventEnvelope<'ReviewCadenceSet', ReviewCadenceSetV1>
+  | EventEnvelope<'EngagementWentSilent', EngagementWentSilentV1>
+  | EventEnvelope<'AgencySettingsChanged', AgencySettingsChangedV1>;
 
-export const ClientsEventTypesV1 = ['ClientRegistered', 'AssistantRegistered'] as const;
+export const ClientsEventTypesV1 = [
+  'ClientRegistered',
+  'AssistantRegistered',
+  'AssistantCommitmentReserved',
+  'AssistantCommitmentReleased',
+  'EngagementStarted',
+  'EngagementPhaseChanged',
+  'EngagementPlanChanged',
+  'EngagementNoticeGiven',
+  'EngagementEnded',
+  'CommunicationLogged',
+  'ReviewCadenceSet',
+  'EngagementWentSilent',
+  'AgencySettingsChanged',
+] as const;

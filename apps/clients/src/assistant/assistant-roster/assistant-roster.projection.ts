@@ -1,4 +1,12 @@
-import { Topics, type AssistantRegisteredV1, type EventEnvelope, type Money, type WorkingHoursV1 } from '@vaops/contracts';
+import {
+  Topics,
+  type AssistantCommitmentReleasedV1,
+  type AssistantCommitmentReservedV1,
+  type AssistantRegisteredV1,
+  type EventEnvelope,
+  type Money,
+  type WorkingHoursV1,
+} from '@vaops/contracts';
 import { applyVersioned, type ProjectionDefinition } from '@vaops/projections';
 
 export interface AssistantRosterDoc {
@@ -13,6 +21,8 @@ export interface AssistantRosterDoc {
   skills: string[];
   payRate: Money;
   workingHours: WorkingHoursV1[];
+  /** Active commitments by engagement id. */
+  commitments: Record<string, { clientId: string; kind: 'part-time' | 'full-time'; weeklyHours: number }>;
 }
 
 export const ASSISTANT_ROSTER = 'clients.assistant-roster';
@@ -31,12 +41,30 @@ export const assistantRosterProjection = (topicPrefix = ''): ProjectionDefinitio
           email: d.email,
           timezone: d.timezone,
           weeklyCapacityHours: d.weeklyCapacityHours,
-          // engagements (the next slice) add to it
           committedWeeklyHours: 0,
+          commitments: {},
           skills: d.skills,
           payRate: d.payRate,
           workingHours: d.workingHours,
         },
+      });
+    },
+    // Every event of the assistant's stream passes here: the versioned apply refuses gaps.
+    AssistantCommitmentReserved: async (e: EventEnvelope, store) => {
+      const d = e.data as AssistantCommitmentReservedV1;
+      await applyVersioned(store.collection('assistant_roster'), d.assistantId, e.version, {
+        $inc: { committedWeeklyHours: d.weeklyHours },
+        $set: { [`commitments.${d.engagementId}`]: { clientId: d.clientId, kind: d.kind, weeklyHours: d.weeklyHours } },
+      });
+    },
+    AssistantCommitmentReleased: async (e: EventEnvelope, store) => {
+      const d = e.data as AssistantCommitmentReleasedV1;
+      const coll = store.collection<AssistantRosterDoc>('assistant_roster');
+      const doc = await coll.findOne({ _id: d.assistantId });
+      const hours = doc?.commitments?.[d.engagementId]?.weeklyHours ?? 0;
+      await applyVersioned(store.collection('assistant_roster'), d.assistantId, e.version, {
+        $inc: { committedWeeklyHours: -hours },
+        $unset: { [`commitments.${d.engagementId}`]: '' },
       });
     },
   },

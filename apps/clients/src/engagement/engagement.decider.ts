@@ -1,0 +1,135 @@
+import type { CommunicationChannel, EngagementStartedV1, Party, Phase, PlanV1 } from '@vaops/contracts';
+import { DomainError, NotFoundError, type Decider } from '@vaops/event-sourcing';
+import { addDays, localDate, workingDaysBetween } from '../shared/time';
+import { evolveEngagement, initialEngagementState, type EngagementEvent, type EngagementFacts, type EngagementState } from './engagement';
+
+export type EngagementCommand =
+  | { type: 'StartEngagement'; data: EngagementStartedV1 & { clientCurrency: string } }
+  | { type: 'ChangePhase'; data: { to: Phase; reason: string; decidedBy: { sub: string; role: string }; now: string } }
+  | { type: 'ChangePlan'; data: { plan: PlanV1; effectiveOn: string; clientCurrency: string; today: string } }
+  | { type: 'GiveNotice'; data: { by: Party; reason: string; now: string; today: string } }
+  | { type: 'RecordBreach'; data: { by: Party; reason: string; today: string } }
+  | { type: 'EndAfterNotice'; data: { today: string } }
+  | { type: 'LogCommunication'; data: { channel: CommunicationChannel; occurredAt: string; summary: string; now: string } }
+  | { type: 'SetReviewCadence'; data: { everyDays: number } }
+  | { type: 'FlagSilence'; data: { now: string; zone: string; silenceWorkingDays: number } };
+
+type Started = Extract<EngagementState, { status: 'active' | 'in-notice' | 'ended' }>;
+
+const ended = (id: string) => new DomainError('ENGAGEMENT.ENDED', 'rule', `engagement ${id} has ended`);
+
+function planCurrencies(plan: PlanV1): string[] {
+  return plan.type === 'hourly' ? [plan.rate.currency] : [plan.monthlyFee.currency, plan.overageRate.currency];
+}
+
+function checkPlan(plan: PlanV1, clientCurrency: string): void {
+  const wrong = planCurrencies(plan).find((c) => c !== clientCurrency);
+  if (wrong) {
+    throw new DomainError('ENGAGEMENT.CURRENCY_MISMATCH', 'rule', `the plan is in ${wrong} but the client is billed in ${clientCurrency}`, { field: 'plan' });
+  }
+}
+
+function started(state: EngagementState): Started {
+  if (state.status === 'none') throw new NotFoundError('ENGAGEMENT.NOT_FOUND', 'engagement not found');
+  return state;
+}
+
+const skippedBetween = (from: Phase | null, to: Phase): Phase[] =>
+  from === null || to <= from ? [] : ([1, 2, 3] as Phase[]).filter((p) => p > from && p < to);
+
+export function decideEngagement(command: EngagementCommand, state: EngagementState): EngagementEvent[] {
+  switch (command.type) {
+    case 'StartEngagement': {
+      const { clientCurrency, ...data } = command.data;
+      if (state.status !== 'none') {
+        // A roll-forward of a creation that already went through is not an error.
+        if (state.engagementId === data.engagementId) return [];
+        throw new DomainError('ENGAGEMENT.ALREADY_EXISTS', 'conflict', 'engagement already exists');
+      }
+      checkPlan(data.plan, clientCurrency);
+      return [{ type: 'EngagementStarted', data }];
+    }
+    case 'ChangePhase': {
+      const s = started(state);
+      if (s.status === 'ended') throw ended(s.engagementId);
+      const { to, reason, decidedBy, now } = command.data;
+      if (s.phase === to) throw new DomainError('ENGAGEMENT.PHASE_UNCHANGED', 'rule', `the engagement is already in phase ${to}`);
+      return [{ type: 'EngagementPhaseChanged', data: { engagementId: s.engagementId, from: s.phase, to, skipped: skippedBetween(s.phase, to), reason, decidedBy, effectiveAt: now } }];
+    }
+    case 'ChangePlan': {
+      const s = started(state);
+      if (s.status === 'ended') throw ended(s.engagementId);
+      const { plan, effectiveOn, clientCurrency, today } = command.data;
+      checkPlan(plan, clientCurrency);
+      if (effectiveOn < today || effectiveOn < s.startsOn) {
+        throw new DomainError('ENGAGEMENT.PLAN_RETROACTIVE', 'rule', `a plan change takes effect on or after ${today > s.startsOn ? today : s.startsOn}; the past is not rewritten`, { field: 'effectiveOn' });
+      }
+      return [{ type: 'EngagementPlanChanged', data: { engagementId: s.engagementId, plan, effectiveOn } }];
+    }
+    case 'GiveNotice': {
+      const s = started(state);
+      if (s.status === 'ended') throw ended(s.engagementId);
+      if (s.status === 'in-notice') throw new DomainError('ENGAGEMENT.ALREADY_IN_NOTICE', 'rule', `notice was already given; the engagement ends on ${s.notice?.endsOn}`);
+      const { by, reason, now, today } = command.data;
+      const from = today > s.startsOn ? today : s.startsOn;
+      return [{ type: 'EngagementNoticeGiven', data: { engagementId: s.engagementId, by, reason, givenAt: now, endsOn: addDays(from, s.noticePeriodDays) } }];
+    }
+    case 'RecordBreach': {
+      const s = started(state);
+      if (s.status === 'ended') throw ended(s.engagementId);
+      const { by, reason, today } = command.data;
+      return [{ type: 'EngagementEnded', data: { engagementId: s.engagementId, endedBy: 'breach', endedOn: today, breachBy: by, reason } }];
+    }
+    case 'EndAfterNotice': {
+      const s = started(state);
+      if (s.status === 'ended') return []; // the scheduler may ask twice
+      if (s.status === 'active' || !s.notice) {
+        throw new DomainError('ENGAGEMENT.NOTICE_REQUIRED', 'rule', 'an engagement ends only after notice has run its period, or as a recorded breach');
+      }
+      if (command.data.today < s.notice.endsOn) {
+        throw new DomainError('ENGAGEMENT.NOTICE_RUNNING', 'rule', `the notice period runs until ${s.notice.endsOn}`);
+      }
+      return [{ type: 'EngagementEnded', data: { engagementId: s.engagementId, endedBy: 'notice', endedOn: s.notice.endsOn, breachBy: null, reason: null } }];
+    }
+    case 'LogCommunication': {
+      const s = started(state);
+      if (s.status === 'ended') throw ended(s.engagementId);
+      const { channel, occurredAt, summary, now } = command.data;
+      if (Date.parse(occurredAt) > Date.parse(now) + 5 * 60_000) {
+        throw new DomainError('COMMUNICATION.IN_FUTURE', 'invalid', 'occurredAt is in the future', { field: 'occurredAt' });
+      }
+      return [{ type: 'CommunicationLogged', data: { engagementId: s.engagementId, channel, occurredAt, summary } }];
+    }
+    case 'SetReviewCadence': {
+      const s = started(state);
+      if (s.status === 'ended') throw ended(s.engagementId);
+      return [{ type: 'ReviewCadenceSet', data: { engagementId: s.engagementId, everyDays: command.data.everyDays } }];
+    }
+    case 'FlagSilence': {
+      if (state.status !== 'active' && state.status !== 'in-notice') return [];
+      const { now, zone, silenceWorkingDays } = command.data;
+      if (localDate(now, zone) <= state.startsOn) return [];
+      if (state.silenceFlaggedFor === state.lastActivityAt) return []; // this silence was reported
+      const days = workingDaysBetween(state.lastActivityAt, now, zone);
+      if (days < silenceWorkingDays) return [];
+      return [
+        {
+          type: 'EngagementWentSilent',
+          data: { engagementId: state.engagementId, clientId: state.clientId, assistantId: state.assistantId, lastActivityAt: state.lastActivityAt, silentWorkingDays: days, detectedAt: now },
+        },
+      ];
+    }
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+export const engagementDecider: Decider<EngagementCommand, EngagementEvent, EngagementState> = {
+  initialState: initialEngagementState,
+  evolve: evolveEngagement,
+  decide: decideEngagement,
+};
+
+export type { EngagementFacts };

@@ -1,0 +1,92 @@
+import type {
+  CommunicationLoggedV1,
+  EngagementEndedV1,
+  EngagementNoticeGivenV1,
+  EngagementPhaseChangedV1,
+  EngagementPlanChangedV1,
+  EngagementStartedV1,
+  EngagementWentSilentV1,
+  Phase,
+  PlanV1,
+  ReviewCadenceSetV1,
+} from '@vaops/contracts';
+
+// ---------------------------------------------------------------- events
+
+export type EngagementEvent =
+  | { type: 'EngagementStarted'; data: EngagementStartedV1 }
+  | { type: 'EngagementPhaseChanged'; data: EngagementPhaseChangedV1 }
+  | { type: 'EngagementPlanChanged'; data: EngagementPlanChangedV1 }
+  | { type: 'EngagementNoticeGiven'; data: EngagementNoticeGivenV1 }
+  | { type: 'EngagementEnded'; data: EngagementEndedV1 }
+  | { type: 'CommunicationLogged'; data: CommunicationLoggedV1 }
+  | { type: 'ReviewCadenceSet'; data: ReviewCadenceSetV1 }
+  | { type: 'EngagementWentSilent'; data: EngagementWentSilentV1 };
+
+// ---------------------------------------------------------------- state
+
+export interface EngagementFacts extends EngagementStartedV1 {
+  plans: { plan: PlanV1; effectiveOn: string }[];
+  notice: EngagementNoticeGivenV1 | null;
+  ended: EngagementEndedV1 | null;
+  /** An instant, or the start date (read in the agency's zone). */
+  lastActivityAt: string;
+  /** lastActivityAt when the current silence was flagged, so one silence raises one alert. */
+  silenceFlaggedFor: string | null;
+  reviewEveryDays: number | null;
+}
+
+export type EngagementState =
+  | { status: 'none' }
+  | ({ status: 'active' | 'in-notice' | 'ended' } & EngagementFacts);
+
+export const initialEngagementState = (): EngagementState => ({ status: 'none' });
+
+const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
+
+export function evolveEngagement(state: EngagementState, event: EngagementEvent): EngagementState {
+  if (event.type === 'EngagementStarted') {
+    return {
+      status: 'active',
+      ...event.data,
+      plans: [{ plan: event.data.plan, effectiveOn: event.data.startsOn }],
+      notice: null,
+      ended: null,
+      lastActivityAt: event.data.startsOn,
+      silenceFlaggedFor: null,
+      reviewEveryDays: null,
+    };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'EngagementPhaseChanged':
+      return { ...state, phase: event.data.to };
+    case 'EngagementPlanChanged':
+      return { ...state, plans: [...state.plans, { plan: event.data.plan, effectiveOn: event.data.effectiveOn }] };
+    case 'EngagementNoticeGiven':
+      return { ...state, status: 'in-notice', notice: event.data };
+    case 'EngagementEnded':
+      return { ...state, status: 'ended', ended: event.data };
+    case 'CommunicationLogged':
+      return { ...state, lastActivityAt: later(event.data.occurredAt, state.lastActivityAt) };
+    case 'ReviewCadenceSet':
+      return { ...state, reviewEveryDays: event.data.everyDays };
+    case 'EngagementWentSilent':
+      return { ...state, silenceFlaggedFor: event.data.lastActivityAt };
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+}
+
+/** The plan in force on a date: the latest one whose effective date is on or before it. */
+export function planOn(facts: Pick<EngagementFacts, 'plans'>, date: string): PlanV1 {
+  let current = facts.plans[0].plan;
+  for (const p of facts.plans) if (p.effectiveOn <= date) current = p.plan;
+  return current;
+}
+
+export const engagementStreamId = (engagementId: string): string => `engagement-${engagementId}`;
+
+export type { Phase };

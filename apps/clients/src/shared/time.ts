@@ -1,0 +1,27 @@
+import { DateTime } from 'luxon';
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(instant: Date | string, zone: string): string {
+  const dt = typeof instant === 'string' ? DateTime.fromISO(instant, { zone }) : DateTime.fromJSDate(instant, { zone });
+  return dt.toISODate()!;
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+/**
+ * Working days (Monday to Friday in `zone`) after the local date of `from` up to and including the
+ * local date of `to`. `from` may be an instant or a date (read as that day in the zone).
+ * Last activity on a Monday and now the next Monday: 5.
+ */
+export function workingDaysBetween(from: string, to: Date | string, zone: string): number {
+  let day = DateTime.fromISO(from, { zone }).startOf('day');
+  const end = (typeof to === 'string' ? DateTime.fromISO(to, { zone }) : DateTime.fromJSDate(to, { zone })).startOf('day');
+  let count = 0;
+  while (day < end) {
+    day = day.plus({ days: 1 });
+    if (day.weekday <= 5) count++;
+  }
+  return count;
+}
