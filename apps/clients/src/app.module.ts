@@ -6,6 +6,12 @@ import { AssistantRosterController } from './assistant/assistant-roster/assistan
 import { RegisterAssistantController } from './assistant/register-assistant/register-assistant.http.controller';
 import { ClientDirectoryController } from './client/client-directory/client-directory.http.controller';
 import { RegisterClientController } from './client/register-client/register-client.http.controller';
+import { AgencySettingsController } from './agency/agency-settings.http.controller';
+import { DutyCatalogController } from './duty-catalog/duty-catalog.http.controller';
+import { EngagementDetailsController } from './engagement/engagement-details/engagement-details.http.controller';
+import { EngagementLifecycleController } from './engagement/engagement-lifecycle/engagement-lifecycle.http.controller';
+import { EngagementScheduler } from './engagement/scheduler/engagement-scheduler';
+import { StartEngagementController } from './engagement/start-engagement/start-engagement.http.controller';
 import { toIntegrationEvent } from './integration-events';
 import { clientsProjections } from './projections';
 import { RUNTIME, topicPrefix } from './runtime';
@@ -26,7 +32,17 @@ export class ClientsAppModule {
     return {
       module: ClientsAppModule,
       imports: [PlatformModule.forRoot({ config })],
-      controllers: [RegisterClientController, ClientDirectoryController, RegisterAssistantController, AssistantRosterController],
+      controllers: [
+        RegisterClientController,
+        ClientDirectoryController,
+        RegisterAssistantController,
+        AssistantRosterController,
+        StartEngagementController,
+        EngagementDetailsController,
+        EngagementLifecycleController,
+        AgencySettingsController,
+        DutyCatalogController,
+      ],
       providers: [
         {
           provide: RUNTIME,
@@ -45,6 +61,7 @@ export class ClientsAppModule {
             }),
         },
         RuntimeLifecycle,
+        EngagementScheduler,
         { provide: HEALTH_CHECKS, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => rt.healthChecks() },
       ],
     };

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import {
+  fold,
   handleCommand,
   newId,
   OutboxRelay,
@@ -34,6 +35,13 @@ export interface RuntimeOptions {
   partitions?: number;
   /** Prefix of consumer group ids (with VAOPS_TOPIC_PREFIX, keeps test runs apart on one broker). */
   groupPrefix?: string;
+}
+
+/** A scheduled process acting for an agency (recorded as actor role `system`). */
+export interface SystemActor {
+  sub: `system:${string}`;
+  agencyId: string;
+  role: 'system';
 }
 
 /** The database named in MONGO_URL's path, else `vaops_<service>`. */
@@ -125,7 +133,7 @@ export class EventSourcedRuntime {
     decider: Decider<C, E, S>,
     streamId: string,
     command: C,
-    principal: Principal,
+    principal: Principal | SystemActor,
     options: { expectedVersion?: number } = {},
   ): Promise<HandleResult<E, S>> {
     const correlationId = currentCorrelationId() ?? newId();
@@ -142,6 +150,16 @@ export class EventSourcedRuntime {
     for (const e of result.events) this.o.metrics.eventsAppended.inc({ service: this.o.config.serviceName, type: e.type });
     if (result.events.length > 0) this.relay.notify();
     return result;
+  }
+
+  /**
+   * The current state of a stream, or null when it does not exist or belongs to another agency
+   * (callers answer 404 either way, never revealing that it exists).
+   */
+  async loadOwned<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, agencyId: string): Promise<{ state: S; version: number } | null> {
+    const { version, events } = await this.store.readStream<E>(streamId);
+    if (version === 0 || events[0].metadata.agencyId !== agencyId) return null;
+    return { state: fold(decider, events.map((e) => ({ type: e.type, data: e.data }) as E)), version };
   }
 
   /** Read-your-writes: waits (up to 5 s) until `projection` reflects the event at `minPosition`. */

@@ -24,6 +24,8 @@ export interface AssistantView {
   timezone: string;
   weeklyCapacityHours: number;
   committedWeeklyHours: number;
+  /** Clients the assistant has an active (or in-notice) engagement with. */
+  activeClients: number;
   skills: string[];
   workingHours: WorkingHoursV1[];
   /** Only for the agency. */
@@ -43,6 +45,7 @@ function toView(d: AssistantRosterDoc, p: Principal): AssistantView {
     timezone: d.timezone,
     weeklyCapacityHours: d.weeklyCapacityHours,
     committedWeeklyHours: d.committedWeeklyHours,
+    activeClients: new Set(Object.values(d.commitments ?? {}).map((c) => c.clientId)).size,
     skills: d.skills,
     workingHours: d.workingHours,
     version: d._v,

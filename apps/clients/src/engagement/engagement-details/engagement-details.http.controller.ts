@@ -1,0 +1,118 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { DateTime } from 'luxon';
+import { NotFoundError, type Clock } from '@vaops/event-sourcing';
+import { CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import { RUNTIME, type Runtime } from '../../runtime';
+import { ENGAGEMENT_DETAILS, type EngagementDoc } from './engagement-details.projection';
+
+class ListEngagementsQuery extends IntersectionType(PageQueryDto, MinPositionQueryDto) {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  clientId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  assistantId?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'in-notice', 'ended'] })
+  @IsOptional()
+  @IsIn(['active', 'in-notice', 'ended'])
+  status?: 'active' | 'in-notice' | 'ended';
+}
+
+const PLAN_EVENTS = new Set(['EngagementPlanChanged']);
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length <= 64;
+
+/** What each role may see of an engagement: an assistant never sees the plan (the client's rate). */
+export function engagementView(d: EngagementDoc, p: Principal, now: Date) {
+  const today = DateTime.fromJSDate(now, { zone: 'UTC' }).toISODate()!;
+  const currentPlan = d.plans.reduce((cur, x) => (x.effectiveOn <= today ? x.plan : cur), d.plans[0].plan);
+  const reviewBase = d.lastReviewAt ?? d.startsOn;
+  const nextReviewDue = d.reviewEveryDays ? DateTime.fromISO(reviewBase, { zone: 'UTC' }).plus({ days: d.reviewEveryDays }).toISO() : null;
+  const view = {
+    id: d._id,
+    clientId: d.clientId,
+    assistantId: d.assistantId,
+    kind: d.kind,
+    weeklyHours: d.weeklyHours,
+    startsOn: d.startsOn,
+    noticePeriodDays: d.noticePeriodDays,
+    phase: d.phase,
+    phaseHistory: d.phaseHistory,
+    plan: currentPlan,
+    plans: d.plans,
+    status: d.status,
+    notice: d.notice,
+    endsOn: d.endsOn,
+    endedBy: d.endedBy,
+    endedOn: d.endedOn,
+    lastActivityAt: d.lastActivityAt,
+    silent: d.silentSince ? { since: d.silentSince } : null,
+    review: d.reviewEveryDays
+      ? { everyDays: d.reviewEveryDays, lastReviewAt: d.lastReviewAt, nextReviewDue, overdue: d.status !== 'ended' && nextReviewDue !== null && Date.parse(nextReviewDue) < now.getTime() }
+      : null,
+    history: d.history,
+    version: d._v,
+  };
+  if (p.role === 'assistant') {
+    const { plan: _plan, plans: _plans, ...rest } = view;
+    const history = d.history
+      .filter((h) => !PLAN_EVENTS.has(h.type))
+      .map((h) => {
+        const { plan: _p, ...data } = h.data;
+        return { ...h, data };
+      });
+    return { ...rest, history };
+  }
+  return view;
+}
+
+@ApiTags('engagements')
+@Controller('engagements')
+export class EngagementDetailsController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private get details() {
+    return this.runtime.db.collection<EngagementDoc>('engagement_details');
+  }
+
+  /** A client sees only its own engagements, an assistant only theirs. */
+  @Get()
+  async list(@Query() q: ListEngagementsQuery, @CurrentPrincipal() p: Principal): Promise<Page<ReturnType<typeof engagementView>>> {
+    await this.runtime.waitForProjection(ENGAGEMENT_DETAILS, q.minPosition);
+    const filter: Record<string, unknown> = { agencyId: p.agencyId };
+    if (q.clientId) filter.clientId = q.clientId;
+    if (q.assistantId) filter.assistantId = q.assistantId;
+    if (q.status) filter.status = q.status;
+    if (p.role === 'client') {
+      if (q.clientId && q.clientId !== p.clientId) return { items: [], nextCursor: null };
+      filter.clientId = p.clientId;
+    }
+    if (p.role === 'assistant') {
+      if (q.assistantId && q.assistantId !== p.assistantId) return { items: [], nextCursor: null };
+      filter.assistantId = p.assistantId;
+    }
+    if (q.cursor) filter._id = { $gt: decodeCursor(q.cursor, isId) };
+    const rows = await this.details.find(filter).sort({ _id: 1 }).limit(q.limit + 1).toArray();
+    const now = this.clock.now();
+    return toPage(rows.map((d) => engagementView(d, p, now)), q.limit, (last) => last.id);
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    await this.runtime.waitForProjection(ENGAGEMENT_DETAILS, q.minPosition);
+    const doc = await this.details.findOne({ _id: id, agencyId: p.agencyId });
+    if (!doc || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
+      throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${id} not found`);
+    }
+    setVersion(res, doc._v);
+    return engagementView(doc, p, this.clock.now());
+  }
+}

@@ -1,0 +1,61 @@
+import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { NotFoundError, newId } from '@vaops/event-sourcing';
+import { CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import type { EngagementStartedV1 } from '@vaops/contracts';
+import { RUNTIME, type Runtime } from '../../runtime';
+import { assistantStreamId } from '../../assistant/assistant';
+import { assistantDecider } from '../../assistant/assistant.decider';
+import { clientStreamId } from '../../client/client';
+import { clientDecider } from '../../client/client.decider';
+import { engagementStreamId, initialEngagementState } from '../engagement';
+import { engagementDecider } from '../engagement.decider';
+import { toPlan } from '../plan.dto';
+import { StartEngagementRequest } from './start-engagement.request.dto';
+
+/**
+ * Creating an engagement is two appends: the assistant's stream first (capacity and exclusivity are
+ * decided there, at its version, so concurrent creations for one assistant cannot both pass), then the
+ * engagement's own stream. If the process dies in between, the scheduler rolls the creation forward
+ * from the reservation, which carries the whole start.
+ */
+@ApiTags('engagements')
+@Controller('engagements')
+export class StartEngagementController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  @Post()
+  @Roles('agency-admin')
+  @ApiCreatedResponse({ description: '{ id, position }' })
+  async start(
+    @Body() body: StartEngagementRequest,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<{ id: string; position: number }> {
+    const client = await this.runtime.loadOwned(clientDecider, clientStreamId(body.clientId), p.agencyId);
+    if (!client || client.state.status !== 'registered') throw new NotFoundError('CLIENT.NOT_FOUND', `client ${body.clientId} not found`);
+    const assistant = await this.runtime.loadOwned(assistantDecider, assistantStreamId(body.assistantId), p.agencyId);
+    if (!assistant || assistant.state.status !== 'registered') throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${body.assistantId} not found`);
+
+    const engagementId = newId();
+    const start: EngagementStartedV1 = {
+      engagementId,
+      clientId: body.clientId,
+      assistantId: body.assistantId,
+      kind: body.kind,
+      weeklyHours: body.weeklyHours,
+      startsOn: body.startsOn,
+      noticePeriodDays: body.noticePeriodDays,
+      phase: body.phase ?? null,
+      plan: toPlan(body.plan),
+    };
+    const startCommand = { type: 'StartEngagement' as const, data: { ...start, clientCurrency: client.state.currency } };
+    // The engagement's own rules first (currency), so a refused plan reserves no hours.
+    engagementDecider.decide(startCommand, initialEngagementState());
+    await this.runtime.execute(assistantDecider, assistantStreamId(body.assistantId), { type: 'ReserveCommitment', data: { start, capacityOverrideReason: body.capacityOverrideReason ?? null } }, p);
+    const result = await this.runtime.execute(engagementDecider, engagementStreamId(engagementId), startCommand, p);
+    res.setHeader('Location', `/engagements/${engagementId}`);
+    setVersion(res, result.nextVersion);
+    return { id: engagementId, position: result.lastPosition };
+  }
+}
