@@ -306,6 +306,17 @@ describe('engagements over HTTP', () => {
         expect(e.plans).toBeUndefined();
         expect(JSON.stringify(e)).not.toContain('"rate"');
       }
+      // an assistant sees the clients they work for, and no others
+      const seen = await get('/clients', va);
+      expect(seen.body.items.map((x: { id: string }) => x.id).sort()).toEqual([c1, c2].sort());
+      await get(`/clients/${c1}`, va);
+      await get(`/clients/${await newClient()}`, va, 404);
+      // a client sees the assistant working for it, without pay rate or other clients
+      const theirVa = await get(`/assistants/${a}`, client1);
+      expect(theirVa.body.payRate).toBeUndefined();
+      expect(theirVa.body.activeClients).toBeUndefined();
+      await get(`/assistants/${await newAssistant()}`, client1, 404);
+
       const other = tokenFor({ sub: 'x', agencyId: 'agency-other', role: 'agency-admin' });
       await get(`/engagements/${e1}`, other, 404);
       expect((await get('/engagements', other)).body.items).toEqual([]);

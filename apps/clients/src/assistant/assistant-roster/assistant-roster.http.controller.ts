@@ -24,8 +24,8 @@ export interface AssistantView {
   timezone: string;
   weeklyCapacityHours: number;
   committedWeeklyHours: number;
-  /** Clients the assistant has an active (or in-notice) engagement with. */
-  activeClients: number;
+  /** Clients the assistant has an active (or in-notice) engagement with; not shown to clients. */
+  activeClients?: number;
   skills: string[];
   workingHours: WorkingHoursV1[];
   /** Only for the agency. */
@@ -51,6 +51,7 @@ function toView(d: AssistantRosterDoc, p: Principal): AssistantView {
     version: d._v,
   };
   if (p.role === 'agency-admin') view.payRate = d.payRate;
+  if (p.role === 'client') delete view.activeClients; // how many other clients they have is not the client's business
   return view;
 }
 
@@ -86,7 +87,9 @@ export class AssistantRosterController {
   ): Promise<AssistantView> {
     await this.runtime.waitForProjection(ASSISTANT_ROSTER, q.minPosition);
     const doc = await this.roster.findOne({ _id: id, agencyId: p.agencyId });
-    if (!doc || p.role === 'client' || (p.role === 'assistant' && p.assistantId !== id)) {
+    // A client sees the assistants working for it (never their pay rate); nobody else's.
+    const engaged = p.role === 'client' && (await this.runtime.db.collection('engagement_details').countDocuments({ agencyId: p.agencyId, clientId: p.clientId, assistantId: id })) > 0;
+    if (!doc || (p.role === 'client' && !engaged) || (p.role === 'assistant' && p.assistantId !== id)) {
       throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${id} not found`);
     }
     setVersion(res, doc._v);

@@ -3,7 +3,6 @@ import { ApiTags, IntersectionType } from '@nestjs/swagger';
 import { NotFoundError } from '@vaops/event-sourcing';
 import {
   CurrentPrincipal,
-  ForbiddenRoleError,
   MinPositionQueryDto,
   PageQueryDto,
   decodeCursor,
@@ -14,6 +13,7 @@ import {
   type Principal,
 } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
+import type { EngagementDoc } from '../../engagement/engagement-details/engagement-details.projection';
 import { CLIENT_DIRECTORY, type ClientDirectoryDoc } from './client-directory.projection';
 
 export interface ClientView {
@@ -39,13 +39,22 @@ export class ClientDirectoryController {
     return this.runtime.db.collection<ClientDirectoryDoc>('client_directory');
   }
 
-  /** The agency sees all its clients; a client sees itself. Assistants see clients through engagements. */
+  /** Clients an assistant has (or had) an engagement with. */
+  private async clientsOf(assistantId: string, agencyId: string): Promise<string[]> {
+    const rows = await this.runtime.db
+      .collection<EngagementDoc>('engagement_details')
+      .find({ agencyId, assistantId }, { projection: { clientId: 1 } })
+      .toArray();
+    return [...new Set(rows.map((r) => r.clientId))];
+  }
+
+  /** The agency sees all its clients; a client sees itself; an assistant the clients they work for. */
   @Get()
   async list(@Query() q: ListClientsQuery, @CurrentPrincipal() p: Principal): Promise<Page<ClientView>> {
-    if (p.role === 'assistant') throw new ForbiddenRoleError(p.role);
     await this.runtime.waitForProjection(CLIENT_DIRECTORY, q.minPosition);
     const idFilter: Record<string, unknown> = {};
     if (p.role === 'client') idFilter.$eq = p.clientId;
+    if (p.role === 'assistant') idFilter.$in = await this.clientsOf(p.assistantId, p.agencyId);
     if (q.cursor) idFilter.$gt = decodeCursor(q.cursor, isId);
     const filter: Record<string, unknown> = { agencyId: p.agencyId };
     if (Object.keys(idFilter).length > 0) filter._id = idFilter;
@@ -62,8 +71,9 @@ export class ClientDirectoryController {
   ): Promise<ClientView> {
     await this.runtime.waitForProjection(CLIENT_DIRECTORY, q.minPosition);
     const doc = await this.directory.findOne({ _id: id, agencyId: p.agencyId });
-    // Another agency's client, or another client, does not exist for this caller.
-    if (!doc || p.role === 'assistant' || (p.role === 'client' && p.clientId !== id)) {
+    // Another agency's client, another client, or a client the assistant does not work for: not found.
+    const hidden = (p.role === 'client' && p.clientId !== id) || (p.role === 'assistant' && !(await this.clientsOf(p.assistantId, p.agencyId)).includes(id));
+    if (!doc || hidden) {
       throw new NotFoundError('CLIENT.NOT_FOUND', `client ${id} not found`);
     }
     setVersion(res, doc._v);
