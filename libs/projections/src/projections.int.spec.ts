@@ -9,7 +9,7 @@ import type { ProjectionDefinition } from './definition';
 import { hashCollection } from './hash';
 import { ProjectionRunner, projectionHasReached } from './projection-runner';
 import { RebuildLockedError, RebuildMismatchError, rebuildProjection } from './rebuild';
-import { OutOfOrderEventError, applyVersioned } from './versioned';
+import { OutOfOrderEventError, applyIfNewer, applyVersioned } from './versioned';
 
 const counted = (n: number) => ({ type: 'Counted', data: { n } });
 
@@ -55,6 +55,17 @@ describe('projections on the real servers', () => {
       await applyVersioned(coll, 's1', 1, { $inc: { total: 1 } });
       await expect(applyVersioned(coll, 's1', 3, { $inc: { total: 100 } })).rejects.toBeInstanceOf(OutOfOrderEventError);
       expect(await coll.findOne({ _id: 's1' as never })).toMatchObject({ total: 1, _v: 1 });
+    });
+  });
+
+  describe('applyIfNewer', () => {
+    it('accepts gaps (types it does not take) but applies nothing older or twice', async () => {
+      const coll = t.db.collection('partial');
+      expect(await applyIfNewer(coll, 'e1', 1, { $set: { status: 'active' } })).toBe('applied');
+      expect(await applyIfNewer(coll, 'e1', 4, { $set: { status: 'in-notice' } })).toBe('applied');
+      expect(await applyIfNewer(coll, 'e1', 4, { $set: { status: 'in-notice' }, $inc: { n: 1 } })).toBe('duplicate');
+      expect(await applyIfNewer(coll, 'e1', 2, { $set: { status: 'active' } })).toBe('duplicate');
+      expect(await coll.findOne({ _id: 'e1' as never })).toEqual({ _id: 'e1', _v: 4, status: 'in-notice' });
     });
   });
 

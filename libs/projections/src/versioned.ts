@@ -32,3 +32,24 @@ export async function applyVersioned(
   if (current >= version) return 'duplicate';
   throw new OutOfOrderEventError(`${coll.collectionName}/${id} is at version ${current}; event version ${version} skips ahead`);
 }
+
+/**
+ * For read models that take only some event types of a stream (another service's stream, say): the
+ * skipped types leave version gaps by design, so an event applies when it is newer than the last one
+ * applied and is a duplicate otherwise. Kafka keeps a stream's events in order, so newer is enough.
+ */
+export async function applyIfNewer(
+  coll: Collection<Document>,
+  id: string,
+  version: number,
+  update: { $set?: Record<string, unknown> } & Document,
+): Promise<VersionedResult> {
+  const withVersion = { ...update, $set: { ...(update.$set ?? {}), _v: version } };
+  try {
+    await coll.insertOne({ _id: id as never, _v: 0 });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const r = await coll.updateOne({ _id: id, _v: { $lt: version } } as never, withVersion);
+  return r.matchedCount === 1 ? 'applied' : 'duplicate';
+}
