@@ -79,7 +79,9 @@ export class EventSourcedRuntime {
       clientId: `vaops-${config.serviceName}`,
       logger: { warn: (m, c) => logger.warn({ msg: m, ...c }, 'kafka'), error: (m, c) => logger.error({ msg: m, ...c }, 'kafka') },
     });
-    await provisionEventTopics(this.kafka, [{ topic: this.o.topic, partitions: this.o.partitions }]);
+    // Its own topic, and the ones its projections read (another service may not have created them yet).
+    const consumed = this.o.projections.flatMap((p) => p.topics).filter((t) => t !== this.o.topic);
+    await provisionEventTopics(this.kafka, [this.o.topic, ...new Set(consumed)].map((topic) => ({ topic, partitions: this.o.partitions })));
     this.publisher = new KafkaEventPublisher(this.kafka);
     this.relay = new OutboxRelay({
       outbox: this.store,
