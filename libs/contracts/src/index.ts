@@ -2,4 +2,5 @@ export * from './envelope';
 export * from './topics';
 export * from './money';
 export * from './clients/v1';
+export * from './scheduling/v1';
 export * from './duty-catalog';

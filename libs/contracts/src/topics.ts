@@ -1,6 +1,7 @@
 /** Kafka topics of the public event stream, one per publishing service. */
 export const Topics = {
   clients: 'vaops.clients.events.v1',
+  scheduling: 'vaops.scheduling.events.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -1,0 +1,75 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiProperty, ApiTags, IntersectionType } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { NotFoundError } from '@vaops/event-sourcing';
+import { CurrentPrincipal, MinPositionQueryDto, ValidationFailedError, type Principal } from '@vaops/platform';
+import { RUNTIME, type Runtime } from '../../runtime';
+import { dayWindow, localTime } from '../../shared/time';
+import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
+import { DATE } from '../appointment-request.dto';
+import { mayView } from '../appointment-index';
+import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../appointments/appointments.projection';
+import { person } from '../booking-context';
+
+class AgendaDayQuery {
+  @ApiProperty({ example: '2026-03-09', description: "the day in that person's own zone" })
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  date!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  assistantId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  clientId?: string;
+}
+
+class AgendaQuery extends IntersectionType(AgendaDayQuery, MinPositionQueryDto) {}
+
+/** "What's on my calendar today?": one day of a client's or an assistant's calendar, in their own zone. */
+@ApiTags('agenda')
+@Controller('agenda')
+export class AgendaController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  @Get()
+  async agenda(@Query() q: AgendaQuery, @CurrentPrincipal() p: Principal) {
+    if (Boolean(q.assistantId) === Boolean(q.clientId)) {
+      throw new ValidationFailedError([{ field: q.assistantId ? 'clientId' : 'assistantId', message: 'give exactly one of assistantId and clientId' }]);
+    }
+    const role = q.assistantId ? 'assistant' : 'client';
+    const id = (q.assistantId ?? q.clientId)!;
+    await this.mayOpen(role, id, p);
+    await this.runtime.waitForProjection(APPOINTMENTS_PROJECTION, q.minPosition);
+    const { timezone } = await person(this.runtime, role, id);
+    const { from, to } = dayWindow(q.date, timezone);
+    const rows = await this.runtime.db
+      .collection<AppointmentDoc>(APPOINTMENTS)
+      .find({ [`${role}Id`]: id, agencyId: p.agencyId, status: { $ne: 'cancelled' }, startsAt: { $lt: to }, endsAt: { $gt: from } })
+      .sort({ startsAt: 1 })
+      .toArray();
+    const items = rows.map((a) => {
+      const time = { startsAt: a.startsAt, endsAt: a.endsAt, localStart: localTime(a.startsAt, timezone), localEnd: localTime(a.endsAt, timezone) };
+      // another party's appointment is busy time, nothing more
+      if (!mayView(a, p)) return { ...time, kind: null, busy: true };
+      return { ...time, kind: a.kind, busy: false, id: a._id, engagementId: a.engagementId, title: a.title, status: a.status };
+    });
+    return { date: q.date, timezone, items };
+  }
+
+  /** The agency, the person themselves, or someone they have an engagement with; else 404. */
+  private async mayOpen(role: 'assistant' | 'client', id: string, p: Principal): Promise<void> {
+    if (p.role === 'agency-admin') return;
+    if (p.role === role && (p.role === 'assistant' ? p.assistantId : p.clientId) === id) return;
+    if (p.role !== role) {
+      const filter = p.role === 'assistant' ? { clientId: id, assistantId: p.assistantId } : { assistantId: id, clientId: p.role === 'client' ? p.clientId : '' };
+      const shared = await this.runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ ...filter, agencyId: p.agencyId });
+      if (shared) return;
+    }
+    throw new NotFoundError(`${role.toUpperCase()}.NOT_FOUND`, `${role} ${id} not found`);
+  }
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import type { AppointmentBookedV1 } from '@vaops/contracts';
+import { newId, type Clock } from '@vaops/event-sourcing';
+import { CLOCK, CurrentPrincipal, ValidationFailedError, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { RUNTIME, actorOf, type Runtime } from '../../runtime';
+import { expandSeries, localTime, toUtc } from '../../shared/time';
+import { APPOINTMENT_INDEX, type AppointmentIndexDoc } from '../appointment-index';
+import { bookingContext, visibleEngagement } from '../booking-context';
+import { calendarStreamId } from '../calendar';
+import { calendarDecider } from '../calendar.decider';
+import { BookAppointmentRequest, MAX_OCCURRENCES } from './book-appointment.request.dto';
+
+/**
+ * Booking is decided on the assistant's calendar stream at its version: two overlapping bookings for
+ * one assistant (from any of their clients) race for one version, and the loser re-decides against
+ * the winner. A series is one decision and one append: all of its occurrences, or none.
+ */
+@ApiTags('appointments')
+@Controller('appointments')
+export class BookAppointmentController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: '{ id, position } (+ occurrences and seriesId for a series)' })
+  async book(@Body() body: BookAppointmentRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    const engagement = await visibleEngagement(this.runtime, body.engagementId, p);
+    const ctx = await bookingContext(this.runtime, engagement);
+    const first = { startsAt: toUtc(body.startsAt), endsAt: toUtc(body.endsAt) };
+    const r = body.recurrence;
+    if (r && r.count === undefined && r.until === undefined) {
+      throw new ValidationFailedError([{ field: 'recurrence', message: 'needs count or until' }]);
+    }
+    const slots = r ? expandSeries(first, ctx.clientZone, r.every, { count: r.count, until: r.until, max: MAX_OCCURRENCES }) : [first];
+    if (slots.length === 0) throw new ValidationFailedError([{ field: 'recurrence.until', message: 'is before the first occurrence' }]);
+    const seriesId = r ? newId() : null;
+    const appointments: AppointmentBookedV1[] = slots.map((slot, i) => ({
+      appointmentId: newId(),
+      engagementId: engagement.engagementId,
+      assistantId: engagement.assistantId,
+      clientId: engagement.clientId,
+      kind: body.kind,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      title: body.title ?? null,
+      bookedBy: actorOf(p),
+      recurrence: r && seriesId ? { seriesId, every: r.every, localStart: localTime(first.startsAt, ctx.clientZone), zone: ctx.clientZone, occurrence: i, count: slots.length } : null,
+    }));
+    await this.runtime.db
+      .collection<AppointmentIndexDoc>(APPOINTMENT_INDEX)
+      .insertMany(appointments.map((a) => ({ _id: a.appointmentId, assistantId: a.assistantId, agencyId: p.agencyId })));
+    const result = await this.runtime.execute(
+      calendarDecider,
+      calendarStreamId(engagement.assistantId),
+      { type: 'Book', data: { appointments, engagement, policy: ctx.policy, now: this.clock.now().toISOString() } },
+      p,
+    );
+    const id = appointments[0].appointmentId;
+    res.setHeader('Location', `/appointments/${id}`);
+    setVersion(res, 1);
+    return { id, position: result.lastPosition, ...(seriesId ? { seriesId, occurrences: appointments.map((a) => ({ id: a.appointmentId, startsAt: a.startsAt, endsAt: a.endsAt })) } : {}) };
+  }
+}

@@ -1,0 +1,148 @@
+import type { AppointmentActor, AppointmentBookedV1, WorkingHoursV1 } from '@vaops/contracts';
+import { ConcurrencyConflictError, DomainError, NotFoundError, type Decider } from '@vaops/event-sourcing';
+import { localDate, withinWorkingHours } from '../shared/time';
+import { evolveCalendar, initialCalendarState, type Appointment, type CalendarEvent, type CalendarState } from './calendar';
+
+/** What the scheduling service knows of an engagement (from the clients service's events). */
+export interface EngagementFacts {
+  engagementId: string;
+  clientId: string;
+  assistantId: string;
+  status: 'active' | 'in-notice' | 'ended';
+  startsOn: string;
+  /** The day it ends (notice run out, or ended): appointments must be before it. */
+  endsOn: string | null;
+}
+
+/** The rules a slot is checked against, gathered by the caller from read models. */
+export interface SlotPolicy {
+  bufferMinutes: number;
+  /** Engagement dates are read in the agency's zone. */
+  agencyZone: string;
+  assistantZone: string;
+  workingHours: WorkingHoursV1[];
+  allowOutsideWorkingHours: boolean;
+}
+
+export type CalendarCommand =
+  | { type: 'Book'; data: { appointments: AppointmentBookedV1[]; engagement: EngagementFacts; policy: SlotPolicy; now: string } }
+  | {
+      type: 'Reschedule';
+      data: { appointmentId: string; startsAt: string; endsAt: string; reason: string; by: AppointmentActor; engagement: EngagementFacts; policy: SlotPolicy; minimumNoticeHours: number; now: string; expectedVersion?: number };
+    }
+  | { type: 'Cancel'; data: { appointmentId: string; reason: string; by: AppointmentActor; minimumNoticeHours: number; now: string; expectedVersion?: number } }
+  | { type: 'MarkKept'; data: { appointmentId: string; by: AppointmentActor; now: string } }
+  | { type: 'MarkNoShows'; data: { now: string } }
+  | { type: 'CancelForEndedEngagement'; data: { engagementId: string; now: string } };
+
+const ms = (iso: string) => Date.parse(iso);
+
+/** The other side's appointment is never described: no id, no client, no title. */
+const conflict = () => new DomainError('APPOINTMENT.CONFLICT', 'conflict', 'the assistant is not available at that time');
+
+function appointment(state: CalendarState, id: string): Appointment {
+  const a = state.appointments[id];
+  if (!a) throw new NotFoundError('APPOINTMENT.NOT_FOUND', `appointment ${id} not found`);
+  return a;
+}
+
+function booked(a: Appointment, expectedVersion?: number): Appointment {
+  // If-Match names the appointment's own version, not the calendar stream's
+  if (expectedVersion !== undefined && expectedVersion !== a.version) throw new ConcurrencyConflictError(a.appointmentId, expectedVersion, a.version);
+  if (a.status !== 'booked') throw new DomainError('APPOINTMENT.NOT_BOOKED', 'rule', `the appointment is ${a.status}`);
+  return a;
+}
+
+/** Within the minimum notice before the start, a change is allowed but late. */
+const isLate = (startsAt: string, now: string, minimumNoticeHours: number) => ms(now) > ms(startsAt) - minimumNoticeHours * 3_600_000;
+
+/** Every rule a slot must pass; `others` are the appointments it must not overlap (buffer included). */
+function checkSlot(slot: { startsAt: string; endsAt: string }, others: Appointment[], engagement: EngagementFacts, policy: SlotPolicy, now: string): void {
+  if (ms(slot.endsAt) <= ms(slot.startsAt)) throw new DomainError('APPOINTMENT.ENDS_BEFORE_START', 'invalid', 'endsAt must be after startsAt', { field: 'endsAt' });
+  if (ms(slot.startsAt) <= ms(now)) throw new DomainError('APPOINTMENT.IN_PAST', 'rule', 'an appointment is booked for the future');
+  if (engagement.status === 'ended') throw new DomainError('APPOINTMENT.ENGAGEMENT_NOT_ACTIVE', 'rule', 'the engagement has ended');
+  const day = localDate(slot.startsAt, policy.agencyZone);
+  if (day < engagement.startsOn || (engagement.endsOn !== null && day >= engagement.endsOn)) {
+    throw new DomainError('APPOINTMENT.OUTSIDE_ENGAGEMENT', 'rule', `appointments fall on or after ${engagement.startsOn}${engagement.endsOn ? ` and before ${engagement.endsOn}, when the engagement ends` : ''}`);
+  }
+  if (!policy.allowOutsideWorkingHours && !withinWorkingHours(slot.startsAt, slot.endsAt, policy.assistantZone, policy.workingHours)) {
+    throw new DomainError('APPOINTMENT.OUTSIDE_WORKING_HOURS', 'rule', "the slot is outside the assistant's working hours");
+  }
+  const buffer = policy.bufferMinutes * 60_000;
+  const s = ms(slot.startsAt);
+  const e = ms(slot.endsAt);
+  if (others.some((o) => o.status !== 'cancelled' && s < ms(o.endsAt) + buffer && ms(o.startsAt) < e + buffer)) throw conflict();
+}
+
+export function decideCalendar(command: CalendarCommand, state: CalendarState): CalendarEvent[] {
+  switch (command.type) {
+    case 'Book': {
+      const { appointments, engagement, policy, now } = command.data;
+      // Idempotent for a retried request whose ids were already booked.
+      if (appointments.every((a) => state.appointments[a.appointmentId])) return [];
+      const taken = Object.values(state.appointments);
+      const events: CalendarEvent[] = [];
+      for (const a of appointments) {
+        checkSlot(a, taken, engagement, policy, now);
+        // occurrences of one series must not overlap each other either
+        taken.push({ ...a, status: 'booked', late: false, version: 1 });
+        events.push({ type: 'AppointmentBooked', data: { ...a } });
+      }
+      return events;
+    }
+    case 'Reschedule': {
+      const { appointmentId, startsAt, endsAt, reason, by, engagement, policy, minimumNoticeHours, now, expectedVersion } = command.data;
+      const a = booked(appointment(state, appointmentId), expectedVersion);
+      if (ms(a.startsAt) <= ms(now)) throw new DomainError('APPOINTMENT.ALREADY_STARTED', 'rule', 'an appointment that has started cannot be moved');
+      checkSlot({ startsAt, endsAt }, Object.values(state.appointments).filter((o) => o.appointmentId !== appointmentId), engagement, policy, now);
+      const { engagementId, assistantId, clientId } = a;
+      return [
+        {
+          type: 'AppointmentRescheduled',
+          data: { appointmentId, engagementId, assistantId, clientId, previousStartsAt: a.startsAt, previousEndsAt: a.endsAt, startsAt, endsAt, reason, by, late: isLate(a.startsAt, now, minimumNoticeHours) },
+        },
+      ];
+    }
+    case 'Cancel': {
+      const { appointmentId, reason, by, minimumNoticeHours, now, expectedVersion } = command.data;
+      const a = booked(appointment(state, appointmentId), expectedVersion);
+      if (ms(a.startsAt) <= ms(now)) throw new DomainError('APPOINTMENT.ALREADY_STARTED', 'rule', 'an appointment that has started cannot be cancelled');
+      const { engagementId, assistantId, clientId } = a;
+      return [{ type: 'AppointmentCancelled', data: { appointmentId, engagementId, assistantId, clientId, reason, by, late: isLate(a.startsAt, now, minimumNoticeHours) } }];
+    }
+    case 'MarkKept': {
+      const { appointmentId, by, now } = command.data;
+      const a = appointment(state, appointmentId);
+      if (a.status === 'kept') return [];
+      booked(a);
+      if (ms(a.startsAt) > ms(now)) throw new DomainError('APPOINTMENT.NOT_STARTED', 'rule', 'an appointment is kept once it has started');
+      const { engagementId, assistantId, clientId } = a;
+      return [{ type: 'AppointmentKept', data: { appointmentId, engagementId, assistantId, clientId, by } }];
+    }
+    case 'MarkNoShows': {
+      const now = ms(command.data.now);
+      return Object.values(state.appointments)
+        .filter((a) => a.status === 'booked' && ms(a.endsAt) <= now)
+        .map(({ appointmentId, engagementId, assistantId, clientId, endsAt }) => ({ type: 'AppointmentNoShow' as const, data: { appointmentId, engagementId, assistantId, clientId, endsAt } }));
+    }
+    case 'CancelForEndedEngagement': {
+      const { engagementId, now } = command.data;
+      return Object.values(state.appointments)
+        .filter((a) => a.engagementId === engagementId && a.status === 'booked' && ms(a.startsAt) > ms(now))
+        .map(({ appointmentId, assistantId, clientId }) => ({
+          type: 'AppointmentCancelled' as const,
+          data: { appointmentId, engagementId, assistantId, clientId, reason: 'engagement ended', by: 'system' as const, late: false },
+        }));
+    }
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+export const calendarDecider: Decider<CalendarCommand, CalendarEvent, CalendarState> = {
+  initialState: initialCalendarState,
+  evolve: evolveCalendar,
+  decide: decideCalendar,
+};

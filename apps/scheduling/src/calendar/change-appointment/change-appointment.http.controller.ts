@@ -1,0 +1,103 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { NotFoundError, type Clock } from '@vaops/event-sourcing';
+import { CLOCK, CurrentPrincipal, MinPositionQueryDto, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { RUNTIME, actorOf, type Runtime } from '../../runtime';
+import { toUtc } from '../../shared/time';
+import { agencyPolicies } from '../../facts/clients-facts.projection';
+import { CancelRequest, RescheduleRequest } from '../appointment-request.dto';
+import { loadAppointment, mayView } from '../appointment-index';
+import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../appointments/appointments.projection';
+import { bookingContext, visibleEngagement } from '../booking-context';
+import { calendarStreamId, type Appointment } from '../calendar';
+import { calendarDecider, type CalendarCommand } from '../calendar.decider';
+
+/** The Appointment shape of API.md (plus the parties, title and series it belongs to). */
+export const appointmentView = (d: AppointmentDoc) => ({
+  id: d._id,
+  engagementId: d.engagementId,
+  assistantId: d.assistantId,
+  clientId: d.clientId,
+  kind: d.kind,
+  title: d.title,
+  startsAt: d.startsAt,
+  endsAt: d.endsAt,
+  status: d.status,
+  late: d.late,
+  recurrence: d.recurrence,
+  changes: d.changes,
+  version: d.version,
+});
+
+@ApiTags('appointments')
+@Controller('appointments/:id')
+export class ChangeAppointmentController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private async run(a: Appointment, command: CalendarCommand, p: Principal, res: HeaderSink) {
+    const r = await this.runtime.execute(calendarDecider, calendarStreamId(a.assistantId), command, p);
+    const version = (r.state.appointments[a.appointmentId]?.version ?? a.version);
+    setVersion(res, version);
+    return { id: a.appointmentId, position: r.lastPosition, version };
+  }
+
+  @Get()
+  async get(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    await this.runtime.waitForProjection(APPOINTMENTS_PROJECTION, q.minPosition);
+    const doc = await this.runtime.db.collection<AppointmentDoc>(APPOINTMENTS).findOne({ _id: id, agencyId: p.agencyId });
+    if (!doc || !mayView(doc, p)) throw new NotFoundError('APPOINTMENT.NOT_FOUND', `appointment ${id} not found`);
+    setVersion(res, doc.version);
+    return appointmentView(doc);
+  }
+
+  /** Later than the agency's minimum notice before the start it is allowed, but recorded as late. */
+  @Post('reschedule')
+  @HttpCode(200)
+  async reschedule(@Param('id') id: string, @Body() body: RescheduleRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
+    const a = await loadAppointment(this.runtime, id, p);
+    const ctx = await bookingContext(this.runtime, await visibleEngagement(this.runtime, a.engagementId, p));
+    return this.run(
+      a,
+      {
+        type: 'Reschedule',
+        data: {
+          appointmentId: id,
+          startsAt: toUtc(body.startsAt),
+          endsAt: toUtc(body.endsAt),
+          reason: body.reason,
+          by: actorOf(p),
+          engagement: ctx.engagement,
+          policy: ctx.policy,
+          minimumNoticeHours: ctx.minimumNoticeHours,
+          now: this.clock.now().toISOString(),
+          expectedVersion: parseIfMatch(ifMatch),
+        },
+      },
+      p,
+      res,
+    );
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  async cancel(@Param('id') id: string, @Body() body: CancelRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
+    const a = await loadAppointment(this.runtime, id, p);
+    const { minimumNoticeHours } = await agencyPolicies(this.runtime.db, p.agencyId);
+    return this.run(
+      a,
+      { type: 'Cancel', data: { appointmentId: id, reason: body.reason, by: actorOf(p), minimumNoticeHours, now: this.clock.now().toISOString(), expectedVersion: parseIfMatch(ifMatch) } },
+      p,
+      res,
+    );
+  }
+
+  @Post('kept')
+  @HttpCode(200)
+  async kept(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    const a = await loadAppointment(this.runtime, id, p);
+    return this.run(a, { type: 'MarkKept', data: { appointmentId: id, by: actorOf(p), now: this.clock.now().toISOString() } }, p, res);
+  }
+}

@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '@vaops/event-sourcing';
+import { CurrentPrincipal, MinPositionQueryDto, type Principal } from '@vaops/platform';
+import { RUNTIME, type Runtime } from '../../runtime';
+import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
+import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../appointments/appointments.projection';
+
+export interface Reliability {
+  kept: number;
+  rescheduledInTime: number;
+  rescheduledLate: number;
+  cancelledInTime: number;
+  cancelledLate: number;
+  noShow: number;
+}
+
+/**
+ * Counts a party's record: kept and no-show appointments, and the reschedules and cancellations made
+ * by `side` (the agency acting for the assistant counts for the assistant). What the client side
+ * moved never counts against the assistant, and the reverse: clients miss calls too.
+ */
+export function reliabilityOf(rows: AppointmentDoc[], side: 'assistant' | 'client'): Reliability {
+  const r: Reliability = { kept: 0, rescheduledInTime: 0, rescheduledLate: 0, cancelledInTime: 0, cancelledLate: 0, noShow: 0 };
+  const ours = (by: string) => (side === 'client' ? by === 'client' : by === 'assistant' || by === 'agency');
+  for (const a of rows) {
+    if (a.status === 'kept') r.kept++;
+    if (a.status === 'no-show') r.noShow++;
+    for (const c of a.changes ?? []) {
+      if (!ours(c.by)) continue;
+      if (c.type === 'rescheduled') r[c.late ? 'rescheduledLate' : 'rescheduledInTime']++;
+      else r[c.late ? 'cancelledLate' : 'cancelledInTime']++;
+    }
+  }
+  return r;
+}
+
+@ApiTags('reliability')
+@Controller()
+export class ReliabilityController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  /** The agency sees all; the assistant their own; a client of theirs only its own appointments' part. */
+  @Get('assistants/:id/reliability')
+  async assistant(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal): Promise<Reliability> {
+    return this.record('assistant', id, q, p);
+  }
+
+  /** The same record for a client: the agency, the client itself, or its assistants (their part). */
+  @Get('clients/:id/reliability')
+  async client(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal): Promise<Reliability> {
+    return this.record('client', id, q, p);
+  }
+
+  private async record(side: 'assistant' | 'client', id: string, q: MinPositionQueryDto, p: Principal): Promise<Reliability> {
+    const filter: Record<string, unknown> = { agencyId: p.agencyId, [`${side}Id`]: id };
+    const self = (p.role === 'assistant' && p.assistantId === id && side === 'assistant') || (p.role === 'client' && p.clientId === id && side === 'client');
+    if (p.role !== 'agency-admin' && !self) {
+      // a counterpart sees only what concerns its own appointments, and only with a shared engagement
+      const mine = p.role === 'assistant' ? { assistantId: p.assistantId } : p.role === 'client' ? { clientId: p.clientId } : {};
+      const shared = await this.runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ agencyId: p.agencyId, [`${side}Id`]: id, ...mine });
+      if (p.role === side || !shared) throw new NotFoundError(`${side.toUpperCase()}.NOT_FOUND`, `${side} ${id} not found`);
+      Object.assign(filter, mine);
+    }
+    await this.runtime.waitForProjection(APPOINTMENTS_PROJECTION, q.minPosition);
+    const rows = await this.runtime.db.collection<AppointmentDoc>(APPOINTMENTS).find(filter).toArray();
+    return reliabilityOf(rows, side);
+  }
+}

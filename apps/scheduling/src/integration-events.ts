@@ -1,0 +1,39 @@
+import type { EventEnvelope } from '@vaops/contracts';
+import type { StoredEvent } from '@vaops/event-sourcing';
+import type { CalendarEvent } from './calendar/calendar';
+import type { SchedulingPolicyEvent } from './policy/scheduling-policy';
+
+type SchedulingDomainEvent = CalendarEvent | SchedulingPolicyEvent;
+
+/**
+ * The one place where the scheduling service's domain events become public contracts (libs/contracts,
+ * documented in docs/events.md). Whatever is not mapped here stays private and is never published.
+ */
+export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
+  const event = { type: stored.type, data: stored.data } as SchedulingDomainEvent;
+  const envelope = (data: object): EventEnvelope => ({
+    eventId: stored.eventId,
+    type: event.type,
+    schemaVersion: 1,
+    streamId: stored.streamId,
+    version: stored.version,
+    position: stored.position,
+    metadata: stored.metadata,
+    data,
+  });
+  switch (event.type) {
+    case 'AppointmentBooked':
+    case 'AppointmentRescheduled':
+    case 'AppointmentCancelled':
+    case 'AppointmentKept':
+    case 'AppointmentNoShow':
+      // the domain event is the contract, field for field
+      return envelope({ ...event.data });
+    case 'SchedulingPolicySet':
+      return null;
+    default: {
+      const _exhaustive: never = event;
+      return null;
+    }
+  }
+}
