@@ -43,6 +43,12 @@ interface CounterDoc {
   seq: number;
 }
 
+/** A position clash is retried this often before giving up with a conflict. */
+const MAX_POSITION_ATTEMPTS = 20;
+
+/** Statements per update command; FerretDB v1.24 hangs from 100 on. */
+const MAX_UPDATE_STATEMENTS = 50;
+
 export interface MongoEventStoreOptions {
   collection?: string;
   /** Test hook: runs after positions are reserved and before the commit is written (a slow writer). */
@@ -54,6 +60,7 @@ export class MongoEventStore implements EventStore, Outbox {
   private readonly counters: Collection<CounterDoc>;
   private readonly counterId: string;
   private readonly commitOf = new Map<string, string>();
+  private highest = 0;
 
   constructor(db: Db, private readonly options: MongoEventStoreOptions = {}) {
     const name = options.collection ?? 'events';
@@ -96,37 +103,43 @@ export class MongoEventStore implements EventStore, Outbox {
       const head = await this.commits.findOne({ streamId, lastVersion: expectedVersion }, { projection: { _id: 1 } });
       if (!head) throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
-    const positions = await this.reservePositions(events.length);
-    await this.options.afterPositionsReserved?.(streamId, positions);
-    const stored = events.map((e, i): StoredEvent => ({
-      eventId: newId(),
-      streamId,
-      version: expectedVersion + i + 1,
-      position: positions[i],
-      type: e.type,
-      schemaVersion: e.schemaVersion ?? 1,
-      data: e.data,
-      metadata,
-    }));
-    try {
-      await this.commits.insertOne({
-        _id: stored[0].eventId,
+    for (let attempt = 0; ; attempt++) {
+      const positions = await this.reservePositions(events.length);
+      await this.options.afterPositionsReserved?.(streamId, positions);
+      const stored = events.map((e, i): StoredEvent => ({
+        eventId: newId(),
         streamId,
-        version: expectedVersion + 1,
-        lastVersion: expectedVersion + events.length,
-        position: positions[0],
-        lastPosition: positions[positions.length - 1],
-        events: stored,
-        eventCount: stored.length,
-        published: false,
-        committedAt: new Date(),
-      });
-    } catch (err) {
-      // A lost race leaves only unused positions behind (positions may have gaps, never duplicates).
-      if (isDuplicateKey(err)) throw new ConcurrencyConflictError(streamId, expectedVersion);
-      throw err;
+        version: expectedVersion + i + 1,
+        position: positions[i],
+        type: e.type,
+        schemaVersion: e.schemaVersion ?? 1,
+        data: e.data,
+        metadata,
+      }));
+      try {
+        await this.commits.insertOne({
+          _id: stored[0].eventId,
+          streamId,
+          version: expectedVersion + 1,
+          lastVersion: expectedVersion + events.length,
+          position: positions[0],
+          lastPosition: positions[positions.length - 1],
+          events: stored,
+          eventCount: stored.length,
+          published: false,
+          committedAt: new Date(),
+        });
+        this.highest = Math.max(this.highest, positions[positions.length - 1]);
+        return { nextVersion: expectedVersion + events.length, positions, lastPosition: positions[positions.length - 1] };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // Which unique index refused it? The stream's version: another writer won (the conflict).
+        // Only the position: two appends drew the same one from the counter; draw again.
+        const won = await this.commits.findOne({ streamId, version: expectedVersion + 1 }, { projection: { _id: 1 } });
+        if (won || attempt >= MAX_POSITION_ATTEMPTS) throw new ConcurrencyConflictError(streamId, expectedVersion);
+        await this.catchUpCounter();
+      }
     }
-    return { nextVersion: expectedVersion + events.length, positions, lastPosition: positions[positions.length - 1] };
   }
 
   async readAll(after: number, limit: number): Promise<StoredEvent[]> {
@@ -149,18 +162,19 @@ export class MongoEventStore implements EventStore, Outbox {
     }
     if (byCommit.size === 0) return;
     const docs = await this.commits.find({ _id: { $in: [...byCommit.keys()] } }, { projection: { events: 1 } }).toArray();
-    await this.commits.bulkWrite(
-      docs.map((d) => {
-        const at = byCommit.get(d._id)!;
-        return {
-          updateOne: {
-            filter: { _id: d._id },
-            update: { $set: { published: true, publishedAt: d.events.map((e) => at.get(e.eventId) ?? null), watermark: Object.entries(watermark).map(([key, offset]) => ({ key, offset })) } },
-          },
-        };
-      }),
-      { ordered: false },
-    );
+    const ops = docs.map((d) => {
+      const at = byCommit.get(d._id)!;
+      return {
+        updateOne: {
+          filter: { _id: d._id },
+          update: { $set: { published: true, publishedAt: d.events.map((e) => at.get(e.eventId) ?? null), watermark: Object.entries(watermark).map(([key, offset]) => ({ key, offset })) } },
+        },
+      };
+    });
+    // FerretDB v1 never answers an update command of 100 or more statements (and stalls with it).
+    for (let i = 0; i < ops.length; i += MAX_UPDATE_STATEMENTS) {
+      await this.commits.bulkWrite(ops.slice(i, i + MAX_UPDATE_STATEMENTS), { ordered: false });
+    }
     for (const id of marks) this.commitOf.delete(id.eventId);
   }
 
@@ -172,7 +186,9 @@ export class MongoEventStore implements EventStore, Outbox {
   }
 
   async highestPosition(): Promise<number> {
-    return (await this.counters.findOne({ _id: this.counterId }))?.seq ?? 0;
+    const top = await this.commits.find({}, { projection: { lastPosition: 1 } }).sort({ lastPosition: -1 }).limit(1).next();
+    const counter = (await this.counters.findOne({ _id: this.counterId }))?.seq ?? 0;
+    return Math.max(top?.lastPosition ?? 0, counter);
   }
 
   async publication(position: number): Promise<Publication | undefined> {
@@ -186,6 +202,11 @@ export class MongoEventStore implements EventStore, Outbox {
     return at ? { status: 'published', at, watermark } : { status: 'private', watermark };
   }
 
+  /**
+   * Positions come from a counter, but only as a hint: FerretDB v1 loses concurrent `$inc` updates
+   * (200 concurrent increments left it at 28), so the unique index on `position` is what keeps them
+   * unique, and a clash draws again. This process never hands out a position below one it has used.
+   */
   private async reservePositions(count: number): Promise<number[]> {
     const doc = await this.counters.findOneAndUpdate(
       { _id: this.counterId },
@@ -193,8 +214,15 @@ export class MongoEventStore implements EventStore, Outbox {
       { upsert: true, returnDocument: 'after' },
     );
     if (!doc) throw new Error('position counter did not answer');
-    const last = doc.seq;
-    return Array.from({ length: count }, (_, i) => last - count + 1 + i);
+    const first = Math.max(doc.seq - count + 1, this.highest + 1);
+    return Array.from({ length: count }, (_, i) => first + i);
+  }
+
+  /** After a clash: the highest position actually stored, pushed into the counter. */
+  private async catchUpCounter(): Promise<void> {
+    const top = await this.commits.find({}, { projection: { lastPosition: 1 } }).sort({ lastPosition: -1 }).limit(1).next();
+    this.highest = Math.max(this.highest, top?.lastPosition ?? 0);
+    await this.counters.updateOne({ _id: this.counterId }, { $max: { seq: this.highest } });
   }
 
   private async findCommitId(eventId: string): Promise<string> {

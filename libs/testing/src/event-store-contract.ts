@@ -101,6 +101,15 @@ export function describeEventStoreContract(
       expect(new Set(all.map((e) => e.eventId)).size).toBe(all.length);
     });
 
+    it('lets 30 parallel appends to 30 different streams all succeed, with unique positions', async () => {
+      const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => store.appendToStream(`p-${i}`, 0, [ev(i), ev(i)], testMetadata())));
+      expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+      const positions = (await store.readAll(0, 1000)).map((e) => e.position);
+      expect(positions).toHaveLength(60);
+      expect(new Set(positions).size).toBe(60);
+      expect(await store.highestPosition()).toBe(Math.max(...positions));
+    });
+
     it('keeps streams apart and orders readAll by position', async () => {
       await store.appendToStream('a', 0, [ev(1)], testMetadata());
       await store.appendToStream('b', 0, [ev(2)], testMetadata());
@@ -113,6 +122,14 @@ export function describeEventStoreContract(
     });
 
     describe('outbox', () => {
+      it('marks a large batch published (more than 100 commits in one call)', async () => {
+        for (let i = 0; i < 150; i++) await store.appendToStream(`big-${i}`, 0, [ev(i)], testMetadata());
+        const pending = await store.fetchUnpublished(500);
+        expect(pending).toHaveLength(150);
+        await store.markPublished(pending.map((e, i) => ({ eventId: e.eventId, at: { topic: 't', partition: 0, offset: String(i) } })), { 't:0': '149' });
+        expect(await store.backlog()).toBe(0);
+      });
+
       it('holds every appended event as unpublished until marked, in position order', async () => {
         await store.appendToStream('o-1', 0, [ev(1), ev(2)], testMetadata());
         await store.appendToStream('o-2', 0, [ev(3)], testMetadata());
