@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@vaops/contracts';
-import type { StoredEvent } from '@vaops/event-sourcing';
+import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
 import type { AgencyEvent } from './agency/agency';
 import type { AssistantEvent } from './assistant/assistant';
 import type { ClientEvent } from './client/client';
@@ -13,16 +13,7 @@ type ClientsDomainEvent = ClientEvent | AssistantEvent | EngagementEvent | Agenc
  */
 export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
   const event = { type: stored.type, data: stored.data } as ClientsDomainEvent;
-  const envelope = (data: object): EventEnvelope => ({
-    eventId: stored.eventId,
-    type: event.type,
-    schemaVersion: 1,
-    streamId: stored.streamId,
-    version: stored.version,
-    position: stored.position,
-    metadata: stored.metadata,
-    data,
-  });
+  const envelope = (data: object): EventEnvelope => integrationEnvelope(stored, data);
   switch (event.type) {
     case 'ClientRegistered': {
       const { clientId, name, email, timezone, currency } = event.data;

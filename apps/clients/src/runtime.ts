@@ -1,7 +1,4 @@
-import { EventSourcedRuntime } from '@vaops/platform';
+import type { EventSourcedRuntime } from '@vaops/platform';
 
-export const RUNTIME = Symbol('RUNTIME');
+export { RUNTIME, topicPrefix } from '@vaops/platform';
 export type Runtime = EventSourcedRuntime;
-
-/** Topics get this prefix so test runs on a shared broker never see each other's events. */
-export const topicPrefix = (): string => process.env.VAOPS_TOPIC_PREFIX ?? '';

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@vaops/contracts';
-import type { StoredEvent } from '@vaops/event-sourcing';
+import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
 import type { CalendarEvent } from './calendar/calendar';
 import type { SchedulingPolicyEvent } from './policy/scheduling-policy';
 
@@ -11,16 +11,7 @@ type SchedulingDomainEvent = CalendarEvent | SchedulingPolicyEvent;
  */
 export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
   const event = { type: stored.type, data: stored.data } as SchedulingDomainEvent;
-  const envelope = (data: object): EventEnvelope => ({
-    eventId: stored.eventId,
-    type: event.type,
-    schemaVersion: 1,
-    streamId: stored.streamId,
-    version: stored.version,
-    position: stored.position,
-    metadata: stored.metadata,
-    data,
-  });
+  const envelope = (data: object): EventEnvelope => integrationEnvelope(stored, data);
   switch (event.type) {
     case 'AppointmentBooked':
     case 'AppointmentRescheduled':

@@ -26,6 +26,20 @@ export interface Lease {
 /** Maps a stored domain event to its public contract, or null for a private event (not published). */
 export type IntegrationMapper = (event: StoredEvent) => EventEnvelope | null;
 
+/** The public envelope of a stored event, with the contract's `data` (for IntegrationMappers). */
+export function integrationEnvelope(stored: StoredEvent, data: object, schemaVersion = 1): EventEnvelope {
+  return {
+    eventId: stored.eventId,
+    type: stored.type,
+    schemaVersion,
+    streamId: stored.streamId,
+    version: stored.version,
+    position: stored.position,
+    metadata: stored.metadata,
+    data,
+  };
+}
+
 export interface RelayLogger {
   error(message: string, context?: Record<string, unknown>): void;
   log(message: string, context?: Record<string, unknown>): void;

@@ -24,3 +24,6 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './runtime/event-sourced-runtime';
 export * from './http/common-dto';
+export * from './runtime/event-sourced-service';
+export * from './runtime/scheduled-process';
+export * from './runtime/rebuild-cli';

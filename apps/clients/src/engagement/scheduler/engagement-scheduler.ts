@@ -1,8 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EngagementStartedV1 } from '@vaops/contracts';
-import { newId, type Clock } from '@vaops/event-sourcing';
-import { MongoLease } from '@vaops/mongo';
-import { APP_CONFIG, CLOCK, JsonLogger, type AppConfig, type SystemActor } from '@vaops/platform';
+import type { Clock } from '@vaops/event-sourcing';
+import { APP_CONFIG, CLOCK, JsonLogger, ScheduledProcess, type AppConfig } from '@vaops/platform';
 import { agencySettingsOf } from '../../agency/agency-settings';
 import { assistantStreamId, type AssistantEvent } from '../../assistant/assistant';
 import type { AssistantRosterDoc } from '../../assistant/assistant-roster/assistant-roster.projection';
@@ -15,47 +14,20 @@ import { engagementStreamId } from '../engagement';
 import type { EngagementDoc } from '../engagement-details/engagement-details.projection';
 import { engagementDecider } from '../engagement.decider';
 
-const system = (agencyId: string): SystemActor => ({ sub: 'system:engagement-scheduler', agencyId, role: 'system' });
-
 /**
  * The clients service's scheduled process, driven by the injectable clock (the test clock in tests):
  * ends engagements whose notice has run, raises EngagementWentSilent, and reconciles commitments with
  * engagements (rolls a creation that died between its two appends forward; releases the hours of an
  * ended engagement). Every step is a command the deciders may refuse or turn into nothing, so running
- * it twice, or on two instances, changes nothing; a lease keeps it to one instance anyway.
+ * it twice, or on two instances, changes nothing (ScheduledProcess adds the lease).
  */
 @Injectable()
-export class EngagementScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private readonly owner = `scheduler-${process.pid}-${newId()}`;
-
-  constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly logger: JsonLogger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = Number(process.env.VAOPS_SCHEDULER_INTERVAL_MS ?? (this.config.testClock ? 300 : 30_000));
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.tick()
-        .catch((err) => this.logger.error({ msg: 'engagement scheduler tick failed', error: String(err) }, 'scheduler'))
-        .finally(() => (this.running = undefined));
-    }, every);
+export class EngagementScheduler extends ScheduledProcess {
+  constructor(@Inject(RUNTIME) runtime: Runtime, @Inject(CLOCK) clock: Clock, @Inject(APP_CONFIG) config: AppConfig, logger: JsonLogger) {
+    super('engagement-scheduler', runtime, clock, config, logger);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  async tick(): Promise<void> {
-    const lease = new MongoLease(this.runtime.db, 'engagement-scheduler');
-    if (!(await lease.tryAcquire(this.owner, 60_000))) return;
-    const now = this.clock.now();
+  protected async tick(now: Date): Promise<void> {
     const engagements = this.runtime.db.collection<EngagementDoc>('engagement_details');
     const open = await engagements.find({ status: { $in: ['active', 'in-notice'] } }).toArray();
     const settings = new Map<string, Awaited<ReturnType<typeof agencySettingsOf>>>();
@@ -64,13 +36,13 @@ export class EngagementScheduler implements OnApplicationBootstrap, OnApplicatio
       const { timezone, silenceWorkingDays } = settings.get(e.agencyId)!;
       const today = localDate(now, timezone);
       if (e.status === 'in-notice' && e.endsOn && e.endsOn <= today) {
-        await this.runtime.execute(engagementDecider, engagementStreamId(e._id), { type: 'EndAfterNotice', data: { today } }, system(e.agencyId));
-        await this.runtime.execute(assistantDecider, assistantStreamId(e.assistantId), { type: 'ReleaseCommitment', data: { engagementId: e._id } }, system(e.agencyId));
+        await this.runtime.execute(engagementDecider, engagementStreamId(e._id), { type: 'EndAfterNotice', data: { today } }, this.system(e.agencyId));
+        await this.runtime.execute(assistantDecider, assistantStreamId(e.assistantId), { type: 'ReleaseCommitment', data: { engagementId: e._id } }, this.system(e.agencyId));
         continue;
       }
       const silent = e.silentSince !== e.lastActivityAt && today > e.startsOn && workingDaysBetween(e.lastActivityAt, now, timezone) >= silenceWorkingDays;
       if (silent) {
-        await this.runtime.execute(engagementDecider, engagementStreamId(e._id), { type: 'FlagSilence', data: { now: now.toISOString(), zone: timezone, silenceWorkingDays } }, system(e.agencyId));
+        await this.runtime.execute(engagementDecider, engagementStreamId(e._id), { type: 'FlagSilence', data: { now: now.toISOString(), zone: timezone, silenceWorkingDays } }, this.system(e.agencyId));
       }
     }
     await this.reconcileCommitments();
@@ -83,7 +55,7 @@ export class EngagementScheduler implements OnApplicationBootstrap, OnApplicatio
       for (const engagementId of Object.keys(a.commitments ?? {})) {
         const e = await engagements.findOne({ _id: engagementId }, { projection: { status: 1 } });
         if (e?.status === 'ended') {
-          await this.runtime.execute(assistantDecider, assistantStreamId(a._id), { type: 'ReleaseCommitment', data: { engagementId } }, system(a.agencyId));
+          await this.runtime.execute(assistantDecider, assistantStreamId(a._id), { type: 'ReleaseCommitment', data: { engagementId } }, this.system(a.agencyId));
         } else if (!e) {
           await this.rollForward(a._id, a.agencyId, engagementId);
         }
@@ -100,7 +72,7 @@ export class EngagementScheduler implements OnApplicationBootstrap, OnApplicatio
     if (!start) return;
     const client = await this.runtime.loadOwned(clientDecider, clientStreamId(start.clientId), agencyId);
     if (!client || client.state.status !== 'registered') return;
-    const r = await this.runtime.execute(engagementDecider, engagementStreamId(engagementId), { type: 'StartEngagement', data: { ...start, clientCurrency: client.state.currency } }, system(agencyId));
+    const r = await this.runtime.execute(engagementDecider, engagementStreamId(engagementId), { type: 'StartEngagement', data: { ...start, clientCurrency: client.state.currency } }, this.system(agencyId));
     if (r.events.length > 0) this.logger.warn({ msg: 'rolled an interrupted engagement creation forward', engagementId }, 'scheduler');
   }
 }

@@ -1,0 +1,65 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
+import type { Clock, IntegrationMapper } from '@vaops/event-sourcing';
+import type { ProjectionDefinition } from '@vaops/projections';
+import type { AppConfig } from '../config/config';
+import { JsonLogger } from '../logging/json-logger';
+import { Metrics } from '../metrics/metrics';
+import { CLOCK, HEALTH_CHECKS } from '../tokens';
+import { EventSourcedRuntime } from './event-sourced-runtime';
+
+/** The service's EventSourcedRuntime. */
+export const RUNTIME = Symbol('RUNTIME');
+
+/** Topics (and consumer groups) get this prefix so test runs on a shared broker never meet. */
+export const topicPrefix = (): string => process.env.VAOPS_TOPIC_PREFIX ?? '';
+
+export interface EventSourcedServiceOptions {
+  config: AppConfig;
+  /** The service's own topic, without prefix (`Topics.clients`). */
+  topic: string;
+  map: IntegrationMapper;
+  /** Built with the topic prefix. */
+  projections: (prefix: string) => ProjectionDefinition[];
+  /** Runs once the runtime has started (indexes of the service's own collections, say). */
+  afterStart?: (runtime: EventSourcedRuntime) => Promise<void>;
+}
+
+@Injectable()
+class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: EventSourcedRuntime,
+    @Inject('VAOPS_AFTER_START') private readonly afterStart: EventSourcedServiceOptions['afterStart'],
+  ) {}
+  async onModuleInit(): Promise<void> {
+    await this.runtime.start();
+    await this.afterStart?.(this.runtime);
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.stop();
+  }
+}
+
+/** The providers that make a Nest app an event-sourced vaops service: RUNTIME, its lifecycle, its health checks. */
+export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Provider[] {
+  return [
+    {
+      provide: RUNTIME,
+      inject: [Metrics, JsonLogger, CLOCK],
+      useFactory: (metrics: Metrics, logger: JsonLogger, clock: Clock) =>
+        new EventSourcedRuntime({
+          config: o.config,
+          metrics,
+          logger,
+          clock,
+          topic: `${topicPrefix()}${o.topic}`,
+          map: o.map,
+          projections: o.projections(topicPrefix()),
+          partitions: Number(process.env.VAOPS_TOPIC_PARTITIONS ?? 3),
+          groupPrefix: topicPrefix(),
+        }),
+    },
+    { provide: 'VAOPS_AFTER_START', useValue: o.afterStart },
+    RuntimeLifecycle,
+    { provide: HEALTH_CHECKS, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => rt.healthChecks() },
+  ];
+}

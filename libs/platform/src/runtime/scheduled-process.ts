@@ -1,0 +1,60 @@
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { newId, type Clock } from '@vaops/event-sourcing';
+import { MongoLease } from '@vaops/mongo';
+import type { AppConfig } from '../config/config';
+import type { JsonLogger } from '../logging/json-logger';
+import type { EventSourcedRuntime, SystemActor } from './event-sourced-runtime';
+
+/**
+ * A service's periodic process on the injectable clock (the test clock in tests): runs `tick` every
+ * VAOPS_SCHEDULER_INTERVAL_MS (default 30 s; 300 ms with the test clock), never two ticks at once,
+ * and in one instance at a time (a lease). Ticks must be idempotent: their commands turn into nothing
+ * when the work is done already.
+ */
+export abstract class ScheduledProcess implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private readonly owner: string;
+
+  protected constructor(
+    protected readonly name: string,
+    protected readonly runtime: EventSourcedRuntime,
+    protected readonly clock: Clock,
+    private readonly config: AppConfig,
+    protected readonly logger: JsonLogger,
+  ) {
+    this.owner = `${name}-${process.pid}-${newId()}`;
+  }
+
+  /** One pass over the work that is due at `now`. */
+  protected abstract tick(now: Date): Promise<void>;
+
+  /** Who the process acts as in an agency (recorded as actor `system:<name>`). */
+  protected system(agencyId: string): SystemActor {
+    return { sub: `system:${this.name}`, agencyId, role: 'system' };
+  }
+
+  onApplicationBootstrap(): void {
+    const every = Number(process.env.VAOPS_SCHEDULER_INTERVAL_MS ?? (this.config.testClock ? 300 : 30_000));
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.runOnce()
+        .then(() => undefined)
+        .catch((err) => this.logger.error({ msg: `${this.name} tick failed`, error: String(err) }, this.name))
+        .finally(() => (this.running = undefined));
+    }, every);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Takes the lease and ticks once; false when another instance holds the lease. */
+  async runOnce(): Promise<boolean> {
+    const lease = new MongoLease(this.runtime.db, this.name);
+    if (!(await lease.tryAcquire(this.owner, 60_000))) return false;
+    await this.tick(this.clock.now());
+    return true;
+  }
+}
