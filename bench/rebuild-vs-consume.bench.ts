@@ -1,0 +1,181 @@
+/**
+ * rebuildProjection of a simple projection (a `totals` read model updated with applyVersioned per event)
+ * versus a no-op kafkajs consumer reading the same topic from the beginning.
+ *
+ *   KAFKA_BROKERS=... MONGO_URL=... node -r @swc-node/register bench/rebuild-vs-consume.bench.ts
+ *   env: BENCH_N (2000), BENCH_STREAMS (200), BENCH_PARTITIONS (3)
+ */
+import { Partitioners, type Kafka, type Message } from 'kafkajs';
+import { deadLetterTopic, type EventEnvelope } from '@vaops/contracts';
+import { newId } from '@vaops/event-sourcing';
+import { provisionEventTopics } from '@vaops/kafka';
+import { ProjectionRunner, applyVersioned, rebuildProjection, type ProjectionDefinition } from '@vaops/projections';
+import { benchDatabase, benchEnv, benchKafka, cleanupKafka, emitResult, log, printTable, round, runBench, timed, uniqueName, waitFor } from './common';
+
+const BENCH = 'rebuild-vs-consume';
+const PRODUCE_BATCH = 500;
+
+function totals(name: string, topic: string): ProjectionDefinition {
+  return {
+    name,
+    topics: [topic],
+    collections: { totals: { indexes: [{ key: { total: 1 } }] } },
+    handlers: {
+      Counted: async (e: EventEnvelope, store) => {
+        await applyVersioned(store.collection('totals'), e.streamId, e.version, {
+          $inc: { total: (e.data as { n: number }).n, count: 1 },
+          $set: { lastAt: e.metadata.occurredAt },
+        });
+      },
+    },
+  };
+}
+
+/** N valid envelopes over `streams` streams (versions 1.. per stream, positions 1..N), keyed by stream. */
+function envelopes(n: number, streams: number): Message[] {
+  return Array.from({ length: n }, (_, i) => {
+    const streamId = `s-${i % streams}`;
+    const env: EventEnvelope = {
+      eventId: newId(),
+      type: 'Counted',
+      schemaVersion: 1,
+      streamId,
+      version: Math.floor(i / streams) + 1,
+      position: i + 1,
+      metadata: {
+        agencyId: 'agency-bench',
+        actor: { sub: 'system:bench', role: 'system' },
+        correlationId: newId(),
+        causationId: newId(),
+        occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      },
+      data: { n: i % 7 },
+    };
+    return { key: streamId, value: JSON.stringify(env), headers: { 'event-id': env.eventId, 'event-type': env.type } };
+  });
+}
+
+/** Reads the whole topic with a fresh group and does nothing with the messages; resolves when every partition's high watermark is reached. */
+async function noopConsume(kafka: Kafka, topic: string, groupId: string, highs: Map<number, bigint>): Promise<number> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, sessionTimeout: 30_000 });
+  let count = 0;
+  const reached = new Map<number, bigint>();
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no-op consumer timed out at ${count} messages`)), 120_000);
+      const check = () => {
+        if ([...highs].every(([p, high]) => (reached.get(p) ?? 0n) >= high)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      check();
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+            for (const m of batch.messages) {
+              count++;
+              reached.set(batch.partition, BigInt(m.offset) + 1n);
+              resolveOffset(m.offset);
+            }
+            await heartbeat();
+            check();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+  return count;
+}
+
+runBench(async () => {
+  const env = benchEnv();
+  const { n } = env;
+  const streams = Number(process.env.BENCH_STREAMS ?? 200);
+  const partitions = Number(process.env.BENCH_PARTITIONS ?? 3);
+  const kafka = benchKafka(env, 'vaops-bench-rebuild');
+  const topic = uniqueName('bench-rebuild');
+  const projection = uniqueName('bench.totals');
+  const liveGroup = uniqueName('bench-live');
+  const noopGroup = uniqueName('bench-noop');
+  const t = await benchDatabase(env, 'bench_rebuild');
+  try {
+    await provisionEventTopics(kafka, [{ topic, partitions }]);
+
+    log(`${BENCH}: producing ${n} envelopes over ${streams} streams to ${partitions} partitions (not timed)`);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const messages = envelopes(n, streams);
+    for (let i = 0; i < messages.length; i += PRODUCE_BATCH) {
+      await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: messages.slice(i, i + PRODUCE_BATCH) }] });
+    }
+    await producer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    const highs = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+    await admin.disconnect();
+    const onTopic = [...highs.values()].reduce((a, b) => a + b, 0n);
+    if (onTopic !== BigInt(n)) throw new Error(`topic holds ${onTopic} messages, expected ${n}`);
+
+    log(`${BENCH}: no-op consumer`);
+    const noop = await timed(() => noopConsume(kafka, topic, noopGroup, highs));
+    if (noop.value !== n) throw new Error(`no-op consumer read ${noop.value} messages, expected ${n}`);
+
+    // The live projection the rebuild compares itself with (not part of the ratio).
+    log(`${BENCH}: live ProjectionRunner catching up (not part of the ratio)`);
+    const definition = totals(projection, topic);
+    const runner = new ProjectionRunner({ kafka, db: t.db, definition, groupId: liveGroup });
+    const live = await timed(async () => {
+      await runner.start();
+      await waitFor(async () => [...(await runner.positions()).values()].reduce((a, b) => a + b, 0n) === BigInt(n), 'the live projection to catch up', 180_000);
+    });
+    await runner.stop();
+
+    log(`${BENCH}: rebuildProjection`);
+    const rebuilt = await timed(() => rebuildProjection({ db: t.db, kafka, definition }));
+    const r = rebuilt.value;
+    if (r.events !== n || r.failed !== 0) throw new Error(`rebuild processed ${r.events} events with ${r.failed} failures, expected ${n} and 0`);
+    const docs = await t.db.collection('totals').countDocuments();
+
+    const noopPerSecond = n / noop.seconds;
+    const rebuildPerSecond = n / rebuilt.seconds;
+    const ratio = rebuildPerSecond / noopPerSecond;
+    printTable(`${BENCH} (N=${n}, ${streams} streams, ${partitions} partitions)`, [
+      ['no-op consumer (eachBatch)', `${round(noop.seconds, 2)} s  ${round(noopPerSecond)} events/s`],
+      ['rebuildProjection (wall)', `${round(rebuilt.seconds, 2)} s  ${round(rebuildPerSecond)} events/s`],
+      ['  its own eventsPerSecond', `${round(r.eventsPerSecond)} (over ${round(r.seconds, 2)} s, before the swap)`],
+      ['  equal / swapped', `${r.equal} / ${r.swapped}  (${docs} totals documents)`],
+      ['live ProjectionRunner catch-up', `${round(live.seconds, 2)} s  ${round(n / live.seconds)} events/s (not in the ratio)`],
+      ['ratio rebuild/s ÷ no-op consume/s', Number(ratio.toPrecision(3))],
+    ]);
+    emitResult({
+      bench: BENCH,
+      ratio: Number(ratio.toPrecision(3)),
+      ratioOf: 'rebuild events/s ÷ no-op consume events/s',
+      n,
+      rates: { numerator: round(rebuildPerSecond), denominator: round(noopPerSecond) },
+      streams,
+      partitions,
+      noopSeconds: round(noop.seconds, 3),
+      rebuildSeconds: round(rebuilt.seconds, 3),
+      noopEventsPerSecond: round(noopPerSecond),
+      rebuildEventsPerSecond: round(rebuildPerSecond),
+      rebuildOwnEventsPerSecond: round(r.eventsPerSecond),
+      rebuildOwnSeconds: round(r.seconds, 3),
+      equal: r.equal,
+      swapped: r.swapped,
+      liveCatchUpSeconds: round(live.seconds, 3),
+      liveEventsPerSecond: round(n / live.seconds),
+      totalsDocuments: docs,
+    });
+  } finally {
+    await t.drop();
+    await cleanupKafka(kafka, [topic, deadLetterTopic(topic)], [liveGroup, noopGroup, projection]);
+  }
+});
