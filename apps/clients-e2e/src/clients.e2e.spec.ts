@@ -178,7 +178,7 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
       child.stderr.on('data', (d) => (stderr += d));
       child.on('exit', (code) => resolve({ code, stdout, stderr }));
     });
-    expect(out.code).toBe(0);
+    expect({ code: out.code, stderr: out.code === 0 ? '' : out.stderr }).toEqual({ code: 0, stderr: '' });
     const results = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(results.map((r) => r.projection).sort()).toEqual(['clients.assistant-roster', 'clients.client-directory', 'clients.engagement-details']);
     for (const r of results) expect(r).toMatchObject({ equal: true, swapped: true });

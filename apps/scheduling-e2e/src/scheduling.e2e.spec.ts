@@ -255,4 +255,31 @@ describe('scheduling over HTTP', () => {
       expect((await sched.get(`/assistants/${a}/reliability`)).body).toMatchObject({ cancelledInTime: 0, cancelledLate: 0 });
     });
   });
+
+  describe('the clients service hears about kept appointments', () => {
+    it('counts a kept appointment as a sign of life: no EngagementWentSilent until 5 working days after it', async () => {
+      const setClientsClock = (now: string) => request(clients.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
+      await setClientsClock('2026-03-02T12:00:00Z');
+      await setClock('2026-03-02T12:00:00Z');
+      const [c, a] = [await newClient(), await newAssistant()];
+      const e = await newEngagement(c, a);
+      const booked = await sched.post('/appointments', appointment(e, '2026-03-10T14:00:00Z', '2026-03-10T14:30:00Z'));
+      await setClock('2026-03-10T15:00:00Z');
+      await sched.post(`/appointments/${booked.body.id}/kept`, {}, asAssistant(a), 200);
+      const engagement = async () => (await request(clients.url).get(`/engagements/${e}`).set(auth(admin)).expect(200)).body;
+      await waitUntil(async () => (await engagement()).lastActivityAt === '2026-03-10T15:00:00.000Z', { timeoutMs: 30_000, what: 'the clients service to hear AppointmentKept' });
+
+      await setClientsClock('2026-03-16T12:00:00Z'); // Monday: 4 working days after the kept call (10 after the start)
+      await new Promise((r) => setTimeout(r, 900)); // several scheduler ticks
+      expect((await engagement()).silent).toBeNull();
+
+      await setClientsClock('2026-03-17T12:00:00Z'); // Tuesday: the 5th
+      const silent = await waitUntil(async () => {
+        const body = await engagement();
+        return body.silent ? body : undefined;
+      }, { what: 'EngagementWentSilent' });
+      expect(silent.silent).toEqual({ since: '2026-03-10T15:00:00.000Z' });
+      await setClientsClock('2026-03-02T12:00:00Z');
+    });
+  });
 });

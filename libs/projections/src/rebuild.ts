@@ -72,7 +72,11 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
   let processed = 0;
   let failed = 0;
   try {
-    for (const name of Object.keys(def.collections)) await db.collection(shadowName(name)).drop().catch(() => undefined);
+    for (const name of Object.keys(def.collections)) {
+      await db.collection(shadowName(name)).drop().catch(() => undefined);
+      // created even if no event writes to it, so the swap has something to rename
+      await db.createCollection(shadowName(name));
+    }
     await ensureIndexes(def, target);
 
     await admin.connect();

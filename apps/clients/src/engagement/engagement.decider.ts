@@ -12,7 +12,8 @@ export type EngagementCommand =
   | { type: 'EndAfterNotice'; data: { today: string } }
   | { type: 'LogCommunication'; data: { channel: CommunicationChannel; occurredAt: string; summary: string; now: string } }
   | { type: 'SetReviewCadence'; data: { everyDays: number } }
-  | { type: 'FlagSilence'; data: { now: string; zone: string; silenceWorkingDays: number } };
+  /** `otherActivityAt`: the latest sign of life other services reported (a kept appointment). */
+  | { type: 'FlagSilence'; data: { now: string; zone: string; silenceWorkingDays: number; otherActivityAt?: string | null } };
 
 type Started = Extract<EngagementState, { status: 'active' | 'in-notice' | 'ended' }>;
 
@@ -107,15 +108,16 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
     }
     case 'FlagSilence': {
       if (state.status !== 'active' && state.status !== 'in-notice') return [];
-      const { now, zone, silenceWorkingDays } = command.data;
+      const { now, zone, silenceWorkingDays, otherActivityAt } = command.data;
       if (localDate(now, zone) <= state.startsOn) return [];
-      if (state.silenceFlaggedFor === state.lastActivityAt) return []; // this silence was reported
-      const days = workingDaysBetween(state.lastActivityAt, now, zone);
+      const lastActivityAt = otherActivityAt && Date.parse(otherActivityAt) > Date.parse(state.lastActivityAt) ? otherActivityAt : state.lastActivityAt;
+      if (state.silenceFlaggedFor === lastActivityAt) return []; // this silence was reported
+      const days = workingDaysBetween(lastActivityAt, now, zone);
       if (days < silenceWorkingDays) return [];
       return [
         {
           type: 'EngagementWentSilent',
-          data: { engagementId: state.engagementId, clientId: state.clientId, assistantId: state.assistantId, lastActivityAt: state.lastActivityAt, silentWorkingDays: days, detectedAt: now },
+          data: { engagementId: state.engagementId, clientId: state.clientId, assistantId: state.assistantId, lastActivityAt, silentWorkingDays: days, detectedAt: now },
         },
       ];
     }

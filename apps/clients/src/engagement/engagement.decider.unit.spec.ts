@@ -139,6 +139,14 @@ describe('engagement decider', () => {
       expect(engagementDecider.decide({ type: 'FlagSilence', data: { now: '2026-03-20T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5 } }, after)).toEqual([]);
     });
 
+    it('counts a kept appointment reported by the scheduling service as a sign of life', () => {
+      const kept = (now: string) => when(talked, { type: 'FlagSilence', data: { now, zone: 'UTC', silenceWorkingDays: 5, otherActivityAt: '2026-03-11T16:00:00Z' } });
+      expect(kept('2026-03-16T12:00:00Z')).toEqual([]); // Thursday to Monday: 2 working days
+      expect(kept('2026-03-18T12:00:00Z')[0].data).toMatchObject({ lastActivityAt: '2026-03-11T16:00:00Z', silentWorkingDays: 5 });
+      // an older report changes nothing
+      expect(when(talked, { type: 'FlagSilence', data: { now: '2026-03-16T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5, otherActivityAt: '2026-03-03T00:00:00Z' } })).toHaveLength(1);
+    });
+
     it('counts days in the agency zone', () => {
       // 2026-03-16T02:00Z is still Sunday the 15th in New York: 4 working days there
       expect(flag('2026-03-16T02:00:00Z', 'America/New_York')).toEqual([]);

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { NotFoundError, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
-import { ENGAGEMENT_DETAILS, type EngagementDoc } from './engagement-details.projection';
+import { ENGAGEMENT_ACTIVITY, ENGAGEMENT_DETAILS, type EngagementActivityDoc, type EngagementDoc } from './engagement-details.projection';
 
 class ListEngagementsQuery extends IntersectionType(PageQueryDto, MinPositionQueryDto) {
   @ApiPropertyOptional()
@@ -27,8 +27,13 @@ class ListEngagementsQuery extends IntersectionType(PageQueryDto, MinPositionQue
 const PLAN_EVENTS = new Set(['EngagementPlanChanged']);
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length <= 64;
 
+const latest = (a: string, b: string | undefined) => (b && Date.parse(b) > Date.parse(a) ? b : a);
+
 /** What each role may see of an engagement: an assistant never sees the plan (the client's rate). */
-export function engagementView(d: EngagementDoc, p: Principal, now: Date) {
+export function engagementView(d: EngagementDoc, p: Principal, now: Date, activity?: EngagementActivityDoc | null) {
+  const lastActivityAt = latest(d.lastActivityAt, activity?.lastKeptAppointmentAt);
+  // Silent while nothing happened since the silence was flagged.
+  const silent = d.silentSince !== null && Date.parse(lastActivityAt) <= Date.parse(d.silentSince);
   const today = DateTime.fromJSDate(now, { zone: 'UTC' }).toISODate()!;
   const currentPlan = d.plans.reduce((cur, x) => (x.effectiveOn <= today ? x.plan : cur), d.plans[0].plan);
   const reviewBase = d.lastReviewAt ?? d.startsOn;
@@ -50,8 +55,8 @@ export function engagementView(d: EngagementDoc, p: Principal, now: Date) {
     endsOn: d.endsOn,
     endedBy: d.endedBy,
     endedOn: d.endedOn,
-    lastActivityAt: d.lastActivityAt,
-    silent: d.silentSince ? { since: d.silentSince } : null,
+    lastActivityAt,
+    silent: silent ? { since: d.silentSince } : null,
     review: d.reviewEveryDays
       ? { everyDays: d.reviewEveryDays, lastReviewAt: d.lastReviewAt, nextReviewDue, overdue: d.status !== 'ended' && nextReviewDue !== null && Date.parse(nextReviewDue) < now.getTime() }
       : null,
@@ -83,6 +88,10 @@ export class EngagementDetailsController {
     return this.runtime.db.collection<EngagementDoc>('engagement_details');
   }
 
+  private get activity() {
+    return this.runtime.db.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY);
+  }
+
   /** A client sees only its own engagements, an assistant only theirs. */
   @Get()
   async list(@Query() q: ListEngagementsQuery, @CurrentPrincipal() p: Principal): Promise<Page<ReturnType<typeof engagementView>>> {
@@ -101,8 +110,10 @@ export class EngagementDetailsController {
     }
     if (q.cursor) filter._id = { $gt: decodeCursor(q.cursor, isId) };
     const rows = await this.details.find(filter).sort({ _id: 1 }).limit(q.limit + 1).toArray();
+    const activity = await this.activity.find({ _id: { $in: rows.map((r) => r._id) } }).toArray();
+    const byId = new Map(activity.map((a) => [a._id, a]));
     const now = this.clock.now();
-    return toPage(rows.map((d) => engagementView(d, p, now)), q.limit, (last) => last.id);
+    return toPage(rows.map((d) => engagementView(d, p, now, byId.get(d._id))), q.limit, (last) => last.id);
   }
 
   @Get(':id')
@@ -113,6 +124,6 @@ export class EngagementDetailsController {
       throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${id} not found`);
     }
     setVersion(res, doc._v);
-    return engagementView(doc, p, this.clock.now());
+    return engagementView(doc, p, this.clock.now(), await this.activity.findOne({ _id: id }));
   }
 }

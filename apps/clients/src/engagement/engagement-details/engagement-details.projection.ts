@@ -1,5 +1,6 @@
 import {
   Topics,
+  type AppointmentKeptV1,
   type CommunicationLoggedV1,
   type EngagementEndedV1,
   type EngagementNoticeGivenV1,
@@ -44,6 +45,17 @@ export interface EngagementDoc extends Omit<EngagementStartedV1, 'engagementId'>
 export const ENGAGEMENT_DETAILS = 'clients.engagement-details';
 const COLL = 'engagement_details';
 
+/**
+ * Signs of life other services report (today: kept appointments), per engagement. A collection of its
+ * own, updated with $max and upserted: the order in which two topics arrive cannot change it, so a
+ * rebuild equals the live read model.
+ */
+export const ENGAGEMENT_ACTIVITY = 'engagement_activity';
+export interface EngagementActivityDoc {
+  _id: string;
+  lastKeptAppointmentAt: string;
+}
+
 const entry = (e: EventEnvelope): HistoryEntry => ({
   type: e.type,
   at: e.metadata.occurredAt,
@@ -60,8 +72,9 @@ async function apply(store: ReadModelStore, e: EventEnvelope, update: Update) {
 
 export const engagementDetailsProjection = (topicPrefix = ''): ProjectionDefinition => ({
   name: ENGAGEMENT_DETAILS,
-  topics: [`${topicPrefix}${Topics.clients}`],
+  topics: [`${topicPrefix}${Topics.clients}`, `${topicPrefix}${Topics.scheduling}`],
   collections: {
+    [ENGAGEMENT_ACTIVITY]: {},
     [COLL]: { indexes: [{ key: { agencyId: 1, _id: 1 } }, { key: { agencyId: 1, clientId: 1 } }, { key: { agencyId: 1, assistantId: 1 } }, { key: { status: 1 } }] },
   },
   handlers: {
@@ -104,8 +117,12 @@ export const engagementDetailsProjection = (topicPrefix = ''): ProjectionDefinit
     CommunicationLogged: async (e, store) => {
       const d = e.data as CommunicationLoggedV1;
       // Every channel counts as activity; calls, video and visits also count as a review conversation.
-      const set: Record<string, unknown> = { silentSince: null };
-      await apply(store, e, { $set: set, $max: { lastActivityAt: d.occurredAt, ...(d.channel !== 'message' ? { lastReviewAt: d.occurredAt } : {}) } });
+      await apply(store, e, { $max: { lastActivityAt: d.occurredAt, ...(d.channel !== 'message' ? { lastReviewAt: d.occurredAt } : {}) } });
+    },
+    // From the scheduling service's topic: a kept appointment is a sign of life.
+    AppointmentKept: async (e, store) => {
+      const { engagementId } = e.data as AppointmentKeptV1;
+      await store.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY).updateOne({ _id: engagementId }, { $max: { lastKeptAppointmentAt: e.metadata.occurredAt } }, { upsert: true });
     },
     ReviewCadenceSet: async (e, store) => {
       const d = e.data as ReviewCadenceSetV1;

@@ -11,7 +11,7 @@ import { clientDecider } from '../../client/client.decider';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { localDate, workingDaysBetween } from '../../shared/time';
 import { engagementStreamId } from '../engagement';
-import type { EngagementDoc } from '../engagement-details/engagement-details.projection';
+import { ENGAGEMENT_ACTIVITY, type EngagementActivityDoc, type EngagementDoc } from '../engagement-details/engagement-details.projection';
 import { engagementDecider } from '../engagement.decider';
 
 /**
@@ -29,6 +29,7 @@ export class EngagementScheduler extends ScheduledProcess {
 
   protected async tick(now: Date): Promise<void> {
     const engagements = this.runtime.db.collection<EngagementDoc>('engagement_details');
+    const activity = this.runtime.db.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY);
     const open = await engagements.find({ status: { $in: ['active', 'in-notice'] } }).toArray();
     const settings = new Map<string, Awaited<ReturnType<typeof agencySettingsOf>>>();
     for (const e of open) {
@@ -40,9 +41,12 @@ export class EngagementScheduler extends ScheduledProcess {
         await this.runtime.execute(assistantDecider, assistantStreamId(e.assistantId), { type: 'ReleaseCommitment', data: { engagementId: e._id } }, this.system(e.agencyId));
         continue;
       }
-      const silent = e.silentSince !== e.lastActivityAt && today > e.startsOn && workingDaysBetween(e.lastActivityAt, now, timezone) >= silenceWorkingDays;
+      const kept = (await activity.findOne({ _id: e._id }))?.lastKeptAppointmentAt ?? null;
+      const last = kept && Date.parse(kept) > Date.parse(e.lastActivityAt) ? kept : e.lastActivityAt;
+      const silent = e.silentSince !== last && today > e.startsOn && workingDaysBetween(last, now, timezone) >= silenceWorkingDays;
       if (silent) {
-        await this.runtime.execute(engagementDecider, engagementStreamId(e._id), { type: 'FlagSilence', data: { now: now.toISOString(), zone: timezone, silenceWorkingDays } }, this.system(e.agencyId));
+        const command = { type: 'FlagSilence' as const, data: { now: now.toISOString(), zone: timezone, silenceWorkingDays, otherActivityAt: kept } };
+        await this.runtime.execute(engagementDecider, engagementStreamId(e._id), command, this.system(e.agencyId));
       }
     }
     await this.reconcileCommitments();
