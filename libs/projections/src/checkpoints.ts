@@ -34,12 +34,4 @@ export class CheckpointStore {
       { upsert: true },
     );
   }
-
-  async replace(projection: string, offsets: Offsets): Promise<void> {
-    await this.coll.deleteMany({ projection });
-    for (const [key, next] of offsets) {
-      const i = key.lastIndexOf(':');
-      await this.save(projection, key.slice(0, i), Number(key.slice(i + 1)), next);
-    }
-  }
 }

@@ -143,6 +143,51 @@ describe('projections on the real servers', () => {
     }
   });
 
+  it('loses nothing that arrives while it rebuilds and swaps: every event is in the read model once', async () => {
+    const topic = uniqueName('busy');
+    await provisionEventTopics(kafka, [{ topic, partitions: 3 }]);
+    const store = await seed(topic, 8, 2);
+    const def = totals(topic);
+    const runner = new ProjectionRunner({ kafka, db: t.db, definition: def, groupId: uniqueName('g') });
+    const publisher = new KafkaEventPublisher(kafka);
+    const relay = new OutboxRelay({ outbox: store, publisher, topic, map: (e) => e, owner: 'busy', idleMs: 20 });
+    await runner.start();
+    relay.start();
+    let writing = true;
+    const versions = new Map<string, number>(Array.from({ length: 8 }, (_, s) => [`s-${s}`, 2]));
+    const writer = (async () => {
+      for (let i = 0; writing && i < 200; i++) {
+        const s = `s-${i % 8}`;
+        const v = versions.get(s)!;
+        await store.appendToStream(s, v, [counted(100 + i)], testMetadata());
+        versions.set(s, v + 1);
+        relay.notify();
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    })();
+    try {
+      await waitUntil(async () => (await t.db.collection('totals').countDocuments()) === 8);
+      const result = await rebuildProjection({ db: t.db, kafka, definition: def });
+      expect(result).toMatchObject({ equal: true, swapped: true });
+      writing = false;
+      await writer;
+      const last = await store.highestPosition();
+      await waitUntil(() => projectionHasReached(store, new CheckpointStore(t.db), def.name, last), { what: 'the live projection to settle' });
+      // What every stream should add up to, from the store itself
+      const expected = new Map<string, number>();
+      for (const e of await store.readAll(0, 10_000)) expected.set(e.streamId, (expected.get(e.streamId) ?? 0) + (e.data as { n: number }).n);
+      const docs = await t.db.collection('totals').find().toArray();
+      expect(new Map(docs.map((d) => [d._id as unknown as string, d.total]))).toEqual(expected);
+      expect(docs.every((d) => d._v === versions.get(d._id as unknown as string))).toBe(true);
+    } finally {
+      writing = false;
+      await writer;
+      await relay.stop();
+      await publisher.disconnect();
+      await runner.stop();
+    }
+  });
+
   it('refuses to swap when the live read model was damaged, and repairs it with force', async () => {
     const topic = uniqueName('damaged');
     await provisionEventTopics(kafka, [{ topic, partitions: 2 }]);

@@ -128,7 +128,6 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
     // Catch up with the log and with the live projection, then compare at identical offsets.
     let live: Record<string, { hash: string; count: number }> = {};
     let rebuilt: Record<string, { hash: string; count: number }> = {};
-    let compared: Offsets = new Map();
     for (;;) {
       if (Date.now() > deadline) throw new Error(`rebuild of ${def.name}: the live projection did not reach the rebuilt offsets in time`);
       const liveOffsets = await checkpoints.load(def.name);
@@ -148,7 +147,6 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
       rebuilt = await hashes(target);
       const after = await checkpoints.load(def.name);
       if ([...reached.keys()].some((k) => (after.get(k) ?? null) !== (liveOffsets.get(k) ?? null))) continue; // moved while hashing
-      compared = new Map(reached);
       break;
     }
     const equal = Object.keys(def.collections).every((n) => live[n].hash === rebuilt[n].hash);
@@ -161,15 +159,32 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
       const old = `${name}__old`;
       await db.collection(old).drop().catch(() => undefined);
       await db.collection(name).rename(old).catch(() => undefined);
-      await db.collection(shadowName(name)).rename(name);
-      await db.collection(old).drop().catch(() => undefined);
+      const strays: string[] = [];
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await db.collection(shadowName(name)).rename(name);
+          break;
+        } catch (err) {
+          // A live write recreated the collection between the two renames: move it aside; the
+          // catch-up below replays its events into the new collection.
+          if (!String(err).includes('target namespace exists') || attempt >= 10) throw err;
+          const stray = `${name}__stray${attempt}`;
+          await db.collection(stray).drop().catch(() => undefined);
+          await db.collection(name).rename(stray).catch(() => undefined);
+          strays.push(stray);
+        }
+      }
+      for (const c of [old, ...strays]) await db.collection(c).drop().catch(() => undefined);
     }
     target = liveStore(db);
     result.swapped = true;
-    await checkpoints.replace(def.name, compared);
-    // Events the live projection applied to the old collection during the swap reach the new one here.
-    const finalGoal = await checkpoints.load(def.name);
-    while (!atLeast(reached, finalGoal) && Date.now() < deadline) await sleep(50);
+    // The live projection may have applied events to the old collection between the comparison and
+    // the renames; the replay, still running and now writing to the live names, passes them too.
+    const liveAfterSwap = await checkpoints.load(def.name);
+    while (!atLeast(reached, liveAfterSwap)) {
+      if (Date.now() > deadline) throw new Error(`rebuild of ${def.name}: swapped, but the replay did not catch up with the live projection in time`);
+      await sleep(50);
+    }
     report();
     return result;
   } finally {
