@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** Lints `source` as if it were the file at `asPath` (nothing is written) and returns the messages. */
+function lint(asPath: string, source: string): string {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--stdin', '--stdin-filename', asPath, '--format', 'json'], {
+    cwd: ROOT,
+    input: source,
+    encoding: 'utf8',
+  });
+  const [result] = JSON.parse(r.stdout) as { messages: { ruleId: string; message: string }[] }[];
+  return result.messages.map((m) => `${m.ruleId}: ${m.message}`).join('\n');
+}
+
+describe('the layer rules are enforced by lint (Nx module boundaries)', () => {
+  beforeAll(() => {
+    // the boundary rule needs Nx's project graph
+    spawnSync(process.execPath, [path.join(ROOT, 'node_modules/nx/bin/nx.js'), 'show', 'projects'], { cwd: ROOT });
+  });
+
+  it('lets an app import libs', () => {
+    expect(lint('apps/scheduling/src/probe.ts', "import { loadConfig } from '@vaops/platform';\nexport const c = loadConfig;\n")).toBe('');
+  });
+
+  it('refuses an app importing another app', () => {
+    expect(lint('apps/scheduling/src/probe.ts', "import { ClientsAppModule } from '../../clients/src/app.module';\nexport const m = ClientsAppModule;\n")).toMatch(/@nx\/enforce-module-boundaries/);
+  });
+
+  it('keeps NestJS, mongoose and kafkajs out of libs/contracts', () => {
+    for (const pkg of ['@nestjs/common', 'mongoose', 'kafkajs']) {
+      expect(lint('libs/contracts/src/probe.ts', `import * as x from '${pkg}';\nexport const y = x;\n`)).toMatch(/@nx\/enforce-module-boundaries/);
+    }
+  });
+
+  it('keeps test support out of production code', () => {
+    expect(lint('libs/event-sourcing/src/probe.ts', "import { waitUntil } from '@vaops/testing';\nexport const w = waitUntil;\n")).toMatch(/no-restricted-imports/);
+  });
+});
