@@ -4,3 +4,4 @@ export * from './money';
 export * from './clients/v1';
 export * from './scheduling/v1';
 export * from './duty-catalog';
+export * from './time-tracking/v1';

@@ -1,0 +1,141 @@
+import request from 'supertest';
+import { startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+
+/**
+ * The time-tracking service over HTTP against the real servers, fed by a running clients service on the
+ * same topic prefix: entries, timers, timesheets, retainers, and every role's view.
+ */
+describe('time-tracking over HTTP', () => {
+  let clients: RunningService;
+  let tt: RunningService;
+  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
+  const adminOf = (agencyId: string) => tokenFor({ sub: `ops-${agencyId}`, agencyId, role: 'agency-admin' });
+  const agency = 'agency-t';
+  const admin = adminOf(agency);
+  const asClient = (clientId: string) => tokenFor({ sub: `c-${clientId}`, agencyId: agency, role: 'client', clientId });
+  const asAssistant = (assistantId: string) => tokenFor({ sub: `a-${assistantId}`, agencyId: agency, role: 'assistant', assistantId });
+
+  let position = 0;
+  const post = async (path: string, body: object, token = admin, status = 201) => {
+    const r = await request(tt.url).post(path).set(auth(token)).send(body);
+    if (r.status !== status) throw new Error(`POST ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
+    if (typeof r.body.position === 'number') position = Math.max(position, r.body.position);
+    return r;
+  };
+  const get = async (path: string, token = admin, status = 200) => {
+    const r = await request(tt.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position || 1}`).set(auth(token));
+    if (r.status !== status) throw new Error(`GET ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
+    return r;
+  };
+  const cl = async (path: string, body: object, token = admin) => (await request(clients.url).post(path).set(auth(token)).send(body).expect((r) => expect(r.status).toBeLessThan(300))).body;
+  const setClock = async (now: string) => {
+    await request(tt.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
+  };
+  const newClient = async () => (await cl('/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' })).id as string;
+  const newAssistant = async (timezone = 'Europe/London') =>
+    (await cl('/assistants', { name: 'VA', email: 'va@x.co', timezone, weeklyCapacityHours: 40, skills: [], payRate: { amountMinor: 1200, currency: 'USD' } })).id as string;
+  const retainer = { type: 'retainer', monthlyFee: { amountMinor: 100000, currency: 'USD' }, includedHours: 1, overageRate: { amountMinor: 5000, currency: 'USD' }, rollover: false };
+  /** Starts an engagement in the clients service and waits until time-tracking knows it and its assistant. */
+  const newEngagement = async (clientId: string, assistantId: string, over: object = {}) => {
+    const { id } = await cl('/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } }, ...over });
+    await waitUntil(async () => (await request(tt.url).get(`/time-entries?engagementId=${id}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'time-tracking to learn the engagement' });
+    return id as string;
+  };
+  const entry = (engagementId: string, startedAt: string, endedAt: string, over: object = {}) => ({ engagementId, category: 'data-entry', startedAt, endedAt, billable: true, ...over });
+
+  beforeAll(async () => {
+    const prefix = `${uniqueName('tt').replace(/[^a-zA-Z0-9]/g, '_')}.`;
+    [clients, tt] = await Promise.all([startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }), startService('time-tracking', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix })]);
+    await request(clients.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200);
+    await request(tt.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-20T12:00:00Z' }).expect(200);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([clients?.stop(), tt?.stop()]);
+  });
+
+  it('logs time on allowed categories and shows it to the assistant, and to the client only once approved', async () => {
+    const [c1, c2, a] = [await newClient(), await newClient(), await newAssistant()];
+    const [e1, e2] = [await newEngagement(c1, a), await newEngagement(c2, a)];
+    const logged = await post('/time-entries', entry(e1, '2026-03-09T10:00:00Z', '2026-03-09T10:07:00Z', { notes: 'secret notes' }), asAssistant(a));
+    expect(logged.headers.location).toBe(`/time-entries/${logged.body.id}`);
+    expect((await post('/time-entries', entry(e1, '2026-03-09T11:00:00Z', '2026-03-09T12:00:00Z', { category: 'screening' }), asAssistant(a), 409)).body.code).toBe('TIME_ENTRY.CATEGORY_NOT_ALLOWED');
+    expect((await post('/time-entries', entry(e2, '2026-03-09T10:05:00Z', '2026-03-09T10:30:00Z'), admin, 409)).body.code).toBe('TIME_ENTRY.OVERLAP');
+    await post('/time-entries', entry(e1, '2026-03-09T11:00:00Z', '2026-03-09T12:00:00Z', { agencyId: 'x' }), admin, 400);
+    await post('/time-entries', entry(e1, '2026-03-09T11:00:00Z', '2026-03-09T12:00:00Z'), asClient(c1), 403);
+    await post('/time-entries', entry(e1, '2026-03-09T11:00:00Z', '2026-03-09T12:00:00Z'), asAssistant(await newAssistant()), 404);
+
+    const mine = await get(`/time-entries?engagementId=${e1}`, asAssistant(a));
+    expect(mine.body.items).toEqual([expect.objectContaining({ id: logged.body.id, engagementId: e1, category: 'data-entry', startedAt: '2026-03-09T10:00:00.000Z', endedAt: '2026-03-09T10:07:00.000Z', actualMinutes: 7, billedMinutes: 7, billable: true, status: 'open', version: 1 })]);
+    expect((await get(`/time-entries?engagementId=${e1}`, asClient(c1))).body.items).toEqual([]);
+    await get(`/time-entries?engagementId=${e1}`, asClient(c2), 404);
+    await get(`/time-entries?engagementId=${e1}`, adminOf('agency-other'), 404);
+    expect((await get('/time-entries', adminOf('agency-other'))).body.items).toEqual([]);
+
+    // submitted by the assistant, approved by the client: then visible to it and locked
+    await post(`/timesheets/${e1}/2026-W11/submit`, {}, asAssistant(a), 200);
+    await post(`/timesheets/${e1}/2026-W11/approve`, {}, asAssistant(a), 403);
+    await post(`/timesheets/${e1}/2026-W11/approve`, {}, asClient(c2), 404);
+    await post(`/timesheets/${e1}/2026-W11/approve`, {}, asClient(c1), 200);
+    const approved = await get(`/time-entries?engagementId=${e1}`, asClient(c1));
+    expect(approved.body.items).toEqual([expect.objectContaining({ id: logged.body.id, status: 'approved' })]);
+    expect((await get('/time-entries', asClient(c2))).body.items).toEqual([]);
+    const edit = await request(tt.url).put(`/time-entries/${logged.body.id}`).set(auth(asAssistant(a))).send({ category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true });
+    expect(edit.status).toBe(409);
+    expect(edit.body.code).toBe('TIME_ENTRY.LOCKED');
+    const adj = await post(`/time-entries/${logged.body.id}/adjustments`, { category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true, reason: 'forgot' }, asAssistant(a));
+    expect((await get(`/time-entries/${adj.body.id}`, asAssistant(a))).body).toMatchObject({ adjusts: logged.body.id, actualMinutes: 13, status: 'open' });
+  });
+
+  it('lets exactly one of 5 simultaneous overlapping entries for one assistant through', async () => {
+    const a = await newAssistant();
+    const cs = await Promise.all([1, 2, 3, 4, 5].map(() => newClient()));
+    const es: string[] = [];
+    for (const c of cs) es.push(await newEngagement(c, a));
+    const results = await Promise.all(es.map((e, i) => request(tt.url).post('/time-entries').set(auth(asAssistant(a))).send(entry(e, `2026-03-12T10:${String(i * 5).padStart(2, '0')}:00Z`, '2026-03-12T11:00:00Z'))));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('TIME_ENTRY.OVERLAP');
+    position = Math.max(position, ...results.map((r) => r.body.position ?? 0));
+    expect((await get('/time-entries?from=2026-03-12T00:00:00Z&to=2026-03-13T00:00:00Z', asAssistant(a))).body.items).toHaveLength(1);
+  });
+
+  it('runs one timer per assistant and logs its time when stopped', async () => {
+    const [c, a] = [await newClient(), await newAssistant()];
+    const e = await newEngagement(c, a);
+    await setClock('2026-03-16T09:00:00Z');
+    await post('/timers/start', { engagementId: e, category: 'supplies' }, asAssistant(a));
+    expect((await post('/timers/start', { engagementId: e, category: 'supplies' }, asAssistant(a), 409)).body.code).toBe('TIMER.ALREADY_RUNNING');
+    await post('/timers/start', { engagementId: e, category: 'supplies' }, admin, 403);
+    await setClock('2026-03-16T09:25:00Z');
+    const stopped = await post('/timers/stop', {}, asAssistant(a), 200);
+    expect((await get(`/time-entries/${stopped.body.id}`, asAssistant(a))).body).toMatchObject({ actualMinutes: 25, category: 'supplies', status: 'open' });
+    expect((await post('/timers/stop', {}, asAssistant(a), 409)).body.code).toBe('TIMER.NOT_RUNNING');
+    await setClock('2026-03-20T12:00:00Z');
+  });
+
+  it('rejects with a reason, bulk-approves an agency week and burns down a retainer with warnings', async () => {
+    const [c, a, b] = [await newClient(), await newAssistant(), await newAssistant()];
+    const e = await newEngagement(c, a, { plan: retainer });
+    const f = await newEngagement(await newClient(), b);
+    await post('/time-entries', entry(e, '2026-03-17T10:00:00Z', '2026-03-17T10:50:00Z'), asAssistant(a));
+    await post('/time-entries', entry(f, '2026-03-17T10:00:00Z', '2026-03-17T10:50:00Z'), asAssistant(b));
+    await post(`/timesheets/${e}/2026-W12/submit`, {}, asAssistant(a), 200);
+    await post(`/timesheets/${e}/2026-W12/reject`, {}, asClient(c), 400);
+    await post(`/timesheets/${e}/2026-W12/reject`, { reason: 'wrong day' }, asClient(c), 200);
+    await post(`/timesheets/${e}/2026-W12/submit`, {}, asAssistant(a), 200);
+    await post(`/timesheets/${f}/2026-W12/submit`, {}, asAssistant(b), 200);
+    await post('/timesheets/approve-bulk', { isoWeek: '2026-W12' }, asClient(c), 403);
+    let bulk: request.Response | undefined;
+    await waitUntil(async () => (bulk = await post('/timesheets/approve-bulk', { isoWeek: '2026-W12' }, admin, 200)).body.approved > 0 || false, { timeoutMs: 10_000, what: 'bulk approval' }).catch(() => undefined);
+    const statuses = async () => [...(await get(`/time-entries?engagementId=${e}`)).body.items, ...(await get(`/time-entries?engagementId=${f}`)).body.items].map((i: { status: string }) => i.status);
+    await waitUntil(async () => {
+      const s = await statuses();
+      if (s.some((x: string) => x === 'submitted')) await post('/timesheets/approve-bulk', { isoWeek: '2026-W12' }, admin, 200);
+      return s.length === 2 && s.every((x: string) => x === 'approved');
+    }, { timeoutMs: 20_000, what: 'both timesheets approved' });
+    expect(bulk?.body.failed ?? []).toEqual([]);
+    const burn = await get(`/engagements/${e}/retainer?month=2026-03`, asClient(c));
+    expect(burn.body).toMatchObject({ includedHours: 1, usedMinutes: 50, includedMinutes: 60 });
+    await get(`/engagements/${e}/retainer?month=2026-03`, asAssistant(a), 403);
+    await get(`/engagements/${e}/retainer?month=2026-03`, asClient(await newClient()), 404);
+  });
+});

@@ -1,0 +1,89 @@
+import type { TimeEntryValuesV1 } from '@vaops/contracts';
+import { DomainError, NotFoundError, type Clock } from '@vaops/event-sourcing';
+import { ReadModelBehindError, waitFor, type Principal } from '@vaops/platform';
+import { ASSISTANTS, ENGAGEMENTS, agencyRules, type AssistantDoc, type EngagementFactsDoc } from '../facts/clients-facts.projection';
+import type { Runtime } from '../runtime';
+import { timelogStreamId } from './timelog';
+import { timelogDecider, type EngagementFacts, type EntryPolicy, type TimelogCommand } from './timelog.decider';
+
+/**
+ * Which timelog an entry lives in, written before the entry is appended so that writes on
+ * `/time-entries/:id` find their stream at once (an entry that was refused points at nothing).
+ */
+export const ENTRY_INDEX = 'time_entry_index';
+
+export interface EntryIndexDoc {
+  _id: string;
+  assistantId: string;
+  agencyId: string;
+}
+
+export type VisibleEngagement = EngagementFacts & { agencyId: string; plan: EngagementFactsDoc['plan'] };
+
+/** The engagement if the caller may see it: the agency, its assistant or its client; else 404. */
+export async function visibleEngagement(runtime: Runtime, engagementId: string, p: Principal): Promise<VisibleEngagement> {
+  const doc = await runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ _id: engagementId });
+  if (!doc || doc.agencyId !== p.agencyId || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
+    throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${engagementId} not found`);
+  }
+  const { _id, _v: _version, ...facts } = doc;
+  return { engagementId: _id, ...facts };
+}
+
+/** The assistant's zone and the agency's rules; the assistant arrives on another partition, so wait briefly. */
+export async function entryPolicy(runtime: Runtime, agencyId: string, assistantId: string): Promise<EntryPolicy> {
+  let assistant: AssistantDoc | null = null;
+  try {
+    await waitFor(async () => (assistant = await runtime.db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: assistantId })) !== null);
+  } catch (err) {
+    if (err instanceof ReadModelBehindError) throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${assistantId} is not known to time-tracking yet`);
+    throw err;
+  }
+  const agency = await agencyRules(runtime.db, agencyId);
+  return { assistantZone: assistant!.timezone, agencyZone: agency.timezone, rounding: agency.rounding };
+}
+
+export async function indexEntry(runtime: Runtime, entryId: string, assistantId: string, agencyId: string): Promise<void> {
+  await runtime.db.collection<EntryIndexDoc>(ENTRY_INDEX).insertOne({ _id: entryId, assistantId, agencyId });
+}
+
+/** The timelog stream an entry lives in, if the caller's agency owns it; else 404. */
+export async function entryStream(runtime: Runtime, entryId: string, p: Principal): Promise<EntryIndexDoc> {
+  const idx = await runtime.db.collection<EntryIndexDoc>(ENTRY_INDEX).findOne({ _id: entryId });
+  if (!idx || idx.agencyId !== p.agencyId || (p.role === 'assistant' && idx.assistantId !== p.assistantId) || p.role === 'client') {
+    throw new NotFoundError('TIME_ENTRY.NOT_FOUND', `time entry ${entryId} not found`);
+  }
+  return idx;
+}
+
+/** Runs a command on the assistant's timelog stream. */
+export const executeOnTimelog = (runtime: Runtime, assistantId: string, command: TimelogCommand, p: Principal) => runtime.execute(timelogDecider, timelogStreamId(assistantId), command, p);
+
+export const nowOf = (clock: Clock): string => clock.now().toISOString();
+
+export const forbidden = (message: string) => new DomainError('AUTH.FORBIDDEN', 'forbidden', message);
+
+/** The TimeEntry shape of API.md (plus notes, weeks and adjustment links). */
+export const entryView = (id: string, d: TimeEntryValuesV1 & { engagementId: string; status: string; version: number; adjusts: string | null }) => ({
+  id,
+  engagementId: d.engagementId,
+  category: d.category,
+  startedAt: d.startedAt,
+  endedAt: d.endedAt,
+  actualMinutes: d.actualMinutes,
+  billedMinutes: d.billedMinutes,
+  billable: d.billable,
+  notes: d.notes,
+  isoWeek: d.isoWeek,
+  adjusts: d.adjusts,
+  status: d.status,
+  version: d.version,
+});
+
+/** The engagement of an entry, as its timelog decides it now (strongly consistent), or 404. */
+export async function entryEngagementId(runtime: Runtime, idx: EntryIndexDoc, entryId: string): Promise<string> {
+  const loaded = await runtime.loadOwned(timelogDecider, timelogStreamId(idx.assistantId), idx.agencyId);
+  const e = loaded?.state.entries[entryId];
+  if (!e) throw new NotFoundError('TIME_ENTRY.NOT_FOUND', `time entry ${entryId} not found`);
+  return e.engagementId;
+}

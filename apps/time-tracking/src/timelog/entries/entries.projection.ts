@@ -1,0 +1,101 @@
+import {
+  Topics,
+  type EventEnvelope,
+  type TimeEntryAdjustedV1,
+  type TimeEntryCorrectedV1,
+  type TimeEntryLoggedV1,
+  type TimesheetApprovedV1,
+  type TimesheetRejectedV1,
+  type TimesheetSubmittedV1,
+} from '@vaops/contracts';
+import { applyIfNewer, type ProjectionDefinition, type ReadModelStore } from '@vaops/projections';
+import type { EntryStatus } from '../timelog';
+
+export const ENTRIES_PROJECTION = 'time-tracking.entries';
+export const ENTRIES = 'time_entries';
+export const TIMESHEETS = 'timesheets';
+
+export interface EntryDoc extends Omit<TimeEntryLoggedV1, 'entryId' | 'source'> {
+  _id: string;
+  /** Version of the timelog stream last applied (the stream holds every entry of the assistant). */
+  _v: number;
+  agencyId: string;
+  status: EntryStatus;
+  adjusts: string | null;
+  supersededBy: string | null;
+  /** Events of this entry: what ETag and If-Match carry. */
+  version: number;
+}
+
+/** `_id` is `<engagementId>_<isoWeek>`: the week's review state, for bulk approval. */
+export interface TimesheetDoc {
+  _id: string;
+  _v: number;
+  agencyId: string;
+  engagementId: string;
+  assistantId: string;
+  clientId: string;
+  isoWeek: string;
+  status: 'submitted' | 'approved' | 'rejected';
+}
+
+export const timesheetId = (engagementId: string, isoWeek: string): string => `${engagementId}_${isoWeek}`;
+
+type Update = { $set?: Record<string, unknown>; $inc?: Record<string, number> };
+
+// A timelog stream carries many entries, so one entry's document sees gaps in the stream versions
+// by design: applied when newer, a duplicate otherwise.
+const apply = (store: ReadModelStore, e: EventEnvelope, id: string, update: Update) => applyIfNewer(store.collection(ENTRIES), id, e.version, update);
+
+const setStatus = async (store: ReadModelStore, e: EventEnvelope, ids: string[], status: EntryStatus) => {
+  for (const id of ids) await apply(store, e, id, { $set: { status }, $inc: { version: 1 } });
+};
+
+const sheet = async (store: ReadModelStore, e: EventEnvelope, d: TimesheetSubmittedV1 | TimesheetRejectedV1 | TimesheetApprovedV1, status: TimesheetDoc['status']) =>
+  applyIfNewer(store.collection(TIMESHEETS), timesheetId(d.engagementId, d.isoWeek), e.version, {
+    $set: { agencyId: e.metadata.agencyId, engagementId: d.engagementId, assistantId: d.assistantId, clientId: d.clientId, isoWeek: d.isoWeek, status },
+  });
+
+export const entriesProjection = (topicPrefix = ''): ProjectionDefinition => ({
+  name: ENTRIES_PROJECTION,
+  topics: [`${topicPrefix}${Topics.timeTracking}`],
+  collections: {
+    [ENTRIES]: { indexes: [{ key: { agencyId: 1, engagementId: 1, startedAt: 1 } }, { key: { agencyId: 1, assistantId: 1, startedAt: 1 } }, { key: { engagementId: 1, month: 1 } }] },
+    [TIMESHEETS]: { indexes: [{ key: { agencyId: 1, isoWeek: 1, status: 1 } }] },
+  },
+  handlers: {
+    TimeEntryLogged: async (e, store) => {
+      const { entryId, source: _source, ...d } = e.data as TimeEntryLoggedV1;
+      await apply(store, e, entryId, { $set: { ...d, agencyId: e.metadata.agencyId, status: 'open', adjusts: null, supersededBy: null, version: 1 } });
+    },
+    TimeEntryCorrected: async (e, store) => {
+      const { entryId, ...d } = e.data as TimeEntryCorrectedV1;
+      await apply(store, e, entryId, { $set: { ...d, status: 'open' }, $inc: { version: 1 } });
+    },
+    TimeEntryAdjusted: async (e, store) => {
+      const { entryId, reason: _reason, ...d } = e.data as TimeEntryAdjustedV1;
+      await apply(store, e, entryId, { $set: { ...d, agencyId: e.metadata.agencyId, status: 'open', supersededBy: null, version: 1 } });
+      await apply(store, e, d.adjusts, { $set: { supersededBy: entryId } });
+    },
+    TimesheetSubmitted: async (e, store) => {
+      const d = e.data as TimesheetSubmittedV1;
+      await setStatus(store, e, d.entryIds, 'submitted');
+      await sheet(store, e, d, 'submitted');
+    },
+    TimesheetApproved: async (e, store) => {
+      const d = e.data as TimesheetApprovedV1;
+      await setStatus(
+        store,
+        e,
+        d.entries.map((x) => x.entryId),
+        'approved',
+      );
+      await sheet(store, e, d, 'approved');
+    },
+    TimesheetRejected: async (e, store) => {
+      const d = e.data as TimesheetRejectedV1;
+      await setStatus(store, e, d.entryIds, 'rejected');
+      await sheet(store, e, d, 'rejected');
+    },
+  },
+});

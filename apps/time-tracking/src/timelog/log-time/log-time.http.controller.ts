@@ -1,0 +1,66 @@
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { newId, type Clock } from '@vaops/event-sourcing';
+import { CLOCK, CurrentPrincipal, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { RUNTIME, type Runtime } from '../../runtime';
+import { entryEngagementId, entryPolicy, entryStream, executeOnTimelog, indexEntry, nowOf, visibleEngagement } from '../context';
+import type { EntryInput } from '../timelog.decider';
+import { AdjustTimeRequest, EntryTimesRequest, LogTimeRequest } from './log-time.request.dto';
+
+const toUtc = (instant: string): string => new Date(instant).toISOString();
+const inputOf = (b: EntryTimesRequest): EntryInput => ({ category: b.category, startedAt: toUtc(b.startedAt), endedAt: toUtc(b.endedAt), billable: b.billable, notes: b.notes ?? null });
+
+/**
+ * Time is decided on the assistant's timelog stream at its version: two overlapping entries for one
+ * assistant (on any of their clients) race for one version, and the loser re-decides against the winner.
+ */
+@ApiTags('time-entries')
+@Controller('time-entries')
+@Roles('agency-admin', 'assistant')
+export class LogTimeController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: '{ id, position }' })
+  async log(@Body() body: LogTimeRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    const engagement = await visibleEngagement(this.runtime, body.engagementId, p);
+    const policy = await entryPolicy(this.runtime, p.agencyId, engagement.assistantId);
+    const entryId = newId();
+    await indexEntry(this.runtime, entryId, engagement.assistantId, p.agencyId);
+    const r = await executeOnTimelog(this.runtime, engagement.assistantId, { type: 'Log', data: { entryId, input: inputOf(body), engagement, policy, now: nowOf(this.clock) } }, p);
+    res.setHeader('Location', `/time-entries/${entryId}`);
+    setVersion(res, 1);
+    return { id: entryId, position: r.lastPosition };
+  }
+
+  /** Edits an open or rejected entry; approved time is locked (409 TIME_ENTRY.LOCKED): adjust it instead. */
+  @Put(':id')
+  @HttpCode(200)
+  async correct(@Param('id') id: string, @Body() body: EntryTimesRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
+    const idx = await entryStream(this.runtime, id, p);
+    const engagement = await visibleEngagement(this.runtime, await entryEngagementId(this.runtime, idx, id), p);
+    const policy = await entryPolicy(this.runtime, p.agencyId, idx.assistantId);
+    const r = await executeOnTimelog(this.runtime, idx.assistantId, { type: 'Correct', data: { entryId: id, input: inputOf(body), engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } }, p);
+    const version = r.state.entries[id]?.version ?? 1;
+    setVersion(res, version);
+    return { id, position: r.lastPosition, version };
+  }
+
+  /** A correction of approved time: a new adjusting entry of the difference, approved again. */
+  @Post(':id/adjustments')
+  @ApiCreatedResponse({ description: '{ id, position } of the adjusting entry' })
+  async adjust(@Param('id') id: string, @Body() body: AdjustTimeRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    const idx = await entryStream(this.runtime, id, p);
+    const engagement = await visibleEngagement(this.runtime, await entryEngagementId(this.runtime, idx, id), p);
+    const policy = await entryPolicy(this.runtime, p.agencyId, idx.assistantId);
+    const entryId = newId();
+    await indexEntry(this.runtime, entryId, idx.assistantId, p.agencyId);
+    const r = await executeOnTimelog(this.runtime, idx.assistantId, { type: 'Adjust', data: { entryId, adjusts: id, input: inputOf(body), reason: body.reason, engagement, policy, now: nowOf(this.clock) } }, p);
+    res.setHeader('Location', `/time-entries/${entryId}`);
+    setVersion(res, 1);
+    return { id: entryId, position: r.lastPosition };
+  }
+}

@@ -1,0 +1,255 @@
+import { isCategoryAllowedAt, type PhasePeriod, type RoundingRuleV1, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
+import { ConcurrencyConflictError, DomainError, NotFoundError, type Decider } from '@vaops/event-sourcing';
+import { actualMinutesOf, billedMinutesOf, evolveTimelog, initialTimelogState, isoWeekOf, localDate, monthOf, type Entry, type TimelogEvent, type TimelogState } from './timelog';
+
+/** What time-tracking knows of an engagement (from the clients service's events). */
+export interface EngagementFacts {
+  engagementId: string;
+  clientId: string;
+  assistantId: string;
+  status: 'active' | 'in-notice' | 'ended';
+  /** YYYY-MM-DD in the agency's zone. */
+  startsOn: string;
+  /** The day it ends: entries must start before it. */
+  endsOn: string | null;
+  phaseHistory: PhasePeriod[];
+}
+
+/** Zones and the rounding rule an entry is computed with, gathered by the caller from read models. */
+export interface EntryPolicy {
+  assistantZone: string;
+  agencyZone: string;
+  rounding: RoundingRuleV1;
+}
+
+export interface EntryInput {
+  category: string;
+  startedAt: string;
+  endedAt: string;
+  billable: boolean;
+  notes: string | null;
+}
+
+export interface SheetToApprove {
+  engagementId: string;
+  isoWeek: string;
+  /** Retainer hours included per month (in minutes), or null for an hourly plan. */
+  includedMinutes: number | null;
+}
+
+export type TimelogCommand =
+  | { type: 'Log'; data: { entryId: string; input: EntryInput; engagement: EngagementFacts; policy: EntryPolicy; now: string } }
+  | { type: 'Correct'; data: { entryId: string; input: EntryInput; engagement: EngagementFacts; policy: EntryPolicy; now: string; expectedVersion?: number } }
+  | { type: 'Adjust'; data: { entryId: string; adjusts: string; input: EntryInput; reason: string; engagement: EngagementFacts; policy: EntryPolicy; now: string } }
+  | { type: 'StartTimer'; data: { engagement: EngagementFacts; category: string; policy: EntryPolicy; now: string } }
+  | { type: 'StopTimer'; data: { entryId: string; assistantId: string; engagement: EngagementFacts | null; policy: EntryPolicy; now: string } }
+  | { type: 'Submit'; data: { engagementId: string; isoWeek: string } }
+  | { type: 'Approve'; data: { sheets: SheetToApprove[]; by: TimesheetActor } }
+  | { type: 'Reject'; data: { engagementId: string; isoWeek: string; reason: string; by: TimesheetActor } };
+
+/** The longest a single entry may last. */
+export const MAX_ENTRY_MINUTES = 16 * 60;
+
+const ms = (iso: string) => Date.parse(iso);
+const rule = (code: string, message: string) => new DomainError(code, 'rule', message);
+
+/** The other entry is never described: no id, no client, no engagement. */
+const overlap = () => rule('TIME_ENTRY.OVERLAP', 'the assistant already has time logged in that interval');
+
+function entry(state: TimelogState, id: string): Entry {
+  const e = state.entries[id];
+  if (!e) throw new NotFoundError('TIME_ENTRY.NOT_FOUND', `time entry ${id} not found`);
+  return e;
+}
+
+/** The engagement was active on the entry's start day, and its phase allowed the category throughout. */
+function checkEngagement(input: Pick<EntryInput, 'category' | 'startedAt' | 'endedAt'>, engagement: EngagementFacts, policy: EntryPolicy): void {
+  const day = localDate(input.startedAt, policy.agencyZone);
+  if (day < engagement.startsOn || (engagement.endsOn !== null && day >= engagement.endsOn)) {
+    throw rule('TIME_ENTRY.OUTSIDE_ENGAGEMENT', `time is logged on or after ${engagement.startsOn}${engagement.endsOn ? ` and before ${engagement.endsOn}` : ''}`);
+  }
+  if (engagement.status === 'ended' && engagement.endsOn === null) throw rule('TIME_ENTRY.ENGAGEMENT_NOT_ACTIVE', 'the engagement has ended');
+  const lastMs = new Date(Math.max(ms(input.startedAt), ms(input.endedAt) - 1)).toISOString();
+  if (!isCategoryAllowedAt(engagement.phaseHistory, input.category, input.startedAt) || !isCategoryAllowedAt(engagement.phaseHistory, input.category, lastMs)) {
+    throw rule('TIME_ENTRY.CATEGORY_NOT_ALLOWED', `the engagement's phase did not allow ${input.category} at that time`);
+  }
+}
+
+/** Entries whose interval counts: not replaced by an adjustment, not `except`. */
+function checkNoOverlap(state: TimelogState, startedAt: string, endedAt: string, except: string[] = []): void {
+  const s = ms(startedAt);
+  const e = ms(endedAt);
+  for (const o of Object.values(state.entries)) {
+    if (o.supersededBy !== null || except.includes(o.entryId)) continue;
+    if (s < ms(o.endedAt) && ms(o.startedAt) < e) throw overlap();
+  }
+  // a running timer holds everything from its start on
+  if (state.timer && e > ms(state.timer.startedAt)) throw overlap();
+}
+
+function values(input: EntryInput, engagement: EngagementFacts, policy: EntryPolicy, now: string): TimeEntryValuesV1 {
+  if (ms(input.endedAt) <= ms(input.startedAt)) throw new DomainError('TIME_ENTRY.ENDS_BEFORE_START', 'invalid', 'endedAt must be after startedAt', { field: 'endedAt' });
+  if (ms(input.endedAt) > ms(now)) throw rule('TIME_ENTRY.IN_FUTURE', 'time is logged once it has been worked');
+  const actualMinutes = actualMinutesOf(input.startedAt, input.endedAt);
+  if (actualMinutes < 1) throw new DomainError('TIME_ENTRY.TOO_SHORT', 'invalid', 'an entry lasts at least one minute', { field: 'endedAt' });
+  if (actualMinutes > MAX_ENTRY_MINUTES) throw new DomainError('TIME_ENTRY.TOO_LONG', 'invalid', `an entry lasts at most ${MAX_ENTRY_MINUTES} minutes`, { field: 'endedAt' });
+  checkEngagement(input, engagement, policy);
+  return {
+    category: input.category,
+    startedAt: input.startedAt,
+    endedAt: input.endedAt,
+    actualMinutes,
+    billedMinutes: billedMinutesOf(actualMinutes, input.billable, policy.rounding),
+    billable: input.billable,
+    notes: input.notes,
+    isoWeek: isoWeekOf(input.startedAt, policy.assistantZone),
+    month: monthOf(input.startedAt, policy.agencyZone),
+    rounding: policy.rounding,
+  };
+}
+
+/** New time may not be added to a week whose timesheet is under review. */
+function checkWeekOpen(state: TimelogState, engagementId: string, isoWeek: string): void {
+  if (Object.values(state.entries).some((e) => e.engagementId === engagementId && e.isoWeek === isoWeek && e.status === 'submitted')) {
+    throw rule('TIMESHEET.UNDER_REVIEW', `the timesheet of ${isoWeek} is submitted; reject it or wait for approval`);
+  }
+}
+
+const sheetEntries = (state: TimelogState, engagementId: string, isoWeek: string, statuses: Entry['status'][]) =>
+  Object.values(state.entries).filter((e) => e.engagementId === engagementId && e.isoWeek === isoWeek && statuses.includes(e.status));
+
+const approvedUse = (state: TimelogState, engagementId: string, month: string) =>
+  Object.values(state.entries)
+    .filter((e) => e.engagementId === engagementId && e.month === month && e.status === 'approved' && e.billable)
+    .reduce((sum, e) => sum + e.billedMinutes, 0);
+
+export function decideTimelog(command: TimelogCommand, state: TimelogState): TimelogEvent[] {
+  switch (command.type) {
+    case 'Log': {
+      const { entryId, input, engagement, policy, now } = command.data;
+      if (state.entries[entryId]) return []; // a retried request
+      const v = values(input, engagement, policy, now);
+      checkNoOverlap(state, v.startedAt, v.endedAt);
+      checkWeekOpen(state, engagement.engagementId, v.isoWeek);
+      const { engagementId, clientId, assistantId } = engagement;
+      return [{ type: 'TimeEntryLogged', data: { entryId, engagementId, assistantId, clientId, ...v, source: 'manual' } }];
+    }
+    case 'Correct': {
+      const { entryId, input, engagement, policy, now, expectedVersion } = command.data;
+      const e = entry(state, entryId);
+      if (expectedVersion !== undefined && expectedVersion !== e.version) throw new ConcurrencyConflictError(entryId, expectedVersion, e.version);
+      if (e.status === 'approved') throw rule('TIME_ENTRY.LOCKED', 'approved time is locked: log an adjusting entry instead');
+      if (e.status === 'submitted') throw rule('TIMESHEET.UNDER_REVIEW', 'the entry is submitted for approval');
+      const v = values(input, engagement, policy, now);
+      checkNoOverlap(state, v.startedAt, v.endedAt, [entryId]);
+      if (v.isoWeek !== e.isoWeek) checkWeekOpen(state, engagement.engagementId, v.isoWeek);
+      return [{ type: 'TimeEntryCorrected', data: { entryId, engagementId: e.engagementId, assistantId: e.assistantId, clientId: e.clientId, ...v } }];
+    }
+    case 'Adjust': {
+      const { entryId, adjusts, input, reason, engagement, policy, now } = command.data;
+      if (state.entries[entryId]) return [];
+      const original = entry(state, adjusts);
+      if (original.status !== 'approved') throw rule('TIME_ENTRY.NOT_APPROVED', 'only approved time is adjusted; edit this entry instead');
+      if (original.supersededBy !== null) throw rule('TIME_ENTRY.ALREADY_ADJUSTED', 'adjust the latest adjusting entry instead');
+      const v = values(input, engagement, policy, now);
+      checkNoOverlap(state, v.startedAt, v.endedAt, [adjusts]);
+      checkWeekOpen(state, engagement.engagementId, v.isoWeek);
+      const { engagementId, clientId, assistantId } = original;
+      return [
+        {
+          type: 'TimeEntryAdjusted',
+          data: { entryId, engagementId, assistantId, clientId, ...v, actualMinutes: v.actualMinutes - original.actualMinutes, billedMinutes: v.billedMinutes - original.billedMinutes, adjusts, reason },
+        },
+      ];
+    }
+    case 'StartTimer': {
+      const { engagement, category, policy, now } = command.data;
+      if (state.timer) throw rule('TIMER.ALREADY_RUNNING', 'a timer is already running: stop it first');
+      checkEngagement({ category, startedAt: now, endedAt: now }, engagement, policy);
+      if (Object.values(state.entries).some((o) => o.supersededBy === null && ms(o.endedAt) > ms(now))) throw overlap();
+      const { engagementId, clientId, assistantId } = engagement;
+      return [{ type: 'TimerStarted', data: { assistantId, engagementId, clientId, category, startedAt: now } }];
+    }
+    case 'StopTimer': {
+      const { entryId, assistantId, engagement, policy, now } = command.data;
+      const timer = state.timer;
+      if (!timer) throw rule('TIMER.NOT_RUNNING', 'no timer is running');
+      const actual = actualMinutesOf(timer.startedAt, now);
+      // under a minute, or no longer loggable (engagement gone): the timer stops without an entry
+      if (actual < 1 || !engagement) return [{ type: 'TimerStopped', data: { assistantId, stoppedAt: now, entryId: null } }];
+      const input: EntryInput = { category: timer.category, startedAt: timer.startedAt, endedAt: now, billable: true, notes: null };
+      const v = values({ ...input, endedAt: actual > MAX_ENTRY_MINUTES ? new Date(ms(timer.startedAt) + MAX_ENTRY_MINUTES * 60_000).toISOString() : now }, engagement, policy, now);
+      return [
+        { type: 'TimerStopped', data: { assistantId, stoppedAt: now, entryId } },
+        { type: 'TimeEntryLogged', data: { entryId, engagementId: timer.engagementId, assistantId, clientId: timer.clientId, ...v, source: 'timer' } },
+      ];
+    }
+    case 'Submit': {
+      const { engagementId, isoWeek } = command.data;
+      const entries = sheetEntries(state, engagementId, isoWeek, ['open', 'rejected']);
+      if (entries.length === 0) throw rule('TIMESHEET.NOTHING_TO_SUBMIT', `no open time in ${isoWeek}`);
+      const { assistantId, clientId } = entries[0];
+      return [{ type: 'TimesheetSubmitted', data: { engagementId, assistantId, clientId, isoWeek, entryIds: entries.map((e) => e.entryId) } }];
+    }
+    case 'Approve': {
+      const { sheets, by } = command.data;
+      const events: TimelogEvent[] = [];
+      let s = state;
+      for (const sheet of sheets) {
+        const entries = sheetEntries(s, sheet.engagementId, sheet.isoWeek, ['submitted']);
+        if (entries.length === 0) {
+          if (sheets.length === 1) throw rule('TIMESHEET.NOT_SUBMITTED', `the timesheet of ${sheet.isoWeek} is not submitted`);
+          continue;
+        }
+        const { assistantId, clientId } = entries[0];
+        const approved: TimelogEvent = {
+          type: 'TimesheetApproved',
+          data: {
+            engagementId: sheet.engagementId,
+            assistantId,
+            clientId,
+            isoWeek: sheet.isoWeek,
+            entries: entries.map((e) => ({ entryId: e.entryId, category: e.category, startedAt: e.startedAt, endedAt: e.endedAt, actualMinutes: e.actualMinutes, billedMinutes: e.billedMinutes, billable: e.billable, month: e.month, adjusts: e.adjusts })),
+            billedMinutes: entries.filter((e) => e.billable).reduce((sum, e) => sum + e.billedMinutes, 0),
+            approvedBy: by,
+          },
+        };
+        const months = [...new Set(entries.map((e) => e.month))];
+        const before = new Map(months.map((m) => [m, approvedUse(s, sheet.engagementId, m)]));
+        s = evolveTimelog(s, approved);
+        events.push(approved);
+        if (sheet.includedMinutes === null || sheet.includedMinutes <= 0) continue;
+        for (const month of months) {
+          const used = approvedUse(s, sheet.engagementId, month);
+          for (const threshold of [80, 100] as const) {
+            const at = (sheet.includedMinutes * threshold) / 100;
+            if ((before.get(month) ?? 0) < at && used >= at && !(s.warned[`${sheet.engagementId}/${month}`] ?? []).includes(threshold)) {
+              const data: RetainerUsageWarningV1 = { engagementId: sheet.engagementId, assistantId, clientId, month, threshold, usedMinutes: used, includedMinutes: sheet.includedMinutes };
+              const warning: TimelogEvent = { type: 'RetainerUsageWarning', data };
+              s = evolveTimelog(s, warning);
+              events.push(warning);
+            }
+          }
+        }
+      }
+      return events;
+    }
+    case 'Reject': {
+      const { engagementId, isoWeek, reason, by } = command.data;
+      const entries = sheetEntries(state, engagementId, isoWeek, ['submitted']);
+      if (entries.length === 0) throw rule('TIMESHEET.NOT_SUBMITTED', `the timesheet of ${isoWeek} is not submitted`);
+      const { assistantId, clientId } = entries[0];
+      return [{ type: 'TimesheetRejected', data: { engagementId, assistantId, clientId, isoWeek, entryIds: entries.map((e) => e.entryId), reason, rejectedBy: by } }];
+    }
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+export const timelogDecider: Decider<TimelogCommand, TimelogEvent, TimelogState> = {
+  initialState: initialTimelogState,
+  evolve: evolveTimelog,
+  decide: decideTimelog,
+};

@@ -1,0 +1,136 @@
+import type {
+  RetainerUsageWarningV1,
+  RoundingRuleV1,
+  TimeEntryAdjustedV1,
+  TimeEntryCorrectedV1,
+  TimeEntryLoggedV1,
+  TimesheetApprovedV1,
+  TimesheetRejectedV1,
+  TimesheetSubmittedV1,
+} from '@vaops/contracts';
+import { DateTime } from 'luxon';
+
+// ---------------------------------------------------------------- events
+
+export interface TimerStartedData {
+  assistantId: string;
+  engagementId: string;
+  clientId: string;
+  category: string;
+  startedAt: string;
+}
+
+/**
+ * One stream per assistant (`timelog-<assistantId>`): entries of all their clients, their one timer and
+ * their timesheets are decided at its version, so overlaps and locks hold under concurrency.
+ */
+export type TimelogEvent =
+  | { type: 'TimeEntryLogged'; data: TimeEntryLoggedV1 }
+  | { type: 'TimeEntryCorrected'; data: TimeEntryCorrectedV1 }
+  | { type: 'TimeEntryAdjusted'; data: TimeEntryAdjustedV1 }
+  | { type: 'TimesheetSubmitted'; data: TimesheetSubmittedV1 }
+  | { type: 'TimesheetApproved'; data: TimesheetApprovedV1 }
+  | { type: 'TimesheetRejected'; data: TimesheetRejectedV1 }
+  | { type: 'RetainerUsageWarning'; data: RetainerUsageWarningV1 }
+  | { type: 'TimerStarted'; data: TimerStartedData }
+  | { type: 'TimerStopped'; data: { assistantId: string; stoppedAt: string; entryId: string | null } };
+
+// ---------------------------------------------------------------- state
+
+export type EntryStatus = 'open' | 'submitted' | 'approved' | 'rejected';
+
+export interface Entry extends Omit<TimeEntryLoggedV1, 'source'> {
+  status: EntryStatus;
+  adjusts: string | null;
+  /** The adjusting entry that replaced this approved one (its interval no longer counts for overlaps). */
+  supersededBy: string | null;
+  version: number;
+}
+
+export interface TimelogState {
+  entries: Record<string, Entry>;
+  timer: TimerStartedData | null;
+  /** `${engagementId}/${month}` → thresholds already warned. */
+  warned: Record<string, number[]>;
+}
+
+export const initialTimelogState = (): TimelogState => ({ entries: {}, timer: null, warned: {} });
+
+const setEntry = (state: TimelogState, id: string, change: Partial<Entry>): TimelogState => {
+  const current = state.entries[id];
+  if (!current) return state;
+  return { ...state, entries: { ...state.entries, [id]: { ...current, ...change, version: current.version + 1 } } };
+};
+
+const setMany = (state: TimelogState, ids: string[], status: EntryStatus): TimelogState => ids.reduce((s, id) => setEntry(s, id, { status }), state);
+
+export function evolveTimelog(state: TimelogState, event: TimelogEvent): TimelogState {
+  switch (event.type) {
+    case 'TimeEntryLogged': {
+      const { source: _source, ...d } = event.data;
+      return { ...state, entries: { ...state.entries, [d.entryId]: { ...d, status: 'open', adjusts: null, supersededBy: null, version: 1 } } };
+    }
+    case 'TimeEntryCorrected':
+      return setEntry(state, event.data.entryId, { ...event.data, status: 'open' });
+    case 'TimeEntryAdjusted': {
+      const { reason: _reason, ...d } = event.data;
+      const withNew = { ...state, entries: { ...state.entries, [d.entryId]: { ...d, status: 'open' as const, supersededBy: null, version: 1 } } };
+      return setEntry(withNew, d.adjusts, { supersededBy: d.entryId });
+    }
+    case 'TimesheetSubmitted':
+      return setMany(state, event.data.entryIds, 'submitted');
+    case 'TimesheetApproved':
+      return setMany(
+        state,
+        event.data.entries.map((e) => e.entryId),
+        'approved',
+      );
+    case 'TimesheetRejected':
+      return setMany(state, event.data.entryIds, 'rejected');
+    case 'RetainerUsageWarning': {
+      const key = `${event.data.engagementId}/${event.data.month}`;
+      return { ...state, warned: { ...state.warned, [key]: [...(state.warned[key] ?? []), event.data.threshold] } };
+    }
+    case 'TimerStarted':
+      return { ...state, timer: event.data };
+    case 'TimerStopped':
+      return { ...state, timer: null };
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+}
+
+export const timelogStreamId = (assistantId: string): string => `timelog-${assistantId}`;
+
+// ---------------------------------------------------------------- time and rounding
+
+/** Whole minutes between two instants; seconds below a minute are not counted. */
+export const actualMinutesOf = (startedAt: string, endedAt: string): number => Math.floor((Date.parse(endedAt) - Date.parse(startedAt)) / 60_000);
+
+/**
+ * THE one place billed time is computed, per entry, from its actual minutes and the agency's rule at
+ * the time the entry is logged or changed (kept on the entry). `nearest` rounds half up.
+ */
+export function billedMinutesOf(actualMinutes: number, billable: boolean, rule: RoundingRuleV1): number {
+  if (!billable) return 0;
+  if (rule.minutes === 0) return actualMinutes;
+  const step = rule.minutes;
+  return rule.mode === 'up' ? Math.ceil(actualMinutes / step) * step : Math.floor((actualMinutes + step / 2) / step) * step;
+}
+
+/**
+ * The timesheet week of an instant: its ISO week (Monday to Sunday) in the ASSISTANT's zone, as
+ * `2026-W11`. An entry belongs to the week it starts in.
+ */
+export function isoWeekOf(instant: string, zone: string): string {
+  const d = DateTime.fromISO(instant, { zone });
+  return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
+}
+
+/** Retainer month (YYYY-MM) of an instant in the agency's zone. */
+export const monthOf = (instant: string, zone: string): string => DateTime.fromISO(instant, { zone }).toFormat('yyyy-MM');
+
+/** Date (YYYY-MM-DD) of an instant in a zone. */
+export const localDate = (instant: string, zone: string): string => DateTime.fromISO(instant, { zone }).toISODate()!;

@@ -1,0 +1,67 @@
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsUUID } from 'class-validator';
+import { newId, type Clock } from '@vaops/event-sourcing';
+import { CLOCK, CurrentPrincipal, Roles, type HeaderSink, type Principal } from '@vaops/platform';
+import { RUNTIME, type Runtime } from '../../runtime';
+import { entryPolicy, executeOnTimelog, forbidden, indexEntry, nowOf, visibleEngagement, type VisibleEngagement } from '../context';
+import { CATEGORY_IDS } from '../log-time/log-time.request.dto';
+import { timelogStreamId } from '../timelog';
+import { timelogDecider } from '../timelog.decider';
+
+class StartTimerRequest {
+  @ApiProperty()
+  @IsUUID()
+  engagementId!: string;
+
+  @ApiProperty({ enum: CATEGORY_IDS })
+  @IsIn(CATEGORY_IDS)
+  category!: string;
+}
+
+const assistantOf = (p: Principal): string => {
+  if (p.role !== 'assistant') throw forbidden('timers are run by assistants');
+  return p.assistantId;
+};
+
+/**
+ * One running timer per assistant, kept on their timelog stream: starting a second one is refused with
+ * 409 TIMER.ALREADY_RUNNING (stop the first). While it runs, no other time may be logged after its start.
+ * Stopping logs a billable entry from start to now (none under a minute).
+ */
+@ApiTags('timers')
+@Controller('timers')
+@Roles('assistant')
+export class TimersController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post('start')
+  @HttpCode(201)
+  async start(@Body() body: StartTimerRequest, @CurrentPrincipal() p: Principal) {
+    const assistantId = assistantOf(p);
+    const engagement = await visibleEngagement(this.runtime, body.engagementId, p);
+    const policy = await entryPolicy(this.runtime, p.agencyId, assistantId);
+    const now = nowOf(this.clock);
+    const r = await executeOnTimelog(this.runtime, assistantId, { type: 'StartTimer', data: { engagement, category: body.category, policy, now } }, p);
+    return { engagementId: engagement.engagementId, category: body.category, startedAt: now, position: r.lastPosition };
+  }
+
+  @Post('stop')
+  @HttpCode(200)
+  async stop(@CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    const assistantId = assistantOf(p);
+    const timer = (await this.runtime.loadOwned(timelogDecider, timelogStreamId(assistantId), p.agencyId))?.state.timer;
+    let engagement: VisibleEngagement | null = null;
+    if (timer) engagement = await visibleEngagement(this.runtime, timer.engagementId, p).catch(() => null);
+    const policy = await entryPolicy(this.runtime, p.agencyId, assistantId);
+    const entryId = newId();
+    await indexEntry(this.runtime, entryId, assistantId, p.agencyId);
+    const r = await executeOnTimelog(this.runtime, assistantId, { type: 'StopTimer', data: { entryId, assistantId, engagement, policy, now: nowOf(this.clock) } }, p);
+    const logged = r.events.some((e) => e.type === 'TimeEntryLogged');
+    if (logged) res.setHeader('Location', `/time-entries/${entryId}`);
+    return { id: logged ? entryId : null, position: r.lastPosition };
+  }
+}
