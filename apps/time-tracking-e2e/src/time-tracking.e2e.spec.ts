@@ -138,4 +138,26 @@ describe('time-tracking over HTTP', () => {
     await get(`/engagements/${e}/retainer?month=2026-03`, asAssistant(a), 403);
     await get(`/engagements/${e}/retainer?month=2026-03`, asClient(await newClient()), 404);
   });
+
+  it('feeds the clients service: logged time keeps an engagement from going silent', async () => {
+    const setClientsClock = (now: string) => request(clients.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
+    await setClientsClock('2026-03-02T12:00:00Z');
+    const [c, a] = [await newClient(), await newAssistant()];
+    const e = await newEngagement(c, a);
+    await post('/time-entries', entry(e, '2026-03-11T09:00:00Z', '2026-03-11T10:30:00Z'), asAssistant(a));
+    const engagement = async () => (await request(clients.url).get(`/engagements/${e}`).set(auth(admin)).expect(200)).body;
+    await waitUntil(async () => (await engagement()).lastActivityAt === '2026-03-11T10:30:00.000Z', { timeoutMs: 30_000, what: 'the clients service to hear TimeEntryLogged' });
+
+    await setClientsClock('2026-03-17T12:00:00Z'); // Tuesday: 4 working days after Wednesday's work (11 after the start)
+    await new Promise((r) => setTimeout(r, 900)); // several scheduler ticks
+    expect((await engagement()).silent).toBeNull();
+
+    await setClientsClock('2026-03-18T12:00:00Z'); // Wednesday: the 5th
+    const silent = await waitUntil(async () => {
+      const body = await engagement();
+      return body.silent ? body : undefined;
+    }, { what: 'EngagementWentSilent' });
+    expect(silent.silent).toEqual({ since: '2026-03-11T10:30:00.000Z' });
+    await setClientsClock('2026-03-02T12:00:00Z');
+  });
 });

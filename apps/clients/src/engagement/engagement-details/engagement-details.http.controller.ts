@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { NotFoundError, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
-import { ENGAGEMENT_ACTIVITY, ENGAGEMENT_DETAILS, type EngagementActivityDoc, type EngagementDoc } from './engagement-details.projection';
+import { ENGAGEMENT_ACTIVITY, ENGAGEMENT_DETAILS, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from './engagement-details.projection';
 
 class ListEngagementsQuery extends IntersectionType(PageQueryDto, MinPositionQueryDto) {
   @ApiPropertyOptional()
@@ -31,7 +31,7 @@ const latest = (a: string, b: string | undefined) => (b && Date.parse(b) > Date.
 
 /** What each role may see of an engagement: an assistant never sees the plan (the client's rate). */
 export function engagementView(d: EngagementDoc, p: Principal, now: Date, activity?: EngagementActivityDoc | null) {
-  const lastActivityAt = latest(d.lastActivityAt, activity?.lastKeptAppointmentAt);
+  const lastActivityAt = latest(d.lastActivityAt, otherActivityAt(activity) ?? undefined);
   // Silent while nothing happened since the silence was flagged.
   const silent = d.silentSince !== null && Date.parse(lastActivityAt) <= Date.parse(d.silentSince);
   const today = DateTime.fromJSDate(now, { zone: 'UTC' }).toISODate()!;

@@ -13,6 +13,7 @@ import {
   type PhasePeriod,
   type PlanV1,
   type ReviewCadenceSetV1,
+  type TimeEntryLoggedV1,
 } from '@vaops/contracts';
 import { applyVersioned, type ProjectionDefinition, type ReadModelStore } from '@vaops/projections';
 
@@ -46,15 +47,21 @@ export const ENGAGEMENT_DETAILS = 'clients.engagement-details';
 const COLL = 'engagement_details';
 
 /**
- * Signs of life other services report (today: kept appointments), per engagement. A collection of its
+ * Signs of life other services report (kept appointments, logged time), per engagement. A collection of its
  * own, updated with $max and upserted: the order in which two topics arrive cannot change it, so a
  * rebuild equals the live read model.
  */
 export const ENGAGEMENT_ACTIVITY = 'engagement_activity';
 export interface EngagementActivityDoc {
   _id: string;
-  lastKeptAppointmentAt: string;
+  lastKeptAppointmentAt?: string;
+  /** End of the latest logged time entry (the work itself, not when it was typed in). */
+  lastTimeLoggedAt?: string;
 }
+
+/** The latest sign of life other services reported for an engagement, if any. */
+export const otherActivityAt = (a: EngagementActivityDoc | null | undefined): string | null =>
+  [a?.lastKeptAppointmentAt, a?.lastTimeLoggedAt].filter((x): x is string => !!x).sort((x, y) => Date.parse(y) - Date.parse(x))[0] ?? null;
 
 const entry = (e: EventEnvelope): HistoryEntry => ({
   type: e.type,
@@ -72,7 +79,7 @@ async function apply(store: ReadModelStore, e: EventEnvelope, update: Update) {
 
 export const engagementDetailsProjection = (topicPrefix = ''): ProjectionDefinition => ({
   name: ENGAGEMENT_DETAILS,
-  topics: [`${topicPrefix}${Topics.clients}`, `${topicPrefix}${Topics.scheduling}`],
+  topics: [`${topicPrefix}${Topics.clients}`, `${topicPrefix}${Topics.scheduling}`, `${topicPrefix}${Topics.timeTracking}`],
   collections: {
     [ENGAGEMENT_ACTIVITY]: {},
     [COLL]: { indexes: [{ key: { agencyId: 1, _id: 1 } }, { key: { agencyId: 1, clientId: 1 } }, { key: { agencyId: 1, assistantId: 1 } }, { key: { status: 1 } }] },
@@ -123,6 +130,11 @@ export const engagementDetailsProjection = (topicPrefix = ''): ProjectionDefinit
     AppointmentKept: async (e, store) => {
       const { engagementId } = e.data as AppointmentKeptV1;
       await store.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY).updateOne({ _id: engagementId }, { $max: { lastKeptAppointmentAt: e.metadata.occurredAt } }, { upsert: true });
+    },
+    // From the time-tracking service's topic: logged time is a sign of life, at the end of the work.
+    TimeEntryLogged: async (e, store) => {
+      const { engagementId, endedAt } = e.data as TimeEntryLoggedV1;
+      await store.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY).updateOne({ _id: engagementId }, { $max: { lastTimeLoggedAt: new Date(endedAt).toISOString() } }, { upsert: true });
     },
     ReviewCadenceSet: async (e, store) => {
       const d = e.data as ReviewCadenceSetV1;

@@ -11,7 +11,7 @@ import { clientDecider } from '../../client/client.decider';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { localDate, workingDaysBetween } from '../../shared/time';
 import { engagementStreamId } from '../engagement';
-import { ENGAGEMENT_ACTIVITY, type EngagementActivityDoc, type EngagementDoc } from '../engagement-details/engagement-details.projection';
+import { ENGAGEMENT_ACTIVITY, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from '../engagement-details/engagement-details.projection';
 import { engagementDecider } from '../engagement.decider';
 
 /**
@@ -41,11 +41,11 @@ export class EngagementScheduler extends ScheduledProcess {
         await this.runtime.execute(assistantDecider, assistantStreamId(e.assistantId), { type: 'ReleaseCommitment', data: { engagementId: e._id } }, this.system(e.agencyId));
         continue;
       }
-      const kept = (await activity.findOne({ _id: e._id }))?.lastKeptAppointmentAt ?? null;
-      const last = kept && Date.parse(kept) > Date.parse(e.lastActivityAt) ? kept : e.lastActivityAt;
+      const other = otherActivityAt(await activity.findOne({ _id: e._id }));
+      const last = other && Date.parse(other) > Date.parse(e.lastActivityAt) ? other : e.lastActivityAt;
       const silent = e.silentSince !== last && today > e.startsOn && workingDaysBetween(last, now, timezone) >= silenceWorkingDays;
       if (silent) {
-        const command = { type: 'FlagSilence' as const, data: { now: now.toISOString(), zone: timezone, silenceWorkingDays, otherActivityAt: kept } };
+        const command = { type: 'FlagSilence' as const, data: { now: now.toISOString(), zone: timezone, silenceWorkingDays, otherActivityAt: other } };
         await this.runtime.execute(engagementDecider, engagementStreamId(e._id), command, this.system(e.agencyId));
       }
     }
