@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { readTopic, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * The time-tracking service over HTTP against the real servers, fed by a running clients service on the
@@ -135,6 +135,13 @@ describe('time-tracking over HTTP', () => {
     expect(bulk?.body.failed ?? []).toEqual([]);
     const burn = await get(`/engagements/${e}/retainer?month=2026-03`, asClient(c));
     expect(burn.body).toMatchObject({ includedHours: 1, usedMinutes: 50, includedMinutes: 60 });
+    // 50 of 60 included minutes: the 80% warning is on the public stream, once; the 100% one is not
+    const topic = `${tt.env.VAOPS_TOPIC_PREFIX}vaops.time-tracking.events.v1`;
+    const warnings = await waitUntil(async () => {
+      const ws = (await readTopic(testKafka(), topic)).map((m) => JSON.parse(m.value!)).filter((m) => m.type === 'RetainerUsageWarning' && m.data.engagementId === e);
+      return ws.length > 0 ? ws : undefined;
+    }, { what: 'RetainerUsageWarning on the topic' });
+    expect(warnings.map((w: { data: { threshold: number } }) => w.data.threshold)).toEqual([80]);
     await get(`/engagements/${e}/retainer?month=2026-03`, asAssistant(a), 403);
     await get(`/engagements/${e}/retainer?month=2026-03`, asClient(await newClient()), 404);
   });
