@@ -17,7 +17,8 @@ module.exports = tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // A service's projection definitions, for its own e2e project's idempotency check; nothing else of an app.
+          allow: ['^@vaops/[a-z-]+-service/src/projections$'],
           // libs/testing (real-server helpers, contract suites) uses the libs, and their specs use it.
           // Only spec files may import it: see the no-restricted-imports block below.
           ignoredCircularDependencies: [

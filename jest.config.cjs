@@ -13,7 +13,11 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
-  moduleNameMapper: { '^@vaops/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    // first match wins: services' own files (for their e2e projects), then the libs
+    '^@vaops/([a-z-]+)-service/(.*)$': '<rootDir>/apps/$1/$2',
+    '^@vaops/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+  },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   testTimeout: 60_000,

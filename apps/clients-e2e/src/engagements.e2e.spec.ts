@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore, connectMongo } from '@vaops/mongo';
-import { startService, testMetadata, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { replayTwice, startService, testMetadata, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { clientsProjections } from '@vaops/clients-service/src/projections';
 
 /**
  * Engagements over HTTP against the running clients service (real Kafka and FerretDB), with the test
@@ -336,5 +337,11 @@ describe('engagements over HTTP', () => {
       await request(svc.url).put('/agency/settings').set(auth(fresh)).send(settings).expect(200);
       expect((await request(svc.url).get('/agency/settings').set(auth(client)).expect(200)).body).toEqual(settings);
     });
+  });
+
+  it('has idempotent projections: every event this suite produced, applied twice, changes nothing the second time', async () => {
+    const { first, second, events } = await replayTwice(clientsProjections(svc.env.VAOPS_TOPIC_PREFIX));
+    expect(events).toBeGreaterThan(100);
+    expect(second).toEqual(first);
   });
 });

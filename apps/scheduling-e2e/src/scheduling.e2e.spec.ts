@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { schedulingProjections } from '@vaops/scheduling-service/src/projections';
 
 /**
  * The scheduling service over HTTP against the real servers, fed by a running clients service on the
@@ -281,5 +282,11 @@ describe('scheduling over HTTP', () => {
       expect(silent.silent).toEqual({ since: '2026-03-10T15:00:00.000Z' });
       await setClientsClock('2026-03-02T12:00:00Z');
     });
+  });
+
+  it('has idempotent projections: every event this suite produced, applied twice, changes nothing the second time', async () => {
+    const { first, second, events } = await replayTwice(schedulingProjections(scheduling.env.VAOPS_TOPIC_PREFIX));
+    expect(events).toBeGreaterThan(50);
+    expect(second).toEqual(first);
   });
 });

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { readTopic, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projections';
 
 /**
  * The time-tracking service over HTTP against the real servers, fed by a running clients service on the
@@ -166,5 +167,11 @@ describe('time-tracking over HTTP', () => {
     }, { what: 'EngagementWentSilent' });
     expect(silent.silent).toEqual({ since: '2026-03-11T10:30:00.000Z' });
     await setClientsClock('2026-03-02T12:00:00Z');
+  });
+
+  it('has idempotent projections: every event this suite produced, applied twice, changes nothing the second time', async () => {
+    const { first, second, events } = await replayTwice(timeTrackingProjections(tt.env.VAOPS_TOPIC_PREFIX));
+    expect(events).toBeGreaterThan(30);
+    expect(second).toEqual(first);
   });
 });

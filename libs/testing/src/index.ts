@@ -2,3 +2,4 @@ export * from './wait';
 export * from './servers';
 export * from './event-store-contract';
 export * from './service-process';
+export * from './projection-idempotency';
