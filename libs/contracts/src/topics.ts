@@ -3,6 +3,7 @@ export const Topics = {
   clients: 'vaops.clients.events.v1',
   scheduling: 'vaops.scheduling.events.v1',
   timeTracking: 'vaops.time-tracking.events.v1',
+  billing: 'vaops.billing.events.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
