@@ -1,0 +1,63 @@
+import { Topics, type TimeEntryAdjustedV1, type TimesheetApprovedV1 } from '@vaops/contracts';
+import { applyIfNewer, type ProjectionDefinition } from '@vaops/projections';
+
+/**
+ * Approved time, learnt from the time-tracking topic: one document per approved entry (an adjusting entry
+ * is its own document with signed minutes, so sums stay true). Only approved time is ever billed or paid.
+ */
+export const APPROVED_TIME = 'billing.approved-time';
+export const APPROVED = 'bl_approved_entries';
+export const PENDING_ADJUSTMENTS = 'bl_pending_adjustments';
+
+export interface ApprovedEntryDoc {
+  _id: string;
+  _v: number;
+  agencyId: string;
+  engagementId: string;
+  assistantId: string;
+  clientId: string;
+  /** YYYY-MM in the agency's zone: the period the time is billed in. */
+  month: string;
+  billedMinutes: number;
+  billable: boolean;
+  adjusts: string | null;
+  /** Instant of the approval (event time). */
+  approvedAt: string;
+}
+
+export const approvedTimeProjection = (topicPrefix = ''): ProjectionDefinition => ({
+  name: APPROVED_TIME,
+  topics: [`${topicPrefix}${Topics.timeTracking}`],
+  collections: {
+    [APPROVED]: { indexes: [{ key: { agencyId: 1, month: 1 } }, { key: { engagementId: 1, month: 1 } }] },
+    [PENDING_ADJUSTMENTS]: {},
+  },
+  handlers: {
+    TimesheetApproved: async (e, store) => {
+      const d = e.data as TimesheetApprovedV1;
+      for (const x of d.entries) {
+        await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
+          $set: {
+            agencyId: e.metadata.agencyId,
+            engagementId: d.engagementId,
+            assistantId: d.assistantId,
+            clientId: d.clientId,
+            month: x.month,
+            billedMinutes: x.billable ? x.billedMinutes : 0,
+            billable: x.billable,
+            adjusts: x.adjusts,
+            approvedAt: e.metadata.occurredAt,
+          },
+        });
+        await applyIfNewer(store.collection(PENDING_ADJUSTMENTS), x.entryId, e.version, { $set: { agencyId: e.metadata.agencyId, status: 'approved' } });
+      }
+    },
+    TimeEntryAdjusted: async (e, store) => {
+      // an adjustment is billed only once approved; until then it is noted as pending
+      const d = e.data as TimeEntryAdjustedV1;
+      await applyIfNewer(store.collection(PENDING_ADJUSTMENTS), d.entryId, e.version, {
+        $set: { agencyId: e.metadata.agencyId, engagementId: d.engagementId, adjusts: d.adjusts, month: d.month, billedMinutes: d.billedMinutes, status: 'pending' },
+      });
+    },
+  },
+});

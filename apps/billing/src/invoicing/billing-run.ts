@@ -1,0 +1,87 @@
+import type { InvoiceDraftedV1 } from '@vaops/contracts';
+import { newId } from '@vaops/event-sourcing';
+import type { Principal } from '@vaops/platform';
+import { APPROVED, type ApprovedEntryDoc } from '../facts/approved-time.projection';
+import { CLIENTS, ENGAGEMENTS, type ClientDoc, type EngagementDoc } from '../facts/clients-facts.projection';
+import type { Runtime } from '../runtime';
+import { billEngagement, invoiceTotal, previousPeriod, type EngagementUsage, type InvoiceLine } from './calculation';
+import { INVOICE_INDEX, executePersistently, type InvoiceIndexDoc } from './context';
+import { invoiceDecider, invoiceStreamId } from './invoice.decider';
+import { INVOICES, type InvoiceDoc } from './invoices.projection';
+
+export interface RunResult {
+  period: string;
+  invoices: { id: string; clientId: string; drafted: boolean }[];
+  failed: { clientId: string; code: string; detail: string }[];
+  position: number;
+}
+
+const sum = (rows: ApprovedEntryDoc[]) => rows.reduce((s, r) => s + (r.billable ? r.billedMinutes : 0), 0);
+
+/**
+ * The usage of one engagement in a period, from approved time only. `earlierInvoices` are the
+ * client's non-void invoices of earlier periods. Time of an earlier month that was invoiced, approved
+ * after the latest of those invoices was drafted, was on no invoice yet: it goes on this one, as a
+ * dated line per month. (A month that was never invoiced is billed by running its own period.)
+ */
+export function usageOf(engagementId: string, period: string, approved: ApprovedEntryDoc[], earlierInvoices: Pick<InvoiceDoc, 'period' | 'draftedAt'>[]): EngagementUsage {
+  const prev = previousPeriod(period);
+  const mine = approved.filter((a) => a.engagementId === engagementId);
+  const invoiced = new Set(earlierInvoices.map((i) => i.period));
+  const latest = [...earlierInvoices].sort((a, b) => a.period.localeCompare(b.period)).at(-1);
+  const lateRows = latest ? mine.filter((a) => a.month < period && invoiced.has(a.month) && a.approvedAt > latest.draftedAt) : [];
+  const late = [...new Set(lateRows.map((r) => r.month))]
+    .sort()
+    .map((month) => {
+      const rows = lateRows.filter((r) => r.month === month);
+      return { month, billedMinutes: sum(rows), approvedOn: rows.map((l) => l.approvedAt).sort().at(-1)!.slice(0, 10) };
+    })
+    .filter((l) => l.billedMinutes !== 0);
+  return {
+    billedMinutes: sum(mine.filter((a) => a.month === period)),
+    previousMonthMinutes: sum(mine.filter((a) => a.month === prev)),
+    late,
+  };
+}
+
+/**
+ * Drafts one invoice per client of the agency for the period, a line per engagement. Each invoice is
+ * decided on its own stream (agency+client+period), so a re-run or a parallel run never drafts twice.
+ */
+export async function runBilling(runtime: Runtime, period: string, p: Principal): Promise<RunResult> {
+  const db = runtime.db;
+  const [clients, engagements, approved, earlierInvoices] = await Promise.all([
+    db.collection<ClientDoc>(CLIENTS).find({ agencyId: p.agencyId }).toArray(),
+    db.collection<EngagementDoc>(ENGAGEMENTS).find({ agencyId: p.agencyId }).toArray(),
+    db.collection<ApprovedEntryDoc>(APPROVED).find({ agencyId: p.agencyId, month: { $lte: period } }).toArray(),
+    db.collection<InvoiceDoc>(INVOICES).find({ agencyId: p.agencyId, period: { $lt: period } }).toArray(),
+  ]);
+  const result: RunResult = { period, invoices: [], failed: [], position: 0 };
+  for (const client of clients.sort((a, b) => a._id.localeCompare(b._id))) {
+    const earlier = earlierInvoices.filter((i) => i.clientId === client._id && i.status !== 'void');
+    const lines: InvoiceLine[] = [];
+    try {
+      for (const e of engagements.filter((x) => x.clientId === client._id && x.plans?.length).sort((a, b) => a._id.localeCompare(b._id))) {
+        const bill = billEngagement(
+          { engagementId: e._id, assistantId: e.assistantId, startsOn: e.startsOn, endsOn: e.endsOn, plans: e.plans },
+          period,
+          usageOf(e._id, period, approved, earlier),
+          client.currency,
+        );
+        lines.push(...bill.lines);
+      }
+    } catch (err) {
+      result.failed.push({ clientId: client._id, code: 'INVOICE.CALCULATION_FAILED', detail: err instanceof Error ? err.message : String(err) });
+      continue;
+    }
+    if (lines.length === 0) continue;
+    const streamId = invoiceStreamId(p.agencyId, client._id, period);
+    const draft: InvoiceDraftedV1 = { invoiceId: newId(), clientId: client._id, period, currency: client.currency, lines, total: invoiceTotal(lines, client.currency) };
+    const r = await executePersistently(runtime, invoiceDecider, streamId, { type: 'Draft', data: draft }, p);
+    const id = r.state.invoice!.invoiceId;
+    await db.collection<InvoiceIndexDoc>(INVOICE_INDEX).updateOne({ _id: id }, { $set: { agencyId: p.agencyId, clientId: client._id, streamId } }, { upsert: true });
+    result.invoices.push({ id, clientId: client._id, drafted: r.events.length > 0 });
+    result.position = Math.max(result.position, r.lastPosition);
+  }
+  return result;
+}

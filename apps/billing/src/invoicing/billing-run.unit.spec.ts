@@ -1,0 +1,63 @@
+import type { ApprovedEntryDoc } from '../facts/approved-time.projection';
+import { usageOf } from './billing-run';
+import { escapeHtml } from './invoice.html';
+
+const row = (month: string, billedMinutes: number, approvedAt: string, over: Partial<ApprovedEntryDoc> = {}): ApprovedEntryDoc => ({
+  _id: `${month}-${billedMinutes}-${approvedAt}`,
+  _v: 1,
+  agencyId: 'ag',
+  engagementId: 'e1',
+  assistantId: 'a',
+  clientId: 'c',
+  month,
+  billedMinutes,
+  billable: true,
+  adjusts: null,
+  approvedAt,
+  ...over,
+});
+
+describe('usageOf', () => {
+  const rows = [
+    row('2026-03', 90, '2026-03-20T00:00:00Z'),
+    row('2026-03', -7, '2026-03-21T00:00:00Z', { adjusts: 'x' }),
+    row('2026-03', 30, '2026-03-21T00:00:00Z', { billable: false }),
+    row('2026-02', 60, '2026-02-27T00:00:00Z'),
+    row('2026-02', 45, '2026-03-03T10:00:00Z'),
+    row('2026-03', 500, '2026-03-03T10:00:00Z', { engagementId: 'other' }),
+  ];
+
+  it('sums approved billable minutes of the period and the previous month, adjustments signed', () => {
+    expect(usageOf('e1', '2026-03', rows, [])).toEqual({ billedMinutes: 83, previousMonthMinutes: 105, late: [] });
+  });
+
+  it('puts time of the previous month approved after its invoice was drafted on a dated late line', () => {
+    expect(usageOf('e1', '2026-03', rows, [{ period: '2026-02', draftedAt: '2026-03-01T00:00:00Z' }]).late).toEqual([{ month: '2026-02', billedMinutes: 45, approvedOn: '2026-03-03' }]);
+  });
+
+  it('bills time of an older invoiced month approved after the latest invoice, once, as a dated line per month', () => {
+    const history = [
+      row('2026-01', 20, '2026-03-10T00:00:00Z'), // January, approved in March: on no invoice yet
+      row('2026-01', 15, '2026-02-10T00:00:00Z'), // approved in February: went on the February invoice
+      row('2026-02', 45, '2026-03-03T10:00:00Z'),
+    ];
+    const invoices = [
+      { period: '2026-01', draftedAt: '2026-02-01T00:00:00Z' },
+      { period: '2026-02', draftedAt: '2026-03-01T00:00:00Z' },
+    ];
+    expect(usageOf('e1', '2026-03', history, invoices).late).toEqual([
+      { month: '2026-01', billedMinutes: 20, approvedOn: '2026-03-10' },
+      { month: '2026-02', billedMinutes: 45, approvedOn: '2026-03-03' },
+    ]);
+  });
+
+  it('leaves time of a month that was never invoiced to the billing run of that month', () => {
+    expect(usageOf('e1', '2026-03', [row('2025-12', 30, '2026-03-05T00:00:00Z')], [{ period: '2026-02', draftedAt: '2026-03-01T00:00:00Z' }]).late).toEqual([]);
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes every character that could open markup or an attribute', () => {
+    expect(escapeHtml(`<script>alert("x" & 'y')</script>`)).toBe('&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;');
+  });
+});

@@ -1,0 +1,156 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { newId } from '@vaops/event-sourcing';
+import { CurrentPrincipal, MinPositionQueryDto, MoneyDto, Roles, ValidationFailedError, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { CLIENTS, agencyZone, type ClientDoc } from '../facts/clients-facts.projection';
+import { RUNTIME, type Runtime } from '../runtime';
+import { runBilling } from './billing-run';
+import { PERIOD } from './calculation';
+import { executePersistently, forbidden, invoiceView, loadInvoice } from './context';
+import { invoiceDecider, numberingDecider, numberingStreamId, type InvoiceCommand } from './invoice.decider';
+import { renderInvoiceHtml } from './invoice.html';
+import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from './invoices.projection';
+
+class BillingRunRequest {
+  @ApiProperty({ example: '2026-03', description: "calendar month in the agency's zone" })
+  @Matches(PERIOD, { message: 'must be a month YYYY-MM' })
+  period!: string;
+}
+
+class InvoiceFilter {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  clientId?: string;
+
+  @ApiPropertyOptional({ example: '2026-03' })
+  @IsOptional()
+  @Matches(PERIOD, { message: 'must be a month YYYY-MM' })
+  period?: string;
+
+  @ApiPropertyOptional({ enum: ['draft', 'issued', 'paid', 'void'] })
+  @IsOptional()
+  @IsIn(['draft', 'issued', 'paid', 'void'])
+  status?: string;
+}
+
+class InvoicesQuery extends IntersectionType(InvoiceFilter, MinPositionQueryDto) {}
+
+class VoidRequest {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
+}
+
+class CreditNoteRequest {
+  @ApiProperty({ type: MoneyDto })
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount!: MoneyDto;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
+}
+
+/** Billing runs and the invoice lifecycle: draft, issued (gap-free number), paid, void; credit notes. */
+@ApiTags('invoices')
+@Controller()
+export class InvoicesController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  private now(): string {
+    return new Date().toISOString();
+  }
+
+  @Post('billing-runs')
+  @Roles('agency-admin')
+  async run(@Body() body: BillingRunRequest, @CurrentPrincipal() p: Principal) {
+    return runBilling(this.runtime, body.period, p);
+  }
+
+  @Get('invoices')
+  @Roles('agency-admin', 'client')
+  async list(@Query() q: InvoicesQuery, @CurrentPrincipal() p: Principal) {
+    await this.runtime.waitForProjection(INVOICES_PROJECTION, q.minPosition);
+    const filter: Record<string, unknown> = { agencyId: p.agencyId };
+    if (p.role === 'client') {
+      if (q.clientId && q.clientId !== p.clientId) return { items: [] };
+      filter.clientId = p.clientId;
+    } else if (q.clientId) filter.clientId = q.clientId;
+    if (q.period) filter.period = q.period;
+    if (q.status) filter.status = q.status;
+    const docs = await this.runtime.db.collection<InvoiceDoc>(INVOICES).find(filter).sort({ period: 1, _id: 1 }).toArray();
+    return {
+      items: docs.map((d) => invoiceView({ invoiceId: d._id, clientId: d.clientId, period: d.period, currency: d.currency, lines: d.lines, total: d.total }, d.status, d.number, d.creditedMinor, d._v)),
+    };
+  }
+
+  @Get('invoices/:id')
+  @Roles('agency-admin', 'client')
+  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
+    const { state, version } = await loadInvoice(this.runtime, id, p);
+    const view = invoiceView(state.invoice!, state.status!, state.number, state.creditedMinor, version);
+    setVersion(res, version);
+    if (accept && /text\/html/.test(accept) && !/application\/json/.test(accept.split(',')[0])) {
+      const client = await this.runtime.db.collection<ClientDoc>(CLIENTS).findOne({ _id: view.clientId });
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      return renderInvoiceHtml(view, client?.name ?? null);
+    }
+    return view;
+  }
+
+  private async write(id: string, p: Principal, command: InvoiceCommand, res: HeaderSink) {
+    if (p.role !== 'agency-admin') throw forbidden('only the agency changes invoices');
+    const { index } = await loadInvoice(this.runtime, id, p);
+    const r = await executePersistently(this.runtime, invoiceDecider, index.streamId, command, p);
+    setVersion(res, r.nextVersion);
+    return { ...invoiceView(r.state.invoice!, r.state.status!, r.state.number, r.state.creditedMinor, r.nextVersion), position: r.lastPosition };
+  }
+
+  @Post('invoices/:id/issue')
+  @HttpCode(200)
+  @Roles('agency-admin', 'client')
+  async issue(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    if (p.role !== 'agency-admin') throw forbidden('only the agency issues invoices');
+    const { state } = await loadInvoice(this.runtime, id, p);
+    if (state.status !== 'draft') return this.write(id, p, { type: 'Issue', data: { number: state.number ?? '', issuedAt: this.now() } }, res);
+    // the number is decided on the agency's numbering stream at its version: never shared, never skipped
+    const zone = await agencyZone(this.runtime.db, p.agencyId);
+    const now = new Date();
+    const year = Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }).format(now));
+    const n = await executePersistently(this.runtime, numberingDecider, numberingStreamId(p.agencyId), { type: 'Assign', data: { invoiceId: id, year } }, p);
+    return this.write(id, p, { type: 'Issue', data: { number: n.state.byInvoice[id], issuedAt: now.toISOString() } }, res);
+  }
+
+  @Post('invoices/:id/pay')
+  @HttpCode(200)
+  @Roles('agency-admin', 'client')
+  async pay(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    return this.write(id, p, { type: 'Pay', data: { paidAt: this.now() } }, res);
+  }
+
+  @Post('invoices/:id/void')
+  @HttpCode(200)
+  @Roles('agency-admin', 'client')
+  async void(@Param('id') id: string, @Body() body: VoidRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    return this.write(id, p, { type: 'Void', data: { reason: body.reason, voidedAt: this.now() } }, res);
+  }
+
+  @Post('invoices/:id/credit-notes')
+  @Roles('agency-admin', 'client')
+  async creditNote(@Param('id') id: string, @Body() body: CreditNoteRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    if (p.role !== 'agency-admin') throw forbidden('only the agency issues credit notes');
+    const { state } = await loadInvoice(this.runtime, id, p);
+    if (body.amount.currency !== state.invoice!.currency) throw new ValidationFailedError([{ field: 'amount.currency', message: `must be the invoice's currency ${state.invoice!.currency}` }]);
+    const creditNoteId = newId();
+    const r = await this.write(id, p, { type: 'CreditNote', data: { creditNoteId, amountMinor: body.amount.amountMinor, reason: body.reason, issuedAt: this.now() } }, res);
+    return { ...r, creditNoteId };
+  }
+}

@@ -1,0 +1,124 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import type { Money } from '@vaops/contracts';
+import { NotFoundError } from '@vaops/event-sourcing';
+import { CurrentPrincipal, MinPositionQueryDto, Roles, type Principal } from '@vaops/platform';
+import { APPROVED, APPROVED_TIME, type ApprovedEntryDoc } from '../facts/approved-time.projection';
+import { ASSISTANTS, ENGAGEMENTS, type AssistantDoc, type EngagementDoc } from '../facts/clients-facts.projection';
+import { PERIOD, payoutAmount } from '../invoicing/calculation';
+import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from '../invoicing/invoices.projection';
+import { RUNTIME, type Runtime } from '../runtime';
+
+class PeriodQuery {
+  @ApiProperty({ example: '2026-03' })
+  @Matches(PERIOD, { message: 'must be a month YYYY-MM' })
+  period!: string;
+}
+
+class PayoutFilter extends PeriodQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  assistantId?: string;
+}
+
+class PayoutsQuery extends IntersectionType(PayoutFilter, MinPositionQueryDto) {}
+class MarginsQuery extends IntersectionType(PeriodQuery, MinPositionQueryDto) {}
+
+export interface Payout {
+  assistantId: string;
+  period: string;
+  billedMinutes: number;
+  amount: Money;
+}
+
+/** Approved billable minutes × pay rate per assistant, rounded once. */
+async function payouts(runtime: Runtime, agencyId: string, period: string, assistantId?: string): Promise<Payout[]> {
+  const filter: Record<string, unknown> = { agencyId, month: period };
+  if (assistantId) filter.assistantId = assistantId;
+  const rows = await runtime.db.collection<ApprovedEntryDoc>(APPROVED).find(filter).toArray();
+  const minutes = new Map<string, number>();
+  for (const r of rows) if (r.billable) minutes.set(r.assistantId, (minutes.get(r.assistantId) ?? 0) + r.billedMinutes);
+  const out: Payout[] = [];
+  for (const [id, billedMinutes] of [...minutes.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const a = await runtime.db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: id });
+    if (!a) continue;
+    out.push({ assistantId: id, period, billedMinutes, amount: payoutAmount(billedMinutes, a.payRate) });
+  }
+  return out;
+}
+
+type Margin = { revenue: Money; cost: Money; margin: Money | null };
+const add = (m: Map<string, Money>, key: string, amount: Money) => {
+  const cur = m.get(key);
+  // a mix of currencies is kept apart, never converted: the margin is then null
+  m.set(key, cur ? (cur.currency === amount.currency ? { amountMinor: cur.amountMinor + amount.amountMinor, currency: cur.currency } : { amountMinor: NaN, currency: 'MIXED' }) : amount);
+};
+const marginOf = (revenue: Money | undefined, cost: Money | undefined, fallback: string): Margin => {
+  const r = revenue ?? { amountMinor: 0, currency: cost?.currency ?? fallback };
+  const c = cost ?? { amountMinor: 0, currency: r.currency };
+  return { revenue: r, cost: c, margin: r.currency === c.currency && r.currency !== 'MIXED' ? { amountMinor: r.amountMinor - c.amountMinor, currency: r.currency } : null };
+};
+
+@ApiTags('payouts')
+@Controller()
+export class PayoutsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  /** The agency sees every assistant's payout; an assistant only their own (another's: 404). */
+  @Get('payouts')
+  @Roles('agency-admin', 'assistant')
+  async list(@Query() q: PayoutsQuery, @CurrentPrincipal() p: Principal) {
+    await this.runtime.waitForProjection(APPROVED_TIME, q.minPosition);
+    let assistantId = q.assistantId;
+    if (p.role === 'assistant') {
+      if (assistantId && assistantId !== p.assistantId) throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${assistantId} not found`);
+      assistantId = p.assistantId;
+    }
+    return { items: await payouts(this.runtime, p.agencyId, q.period, assistantId) };
+  }
+
+  /**
+   * Margin per client and per assistant for a period: revenue = invoiced (draft, issued or paid) minus
+   * credit notes; cost = the assistants' payouts for the time billed. Agency only.
+   */
+  @Get('margins')
+  @Roles('agency-admin')
+  async margins(@Query() q: MarginsQuery, @CurrentPrincipal() p: Principal) {
+    await this.runtime.waitForProjection(INVOICES_PROJECTION, q.minPosition);
+    const db = this.runtime.db;
+    const [invoices, engagements, rows, pays] = await Promise.all([
+      db.collection<InvoiceDoc>(INVOICES).find({ agencyId: p.agencyId, period: q.period }).toArray(),
+      db.collection<EngagementDoc>(ENGAGEMENTS).find({ agencyId: p.agencyId }).toArray(),
+      db.collection<ApprovedEntryDoc>(APPROVED).find({ agencyId: p.agencyId, month: q.period }).toArray(),
+      db.collection<AssistantDoc>(ASSISTANTS).find({ agencyId: p.agencyId }).toArray(),
+    ]);
+    const assistantOf = new Map(engagements.map((e) => [e._id, e.assistantId]));
+    const payRate = new Map(pays.map((a) => [a._id, a.payRate]));
+    const revenueByClient = new Map<string, Money>();
+    const revenueByAssistant = new Map<string, Money>();
+    for (const inv of invoices.filter((i) => i.status !== 'void')) {
+      add(revenueByClient, inv.clientId, { amountMinor: inv.total.amountMinor - inv.creditedMinor, currency: inv.currency });
+      for (const l of inv.lines) add(revenueByAssistant, assistantOf.get(l.engagementId) ?? 'unknown', l.amount);
+    }
+    const minutes = new Map<string, number>();
+    for (const r of rows) if (r.billable) minutes.set(`${r.clientId}|${r.assistantId}`, (minutes.get(`${r.clientId}|${r.assistantId}`) ?? 0) + r.billedMinutes);
+    const costByClient = new Map<string, Money>();
+    const costByAssistant = new Map<string, Money>();
+    for (const [key, m] of minutes) {
+      const [clientId, assistantId] = key.split('|');
+      const rate = payRate.get(assistantId);
+      if (!rate) continue;
+      const cost = payoutAmount(m, rate);
+      add(costByClient, clientId, cost);
+      add(costByAssistant, assistantId, cost);
+    }
+    const keys = (a: Map<string, Money>, b: Map<string, Money>) => [...new Set([...a.keys(), ...b.keys()])].sort();
+    return {
+      period: q.period,
+      clients: keys(revenueByClient, costByClient).map((clientId) => ({ clientId, ...marginOf(revenueByClient.get(clientId), costByClient.get(clientId), 'USD') })),
+      assistants: keys(revenueByAssistant, costByAssistant).map((assistantId) => ({ assistantId, ...marginOf(revenueByAssistant.get(assistantId), costByAssistant.get(assistantId), 'USD') })),
+    };
+  }
+}

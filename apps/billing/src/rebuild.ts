@@ -1,0 +1,14 @@
+// Rebuilds every read model of the billing service from offset zero of the topics it reads, while the
+// live service keeps serving; proves equality and swaps. `--force` swaps even when they differ (repair).
+//   node -r @swc-node/register apps/billing/src/rebuild.ts [--projection name] [--force]
+import 'reflect-metadata';
+import { runRebuildCli } from '@vaops/platform';
+import { billingProjections } from './projections';
+
+runRebuildCli({ serviceName: 'billing', port: 3004, projections: billingProjections }).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
