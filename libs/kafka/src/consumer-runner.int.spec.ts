@@ -89,6 +89,23 @@ describe('ConsumerRunner on the real broker', () => {
     }
   });
 
+  it('lets three services provision the same new topics at once and use them right away', async () => {
+    const topics = [uniqueName('race-a'), uniqueName('race-b')];
+    await Promise.all(
+      [1, 2, 3].map(async (i) => {
+        const k = testKafka(`svc-${i}`);
+        await provisionEventTopics(k, topics.map((topic) => ({ topic, partitions: 3 })));
+        const admin = k.admin();
+        await admin.connect();
+        try {
+          for (const topic of topics) expect((await admin.fetchTopicOffsets(topic)).map((o) => o.partition).sort()).toEqual([0, 1, 2]);
+        } finally {
+          await admin.disconnect();
+        }
+      }),
+    );
+  });
+
   it('provisions event topics with unlimited retention and a DLQ', async () => {
     const topic = uniqueName('prov');
     await provisionEventTopics(kafka, [{ topic, partitions: 4 }]);
