@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { billingProjections } from '@vaops/billing-service/src/projections';
 
 /**
@@ -160,6 +160,19 @@ describe('billing over HTTP', () => {
   it('computes payouts per assistant and margins for the agency only', async () => {
     // 97 min at 1200/h = 1940; 90 min at 1500/h = 2250
     expect(await payoutOf(a)).toEqual({ assistantId: a, period: '2026-03', billedMinutes: 97, amount: usd(1940) });
+    // the billing runs published each assistant's payout once (the re-run found the same figures)
+    const topic = `${billing.env.VAOPS_TOPIC_PREFIX}vaops.billing.events.v1`;
+    const computed = await waitUntil(async () => {
+      const ms = (await readTopic(testKafka(), topic)).map((m) => JSON.parse(m.value!)).filter((m) => m.type === 'PayoutComputed');
+      return ms.length >= 2 ? ms : undefined;
+    }, { what: 'PayoutComputed on the billing topic' });
+    expect(computed.map((m: { data: unknown }) => m.data)).toEqual(
+      expect.arrayContaining([
+        { assistantId: a, period: '2026-03', billedMinutes: 97, amount: usd(1940) },
+        { assistantId: b, period: '2026-03', billedMinutes: 90, amount: usd(2250) },
+      ]),
+    );
+    expect(computed).toHaveLength(2);
     expect((await bl.get('/payouts?period=2026-03', asAssistant(b))).body.items).toEqual([{ assistantId: b, period: '2026-03', billedMinutes: 90, amount: usd(2250) }]);
     await bl.get(`/payouts?period=2026-03&assistantId=${a}`, asAssistant(b), 404);
     await bl.get('/payouts?period=2026-03', asClient(c1), 403);

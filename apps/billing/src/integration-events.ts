@@ -1,19 +1,21 @@
 import type { EventEnvelope } from '@vaops/contracts';
 import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
 import type { InvoiceEvent, NumberingEvent } from './invoicing/invoice.decider';
+import type { PayoutEvent } from './payouts/payout';
 
 /**
  * The one place where the billing service's domain events become public contracts (libs/contracts/src/billing,
  * documented in docs/events.md). The numbering stream stays private.
  */
 export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
-  const event = { type: stored.type, data: stored.data } as InvoiceEvent | NumberingEvent;
+  const event = { type: stored.type, data: stored.data } as InvoiceEvent | NumberingEvent | PayoutEvent;
   switch (event.type) {
     case 'InvoiceDrafted':
     case 'InvoiceIssued':
     case 'InvoicePaid':
     case 'InvoiceVoided':
     case 'CreditNoteIssued':
+    case 'PayoutComputed':
       return integrationEnvelope(stored, { ...event.data });
     case 'InvoiceNumberAssigned':
       return null;

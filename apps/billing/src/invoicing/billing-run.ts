@@ -8,6 +8,8 @@ import { billEngagement, invoiceTotal, previousPeriod, type EngagementUsage, typ
 import { INVOICE_INDEX, executePersistently, type InvoiceIndexDoc } from './context';
 import { invoiceDecider, invoiceStreamId } from './invoice.decider';
 import { INVOICES, type InvoiceDoc } from './invoices.projection';
+import { payoutDecider, payoutStreamId } from '../payouts/payout';
+import { payouts } from '../payouts/payouts';
 
 export interface RunResult {
   period: string;
@@ -81,6 +83,11 @@ export async function runBilling(runtime: Runtime, period: string, p: Principal)
     const id = r.state.invoice!.invoiceId;
     await db.collection<InvoiceIndexDoc>(INVOICE_INDEX).updateOne({ _id: id }, { $set: { agencyId: p.agencyId, clientId: client._id, streamId } }, { upsert: true });
     result.invoices.push({ id, clientId: client._id, drafted: r.events.length > 0 });
+    result.position = Math.max(result.position, r.lastPosition);
+  }
+  // Each assistant's payout for the period, on its own stream (published as PayoutComputed).
+  for (const payout of await payouts(runtime, p.agencyId, period)) {
+    const r = await executePersistently(runtime, payoutDecider, payoutStreamId(p.agencyId, payout.assistantId, period), { type: 'ComputePayout', data: payout }, p);
     result.position = Math.max(result.position, r.lastPosition);
   }
   return result;

@@ -7,6 +7,7 @@ import { CurrentPrincipal, MinPositionQueryDto, Roles, type Principal } from '@v
 import { APPROVED, APPROVED_TIME, type ApprovedEntryDoc } from '../facts/approved-time.projection';
 import { ASSISTANTS, ENGAGEMENTS, type AssistantDoc, type EngagementDoc } from '../facts/clients-facts.projection';
 import { PERIOD, payoutAmount } from '../invoicing/calculation';
+import { payouts } from './payouts';
 import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from '../invoicing/invoices.projection';
 import { RUNTIME, type Runtime } from '../runtime';
 
@@ -25,29 +26,6 @@ class PayoutFilter extends PeriodQuery {
 
 class PayoutsQuery extends IntersectionType(PayoutFilter, MinPositionQueryDto) {}
 class MarginsQuery extends IntersectionType(PeriodQuery, MinPositionQueryDto) {}
-
-export interface Payout {
-  assistantId: string;
-  period: string;
-  billedMinutes: number;
-  amount: Money;
-}
-
-/** Approved billable minutes × pay rate per assistant, rounded once. */
-async function payouts(runtime: Runtime, agencyId: string, period: string, assistantId?: string): Promise<Payout[]> {
-  const filter: Record<string, unknown> = { agencyId, month: period };
-  if (assistantId) filter.assistantId = assistantId;
-  const rows = await runtime.db.collection<ApprovedEntryDoc>(APPROVED).find(filter).toArray();
-  const minutes = new Map<string, number>();
-  for (const r of rows) if (r.billable) minutes.set(r.assistantId, (minutes.get(r.assistantId) ?? 0) + r.billedMinutes);
-  const out: Payout[] = [];
-  for (const [id, billedMinutes] of [...minutes.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const a = await runtime.db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: id });
-    if (!a) continue;
-    out.push({ assistantId: id, period, billedMinutes, amount: payoutAmount(billedMinutes, a.payRate) });
-  }
-  return out;
-}
 
 type Margin = { revenue: Money; cost: Money; margin: Money | null };
 const add = (m: Map<string, Money>, key: string, amount: Money) => {
