@@ -69,7 +69,17 @@ export class ConsumerRunner {
     await this.dlqProducer.connect();
     await this.consumer.connect();
     for (const topic of this.o.topics) {
-      await this.consumer.subscribe({ topic, fromBeginning: this.o.fromBeginning ?? true });
+      // a topic another service created a moment ago may not serve metadata yet: retry a few times
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.consumer.subscribe({ topic, fromBeginning: this.o.fromBeginning ?? true });
+          break;
+        } catch (err) {
+          if (attempt >= 10) throw err;
+          this.o.logger?.warn('subscribe failed; retrying', { topic, attempt, error: String(err) });
+          await sleep(200 * attempt);
+        }
+      }
     }
     await this.consumer.run({
       autoCommit: true,

@@ -2,6 +2,8 @@
 // run; otherwise starts the project's own local Kafka broker and FerretDB server (test profile, fresh
 // data) and stops them in global-teardown.
 import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { provisionEventTopics } from '@vaops/kafka';
 
 // infra/ is not an Nx project: load its script by path (it is plain Node, no build step).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -22,4 +24,27 @@ export default async function globalSetup(): Promise<void> {
   process.env.KAFKA_BROKERS = urls.kafkaBrokers;
   process.env.MONGO_URL = urls.mongoUrl;
   process.env.VAOPS_TEST_INFRA_STARTED = '1';
+  await warmUp(urls.kafkaBrokers);
+}
+
+/**
+ * A broker that has just been formatted still has to create __consumer_offsets on the first group
+ * join; services starting in parallel against it then race on metadata. Any long-running broker has
+ * done this already, so do it once here: a topic, a message, a group that reads it.
+ */
+async function warmUp(brokers: string): Promise<void> {
+  const kafka = new Kafka({ brokers: brokers.split(','), clientId: 'vaops-warm-up', logLevel: logLevel.NOTHING });
+  await provisionEventTopics(kafka, [{ topic: 'vaops.warm-up', partitions: 1 }]);
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: 'vaops.warm-up', messages: [{ value: 'warm' }] });
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: 'vaops-warm-up', maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'vaops.warm-up', fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('broker warm-up timed out')), 60_000);
+    void consumer.run({ eachMessage: async () => { clearTimeout(timer); resolve(); } });
+  });
+  await consumer.disconnect();
 }
