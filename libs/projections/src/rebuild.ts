@@ -120,6 +120,11 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
       },
     });
 
+    const logEnds = async (): Promise<Offsets> => {
+      const ends: Offsets = new Map();
+      for (const topic of def.topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(offsetKey(topic, p.partition), BigInt(p.high));
+      return ends;
+    };
     const atLeast = (have: Offsets, want: Offsets) => [...want].every(([k, v]) => (have.get(k) ?? 0n) >= v);
     const deadline = Date.now() + (o.catchUpTimeoutMs ?? 60_000);
     const hashes = async (store: ReadModelStore) =>
@@ -143,10 +148,19 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
         await sleep(50); // the live projection is behind: wait for it
         continue;
       }
+      // Compare only at a quiet moment: both sides have applied the whole log and it did not grow while
+      // hashing (a live projection writes its documents before it saves the batch's checkpoint).
+      const endsBefore = await logEnds();
+      if ([...endsBefore].some(([k, v]) => (reached.get(k) ?? 0n) !== v)) {
+        await sleep(50);
+        continue;
+      }
       live = await hashes(liveStore(db));
       rebuilt = await hashes(target);
       const after = await checkpoints.load(def.name);
-      if ([...reached.keys()].some((k) => (after.get(k) ?? null) !== (liveOffsets.get(k) ?? null))) continue; // moved while hashing
+      const endsAfter = await logEnds();
+      const moved = [...reached.keys()].some((k) => (after.get(k) ?? null) !== (liveOffsets.get(k) ?? null)) || [...endsAfter].some(([k, v]) => endsBefore.get(k) !== v);
+      if (moved) continue;
       break;
     }
     const equal = Object.keys(def.collections).every((n) => live[n].hash === rebuilt[n].hash);
