@@ -20,8 +20,10 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
       return envelope({ clientId, name, email, timezone, currency });
     }
     case 'AssistantRegistered': {
+      // published as v2: capacity in whole minutes (AssistantRegisteredV2); v1 events in the log are upcast on read
       const { assistantId, name, email, timezone, weeklyCapacityHours, skills, payRate, workingHours } = event.data;
-      return envelope({ assistantId, name, email, timezone, weeklyCapacityHours, skills, payRate, workingHours });
+      const weeklyCapacityMinutes = Math.round(weeklyCapacityHours * 60);
+      return integrationEnvelope(stored, { assistantId, name, email, timezone, weeklyCapacityMinutes, skills, payRate, workingHours }, 2);
     }
     case 'AssistantCommitmentReserved': {
       // `start` is private: it only lets this service roll a crashed creation forward

@@ -3,7 +3,7 @@ import { ConcurrencyConflictError } from './errors';
 import type { AppendResult, EventStore } from './event-store';
 import type { DomainEvent, EventMetadata } from './types';
 
-export interface HandleOptions {
+export interface HandleOptions<E extends DomainEvent = DomainEvent> {
   metadata: EventMetadata;
   /** From If-Match: the caller's view of the stream. A mismatch is a 409, never retried. */
   expectedVersion?: number;
@@ -12,6 +12,11 @@ export interface HandleOptions {
    * same events), so rules are checked against the state that actually won.
    */
   retries?: number;
+  /**
+   * Called with the decided events and the version they will follow, before anything is written: a
+   * throw refuses the command (the service checks its public contracts here).
+   */
+  beforeAppend?: (events: E[], afterVersion: number) => void;
 }
 
 export interface HandleResult<E extends DomainEvent, S> extends AppendResult {
@@ -25,7 +30,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   streamId: string,
   command: C,
-  options: HandleOptions,
+  options: HandleOptions<E>,
 ): Promise<HandleResult<E, S>> {
   const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
   for (let attempt = 0; ; attempt++) {
@@ -38,6 +43,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     if (newEvents.length === 0) {
       return { state, events: [], nextVersion: version, positions: [], lastPosition: 0 };
     }
+    options.beforeAppend?.(newEvents, version);
     try {
       const appended = await store.appendToStream(streamId, version, newEvents, options.metadata);
       const newState = newEvents.reduce(decider.evolve, state);

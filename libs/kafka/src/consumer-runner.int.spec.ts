@@ -89,6 +89,41 @@ describe('ConsumerRunner on the real broker', () => {
     }
   });
 
+  it('checks a public event against its JSON Schema: a breach goes to the DLQ, an old version reaches the handler upcast', async () => {
+    const topic = uniqueName('contract');
+    await provisionEventTopics(kafka, [{ topic, partitions: 1 }]);
+    const assistant = { assistantId: 'a1', name: 'Ana', email: 'a@x.co', timezone: 'UTC', skills: [], payRate: { amountMinor: 1500, currency: 'USD' }, workingHours: [] };
+    const v1 = { ...envelope(1, 'assistant-a1'), eventId: 'v1', type: 'AssistantRegistered', data: { ...assistant, weeklyCapacityHours: 20 } };
+    const broken = { ...v1, eventId: 'broken', streamId: 'assistant-a2', data: { ...assistant, weeklyCapacityHours: 20, payRate: { amountMinor: '15.00', currency: 'USD' } } };
+    const v2 = { ...v1, eventId: 'v2', streamId: 'assistant-a3', schemaVersion: 2, data: { ...assistant, weeklyCapacityMinutes: 600 } };
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [v1, broken, v2].map((e) => ({ key: e.streamId, value: JSON.stringify(e) })) });
+    await producer.disconnect();
+    const seen: { eventId: string; schemaVersion: number; minutes: unknown }[] = [];
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: uniqueName('g'),
+      topics: [topic],
+      handle: async ({ envelope: e }) => void seen.push({ eventId: e.eventId, schemaVersion: e.schemaVersion, minutes: (e.data as { weeklyCapacityMinutes?: number }).weeklyCapacityMinutes }),
+    });
+    await runner.start();
+    try {
+      await waitUntil(() => seen.length === 2, { what: 'the two valid events' });
+      const [m] = await waitUntil(async () => {
+        const dlq = await readTopic(kafka, deadLetterTopic(topic));
+        return dlq.length === 1 ? dlq : undefined;
+      }, { what: 'one dead letter' });
+      expect(m.headers['dlq-error']).toContain('AssistantRegistered v1 breaks its contract: data.payRate.amountMinor must be integer');
+      expect(seen).toEqual([
+        { eventId: 'v1', schemaVersion: 2, minutes: 1200 },
+        { eventId: 'v2', schemaVersion: 2, minutes: 600 },
+      ]);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('lets three services provision the same new topics at once and use them right away', async () => {
     const topics = [uniqueName('race-a'), uniqueName('race-b')];
     await Promise.all(

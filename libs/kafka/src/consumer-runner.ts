@@ -1,5 +1,5 @@
 import { Partitioners, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import { deadLetterTopic, parseEnvelope, type EventEnvelope } from '@vaops/contracts';
+import { deadLetterTopic, decodeEvent, type EventEnvelope } from '@vaops/contracts';
 
 export interface ConsumedEvent {
   topic: string;
@@ -131,7 +131,7 @@ export class ConsumerRunner {
       } catch {
         throw new PoisonEventError('message value is not JSON');
       }
-      envelope = parseEnvelope(raw);
+      envelope = decodeEvent(raw);
     } catch (err) {
       // Untrusted input that can never succeed: no retries.
       await this.deadLetter(topic, partition, message, err, 1);

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { Kafka } from 'kafkajs';
-import { parseEnvelope } from '@vaops/contracts';
+import { decodeEvent } from '@vaops/contracts';
 import { MongoLease } from '@vaops/mongo';
 import { newId } from '@vaops/event-sourcing';
 import { CheckpointStore, offsetKey, type Offsets } from './checkpoints';
@@ -105,7 +105,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
         for (const m of batch.messages) {
           try {
-            const env = parseEnvelope(JSON.parse(m.value?.toString('utf8') ?? ''));
+            const env = decodeEvent(JSON.parse(m.value?.toString('utf8') ?? ''));
             const handler = def.handlers[env.type];
             if (handler) await handler(env, target);
           } catch {

@@ -1,4 +1,4 @@
-import { parseEnvelope } from '@vaops/contracts';
+import { decodeEvent } from '@vaops/contracts';
 import { hashCollection, liveStore, type ProjectionDefinition } from '@vaops/projections';
 import { readTopic, testDatabase, testKafka } from './servers';
 
@@ -11,10 +11,10 @@ export async function replayTwice(definitions: ProjectionDefinition[]): Promise<
   const t = await testDatabase('idem');
   const kafka = testKafka();
   try {
-    const byTopic = new Map<string, ReturnType<typeof parseEnvelope>[]>();
+    const byTopic = new Map<string, ReturnType<typeof decodeEvent>[]>();
     for (const topic of new Set(definitions.flatMap((d) => d.topics))) {
       const messages = (await readTopic(kafka, topic)).sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-      byTopic.set(topic, messages.map((m) => parseEnvelope(JSON.parse(m.value!))));
+      byTopic.set(topic, messages.map((m) => decodeEvent(JSON.parse(m.value!))));
     }
     const store = liveStore(t.db);
     const pass = async () => {

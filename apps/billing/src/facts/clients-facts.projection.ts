@@ -2,7 +2,7 @@ import {
   DEFAULT_AGENCY_SETTINGS,
   Topics,
   type AgencySettingsChangedV1,
-  type AssistantRegisteredV1,
+  type AssistantRegisteredV2,
   type ClientRegisteredV1,
   type EngagementEndedV1,
   type EngagementNoticeGivenV1,
@@ -73,7 +73,7 @@ export const clientsFactsProjection = (topicPrefix = ''): ProjectionDefinition =
       await applyIfNewer(store.collection(CLIENTS), d.clientId, e.version, { $set: { agencyId: e.metadata.agencyId, name: d.name, currency: d.currency } });
     },
     AssistantRegistered: async (e, store) => {
-      const d = e.data as AssistantRegisteredV1;
+      const d = e.data as AssistantRegisteredV2;
       await applyIfNewer(store.collection(ASSISTANTS), d.assistantId, e.version, { $set: { agencyId: e.metadata.agencyId, name: d.name, payRate: d.payRate } });
     },
     EngagementStarted: async (e, store) => {

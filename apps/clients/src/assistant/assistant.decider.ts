@@ -18,6 +18,10 @@ export function decideAssistant(command: AssistantCommand, state: AssistantState
       if (d.weeklyCapacityHours <= 0 || d.weeklyCapacityHours > HOURS_IN_WEEK) {
         throw new DomainError('ASSISTANT.CAPACITY_OUT_OF_RANGE', 'invalid', `weeklyCapacityHours must be within 1..${HOURS_IN_WEEK}`, { field: 'weeklyCapacityHours' });
       }
+      // published in whole minutes (AssistantRegistered v2), so the hours must be whole minutes: 37.5 yes, 37.33 no
+      if (Math.abs(d.weeklyCapacityHours * 60 - Math.round(d.weeklyCapacityHours * 60)) > 1e-6) {
+        throw new DomainError('ASSISTANT.CAPACITY_OUT_OF_RANGE', 'invalid', 'weeklyCapacityHours must be a whole number of minutes (e.g. 37.5)', { field: 'weeklyCapacityHours' });
+      }
       for (const w of d.workingHours) {
         if (minutes(w.end) <= minutes(w.start)) {
           throw new DomainError('ASSISTANT.WORKING_HOURS_INVALID', 'invalid', `working hours on day ${w.day} end before they start`, { field: 'workingHours' });

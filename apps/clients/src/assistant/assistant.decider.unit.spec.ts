@@ -27,6 +27,14 @@ describe('assistant decider', () => {
       );
     });
 
+    it('takes capacity in whole minutes only (published in minutes since AssistantRegistered v2)', () => {
+      expect(assistantDecider.decide(register({ weeklyCapacityHours: 37.5 }), given())).toHaveLength(1);
+      expect(assistantDecider.decide(register({ weeklyCapacityHours: 37.3 }), given())).toHaveLength(1);
+      expect(() => assistantDecider.decide(register({ weeklyCapacityHours: 37.333 }), given())).toThrow(
+        expect.objectContaining({ code: 'ASSISTANT.CAPACITY_OUT_OF_RANGE', message: expect.stringContaining('whole number of minutes') }),
+      );
+    });
+
     it('refuses working hours that end before they start', () => {
       expect(() => assistantDecider.decide(register({ workingHours: [{ day: 2, start: '17:00', end: '09:00' }] }), given())).toThrow(
         expect.objectContaining({ code: 'ASSISTANT.WORKING_HOURS_INVALID' }),

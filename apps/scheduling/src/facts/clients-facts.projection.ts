@@ -2,7 +2,7 @@ import {
   DEFAULT_AGENCY_SETTINGS,
   Topics,
   type AgencySettingsChangedV1,
-  type AssistantRegisteredV1,
+  type AssistantRegisteredV2,
   type ClientRegisteredV1,
   type EngagementEndedV1,
   type EngagementNoticeGivenV1,
@@ -62,7 +62,7 @@ export const clientsFactsProjection = (topicPrefix = ''): ProjectionDefinition =
       await applyIfNewer(store.collection(PEOPLE), e.streamId, e.version, { $set: { agencyId: e.metadata.agencyId, timezone: d.timezone, workingHours: [] } });
     },
     AssistantRegistered: async (e, store) => {
-      const d = e.data as AssistantRegisteredV1;
+      const d = e.data as AssistantRegisteredV2;
       await applyIfNewer(store.collection(PEOPLE), e.streamId, e.version, { $set: { agencyId: e.metadata.agencyId, timezone: d.timezone, workingHours: d.workingHours ?? [] } });
     },
     EngagementStarted: async (e, store) => {

@@ -2,7 +2,7 @@ import {
   DEFAULT_AGENCY_SETTINGS,
   Topics,
   type AgencySettingsChangedV1,
-  type AssistantRegisteredV1,
+  type AssistantRegisteredV2,
   type EngagementEndedV1,
   type EngagementNoticeGivenV1,
   type EngagementPhaseChangedV1,
@@ -59,7 +59,7 @@ export const clientsFactsProjection = (topicPrefix = ''): ProjectionDefinition =
   },
   handlers: {
     AssistantRegistered: async (e, store) => {
-      const d = e.data as AssistantRegisteredV1;
+      const d = e.data as AssistantRegisteredV2;
       await applyIfNewer(store.collection(ASSISTANTS), d.assistantId, e.version, { $set: { agencyId: e.metadata.agencyId, timezone: d.timezone } });
     },
     EngagementStarted: async (e, store) => {

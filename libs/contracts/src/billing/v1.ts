@@ -18,7 +18,10 @@ export interface InvoiceLineV1 {
 export interface InvoiceDraftedV1 {
   invoiceId: string;
   clientId: string;
-  /** YYYY-MM, calendar month in the agency's zone. */
+  /**
+   * YYYY-MM, calendar month in the agency's zone.
+   * @pattern ^\d{4}-(0[1-9]|1[0-2])$
+   */
   period: string;
   currency: string;
   lines: InvoiceLineV1[];

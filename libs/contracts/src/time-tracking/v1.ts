@@ -24,9 +24,15 @@ export interface TimeEntryValuesV1 {
   /** ISO-8601 UTC instants. */
   startedAt: string;
   endedAt: string;
-  /** Whole minutes between start and end (seconds below a minute are not counted). */
+  /**
+   * Whole minutes between start and end (seconds below a minute are not counted).
+   * @asType integer
+   */
   actualMinutes: number;
-  /** actualMinutes rounded by the agency's rule; 0 when not billable. Never replaces actualMinutes. */
+  /**
+   * actualMinutes rounded by the agency's rule; 0 when not billable. Never replaces actualMinutes.
+   * @asType integer
+   */
   billedMinutes: number;
   billable: boolean;
   notes: string | null;

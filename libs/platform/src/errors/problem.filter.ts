@@ -2,6 +2,7 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError } from '@vaops/event-sourcing';
 import { throwError, type Observable } from 'rxjs';
+import { EventContractError } from '@vaops/contracts';
 import {
   PROBLEM_CONTENT_TYPE,
   STATUS_BY_KIND,
@@ -42,6 +43,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = STATUS_BY_KIND[exception.kind];
       if (status >= 500) this.logger.warn(`${exception.code}: ${exception.message}`);
       return problem(status, exception.code, exception.message);
+    }
+    if (exception instanceof EventContractError) {
+      // The service decided an event its own contract refuses: nothing was written; a bug, logged in full.
+      this.logger.error(exception.message, exception.stack);
+      return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'EVENT.CONTRACT_VIOLATION', 'The change would publish an event that breaks its contract; nothing was saved.');
     }
     if (exception instanceof UnauthorizedError) {
       return problem(HttpStatus.UNAUTHORIZED, exception.code, exception.message);

@@ -11,7 +11,9 @@ import {
   type DomainEvent,
   type HandleResult,
   type IntegrationMapper,
+  type StoredEvent,
 } from '@vaops/event-sourcing';
+import { validateEvent, type EventMetadata } from '@vaops/contracts';
 import { createKafka, KafkaEventPublisher, provisionEventTopics } from '@vaops/kafka';
 import { connectMongo, MongoEventStore, MongoLease, pingMongo } from '@vaops/mongo';
 import { CheckpointStore, ProjectionRunner, projectionHasReached, type ProjectionDefinition } from '@vaops/projections';
@@ -35,6 +37,19 @@ export interface RuntimeOptions {
   partitions?: number;
   /** Prefix of consumer group ids (with VAOPS_TOPIC_PREFIX, keeps test runs apart on one broker). */
   groupPrefix?: string;
+}
+
+/**
+ * Validation on produce: every public event a command would publish must match the JSON Schema of its
+ * type and version (libs/contracts/schemas), or the command is refused before anything is written
+ * (EventContractError, answered 500 EVENT.CONTRACT_VIOLATION: a bug of this service, never the caller's).
+ */
+export function checkPublicContracts(map: IntegrationMapper, streamId: string, events: DomainEvent[], afterVersion: number, metadata: EventMetadata): void {
+  events.forEach((e, i) => {
+    const stored: StoredEvent = { eventId: 'unassigned', streamId, version: afterVersion + i + 1, position: 1, type: e.type, schemaVersion: e.schemaVersion ?? 1, data: e.data, metadata };
+    const envelope = map(stored);
+    if (envelope) validateEvent(envelope);
+  });
 }
 
 /** A scheduled process acting for an agency (recorded as actor role `system`). */
@@ -139,15 +154,17 @@ export class EventSourcedRuntime {
     options: { expectedVersion?: number } = {},
   ): Promise<HandleResult<E, S>> {
     const correlationId = currentCorrelationId() ?? newId();
+    const metadata = {
+      agencyId: principal.agencyId,
+      actor: { sub: principal.sub, role: principal.role },
+      correlationId,
+      causationId: correlationId,
+      occurredAt: this.o.clock.now().toISOString(),
+    };
     const result = await handleCommand(this.store, decider, streamId, command, {
       expectedVersion: options.expectedVersion,
-      metadata: {
-        agencyId: principal.agencyId,
-        actor: { sub: principal.sub, role: principal.role },
-        correlationId,
-        causationId: correlationId,
-        occurredAt: this.o.clock.now().toISOString(),
-      },
+      metadata,
+      beforeAppend: (events, afterVersion) => checkPublicContracts(this.o.map, streamId, events, afterVersion, metadata),
     });
     for (const e of result.events) this.o.metrics.eventsAppended.inc({ service: this.o.config.serviceName, type: e.type });
     if (result.events.length > 0) this.relay.notify();

@@ -2,7 +2,7 @@ import {
   Topics,
   type AssistantCommitmentReleasedV1,
   type AssistantCommitmentReservedV1,
-  type AssistantRegisteredV1,
+  type AssistantRegisteredV2,
   type EventEnvelope,
   type Money,
   type WorkingHoursV1,
@@ -33,14 +33,15 @@ export const assistantRosterProjection = (topicPrefix = ''): ProjectionDefinitio
   collections: { assistant_roster: { indexes: [{ key: { agencyId: 1, _id: 1 } }] } },
   handlers: {
     AssistantRegistered: async (e: EventEnvelope, store) => {
-      const d = e.data as AssistantRegisteredV1;
+      const d = e.data as AssistantRegisteredV2;
       await applyVersioned(store.collection('assistant_roster'), d.assistantId, e.version, {
         $set: {
           agencyId: e.metadata.agencyId,
           name: d.name,
           email: d.email,
           timezone: d.timezone,
-          weeklyCapacityHours: d.weeklyCapacityHours,
+          // the API answers in hours; the contract carries whole minutes since v2 (exact: capacity is whole minutes)
+          weeklyCapacityHours: d.weeklyCapacityMinutes / 60,
           committedWeeklyHours: 0,
           commitments: {},
           skills: d.skills,

@@ -1,0 +1,74 @@
+import { Topics } from './topics';
+
+/** The publishing services; each owns one topic (`Topics`). */
+export type ContractService = keyof typeof Topics;
+
+export interface CatalogEntry {
+  service: ContractService;
+  type: string;
+  schemaVersion: number;
+  /** The TypeScript interface in libs/contracts the JSON Schema is generated from. */
+  dataType: string;
+  summary: string;
+}
+
+const e = (service: ContractService, type: string, schemaVersion: number, summary: string): CatalogEntry => ({
+  service,
+  type,
+  schemaVersion,
+  dataType: `${type}V${schemaVersion}`,
+  summary,
+});
+
+/**
+ * Every public event version, the one list the JSON Schemas, the AsyncAPI document and the validators
+ * are generated from. An old version stays listed as long as the log may hold it (it is upcast on read);
+ * `LatestSchemaVersion` is what producers publish and what consumers receive after upcasting.
+ */
+export const EventCatalog: readonly CatalogEntry[] = [
+  e('clients', 'ClientRegistered', 1, 'A client of the agency was registered.'),
+  e('clients', 'AssistantRegistered', 1, 'An assistant joined the agency (capacity in fractional hours; superseded by v2, upcast on read).'),
+  e('clients', 'AssistantRegistered', 2, 'An assistant joined the agency, with weekly capacity in whole minutes.'),
+  e('clients', 'AssistantCommitmentReserved', 1, "An assistant's hours were committed to an engagement (capacity and exclusivity checked)."),
+  e('clients', 'AssistantCommitmentReleased', 1, "An engagement ended and released the assistant's committed hours."),
+  e('clients', 'EngagementStarted', 1, 'An assistant started working for a client under a plan.'),
+  e('clients', 'EngagementPhaseChanged', 1, 'The trust phase of an engagement changed (promotion or demotion, skips listed).'),
+  e('clients', 'EngagementPlanChanged', 1, 'A new plan applies from a date on; the past is not rewritten.'),
+  e('clients', 'EngagementNoticeGiven', 1, 'One side gave notice; the engagement ends on `endsOn`.'),
+  e('clients', 'EngagementEnded', 1, 'An engagement ended, at the end of its notice or by a breach.'),
+  e('clients', 'CommunicationLogged', 1, 'A communication between assistant and client was recorded.'),
+  e('clients', 'ReviewCadenceSet', 1, 'How often an engagement is reviewed.'),
+  e('clients', 'EngagementWentSilent', 1, 'No communication, kept appointment or logged time for the agency threshold of working days.'),
+  e('clients', 'AgencySettingsChanged', 1, "The agency's zone, notice, buffer, rounding and silence settings."),
+  e('scheduling', 'AppointmentBooked', 1, "An appointment was booked on an assistant's calendar."),
+  e('scheduling', 'AppointmentRescheduled', 1, 'An appointment moved; `late` when inside the minimum notice.'),
+  e('scheduling', 'AppointmentCancelled', 1, 'An appointment was cancelled; `late` when inside the minimum notice.'),
+  e('scheduling', 'AppointmentKept', 1, 'An appointment took place.'),
+  e('scheduling', 'AppointmentNoShow', 1, 'An appointment ended without being marked kept.'),
+  e('timeTracking', 'TimeEntryLogged', 1, 'Time was logged (manually or by a timer), with billed minutes after rounding.'),
+  e('timeTracking', 'TimeEntryCorrected', 1, 'An open or rejected entry was edited; the values replace the previous ones.'),
+  e('timeTracking', 'TimeEntryAdjusted', 1, 'An adjusting entry for approved time (differences, may be negative).'),
+  e('timeTracking', 'TimesheetSubmitted', 1, "An assistant submitted a week's entries of one engagement."),
+  e('timeTracking', 'TimesheetApproved', 1, 'A week was approved; the approved entries are listed and locked.'),
+  e('timeTracking', 'TimesheetRejected', 1, 'A week was rejected with a reason; its entries can be corrected.'),
+  e('timeTracking', 'RetainerUsageWarning', 1, "A retainer's month passed 80 % or 100 % of its included hours."),
+  e('billing', 'InvoiceDrafted', 1, 'A billing run drafted (or redrafted) the invoice of a client and month.'),
+  e('billing', 'InvoiceIssued', 1, 'An invoice was issued with a gap-free number.'),
+  e('billing', 'InvoicePaid', 1, 'An issued invoice was paid.'),
+  e('billing', 'InvoiceVoided', 1, 'An invoice was voided; it is never edited.'),
+  e('billing', 'CreditNoteIssued', 1, 'A credit note was issued against an invoice.'),
+  e('billing', 'PayoutComputed', 1, "A billing run computed an assistant's payout for the month."),
+];
+
+/** The newest schema version of every public event type: what producers publish. */
+export const LatestSchemaVersion: Readonly<Record<string, number>> = EventCatalog.reduce<Record<string, number>>((acc, c) => {
+  acc[c.type] = Math.max(acc[c.type] ?? 0, c.schemaVersion);
+  return acc;
+}, {});
+
+export const catalogEntry = (type: string, schemaVersion: number): CatalogEntry | undefined =>
+  EventCatalog.find((c) => c.type === type && c.schemaVersion === schemaVersion);
+
+/** File of an event version's JSON Schema, relative to libs/contracts/schemas. */
+export const schemaFileName = (c: Pick<CatalogEntry, 'service' | 'type' | 'schemaVersion'>): string =>
+  `${c.service === 'timeTracking' ? 'time-tracking' : c.service}/${c.type}.v${c.schemaVersion}.schema.json`;

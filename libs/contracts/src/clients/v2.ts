@@ -1,0 +1,24 @@
+import type { Money } from '../money';
+import type { WorkingHoursV1 } from './v1';
+
+/**
+ * `AssistantRegistered` schema version 2 (the version the clients service publishes). v1 carried the
+ * weekly capacity as fractional hours (`weeklyCapacityHours: 37.5`); every consumer compared it with
+ * whole minutes of logged time, so v2 carries whole minutes. v1 events stay in the log and are upcast
+ * on read (`upcastEnvelope`): weeklyCapacityMinutes = round(weeklyCapacityHours × 60).
+ */
+export interface AssistantRegisteredV2 {
+  assistantId: string;
+  name: string;
+  email: string;
+  timezone: string;
+  /**
+   * Weekly capacity in whole minutes (40 h = 2400).
+   * @asType integer
+   * @minimum 0
+   */
+  weeklyCapacityMinutes: number;
+  skills: string[];
+  payRate: Money;
+  workingHours: WorkingHoursV1[];
+}

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { EventCatalog, LatestSchemaVersion } from '../src/catalog';
+import { Topics } from '../src/topics';
+import { ASYNCAPI_FILE, generateContractArtefacts, staleArtefacts } from './generate';
+
+describe('generated contract artefacts', () => {
+  const files = generateContractArtefacts();
+
+  it('are committed as generated from libs/contracts (run `npm run contracts:generate` after a contract change)', () => {
+    expect(staleArtefacts(files)).toEqual([]);
+  });
+
+  it('give every catalogued event version its own JSON Schema', () => {
+    expect(files.size).toBe(EventCatalog.length + 1);
+    for (const c of EventCatalog) {
+      const file = [...files.keys()].find((f) => f.endsWith(`/${c.type}.v${c.schemaVersion}.schema.json`));
+      expect(file).toBeDefined();
+      const schema = JSON.parse(files.get(file!)!);
+      expect(schema.properties.type).toEqual({ const: c.type });
+      expect(schema.properties.schemaVersion).toEqual({ const: c.schemaVersion });
+      expect(schema.definitions[c.dataType].type).toBe('object');
+    }
+  });
+
+  it('describe every topic and message in one AsyncAPI 3 document whose references all resolve', () => {
+    const doc = parse(readFileSync(ASYNCAPI_FILE, 'utf8'));
+    expect(doc.asyncapi).toBe('3.0.0');
+    expect(Object.values(doc.channels).map((c) => (c as { address: string }).address).sort()).toEqual(Object.values(Topics).sort());
+    expect(Object.keys(doc.components.messages).sort()).toEqual(EventCatalog.map((c) => `${c.type}V${c.schemaVersion}`).sort());
+    const refs: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === '$ref') refs.push(x as string);
+          else walk(x);
+        }
+      }
+    };
+    walk(doc);
+    expect(refs.length).toBeGreaterThan(EventCatalog.length * 3);
+    for (const ref of refs) {
+      const target = ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      expect([ref, target !== undefined]).toEqual([ref, true]);
+    }
+    expect(Object.keys(LatestSchemaVersion)).toHaveLength(new Set(EventCatalog.map((c) => c.type)).size);
+  });
+});
