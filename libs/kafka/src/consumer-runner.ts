@@ -104,12 +104,20 @@ export class ConsumerRunner {
 
   private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     let last: string | undefined;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      await this.handleOne(batch.topic, batch.partition, message, heartbeat);
-      resolveOffset(message.offset);
-      last = message.offset;
-      await heartbeat();
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        await this.handleOne(batch.topic, batch.partition, message, heartbeat);
+        resolveOffset(message.offset);
+        last = message.offset;
+        await heartbeat();
+      }
+    } catch (err) {
+      // A rebalance cuts the batch short: kafkajs' heartbeat commits the offsets resolved so far and
+      // throws. Those events were applied, so their afterBatch (a projection's checkpoint) runs anyway;
+      // otherwise a partition with no later event would keep its checkpoint behind the log for good.
+      if (last !== undefined) await this.o.afterBatch?.(batch.topic, batch.partition, last);
+      throw err;
     }
     if (last === undefined) return;
     await this.o.afterBatch?.(batch.topic, batch.partition, last);

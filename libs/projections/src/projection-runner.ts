@@ -17,7 +17,17 @@ export interface ProjectionRunnerOptions {
   onDeadLetter?: (topic: string, error: string) => void;
 }
 
-/** Feeds a projection from Kafka; checkpoints per partition after each batch, before the offset commit. */
+/**
+ * Feeds a projection from Kafka; checkpoints per partition after each batch, before the offset commit.
+ *
+ * A rebalance can cut a batch short: kafkajs' heartbeat, answered "rebalancing", commits the offsets
+ * resolved so far (events already applied) and throws out of the batch. The ConsumerRunner still calls
+ * afterBatch for what was handled, so the checkpoint follows. A process that dies in between would leave
+ * the checkpoint behind the committed offset (read-your-writes would wait in vain, a rebuild would never
+ * find the live projection at its offsets), so at start the runner raises every checkpoint of the
+ * projection to the group's committed offset, which only ever passes events that were applied (or
+ * dead-lettered). Checkpoints only move forwards: a member that lost its partitions cannot rewind them.
+ */
 export class ProjectionRunner {
   private readonly checkpoints: CheckpointStore;
   private readonly runner: ConsumerRunner;
@@ -44,8 +54,7 @@ export class ProjectionRunner {
       afterBatch: async (topic, partition, last) => {
         const next = BigInt(last) + 1n;
         await this.checkpoints.save(o.definition.name, topic, partition, next);
-        this.offsets.set(offsetKey(topic, partition), next);
-        o.onPosition?.(topic, partition, next);
+        this.advance(topic, partition, next);
       },
     });
   }
@@ -53,11 +62,44 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await ensureIndexes(this.o.definition, liveStore(this.o.db));
     this.offsets = await this.checkpoints.load(this.o.definition.name);
+    // a batch cut short before the last stop or crash of any instance
+    await this.reconcile().catch((err) => this.o.logger?.warn('could not reconcile checkpoints with committed offsets', { error: String(err) }));
     await this.runner.start();
   }
 
   async stop(): Promise<void> {
     await this.runner.stop();
+  }
+
+  private advance(topic: string, partition: number, next: bigint): void {
+    const key = offsetKey(topic, partition);
+    if ((this.offsets.get(key) ?? -1n) < next) this.offsets.set(key, next);
+    this.o.onPosition?.(topic, partition, this.offsets.get(key)!);
+  }
+
+  /** Raises each checkpoint of the projection that is behind the group's committed offset to it. */
+  private async reconcile(): Promise<void> {
+    const { kafka, definition, groupId } = this.o;
+    const admin = kafka.admin();
+    await admin.connect();
+    let committed: Awaited<ReturnType<typeof admin.fetchOffsets>>;
+    try {
+      committed = await admin.fetchOffsets({ groupId, topics: definition.topics });
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    const saved = await this.checkpoints.load(definition.name);
+    for (const { topic, partitions } of committed) {
+      for (const { partition, offset } of partitions) {
+        if (Number(offset) < 0) continue; // nothing committed
+        const next = BigInt(offset);
+        const was = saved.get(offsetKey(topic, partition));
+        if (was !== undefined && was >= next) continue;
+        await this.checkpoints.save(definition.name, topic, partition, next);
+        this.advance(topic, partition, next);
+        this.o.logger?.log('checkpoint raised to the committed offset (a batch was cut short)', { topic, partition, from: was?.toString() ?? null, to: next.toString() });
+      }
+    }
   }
 
   /** Next offset to apply per partition, as last saved. */

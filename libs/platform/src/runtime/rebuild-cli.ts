@@ -1,25 +1,56 @@
+import { writeFileSync } from 'node:fs';
 import { createKafka } from '@vaops/kafka';
 import { connectMongo } from '@vaops/mongo';
-import { progressBar, rebuildProjection, type ProjectionDefinition } from '@vaops/projections';
+import { progressBar, rebuildProjection, RebuildMismatchError, type ProjectionDefinition } from '@vaops/projections';
 import { loadConfig } from '../config/config';
 import { databaseName } from './event-sourced-runtime';
 import { topicPrefix } from './event-sourced-service';
 
+/** One read model's outcome, as written by `--json-summary` (and read by `npm run rebuild -- --all`). */
+export interface RebuildSummaryRow {
+  service: string;
+  projection: string;
+  /** Events the rebuild replayed; null when it failed before comparing. */
+  events: number | null;
+  seconds: number | null;
+  /** Whether the rebuilt read model equals the live one; null when it failed before comparing. */
+  equal: boolean | null;
+  swapped: boolean;
+  /** Why it failed (a differing read model without --force counts as failed); null when it did not. */
+  error: string | null;
+}
+
+export interface RebuildSummary {
+  service: string;
+  ok: boolean;
+  rows: RebuildSummaryRow[];
+}
+
+const argValue = (argv: string[], flag: string): string | undefined => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+
 /**
- * `node -r @swc-node/register apps/<service>/src/rebuild.ts [--projection name] [--force]`:
+ * `node -r @swc-node/register apps/<service>/src/rebuild.ts [--projection name] [--force] [--json-summary file]`:
  * rebuilds every read model of a service from offset zero of the topics it reads while the live
  * service keeps serving, proves equality and swaps; `--force` swaps even when they differ (repair).
- * Prints one JSON line per read model; exits 1 if any rebuild failed.
+ * Prints one JSON line per read model; with `--json-summary`, also writes every read model's outcome,
+ * failures included, to that file as one JSON document (RebuildSummary). Exits 1 if any rebuild failed.
  */
 export async function runRebuildCli(service: { serviceName: string; port: number; projections: (prefix: string) => ProjectionDefinition[] }, argv = process.argv.slice(2)): Promise<number> {
-  const only = argv.includes('--projection') ? argv[argv.indexOf('--projection') + 1] : undefined;
+  const only = argValue(argv, '--projection');
+  const summaryFile = argValue(argv, '--json-summary');
   const force = argv.includes('--force');
+  const rows: RebuildSummaryRow[] = [];
+  const writeSummary = (ok: boolean) => {
+    if (summaryFile) writeFileSync(summaryFile, `${JSON.stringify({ service: service.serviceName, ok, rows } satisfies RebuildSummary, null, 2)}\n`);
+  };
   const config = loadConfig({ serviceName: service.serviceName, port: service.port });
   const conn = await connectMongo(config.mongoUrl, databaseName(config.mongoUrl, config.serviceName));
   const kafka = createKafka({ brokers: [...config.kafkaBrokers], clientId: `vaops-${service.serviceName}-rebuild` });
   const definitions = service.projections(topicPrefix()).filter((d) => !only || d.name === only);
   if (definitions.length === 0) {
     process.stderr.write(`no read model named ${only}\n`);
+    rows.push({ service: service.serviceName, projection: only ?? '(none)', events: null, seconds: null, equal: null, swapped: false, error: `no read model named ${only}` });
+    writeSummary(false);
     await conn.close();
     return 2;
   }
@@ -31,12 +62,25 @@ export async function runRebuildCli(service: { serviceName: string; port: number
         process.stderr.write('\n');
         const documents = Object.fromEntries(Object.entries(r.rebuilt).map(([k, v]) => [k, v.count]));
         process.stdout.write(`${JSON.stringify({ projection: r.projection, events: r.events, seconds: r.seconds, eventsPerSecond: Math.round(r.eventsPerSecond), equal: r.equal, swapped: r.swapped, documents })}\n`);
+        rows.push({ service: service.serviceName, projection: r.projection, events: r.events, seconds: r.seconds, equal: r.equal, swapped: r.swapped, error: null });
       } catch (err) {
         failed = true;
-        process.stderr.write(`\n${definition.name}: ${err instanceof Error ? err.message : String(err)}\n`);
+        const message = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`\n${definition.name}: ${message}\n`);
+        const compared = err instanceof RebuildMismatchError ? err.result : undefined;
+        rows.push({
+          service: service.serviceName,
+          projection: definition.name,
+          events: compared?.events ?? null,
+          seconds: compared?.seconds ?? null,
+          equal: compared?.equal ?? null,
+          swapped: false,
+          error: message,
+        });
       }
     }
   } finally {
+    writeSummary(!failed);
     await conn.close();
   }
   return failed ? 1 : 0;
