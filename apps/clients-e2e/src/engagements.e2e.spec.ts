@@ -340,8 +340,9 @@ describe('engagements over HTTP', () => {
   });
 
   it('has idempotent projections: every event this suite produced, applied twice, changes nothing the second time', async () => {
-    const { first, second, events } = await replayTwice(clientsProjections(svc.env.VAOPS_TOPIC_PREFIX));
+    const { first, second, events, undecodable } = await replayTwice(clientsProjections(svc.env.VAOPS_TOPIC_PREFIX));
     expect(events).toBeGreaterThan(100);
+    expect(undecodable).toBe(0); // every event this service produced matches its contract
     expect(second).toEqual(first);
   });
 });

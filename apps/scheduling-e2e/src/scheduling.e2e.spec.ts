@@ -286,8 +286,9 @@ describe('scheduling over HTTP', () => {
   });
 
   it('has idempotent projections: every event this suite produced, applied twice, changes nothing the second time', async () => {
-    const { first, second, events } = await replayTwice(schedulingProjections(scheduling.env.VAOPS_TOPIC_PREFIX));
+    const { first, second, events, undecodable } = await replayTwice(schedulingProjections(scheduling.env.VAOPS_TOPIC_PREFIX));
     expect(events).toBeGreaterThan(50);
+    expect(undecodable).toBe(0); // every event this service produced matches its contract
     expect(second).toEqual(first);
   });
 });

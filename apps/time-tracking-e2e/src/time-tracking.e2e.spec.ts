@@ -170,8 +170,9 @@ describe('time-tracking over HTTP', () => {
   });
 
   it('has idempotent projections: every event this suite produced, applied twice, changes nothing the second time', async () => {
-    const { first, second, events } = await replayTwice(timeTrackingProjections(tt.env.VAOPS_TOPIC_PREFIX));
+    const { first, second, events, undecodable } = await replayTwice(timeTrackingProjections(tt.env.VAOPS_TOPIC_PREFIX));
     expect(events).toBeGreaterThan(30);
+    expect(undecodable).toBe(0); // every event this service produced matches its contract
     expect(second).toEqual(first);
   });
 });

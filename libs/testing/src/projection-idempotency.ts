@@ -6,15 +6,26 @@ import { readTopic, testDatabase, testKafka } from './servers';
  * Replays every message of the topics a service's projections read (as a running service left them)
  * through the projection handlers into a fresh database, twice, and returns the hashes of every read
  * model after each pass: equal hashes mean applying the same events again changed nothing.
+ * A message that is no valid event (the live consumers dead-lettered it) is skipped and counted in
+ * `undecodable`, as a rebuild does.
  */
-export async function replayTwice(definitions: ProjectionDefinition[]): Promise<{ first: Record<string, string>; second: Record<string, string>; events: number }> {
+export async function replayTwice(definitions: ProjectionDefinition[]): Promise<{ first: Record<string, string>; second: Record<string, string>; events: number; undecodable: number }> {
   const t = await testDatabase('idem');
   const kafka = testKafka();
   try {
     const byTopic = new Map<string, ReturnType<typeof decodeEvent>[]>();
+    let undecodable = 0;
+    const decode = (value: string | null): ReturnType<typeof decodeEvent>[] => {
+      try {
+        return [decodeEvent(JSON.parse(value ?? ''))];
+      } catch {
+        undecodable++;
+        return [];
+      }
+    };
     for (const topic of new Set(definitions.flatMap((d) => d.topics))) {
       const messages = (await readTopic(kafka, topic)).sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-      byTopic.set(topic, messages.map((m) => decodeEvent(JSON.parse(m.value!))));
+      byTopic.set(topic, messages.flatMap((m) => decode(m.value)));
     }
     const store = liveStore(t.db);
     const pass = async () => {
@@ -29,7 +40,7 @@ export async function replayTwice(definitions: ProjectionDefinition[]): Promise<
     };
     const first = await pass();
     const second = await pass();
-    return { first, second, events: [...byTopic.values()].reduce((n, l) => n + l.length, 0) };
+    return { first, second, events: [...byTopic.values()].reduce((n, l) => n + l.length, 0), undecodable };
   } finally {
     await t.drop();
   }

@@ -25,19 +25,36 @@ import type { JsonLogger } from '../logging/json-logger';
 import type { Metrics } from '../metrics/metrics';
 import { waitFor } from '../http/read-after-write';
 
-export interface RuntimeOptions {
+interface RuntimeCommonOptions {
   config: AppConfig;
   metrics: Metrics;
   logger: JsonLogger;
   clock: Clock;
-  /** The topic this service publishes its public events to. */
-  topic: string;
-  map: IntegrationMapper;
   projections: ProjectionDefinition[];
   partitions?: number;
   /** Prefix of consumer group ids (with VAOPS_TOPIC_PREFIX, keeps test runs apart on one broker). */
   groupPrefix?: string;
 }
+
+/** A service that decides commands: its event store, and the outbox relay that publishes to its topic. */
+export interface PublishingRuntimeOptions extends RuntimeCommonOptions {
+  /** The topic this service publishes its public events to. */
+  topic: string;
+  map: IntegrationMapper;
+  consumerOnly?: false;
+}
+
+/**
+ * A service built only from other services' events (analytics): projections, checkpoints, metrics and
+ * rebuilds as usual, but no event store, no outbox relay, no topic of its own and nothing published.
+ */
+export interface ConsumerOnlyRuntimeOptions extends RuntimeCommonOptions {
+  consumerOnly: true;
+  topic?: undefined;
+  map?: undefined;
+}
+
+export type RuntimeOptions = PublishingRuntimeOptions | ConsumerOnlyRuntimeOptions;
 
 /**
  * Validation on produce: every public event a command would publish must match the JSON Schema of its
@@ -67,7 +84,8 @@ export function databaseName(mongoUrl: string, serviceName: string): string {
 
 /**
  * What makes a service event-sourced at run time: its event store, the outbox relay that publishes it,
- * and the projections that feed its read models from Kafka. One per service process.
+ * and the projections that feed its read models from Kafka. One per service process. A consumer-only
+ * service (`consumerOnly: true`) has only the projections.
  */
 export class EventSourcedRuntime {
   conn!: Connection;
@@ -84,10 +102,13 @@ export class EventSourcedRuntime {
 
   async start(): Promise<void> {
     const { config, logger, metrics } = this.o;
+    const publishing = this.o.consumerOnly ? null : this.o;
     this.conn = await connectMongo(config.mongoUrl, databaseName(config.mongoUrl, config.serviceName));
     this.db = this.conn.db!;
-    this.store = new MongoEventStore(this.db);
-    await this.store.init();
+    if (publishing) {
+      this.store = new MongoEventStore(this.db);
+      await this.store.init();
+    }
     this.checkpoints = new CheckpointStore(this.db);
     this.kafka = createKafka({
       brokers: [...config.kafkaBrokers],
@@ -95,22 +116,25 @@ export class EventSourcedRuntime {
       logger: { warn: (m, c) => logger.warn({ msg: m, ...c }, 'kafka'), error: (m, c) => logger.error({ msg: m, ...c }, 'kafka') },
     });
     // Its own topic, and the ones its projections read (another service may not have created them yet).
-    const consumed = this.o.projections.flatMap((p) => p.topics).filter((t) => t !== this.o.topic);
-    await provisionEventTopics(this.kafka, [this.o.topic, ...new Set(consumed)].map((topic) => ({ topic, partitions: this.o.partitions })));
-    this.publisher = new KafkaEventPublisher(this.kafka);
-    this.relay = new OutboxRelay({
-      outbox: this.store,
-      publisher: this.publisher,
-      topic: this.o.topic,
-      map: this.o.map,
-      owner: this.instance,
-      lease: new MongoLease(this.db, `relay:${this.o.topic}`),
-      idleMs: 100,
-      onPublished: (n) => metrics.eventsPublished.inc({ topic: this.o.topic }, n),
-      onBacklog: (n) => metrics.outboxBacklog.set(n),
-      logger: { log: (m, c) => logger.log({ msg: m, ...c }, 'relay'), error: (m, c) => logger.error({ msg: m, ...c }, 'relay') },
-    });
-    this.relay.start();
+    const own = publishing ? [publishing.topic] : [];
+    const consumed = this.o.projections.flatMap((p) => p.topics).filter((t) => !own.includes(t));
+    await provisionEventTopics(this.kafka, [...own, ...new Set(consumed)].map((topic) => ({ topic, partitions: this.o.partitions })));
+    if (publishing) {
+      this.publisher = new KafkaEventPublisher(this.kafka);
+      this.relay = new OutboxRelay({
+        outbox: this.store,
+        publisher: this.publisher,
+        topic: publishing.topic,
+        map: publishing.map,
+        owner: this.instance,
+        lease: new MongoLease(this.db, `relay:${publishing.topic}`),
+        idleMs: 100,
+        onPublished: (n) => metrics.eventsPublished.inc({ topic: publishing.topic }, n),
+        onBacklog: (n) => metrics.outboxBacklog.set(n),
+        logger: { log: (m, c) => logger.log({ msg: m, ...c }, 'relay'), error: (m, c) => logger.error({ msg: m, ...c }, 'relay') },
+      });
+      this.relay.start();
+    }
     for (const definition of this.o.projections) {
       const groupId = EventSourcedRuntime.groupId(config.serviceName, definition.name, this.o.groupPrefix);
       const runner = new ProjectionRunner({
@@ -153,6 +177,7 @@ export class EventSourcedRuntime {
     principal: Principal | SystemActor,
     options: { expectedVersion?: number } = {},
   ): Promise<HandleResult<E, S>> {
+    const { store, map } = this.publishing('execute a command');
     const correlationId = currentCorrelationId() ?? newId();
     const metadata = {
       agencyId: principal.agencyId,
@@ -161,10 +186,10 @@ export class EventSourcedRuntime {
       causationId: correlationId,
       occurredAt: this.o.clock.now().toISOString(),
     };
-    const result = await handleCommand(this.store, decider, streamId, command, {
+    const result = await handleCommand(store, decider, streamId, command, {
       expectedVersion: options.expectedVersion,
       metadata,
-      beforeAppend: (events, afterVersion) => checkPublicContracts(this.o.map, streamId, events, afterVersion, metadata),
+      beforeAppend: (events, afterVersion) => checkPublicContracts(map, streamId, events, afterVersion, metadata),
     });
     for (const e of result.events) this.o.metrics.eventsAppended.inc({ service: this.o.config.serviceName, type: e.type });
     if (result.events.length > 0) this.relay.notify();
@@ -176,7 +201,7 @@ export class EventSourcedRuntime {
    * (callers answer 404 either way, never revealing that it exists).
    */
   async loadOwned<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, agencyId: string): Promise<{ state: S; version: number } | null> {
-    const { version, events } = await this.store.readStream<E>(streamId);
+    const { version, events } = await this.publishing('load a stream').store.readStream<E>(streamId);
     if (version === 0 || events[0].metadata.agencyId !== agencyId) return null;
     return { state: fold(decider, events.map((e) => ({ type: e.type, data: e.data }) as E)), version };
   }
@@ -184,7 +209,15 @@ export class EventSourcedRuntime {
   /** Read-your-writes: waits (up to 5 s) until `projection` reflects the event at `minPosition`. */
   async waitForProjection(projection: string, minPosition: number | undefined): Promise<void> {
     if (minPosition === undefined) return;
-    await waitFor(() => projectionHasReached(this.store, this.checkpoints, projection, minPosition));
+    // positions are those of this service's own store: a consumer-only service has none to wait for
+    const { store } = this.publishing('wait for a position');
+    await waitFor(() => projectionHasReached(store, this.checkpoints, projection, minPosition));
+  }
+
+  /** The event store and mapper of a publishing service; a consumer-only one has neither (a bug to ask). */
+  private publishing(what: string): { store: MongoEventStore; map: IntegrationMapper } {
+    if (this.o.consumerOnly) throw new Error(`${this.o.config.serviceName} is consumer-only: it has no event store to ${what}`);
+    return { store: this.store, map: this.o.map };
   }
 
   healthChecks(): HealthCheck[] {

@@ -13,16 +13,25 @@ export const RUNTIME = Symbol('RUNTIME');
 /** Topics (and consumer groups) get this prefix so test runs on a shared broker never meet. */
 export const topicPrefix = (): string => process.env.VAOPS_TOPIC_PREFIX ?? '';
 
-export interface EventSourcedServiceOptions {
+interface ServiceCommonOptions {
   config: AppConfig;
-  /** The service's own topic, without prefix (`Topics.clients`). */
-  topic: string;
-  map: IntegrationMapper;
   /** Built with the topic prefix. */
   projections: (prefix: string) => ProjectionDefinition[];
   /** Runs once the runtime has started (indexes of the service's own collections, say). */
   afterStart?: (runtime: EventSourcedRuntime) => Promise<void>;
 }
+
+export type EventSourcedServiceOptions =
+  | (ServiceCommonOptions & {
+      /** The service's own topic, without prefix (`Topics.clients`). */
+      topic: string;
+      map: IntegrationMapper;
+      consumerOnly?: false;
+    })
+  | (ServiceCommonOptions & {
+      /** Built only from other services' events: no event store, no relay, publishes nothing. */
+      consumerOnly: true;
+    });
 
 @Injectable()
 class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -39,7 +48,10 @@ class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** The providers that make a Nest app an event-sourced vaops service: RUNTIME, its lifecycle, its health checks. */
+/**
+ * The providers that make a Nest app an event-sourced vaops service: RUNTIME, its lifecycle, its health checks
+ * (Kafka and MongoDB, consumer-only or not).
+ */
 export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Provider[] {
   return [
     {
@@ -51,8 +63,7 @@ export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Pro
           metrics,
           logger,
           clock,
-          topic: `${topicPrefix()}${o.topic}`,
-          map: o.map,
+          ...(o.consumerOnly ? { consumerOnly: true as const } : { topic: `${topicPrefix()}${o.topic}`, map: o.map }),
           projections: o.projections(topicPrefix()),
           partitions: Number(process.env.VAOPS_TOPIC_PARTITIONS ?? 3),
           groupPrefix: topicPrefix(),

@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
+import { ConcentrationController } from './concentration/concentration.http.controller';
+import { ContractDocsController } from './contract-docs/contract-docs.http.controller';
+import { analyticsProjections } from './projections';
+import { ReliabilityController } from './reliability/reliability.http.controller';
+import { RevenueController } from './revenue/revenue.http.controller';
+import { EngagementsController } from './tenure/engagements.http.controller';
+import { UtilizationController } from './utilization/utilization.http.controller';
+
+/**
+ * The analytics service: read models built only from the four public topics. It owns no stream,
+ * publishes nothing and calls no other service (consumer-only runtime).
+ */
+@Module({})
+export class AnalyticsAppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AnalyticsAppModule,
+      imports: [PlatformModule.forRoot({ config })],
+      controllers: [UtilizationController, RevenueController, ConcentrationController, ReliabilityController, EngagementsController, ContractDocsController],
+      providers: [...eventSourcedServiceProviders({ config, consumerOnly: true, projections: analyticsProjections })],
+    };
+  }
+}

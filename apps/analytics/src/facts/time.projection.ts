@@ -1,0 +1,91 @@
+import { Topics, type TimeEntryAdjustedV1, type TimeEntryCorrectedV1, type TimeEntryLoggedV1, type TimesheetApprovedV1 } from '@vaops/contracts';
+import { applyIfNewer, type ProjectionDefinition } from '@vaops/projections';
+
+/**
+ * Time, from the time-tracking topic (stream `timelog-<assistantId>`, many entries per stream, so each
+ * entry's document keeps the last stream version applied):
+ * - `an_logged_entries`: every logged entry as it stands now, approved or not, billable or not. A
+ *   correction replaces the entry's values (its week may change); an adjusting entry is its own
+ *   document with the signed difference, in its own week.
+ * - `an_approved_entries`: what timesheet approvals locked, the way billing reads it (billable minutes,
+ *   signed adjustments, the month in the agency's zone).
+ */
+export const TIME = 'analytics.time';
+export const LOGGED = 'an_logged_entries';
+export const APPROVED = 'an_approved_entries';
+
+export interface LoggedEntryDoc {
+  _id: string;
+  _v: number;
+  agencyId: string;
+  assistantId: string;
+  clientId: string;
+  engagementId: string;
+  /** ISO week in the assistant's zone. */
+  isoWeek: string;
+  actualMinutes: number;
+  /** The entry an adjusting entry adjusts; null for an ordinary entry. */
+  adjusts: string | null;
+}
+
+export interface ApprovedEntryDoc {
+  _id: string;
+  _v: number;
+  agencyId: string;
+  assistantId: string;
+  clientId: string;
+  engagementId: string;
+  /** YYYY-MM in the agency's zone: the period the time is billed and paid in. */
+  month: string;
+  /** Signed; 0 when not billable. */
+  billedMinutes: number;
+  billable: boolean;
+}
+
+const logged = (d: TimeEntryLoggedV1 | TimeEntryCorrectedV1 | TimeEntryAdjustedV1, agencyId: string) => ({
+  agencyId,
+  assistantId: d.assistantId,
+  clientId: d.clientId,
+  engagementId: d.engagementId,
+  isoWeek: d.isoWeek,
+  actualMinutes: d.actualMinutes,
+});
+
+export const timeProjection = (topicPrefix = ''): ProjectionDefinition => ({
+  name: TIME,
+  topics: [`${topicPrefix}${Topics.timeTracking}`],
+  collections: {
+    [LOGGED]: { indexes: [{ key: { agencyId: 1, isoWeek: 1 } }] },
+    [APPROVED]: { indexes: [{ key: { agencyId: 1, clientId: 1, month: 1 } }, { key: { agencyId: 1, assistantId: 1, month: 1 } }] },
+  },
+  handlers: {
+    TimeEntryLogged: async (e, store) => {
+      const d = e.data as TimeEntryLoggedV1;
+      await applyIfNewer(store.collection(LOGGED), d.entryId, e.version, { $set: { ...logged(d, e.metadata.agencyId), adjusts: null } });
+    },
+    TimeEntryCorrected: async (e, store) => {
+      const d = e.data as TimeEntryCorrectedV1;
+      await applyIfNewer(store.collection(LOGGED), d.entryId, e.version, { $set: logged(d, e.metadata.agencyId) });
+    },
+    TimeEntryAdjusted: async (e, store) => {
+      const d = e.data as TimeEntryAdjustedV1;
+      await applyIfNewer(store.collection(LOGGED), d.entryId, e.version, { $set: { ...logged(d, e.metadata.agencyId), adjusts: d.adjusts } });
+    },
+    TimesheetApproved: async (e, store) => {
+      const d = e.data as TimesheetApprovedV1;
+      for (const x of d.entries) {
+        await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
+          $set: {
+            agencyId: e.metadata.agencyId,
+            assistantId: d.assistantId,
+            clientId: d.clientId,
+            engagementId: d.engagementId,
+            month: x.month,
+            billedMinutes: x.billable ? x.billedMinutes : 0,
+            billable: x.billable,
+          },
+        });
+      }
+    },
+  },
+});

@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { DEFAULT_AGENCY_SETTINGS } from '@vaops/contracts';
+import type { Db } from 'mongodb';
+import { AGENCIES, type AgencyDoc } from '../facts/clients-facts.projection';
+import { PERIOD } from './periods';
+
+const PERIOD_MESSAGE = 'must be a month YYYY-MM or a year YYYY';
+
+/** `?period=2026-03` or `?period=2026`, required. */
+export class PeriodQuery {
+  @ApiProperty({ example: '2026-03', description: 'a month YYYY-MM, or a whole year YYYY' })
+  @Matches(PERIOD, { message: PERIOD_MESSAGE })
+  period!: string;
+}
+
+/** `?period=`, optional: without it, all time. */
+export class OptionalPeriodQuery {
+  @ApiPropertyOptional({ example: '2026-03', description: 'a month YYYY-MM, or a whole year YYYY; all time without it' })
+  @IsOptional()
+  @Matches(PERIOD, { message: PERIOD_MESSAGE })
+  period?: string;
+}
+
+/** The agency's zone as last heard from the clients topic, or the documented default (UTC). */
+export async function agencyZone(db: Db, agencyId: string): Promise<string> {
+  const doc = await db.collection<AgencyDoc>(AGENCIES).findOne({ _id: agencyId });
+  return doc?.timezone ?? DEFAULT_AGENCY_SETTINGS.timezone;
+}
+
+export const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;

@@ -1,0 +1,68 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { NotFoundError, type Clock } from '@vaops/event-sourcing';
+import { CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, toPage, type Page, type Principal } from '@vaops/platform';
+import { ENGAGEMENTS, type EngagementDoc } from '../facts/clients-facts.projection';
+import { dateOf } from '../shared/periods';
+import { agencyZone, isId } from '../shared/query';
+import { RUNTIME, type Runtime } from '../runtime';
+import { tenureOf, type TenureView } from './tenure';
+
+class EngagementsQuery extends PageQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  assistantId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  clientId?: string;
+}
+
+/** A client sees only its own engagements, an assistant only theirs; another agency's are 404. */
+const visible = (d: EngagementDoc, p: Principal): boolean =>
+  p.role === 'agency-admin' || (p.role === 'assistant' && d.assistantId === p.assistantId) || (p.role === 'client' && d.clientId === p.clientId);
+
+@ApiTags('analytics')
+@Controller('analytics/engagements')
+export class EngagementsController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private async today(agencyId: string): Promise<string> {
+    return dateOf(this.clock.now(), await agencyZone(this.runtime.db, agencyId));
+  }
+
+  /** Tenure and phase progression of every engagement the caller may see, by engagement id. */
+  @Get()
+  async list(@Query() q: EngagementsQuery, @CurrentPrincipal() p: Principal): Promise<Page<TenureView>> {
+    const filter: Record<string, unknown> = { agencyId: p.agencyId };
+    if (q.assistantId) filter.assistantId = q.assistantId;
+    if (q.clientId) filter.clientId = q.clientId;
+    if (p.role === 'assistant') {
+      if (q.assistantId && q.assistantId !== p.assistantId) return { items: [], nextCursor: null };
+      filter.assistantId = p.assistantId;
+    }
+    if (p.role === 'client') {
+      if (q.clientId && q.clientId !== p.clientId) return { items: [], nextCursor: null };
+      filter.clientId = p.clientId;
+    }
+    if (q.cursor) filter._id = { $gt: decodeCursor(q.cursor, isId) };
+    const rows = await this.runtime.db.collection<EngagementDoc>(ENGAGEMENTS).find(filter).sort({ _id: 1 }).limit(q.limit + 1).toArray();
+    const today = await this.today(p.agencyId);
+    return toPage(rows.map((d) => tenureOf(d, today)), q.limit, (last) => last.engagementId);
+  }
+
+  @Get(':id/tenure')
+  async tenure(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<TenureView> {
+    const d = await this.runtime.db.collection<EngagementDoc>(ENGAGEMENTS).findOne({ _id: id, agencyId: p.agencyId });
+    if (!d || !visible(d, p)) throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${id} not found`);
+    return tenureOf(d, await this.today(p.agencyId));
+  }
+}
