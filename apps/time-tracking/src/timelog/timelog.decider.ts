@@ -141,9 +141,12 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       if (e.status === 'approved') throw rule('TIME_ENTRY.LOCKED', 'approved time is locked: log an adjusting entry instead');
       if (e.status === 'submitted') throw rule('TIMESHEET.UNDER_REVIEW', 'the entry is submitted for approval');
       const v = values(input, engagement, policy, now);
-      checkNoOverlap(state, v.startedAt, v.endedAt, [entryId]);
+      // an adjusting entry (rejected, say) stays a difference to the approved entry it adjusts
+      const original = e.adjusts ? entry(state, e.adjusts) : null;
+      checkNoOverlap(state, v.startedAt, v.endedAt, original ? [entryId, original.entryId] : [entryId]);
       if (v.isoWeek !== e.isoWeek) checkWeekOpen(state, engagement.engagementId, v.isoWeek);
-      return [{ type: 'TimeEntryCorrected', data: { entryId, engagementId: e.engagementId, assistantId: e.assistantId, clientId: e.clientId, ...v } }];
+      const minutes = original ? { actualMinutes: v.actualMinutes - original.actualMinutes, billedMinutes: v.billedMinutes - original.billedMinutes } : {};
+      return [{ type: 'TimeEntryCorrected', data: { entryId, engagementId: e.engagementId, assistantId: e.assistantId, clientId: e.clientId, ...v, ...minutes } }];
     }
     case 'Adjust': {
       const { entryId, adjusts, input, reason, engagement, policy, now } = command.data;

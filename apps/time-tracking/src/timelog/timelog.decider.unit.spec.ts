@@ -131,6 +131,17 @@ describe('timelog decider', () => {
       expect(reapproved[5]).toMatchObject({ type: 'TimesheetApproved', data: { billedMinutes: 30, entries: [expect.objectContaining({ entryId: 't-2', adjusts: 't-1' })] } });
     });
 
+    it('keeps a rejected adjusting entry a difference when it is corrected', () => {
+      const adjust: TimelogCommand = { type: 'Adjust', data: { entryId: 't-2', adjusts: 't-1', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:40:00.000Z'), reason: 'forgot', engagement, policy, now } };
+      const reject: TimelogCommand = { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: 'not 40', by: 'client' } };
+      const rejected = then(logged, submit, approve(), adjust, submit, reject);
+      const fix: TimelogCommand = { type: 'Correct', data: { entryId: 't-2', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:50:00.000Z'), engagement, policy, now } };
+      // the approved entry had 7 actual / 15 billed; the corrected interval has 50 actual / 60 billed (15 up)
+      expect(when(rejected, fix)).toEqual([expect.objectContaining({ type: 'TimeEntryCorrected', data: expect.objectContaining({ entryId: 't-2', actualMinutes: 43, billedMinutes: 45 }) })]);
+      const reapproved = then(rejected, fix, submit, approve());
+      expect(reapproved[reapproved.length - 1]).toMatchObject({ type: 'TimesheetApproved', data: { billedMinutes: 45, entries: [expect.objectContaining({ entryId: 't-2', adjusts: 't-1', billedMinutes: 45 })] } });
+    });
+
     it('warns once when approved time crosses 80% and 100% of the retainer', () => {
       const at80 = then(logged, submit, approve(18));
       expect(at80.filter((e) => e.type === 'RetainerUsageWarning').map((e) => e.data)).toEqual([expect.objectContaining({ threshold: 80, usedMinutes: 15, includedMinutes: 18, month: '2026-03' })]);
