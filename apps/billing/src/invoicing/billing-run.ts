@@ -1,10 +1,11 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
+import { DateTime } from 'luxon';
 import { newId } from '@vaops/event-sourcing';
 import type { Principal } from '@vaops/platform';
 import { APPROVED, type ApprovedEntryDoc } from '../facts/approved-time.projection';
 import { CLIENTS, ENGAGEMENTS, type ClientDoc, type EngagementDoc } from '../facts/clients-facts.projection';
 import type { Runtime } from '../runtime';
-import { billEngagement, invoiceTotal, previousPeriod, type EngagementUsage, type InvoiceLine } from './calculation';
+import { billEngagement, invoiceTotal, previousPeriod, type EngagementTerms, type EngagementUsage, type InvoiceLine } from './calculation';
 import { INVOICE_INDEX, executePersistently, type InvoiceIndexDoc } from './context';
 import { invoiceDecider, invoiceStreamId } from './invoice.decider';
 import { INVOICES, type InvoiceDoc } from './invoices.projection';
@@ -47,6 +48,17 @@ export function usageOf(engagementId: string, period: string, approved: Approved
 }
 
 /**
+ * The terms an engagement is billed on. The clients service's end date (`EngagementEnded.endedOn`, the
+ * notice's `endsOn`) is the first day the engagement is no longer in force: its status is `ended` from that
+ * day on, and time-tracking and scheduling take no time nor appointment on it. Proration counts active days,
+ * so the last one billed is the day before.
+ */
+export function termsOf(e: Pick<EngagementDoc, '_id' | 'assistantId' | 'startsOn' | 'endsOn' | 'plans'>): EngagementTerms {
+  const lastActiveDay = e.endsOn === null ? null : DateTime.fromISO(e.endsOn, { zone: 'UTC' }).minus({ days: 1 }).toISODate()!;
+  return { engagementId: e._id, assistantId: e.assistantId, startsOn: e.startsOn, endsOn: lastActiveDay, plans: e.plans };
+}
+
+/**
  * Drafts one invoice per client of the agency for the period, a line per engagement. Each invoice is
  * decided on its own stream (agency+client+period), so a re-run or a parallel run never drafts twice.
  */
@@ -64,12 +76,7 @@ export async function runBilling(runtime: Runtime, period: string, p: Principal)
     const lines: InvoiceLine[] = [];
     try {
       for (const e of engagements.filter((x) => x.clientId === client._id && x.plans?.length).sort((a, b) => a._id.localeCompare(b._id))) {
-        const bill = billEngagement(
-          { engagementId: e._id, assistantId: e.assistantId, startsOn: e.startsOn, endsOn: e.endsOn, plans: e.plans },
-          period,
-          usageOf(e._id, period, approved, earlier),
-          client.currency,
-        );
+        const bill = billEngagement(termsOf(e), period, usageOf(e._id, period, approved, earlier), client.currency);
         lines.push(...bill.lines);
       }
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { ApprovedEntryDoc } from '../facts/approved-time.projection';
-import { usageOf } from './billing-run';
+import { termsOf, usageOf } from './billing-run';
+import { activeDays, billEngagement } from './calculation';
 import { escapeHtml } from './invoice.html';
 
 const row = (month: string, billedMinutes: number, approvedAt: string, over: Partial<ApprovedEntryDoc> = {}): ApprovedEntryDoc => ({
@@ -53,6 +54,28 @@ describe('usageOf', () => {
 
   it('leaves time of a month that was never invoiced to the billing run of that month', () => {
     expect(usageOf('e1', '2026-03', [row('2025-12', 30, '2026-03-05T00:00:00Z')], [{ period: '2026-02', draftedAt: '2026-03-01T00:00:00Z' }]).late).toEqual([]);
+  });
+});
+
+describe('termsOf', () => {
+  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+  const retainer = { type: 'retainer' as const, monthlyFee: usd(124000), includedHours: 10, overageRate: usd(5000), rollover: false };
+  const engagement = (endsOn: string | null) => ({ _id: 'e1', assistantId: 'a', startsOn: '2026-03-01', endsOn, plans: [{ effectiveOn: '2026-03-01', plan: retainer }] });
+
+  it('bills an engagement whose notice ends it on 20 March up to the 19th: the end date is no longer an active day', () => {
+    const terms = termsOf(engagement('2026-03-20'));
+    expect(terms.endsOn).toBe('2026-03-19');
+    expect(activeDays(terms, '2026-03')).toBe(19);
+    // fee 1240.00 × 19/31 = 760.00; included 600 min × 19/31 = 367.74 → 368; 630 used: 262 min at 50.00 = 218.33
+    const bill = billEngagement(terms, '2026-03', { billedMinutes: 630, previousMonthMinutes: 0, late: [] }, 'USD');
+    expect(bill.lines[0]).toMatchObject({ amount: usd(76000 + 21833), description: expect.stringContaining('prorated 19/31 days') });
+  });
+
+  it('keeps a running engagement open-ended, and gives one broken off on its first day no active day', () => {
+    expect(termsOf(engagement(null)).endsOn).toBeNull();
+    expect(activeDays(termsOf(engagement('2026-03-01')), '2026-03')).toBe(0);
+    // ends on 1 April: every day of March was active
+    expect(activeDays(termsOf(engagement('2026-04-01')), '2026-03')).toBe(31);
   });
 });
 
