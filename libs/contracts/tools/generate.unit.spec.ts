@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import asyncApi300 from '@asyncapi/specs/schemas/3.0.0-without-$id.json';
 import { EventCatalog, LatestSchemaVersion } from '../src/catalog';
 import { Topics } from '../src/topics';
 import { ASYNCAPI_FILE, generateContractArtefacts, staleArtefacts } from './generate';
@@ -48,5 +51,16 @@ describe('generated contract artefacts', () => {
       expect([ref, target !== undefined]).toEqual([ref, true]);
     }
     expect(Object.keys(LatestSchemaVersion)).toHaveLength(new Set(EventCatalog.map((c) => c.type)).size);
+  });
+
+  it('is a valid AsyncAPI 3.0.0 document by the official JSON Schema (@asyncapi/specs)', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(asyncApi300 as object);
+    const doc = parse(readFileSync(ASYNCAPI_FILE, 'utf8'));
+    expect([validate(doc), validate.errors ?? null]).toEqual([true, null]);
+    // the validator does refuse a broken document
+    const [name, operation] = Object.entries(doc.operations)[0] as [string, object];
+    expect(validate({ ...doc, operations: { [name]: { ...operation, action: 'publish' } } })).toBe(false);
   });
 });
