@@ -131,12 +131,15 @@ describe('npm run rebuild -- --all', () => {
     for (const r of damaged.summary.rows.filter((x) => x.projection !== 'clients.client-directory')) expect(r).toMatchObject({ equal: true, error: null });
     expect(damaged.stdout).toContain(`1 of ${damaged.summary.rows.length} read models failed or were not equal`);
     expect(await directory.findOne({ _id: clientId as never })).toMatchObject({ name: 'Tampered' }); // not swapped
+    expect((await clientsDb.db!.listCollections().toArray()).map((c) => c.name).filter((n) => n.startsWith('client_directory__rebuild_'))).toHaveLength(1);
 
     const forced = await rebuildAll('--force');
     expect({ code: forced.code, stderr: forced.code === 0 ? '' : forced.stderr }).toEqual({ code: 0, stderr: '' });
     expect(forced.summary.rows.find((r) => r.projection === 'clients.client-directory')).toMatchObject({ equal: false, swapped: true, error: null });
     expect(tableLine(forced.stdout, 'clients.client-directory')).toMatch(/\sno\s.*not equal: swapped \(repaired\)/);
     expect(await directory.findOne({ _id: clientId as never })).toEqual(before);
+    // the differing run's shadow was kept for inspection until this run, which dropped it and swapped its own in
+    expect((await clientsDb.db!.listCollections().toArray()).map((c) => c.name).filter((n) => n.startsWith('client_directory__'))).toEqual([]);
     const got = await request(svc('clients').url).get(`/clients/${clientId}`).set(auth(admin)).expect(200);
     expect(got.body.name).toBe('Jones Realty');
   });

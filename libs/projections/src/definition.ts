@@ -24,10 +24,18 @@ export function liveStore(db: Db): ReadModelStore {
   return { collection: <T extends Document>(name: string) => db.collection<T>(name) };
 }
 
-export const shadowName = (name: string): string => `${name}__rebuild`;
+/** Prefix of every shadow collection of a read model collection (one per rebuild run). */
+export const shadowPrefix = (name: string): string => `${name}__rebuild`;
 
-export function shadowStore(db: Db): ReadModelStore {
-  return { collection: <T extends Document>(name: string) => db.collection<T>(shadowName(name)) };
+/**
+ * A rebuild run's shadow of a collection. Each run has its own name: FerretDB v1 (SQLite) names a
+ * collection's table and indexes after the collection's name and keeps them through a rename, so a
+ * reused shadow name can collide with the indexes of the collection an earlier run swapped in.
+ */
+export const shadowName = (name: string, run: string): string => `${shadowPrefix(name)}_${run}`;
+
+export function shadowStore(db: Db, run: string): ReadModelStore {
+  return { collection: <T extends Document>(name: string) => db.collection<T>(shadowName(name, run)) };
 }
 
 export async function ensureIndexes(def: ProjectionDefinition, store: ReadModelStore): Promise<void> {

@@ -4,7 +4,7 @@ import { decodeEvent } from '@vaops/contracts';
 import { MongoLease } from '@vaops/mongo';
 import { newId } from '@vaops/event-sourcing';
 import { CheckpointStore, offsetKey, type Offsets } from './checkpoints';
-import { ensureIndexes, liveStore, shadowName, shadowStore, type ProjectionDefinition, type ReadModelStore } from './definition';
+import { ensureIndexes, liveStore, shadowName, shadowPrefix, shadowStore, type ProjectionDefinition, type ReadModelStore } from './definition';
 import { hashCollection } from './hash';
 
 export interface RebuildProgress {
@@ -41,12 +41,37 @@ export interface RebuildResult {
 export class RebuildLockedError extends Error {}
 export class RebuildMismatchError extends Error {
   constructor(public readonly result: RebuildResult) {
-    super(`rebuilt read model of ${result.projection} differs from the live one; not swapped (use --force to swap anyway)`);
+    super(`rebuilt read model of ${result.projection} differs from the live one; not swapped (the rebuilt one stays in its <collection>__rebuild_<run> collections for inspection until the next rebuild; use --force to swap anyway)`);
   }
 }
 
 const LOCK_TTL_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Empty shadow collections of this run with the read model's indexes (created even if no event writes to
+ * one, so the swap has something to rename). Shadows of earlier runs (kept after a rebuild that differed,
+ * for inspection, or left by a crash) are dropped first. FerretDB v1 (SQLite) answered "index ... already
+ * exists" once in CI while re-creating a shadow under the name an earlier run had swapped in; names are
+ * unique per run now, and a failed preparation is still repeated a few times before the rebuild gives up.
+ */
+async function prepareShadows(db: Db, def: ProjectionDefinition, run: string, target: ReadModelStore): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const existing = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+      for (const name of Object.keys(def.collections)) {
+        for (const stale of existing.filter((c) => c.startsWith(shadowPrefix(name)))) await db.collection(stale).drop().catch(() => undefined);
+        await db.collection(shadowName(name, run)).drop().catch(() => undefined);
+        await db.createCollection(shadowName(name, run));
+      }
+      await ensureIndexes(def, target);
+      return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+      await sleep(250 * attempt);
+    }
+  }
+}
 
 /**
  * Replays the whole log into shadow collections while the live read model keeps serving, checks that
@@ -67,17 +92,13 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
   const checkpoints = new CheckpointStore(db);
   const admin = kafka.admin();
   const consumer = kafka.consumer({ groupId: `${def.name}.rebuild.${owner}`, maxWaitTimeInMs: 100, sessionTimeout: 30_000 });
-  let target: ReadModelStore = shadowStore(db);
+  const run = owner.replace(/-/g, '').slice(-12);
+  let target: ReadModelStore = shadowStore(db, run);
   const reached: Offsets = new Map();
   let processed = 0;
   let failed = 0;
   try {
-    for (const name of Object.keys(def.collections)) {
-      await db.collection(shadowName(name)).drop().catch(() => undefined);
-      // created even if no event writes to it, so the swap has something to rename
-      await db.createCollection(shadowName(name));
-    }
-    await ensureIndexes(def, target);
+    await prepareShadows(db, def, run, target);
 
     await admin.connect();
     const goal: Offsets = new Map();
@@ -176,7 +197,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
       const strays: string[] = [];
       for (let attempt = 0; ; attempt++) {
         try {
-          await db.collection(shadowName(name)).rename(name);
+          await db.collection(shadowName(name, run)).rename(name);
           break;
         } catch (err) {
           // A live write recreated the collection between the two renames: move it aside; the
