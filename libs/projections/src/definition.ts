@@ -28,9 +28,11 @@ export function liveStore(db: Db): ReadModelStore {
 export const shadowPrefix = (name: string): string => `${name}__rebuild`;
 
 /**
- * A rebuild run's shadow of a collection. Each run has its own name: FerretDB v1 (SQLite) names a
- * collection's table and indexes after the collection's name and keeps them through a rename, so a
- * reused shadow name can collide with the indexes of the collection an earlier run swapped in.
+ * A rebuild run's shadow of a collection. Each run has its own name: FerretDB v1 (SQLite) derives a
+ * collection's table name from a hash of the collection's name, names its indexes `<table>_<index>`, and
+ * keeps both through a rename (it only rewrites its metadata), so the collection a run swapped in still
+ * sits on a table named after the shadow. Re-creating a shadow under the same name once failed in CI with
+ * "index <table>_agencyId_1__id_1 already exists"; a new name per run never meets an earlier run's tables.
  */
 export const shadowName = (name: string, run: string): string => `${shadowPrefix(name)}_${run}`;
 

@@ -51,9 +51,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Empty shadow collections of this run with the read model's indexes (created even if no event writes to
  * one, so the swap has something to rename). Shadows of earlier runs (kept after a rebuild that differed,
- * for inspection, or left by a crash) are dropped first. FerretDB v1 (SQLite) answered "index ... already
- * exists" once in CI while re-creating a shadow under the name an earlier run had swapped in; names are
- * unique per run now, and a failed preparation is still repeated a few times before the rebuild gives up.
+ * for inspection, or left by a crash) are dropped first. A failed preparation is repeated a few times
+ * before the rebuild gives up (see shadowName for the FerretDB failure that made names unique per run).
  */
 async function prepareShadows(db: Db, def: ProjectionDefinition, run: string, target: ReadModelStore): Promise<void> {
   for (let attempt = 1; ; attempt++) {
