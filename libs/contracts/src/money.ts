@@ -5,3 +5,36 @@ export interface Money {
   /** @pattern ^[A-Z]{3}$ */
   currency: string;
 }
+
+/** An amount that is not a safe integer of minor units, or arithmetic that would leave them. */
+export class MoneyError extends RangeError {}
+
+/** numerator / denominator (denominator > 0) rounded half away from zero, in integers. */
+export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new MoneyError('denominator must be positive');
+  const sign = numerator < 0n ? -1n : 1n;
+  const abs = numerator * sign;
+  return ((2n * abs + denominator) / (2n * denominator)) * sign;
+}
+
+/** A BigInt result back to a safe integer number of minor units. */
+export function toSafeMinor(b: bigint): number {
+  const n = Number(b);
+  if (!Number.isSafeInteger(n)) throw new MoneyError(`amount ${b} is out of range`);
+  return n;
+}
+
+export function assertMinor(n: number, what: string): void {
+  if (!Number.isSafeInteger(n)) throw new MoneyError(`${what} must be an integer number of minor units, got ${n}`);
+}
+
+/**
+ * THE rounding step for hours × rate (docs/billing.md rule 1), shared by billing and analytics so their
+ * figures agree to the cent: billedMinutes × rateMinorPerHour / 60, rounded half up once per line.
+ * Negative minutes (adjustments) round symmetrically: -7 min at 1999/h is -233.
+ */
+export function minutesTimesRate(billedMinutes: number, rateMinorPerHour: number): number {
+  assertMinor(billedMinutes, 'billedMinutes');
+  assertMinor(rateMinorPerHour, 'rate');
+  return toSafeMinor(divRoundHalfUp(BigInt(billedMinutes) * BigInt(rateMinorPerHour), 60n));
+}

@@ -1,30 +1,13 @@
-import type { Money } from '@vaops/contracts';
+import { divRoundHalfUp, minutesTimesRate, toSafeMinor, type Money } from '@vaops/contracts';
 
 /**
  * Integer arithmetic for every figure: money in minor units, ratios rounded once, never a float on the
- * way. `minutesTimesRate` is billing's rule 1 (docs/billing.md), the same function, so analytics and
- * billing agree to the cent (proven in apps/analytics-e2e).
+ * way. `minutesTimesRate` is billing's rule 1 (docs/billing.md), the very function billing uses (from
+ * libs/contracts), so analytics and billing agree to the cent (proven in apps/analytics-e2e).
  */
 
-/** numerator / denominator (denominator > 0) rounded half away from zero, in integers. */
-export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
-  if (denominator <= 0n) throw new RangeError('denominator must be positive');
-  const sign = numerator < 0n ? -1n : 1n;
-  const abs = numerator * sign;
-  return ((2n * abs + denominator) / (2n * denominator)) * sign;
-}
-
-const toSafe = (b: bigint): number => {
-  const n = Number(b);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`${b} is out of range`);
-  return n;
-};
-
-/** billedMinutes × rateMinorPerHour / 60, rounded half up ONCE (billing's rule 1). */
-export function minutesTimesRate(billedMinutes: number, rateMinorPerHour: number): number {
-  if (!Number.isSafeInteger(billedMinutes) || !Number.isSafeInteger(rateMinorPerHour)) throw new RangeError('minutes and rate must be integers');
-  return toSafe(divRoundHalfUp(BigInt(billedMinutes) * BigInt(rateMinorPerHour), 60n));
-}
+// billing's rule 1 lives in libs/contracts (money.ts), one implementation for both services
+export { divRoundHalfUp, minutesTimesRate } from '@vaops/contracts';
 
 /** What billing pays an assistant for `billedMinutes` at `payRate` (its `payoutAmount`). */
 export const payFor = (billedMinutes: number, payRate: Money): Money => ({ amountMinor: minutesTimesRate(billedMinutes, payRate.amountMinor), currency: payRate.currency });
@@ -59,6 +42,6 @@ export class MoneyByCurrency {
     const cs = this.currencies();
     if (cs.length === 0) return { amountMinor: 0, currency: fallback };
     if (cs.length > 1) return null;
-    return { amountMinor: toSafe(this.totals.get(cs[0])!), currency: cs[0] };
+    return { amountMinor: toSafeMinor(this.totals.get(cs[0])!), currency: cs[0] };
   }
 }

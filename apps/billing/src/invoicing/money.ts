@@ -1,39 +1,10 @@
-import type { Money } from '@vaops/contracts';
+import { MoneyError, assertMinor, divRoundHalfUp, toSafeMinor as toSafe, type Money } from '@vaops/contracts';
 
 /**
  * Money on the billing path: integer minor units only, never a float. Every product of a duration and a
  * rate is computed on BigInt and rounded ONCE, half away from zero, at the documented place (docs/billing.md).
  */
-export class MoneyError extends Error {}
-
-const assertMinor = (n: number, what: string): void => {
-  if (!Number.isSafeInteger(n)) throw new MoneyError(`${what} must be an integer number of minor units, got ${n}`);
-};
-
-/** numerator / denominator (denominator > 0) rounded half away from zero, in integers. */
-export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
-  if (denominator <= 0n) throw new MoneyError('denominator must be positive');
-  const sign = numerator < 0n ? -1n : 1n;
-  const abs = numerator * sign;
-  const q = (2n * abs + denominator) / (2n * denominator);
-  return q * sign;
-}
-
-const toSafe = (b: bigint): number => {
-  const n = Number(b);
-  if (!Number.isSafeInteger(n)) throw new MoneyError(`amount ${b} is out of range`);
-  return n;
-};
-
-/**
- * THE rounding step for hours × rate: billedMinutes × rateMinorPerHour / 60, rounded half up once per line.
- * Negative minutes (adjustments) round symmetrically: -7 min at 1999/h is -233.
- */
-export function minutesTimesRate(billedMinutes: number, rateMinorPerHour: number): number {
-  assertMinor(billedMinutes, 'billedMinutes');
-  assertMinor(rateMinorPerHour, 'rate');
-  return toSafe(divRoundHalfUp(BigInt(billedMinutes) * BigInt(rateMinorPerHour), 60n));
-}
+export { MoneyError, divRoundHalfUp, minutesTimesRate } from '@vaops/contracts';
 
 /** amount × part / whole, rounded half up once (proration of a fee by days). */
 export function prorate(amountMinor: number, part: number, whole: number): number {
