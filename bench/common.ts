@@ -3,10 +3,10 @@
  * Every benchmark prints a human table and, as its LAST stdout line, one JSON object that
  * bench/run.mjs collects: { bench, ratio, ratioOf, n, rates: { numerator, denominator }, ...figures }.
  */
-import type { Kafka } from 'kafkajs';
+import { Partitioners, type Kafka, type Message } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Db } from 'mongodb';
-import type { EventMetadata } from '@vaops/contracts';
+import type { EventEnvelope, EventMetadata } from '@vaops/contracts';
 import { ConcurrencyConflictError, newId, type DomainEvent, type EventStore } from '@vaops/event-sourcing';
 import { connectMongo } from '@vaops/mongo';
 import { createKafka } from '@vaops/kafka';
@@ -167,4 +167,39 @@ export function runBench(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/** N valid `Counted` envelopes over `streams` streams (versions 1.. per stream, positions 1..N), keyed by stream. */
+export function countedEnvelopes(n: number, streams: number): Message[] {
+  return Array.from({ length: n }, (_, i) => {
+    const streamId = `s-${i % streams}`;
+    const env: EventEnvelope = {
+      eventId: newId(),
+      type: 'Counted',
+      schemaVersion: 1,
+      streamId,
+      version: Math.floor(i / streams) + 1,
+      position: i + 1,
+      metadata: {
+        agencyId: 'agency-bench',
+        actor: { sub: 'system:bench', role: 'system' },
+        correlationId: newId(),
+        causationId: newId(),
+        occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      },
+      data: { n: i % 7 },
+    };
+    return { key: streamId, value: JSON.stringify(env), headers: { 'event-id': env.eventId, 'event-type': env.type } };
+  });
+}
+
+/** Produces the messages (idempotent, acks -1, the Java-compatible partitioner) in batches of 500; not timed. */
+export async function produceAll(kafka: Kafka, topic: string, messages: Message[]): Promise<void> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 500) await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: messages.slice(i, i + 500) }] });
+  } finally {
+    await producer.disconnect();
+  }
 }

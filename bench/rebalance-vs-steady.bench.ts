@@ -7,12 +7,10 @@
  *   KAFKA_BROKERS=... MONGO_URL=... node -r @swc-node/register bench/rebalance-vs-steady.bench.ts
  *   env: BENCH_N (2000; at least 300), BENCH_STREAMS (200), BENCH_PARTITIONS (3)
  */
-import { Partitioners, type Message } from 'kafkajs';
 import { deadLetterTopic, type EventEnvelope } from '@vaops/contracts';
-import { newId } from '@vaops/event-sourcing';
 import { provisionEventTopics } from '@vaops/kafka';
 import { ProjectionRunner, applyVersioned, type ProjectionDefinition } from '@vaops/projections';
-import { benchDatabase, benchEnv, benchKafka, cleanupKafka, emitResult, log, printTable, round, runBench, uniqueName, waitFor } from './common';
+import { benchDatabase, benchEnv, countedEnvelopes, produceAll, benchKafka, cleanupKafka, emitResult, log, printTable, round, runBench, uniqueName, waitFor } from './common';
 
 const BENCH = 'rebalance-vs-steady';
 
@@ -44,24 +42,7 @@ runBench(async () => {
   try {
     await provisionEventTopics(kafka, [{ topic, partitions }]);
     log(`${BENCH}: producing ${n} envelopes over ${streams} streams to ${partitions} partitions (not timed)`);
-    const messages: Message[] = Array.from({ length: n }, (_, i) => {
-      const streamId = `s-${i % streams}`;
-      const e: EventEnvelope = {
-        eventId: newId(),
-        type: 'Counted',
-        schemaVersion: 1,
-        streamId,
-        version: Math.floor(i / streams) + 1,
-        position: i + 1,
-        metadata: { agencyId: 'agency-bench', actor: { sub: 'system:bench', role: 'system' }, correlationId: newId(), causationId: newId(), occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() },
-        data: { n: i % 7 },
-      };
-      return { key: streamId, value: JSON.stringify(e) };
-    });
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    for (let i = 0; i < messages.length; i += 500) await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: messages.slice(i, i + 500) }] });
-    await producer.disconnect();
+    await produceAll(kafka, topic, countedEnvelopes(n, streams));
 
     const a = new ProjectionRunner({ kafka, db: t.db, definition, groupId: group });
     const b = new ProjectionRunner({ kafka, db: t.db, definition, groupId: group });

@@ -5,15 +5,13 @@
  *   KAFKA_BROKERS=... MONGO_URL=... node -r @swc-node/register bench/rebuild-vs-consume.bench.ts
  *   env: BENCH_N (2000), BENCH_STREAMS (200), BENCH_PARTITIONS (3)
  */
-import { Partitioners, type Kafka, type Message } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { deadLetterTopic, type EventEnvelope } from '@vaops/contracts';
-import { newId } from '@vaops/event-sourcing';
 import { provisionEventTopics } from '@vaops/kafka';
 import { ProjectionRunner, applyVersioned, rebuildProjection, type ProjectionDefinition } from '@vaops/projections';
-import { benchDatabase, benchEnv, benchKafka, cleanupKafka, emitResult, log, printTable, round, runBench, timed, uniqueName, waitFor } from './common';
+import { benchDatabase, benchEnv, countedEnvelopes, produceAll, benchKafka, cleanupKafka, emitResult, log, printTable, round, runBench, timed, uniqueName, waitFor } from './common';
 
 const BENCH = 'rebuild-vs-consume';
-const PRODUCE_BATCH = 500;
 
 function totals(name: string, topic: string): ProjectionDefinition {
   return {
@@ -29,30 +27,6 @@ function totals(name: string, topic: string): ProjectionDefinition {
       },
     },
   };
-}
-
-/** N valid envelopes over `streams` streams (versions 1.. per stream, positions 1..N), keyed by stream. */
-function envelopes(n: number, streams: number): Message[] {
-  return Array.from({ length: n }, (_, i) => {
-    const streamId = `s-${i % streams}`;
-    const env: EventEnvelope = {
-      eventId: newId(),
-      type: 'Counted',
-      schemaVersion: 1,
-      streamId,
-      version: Math.floor(i / streams) + 1,
-      position: i + 1,
-      metadata: {
-        agencyId: 'agency-bench',
-        actor: { sub: 'system:bench', role: 'system' },
-        correlationId: newId(),
-        causationId: newId(),
-        occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
-      },
-      data: { n: i % 7 },
-    };
-    return { key: streamId, value: JSON.stringify(env), headers: { 'event-id': env.eventId, 'event-type': env.type } };
-  });
 }
 
 /** Reads the whole topic with a fresh group and does nothing with the messages; resolves when every partition's high watermark is reached. */
@@ -109,13 +83,7 @@ runBench(async () => {
     await provisionEventTopics(kafka, [{ topic, partitions }]);
 
     log(`${BENCH}: producing ${n} envelopes over ${streams} streams to ${partitions} partitions (not timed)`);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    const messages = envelopes(n, streams);
-    for (let i = 0; i < messages.length; i += PRODUCE_BATCH) {
-      await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: messages.slice(i, i + PRODUCE_BATCH) }] });
-    }
-    await producer.disconnect();
+    await produceAll(kafka, topic, countedEnvelopes(n, streams));
     const admin = kafka.admin();
     await admin.connect();
     const highs = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
