@@ -14,7 +14,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHES = ['append-vs-insert', 'relay-vs-produce', 'rebuild-vs-consume', 'rebalance-vs-steady', 'decode-vs-parse'];
+const BENCHES = ['local-server', 'append-vs-insert', 'relay-vs-produce', 'rebuild-vs-consume', 'rebalance-vs-steady', 'decode-vs-parse'];
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 300_000);
 
 function runOne(name, env) {

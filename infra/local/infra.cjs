@@ -2,7 +2,8 @@
 'use strict';
 // Local, Docker-free infrastructure: a real single-node Apache Kafka 3.9 broker (KRaft) from the
 // Maven Central jars and FerretDB v1 (MongoDB wire protocol, SQLite backend) built from the Go module
-// proxy through our own launcher (infra/local/ferretdb). Both run as detached processes whose pids,
+// proxy, with our patch (indexed filters, atomic single-document writes), through our own launcher
+// (infra/local/ferretdb). Both run as detached processes whose pids,
 // logs and data live under .infra/ (gitignored).
 //
 //   node infra/local/infra.cjs up|down|status|ensure [--profile dev|test] [--fresh]
@@ -75,20 +76,54 @@ function ensureKafkaJars() {
     '-DincludeScope=runtime', `-DoutputDirectory=${KAFKA_LIBS}`]);
 }
 
+const FERRET_MODULE = 'github.com/FerretDB/FerretDB';
+const FERRET_PATCH = path.join(__dirname, 'ferretdb', 'patches', 'ferretdb-v1.24.2-vaops.patch');
+
+/**
+ * FerretDB v1.24.2 with our patch (infra/local/ferretdb/patches): filters pushed down to SQLite
+ * indexes, and atomic single-document writes. The module comes from the Go module proxy; the patch is
+ * applied to a copy of it under .infra/, which a replace directive in a copy of our launcher's go.mod
+ * points at, so nothing outside .infra/ changes.
+ */
 function ensureFerretBinary() {
   const src = path.join(__dirname, 'ferretdb');
   const stamp = crypto.createHash('sha256')
     .update(fs.readFileSync(path.join(src, 'go.mod')))
     .update(fs.readFileSync(path.join(src, 'main.go')))
+    .update(fs.readFileSync(FERRET_PATCH))
     .digest('hex');
   const stampFile = `${FERRET_BIN}.sha256`;
   if (fs.existsSync(FERRET_BIN) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return;
   requireTool('go', ['version'], 'to build the FerretDB launcher (install Go 1.22+)');
-  log('building the FerretDB v1 launcher (first time only; takes a minute or two)');
-  fs.mkdirSync(path.dirname(FERRET_BIN), { recursive: true });
+  requireTool('git', ['--version'], 'to apply our FerretDB patch');
+  log('building the FerretDB v1 launcher with our patch (first time only; takes a minute or two)');
   const env = { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false' };
-  run('go', ['build', '-o', FERRET_BIN, '.'], { cwd: src, env });
+  const version = /require github\.com\/FerretDB\/FerretDB (v[\w.-]+)/.exec(fs.readFileSync(path.join(src, 'go.mod'), 'utf8'))[1];
+  const dl = spawnSync('go', ['mod', 'download', '-json', `${FERRET_MODULE}@${version}`], { cwd: src, env, encoding: 'utf8' });
+  if (dl.status !== 0) throw new InfraError(`go mod download ${FERRET_MODULE}@${version} failed:\n${dl.stderr}${dl.stdout}`);
+  const moduleDir = JSON.parse(dl.stdout).Dir;
+
+  const build = path.join(CACHE, 'ferretdb-build');
+  fs.rmSync(build, { recursive: true, force: true });
+  const patched = path.join(build, 'ferretdb-src');
+  fs.cpSync(moduleDir, patched, { recursive: true });
+  makeWritable(patched); // the module cache is read-only
+  // GIT_CEILING_DIRECTORIES: git must not take .infra/ for a part of this checkout (it would patch there)
+  run('git', ['apply', '-p1', FERRET_PATCH], { cwd: patched, env: { ...process.env, GIT_CEILING_DIRECTORIES: build } });
+  for (const f of ['main.go', 'go.sum']) fs.copyFileSync(path.join(src, f), path.join(build, f));
+  fs.writeFileSync(path.join(build, 'go.mod'), `${fs.readFileSync(path.join(src, 'go.mod'), 'utf8')}\nreplace ${FERRET_MODULE} ${version} => ./ferretdb-src\n`);
+
+  fs.mkdirSync(path.dirname(FERRET_BIN), { recursive: true });
+  run('go', ['build', '-o', FERRET_BIN, '.'], { cwd: build, env });
   fs.writeFileSync(stampFile, stamp);
+}
+
+function makeWritable(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    fs.chmodSync(p, entry.isDirectory() ? 0o755 : 0o644);
+    if (entry.isDirectory()) makeWritable(p);
+  }
 }
 
 function ensure() {
@@ -104,7 +139,8 @@ function profileDirs(profile) {
   return {
     base,
     kafkaData: path.join(base, 'kafka-data'),
-    mongoData: path.join(base, 'ferretdb-data'),
+    // named after the patch's storage format: its indexes are not those of plain FerretDB's data folders
+    mongoData: path.join(base, 'ferretdb-data-vaops1'),
     kafkaPid: path.join(base, 'kafka.pid'),
     mongoPid: path.join(base, 'ferretdb.pid'),
     kafkaLog: path.join(base, 'kafka.log'),

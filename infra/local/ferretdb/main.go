@@ -1,4 +1,6 @@
-// Command vaops-ferretdb runs FerretDB v1 embedded, on its SQLite backend.
+// Command vaops-ferretdb runs FerretDB v1 embedded, on its SQLite backend, built with our patch
+// (patches/, applied by infra/local/infra.cjs): filters on indexed fields run as SQLite index seeks,
+// and single-document writes are atomic.
 //
 // We embed the ferretdb package instead of `go install`ing cmd/ferretdb because that binary
 // panics at start on a missing version file (FerretDB issue 2982); as a library the check is skipped.
@@ -41,7 +43,9 @@ func main() {
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dataDir + "/",
+		// WAL with synchronous=normal: a commit survives the server's crash or SIGKILL (not a power
+		// loss), without an fsync per write
+		SQLiteURL: "file:" + *dataDir + "/?_pragma=synchronous(normal)",
 		Logger:    logger,
 	})
 	if err != nil {

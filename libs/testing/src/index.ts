@@ -3,3 +3,4 @@ export * from './servers';
 export * from './event-store-contract';
 export * from './service-process';
 export * from './projection-idempotency';
+export * from './query-plan';
