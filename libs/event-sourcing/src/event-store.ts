@@ -12,9 +12,14 @@ export type Publication =
   | { status: 'private'; watermark: Watermark };
 
 export interface ReadStreamResult<E extends DomainEvent = DomainEvent> {
-  /** 0 when the stream does not exist. */
+  /** 0 when the stream does not exist (or `after` when nothing follows it). */
   version: number;
   events: StoredEvent<E>[];
+}
+
+export interface ReadStreamOptions {
+  /** Only the events after this version (a snapshot's or a cached state's): the read costs what follows it. */
+  after?: number;
 }
 
 export interface AppendResult {
@@ -29,7 +34,7 @@ export interface AppendResult {
  * expected version exactly one wins and the other gets a ConcurrencyConflictError, with nothing written.
  */
 export interface EventStore {
-  readStream<E extends DomainEvent = DomainEvent>(streamId: string): Promise<ReadStreamResult<E>>;
+  readStream<E extends DomainEvent = DomainEvent>(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult<E>>;
   appendToStream(
     streamId: string,
     expectedVersion: number,

@@ -1,5 +1,5 @@
 import { ConcurrencyConflictError } from './errors';
-import type { AppendResult, EventStore, Outbox, Publication, ReadStreamResult, Watermark } from './event-store';
+import type { AppendResult, EventStore, Outbox, Publication, ReadStreamOptions, ReadStreamResult, Watermark } from './event-store';
 import { newId } from './ids';
 import type { DomainEvent, EventMetadata, PublishedAt, StoredEvent } from './types';
 
@@ -10,9 +10,10 @@ export class InMemoryEventStore implements EventStore, Outbox {
   private readonly published = new Map<string, { at: PublishedAt | null; watermark: Watermark }>();
   private position = 0;
 
-  async readStream<E extends DomainEvent = DomainEvent>(streamId: string): Promise<ReadStreamResult<E>> {
+  async readStream<E extends DomainEvent = DomainEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult<E>> {
+    const after = options.after ?? 0;
     const events = (this.streams.get(streamId) ?? []) as StoredEvent<E>[];
-    return { version: events.length, events: events.map(clone) };
+    return { version: Math.max(events.length, after), events: events.filter((e) => e.version > after).map(clone) };
   }
 
   async appendToStream(

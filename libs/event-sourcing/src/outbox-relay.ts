@@ -54,7 +54,11 @@ export interface OutboxRelayOptions {
   lease?: Lease;
   leaseTtlMs?: number;
   batchSize?: number;
-  /** How long to sleep when there is nothing to publish, unless notify() wakes it earlier. */
+  /**
+   * How long to sleep when there is nothing to publish, unless notify() wakes it earlier (appends in this
+   * process do). The look it then takes costs the same whatever the store holds; it catches appends of
+   * other instances of the service, whose relays do not hold the lease.
+   */
   idleMs?: number;
   onPublished?: (count: number) => void;
   onBacklog?: (backlog: number) => void;
@@ -91,6 +95,8 @@ export class OutboxRelay {
   private holdsLease = false;
   private watermark: Map<string, bigint> | undefined;
   private backlogReportedAt = 0;
+  /** An append happened since the current batch was read: look again before sleeping. */
+  private notified = false;
 
   constructor(private readonly o: OutboxRelayOptions) {}
 
@@ -110,6 +116,7 @@ export class OutboxRelay {
 
   /** Wake the relay now (called after a local append) instead of waiting for the next poll. */
   notify(): void {
+    this.notified = true;
     this.wake?.();
   }
 
@@ -150,29 +157,35 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
-    const idleMs = this.o.idleMs ?? 100;
+    const idleMs = this.o.idleMs ?? 1_000;
     const ttl = this.o.leaseTtlMs ?? 10_000;
     let failures = 0;
+    let leaseCheckedAt = 0;
     while (this.running) {
       let handled = 0;
+      this.notified = false;
       try {
-        this.holdsLease = this.o.lease ? await this.o.lease.tryAcquire(this.o.owner, ttl) : true;
+        // the lease is renewed (a write) a few times per TTL, not on every batch or wake-up
+        if (!this.o.lease) this.holdsLease = true;
+        else if (!this.holdsLease || Date.now() - leaseCheckedAt >= ttl / 3) {
+          this.holdsLease = await this.o.lease.tryAcquire(this.o.owner, ttl);
+          leaseCheckedAt = Date.now();
+        }
         if (this.holdsLease) {
           handled = await this.runOnce();
-          // at most once a second, busy or idle: counting costs a query
-          if (this.o.onBacklog && Date.now() - this.backlogReportedAt >= 1_000) {
-            this.backlogReportedAt = Date.now();
-            this.o.onBacklog(await this.o.outbox.backlog());
-          }
+          if (handled === 0) this.reportBacklog(0);
+          // at most once a second while busy: counting costs a query
+          else if (this.o.onBacklog && Date.now() - this.backlogReportedAt >= 1_000) this.reportBacklog(await this.o.outbox.backlog());
         }
         failures = 0;
       } catch (err) {
         failures++;
+        this.holdsLease = false;
         this.o.logger?.error('outbox relay batch failed; will retry', { error: String(err), failures });
       }
       if (!this.running) break;
-      if (handled === 0 || failures > 0) {
-        const backoff = failures > 0 ? Math.min(5_000, idleMs * 2 ** failures) : this.holdsLease ? idleMs : ttl / 3;
+      if ((handled === 0 && !this.notified) || failures > 0) {
+        const backoff = failures > 0 ? Math.min(5_000, 100 * 2 ** failures) : this.holdsLease ? idleMs : ttl / 3;
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, backoff);
           this.wake = () => {
@@ -183,5 +196,10 @@ export class OutboxRelay {
         this.wake = undefined;
       }
     }
+  }
+
+  private reportBacklog(backlog: number): void {
+    this.backlogReportedAt = Date.now();
+    this.o.onBacklog?.(backlog);
   }
 }

@@ -1,9 +1,89 @@
-import { describeEventStoreContract, testDatabase } from '@vaops/testing';
+import { MongoClient, type Document } from 'mongodb';
+import { ConcurrencyConflictError } from '@vaops/event-sourcing';
+import { describeEventStoreContract, queryPlan, testDatabase, testMetadata, testServerUrls, type TestDatabase } from '@vaops/testing';
 import { MongoEventStore } from './mongo-event-store';
+
+const ev = (n: number) => ({ type: 'Counted', data: { n } });
 
 describeEventStoreContract('MongoDB (real FerretDB server)', async () => {
   const t = await testDatabase('es');
   const store = new MongoEventStore(t.db);
   await store.init();
   return { store, teardown: t.drop };
+});
+
+describe('MongoEventStore on the real server', () => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await testDatabase('es_mongo');
+  });
+  afterEach(async () => t.drop());
+
+  it('refuses an append inside a commit also when this process never saw the stream', async () => {
+    const writer = new MongoEventStore(t.db);
+    await writer.init();
+    await writer.appendToStream('x', 0, [ev(1), ev(2), ev(3)], testMetadata());
+    const cold = new MongoEventStore(t.db);
+    await expect(cold.appendToStream('x', 2, [ev(9)], testMetadata())).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(cold.appendToStream('x', 3, [ev(4)], testMetadata())).resolves.toEqual(expect.objectContaining({ nextVersion: 4 }));
+  });
+
+  it('hands the relay every unpublished event across many windows, in position order, late commits included', async () => {
+    const store = new MongoEventStore(t.db);
+    await store.init();
+    for (let i = 0; i < 2_600; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, j) => store.appendToStream(`w-${i + j}`, 0, [ev(i + j)], testMetadata())));
+    }
+    const seen: number[] = [];
+    for (;;) {
+      const batch = await store.fetchUnpublished(500);
+      if (batch.length === 0) break;
+      seen.push(...batch.map((e) => e.position));
+      await store.markPublished(batch.map((e) => ({ eventId: e.eventId, at: null })), {});
+    }
+    expect(seen).toHaveLength(2_600);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    // a commit whose position lies below where the relay's window now starts (a writer that was slow)
+    await t.db.collection('events').updateOne({ position: 5 }, { $set: { published: false } });
+    const late = await store.fetchUnpublished(500);
+    expect(late.map((e) => e.position)).toEqual([5]);
+    expect(await store.backlog()).toBe(1);
+  });
+
+  it('sends only queries that an index answers on its hot paths', async () => {
+    const client = new MongoClient(testServerUrls().mongoUrl, { monitorCommands: true });
+    await client.connect();
+    const filters: { collection: string; filter: Document }[] = [];
+    client.on('commandStarted', (e) => {
+      const c = e.command as Document;
+      if (e.commandName === 'find') filters.push({ collection: c.find, filter: c.filter ?? {} });
+      if (e.commandName === 'update') for (const u of c.updates as Document[]) filters.push({ collection: c.update, filter: u.q });
+      if (e.commandName === 'findAndModify') filters.push({ collection: c.findAndModify, filter: c.query });
+      if (e.commandName === 'delete') for (const d of c.deletes as Document[]) filters.push({ collection: c.delete, filter: d.q });
+    });
+    try {
+      const db = client.db(t.name);
+      const store = new MongoEventStore(db);
+      await store.init();
+      for (let i = 0; i < 20; i++) await store.appendToStream(`h-${i % 4}`, 2 * Math.floor(i / 4), [ev(i), ev(i)], testMetadata());
+      const cold = new MongoEventStore(db);
+      await cold.appendToStream('h-0', 10, [ev(99)], testMetadata()); // the boundary check of a cold store
+      await store.readStream('h-1', { after: 4 });
+      const batch = await store.fetchUnpublished(7);
+      await store.markPublished(batch.map((e) => ({ eventId: e.eventId, at: null })), {});
+      await store.publication(batch[0].position);
+      await store.publication(batch[0].position + 1);
+      await store.highestPosition();
+      await store.backlog();
+      expect(filters.length).toBeGreaterThan(10);
+      const unindexed: string[] = [];
+      for (const { collection, filter } of filters) {
+        const plan = await queryPlan(db.collection(collection), filter);
+        if (!plan.indexed) unindexed.push(`${collection} ${JSON.stringify(filter)}: ${plan.plan.join(' / ')}`);
+      }
+      expect(unindexed).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
 });

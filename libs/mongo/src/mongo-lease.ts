@@ -28,7 +28,13 @@ export class MongoLease implements Lease {
     this.leases = db.collection<LeaseDoc>('leases');
   }
 
-  private current(): Promise<LeaseDoc | null> {
+  private static readonly indexed = new WeakSet<Collection<LeaseDoc>>();
+
+  private async current(): Promise<LeaseDoc | null> {
+    if (!MongoLease.indexed.has(this.leases)) {
+      await this.leases.createIndex({ name: 1, generation: 1 }, { name: 'name_generation' });
+      MongoLease.indexed.add(this.leases);
+    }
     return this.leases.find({ name: this.name }).sort({ generation: -1 }).limit(1).next();
   }
 

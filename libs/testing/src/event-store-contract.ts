@@ -83,6 +83,32 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('given a stream of three commits (1, 2-4, 5)', () => {
+      beforeEach(async () => {
+        await store.appendToStream('r', 0, [ev(1)], testMetadata());
+        await store.appendToStream('r', 1, [ev(2), ev(3), ev(4)], testMetadata());
+        await store.appendToStream('r', 4, [ev(5)], testMetadata());
+      });
+
+      it('reads only what follows a version, also from inside a commit', async () => {
+        expect(await store.readStream('r', { after: 5 })).toEqual({ version: 5, events: [] });
+        expect((await store.readStream('r', { after: 4 })).events.map((e) => e.version)).toEqual([5]);
+        const mid = await store.readStream('r', { after: 2 });
+        expect(mid.version).toBe(5);
+        expect(mid.events.map((e) => e.data)).toEqual([{ n: 3 }, { n: 4 }, { n: 5 }]);
+      });
+
+      it('refuses an append at a version inside a commit', async () => {
+        await expect(store.appendToStream('r', 3, [ev(9)], testMetadata())).rejects.toBeInstanceOf(ConcurrencyConflictError);
+        expect((await store.readStream('r')).events.map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+      });
+
+      it('finds the publication of a position inside a commit', async () => {
+        const [, second] = (await store.readStream('r')).events;
+        expect(await store.publication(second.position + 1)).toEqual({ status: 'pending' });
+      });
+    });
+
     it('lets exactly one of 50 parallel appends at one version win; the others conflict; no gap, no duplicate', async () => {
       await store.appendToStream('s-race', 0, [ev(0)], testMetadata());
       const results = await Promise.allSettled(

@@ -128,7 +128,6 @@ export class EventSourcedRuntime {
         map: publishing.map,
         owner: this.instance,
         lease: new MongoLease(this.db, `relay:${publishing.topic}`),
-        idleMs: 100,
         onPublished: (n) => metrics.eventsPublished.inc({ topic: publishing.topic }, n),
         onBacklog: (n) => metrics.outboxBacklog.set(n),
         logger: { log: (m, c) => logger.log({ msg: m, ...c }, 'relay'), error: (m, c) => logger.error({ msg: m, ...c }, 'relay') },
