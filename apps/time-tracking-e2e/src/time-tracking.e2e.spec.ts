@@ -169,6 +169,41 @@ describe('time-tracking over HTTP', () => {
     await setClientsClock('2026-03-02T12:00:00Z');
   });
 
+  it('answers 20 parallel commands on one assistant across two instances without a conflict', async () => {
+    // a second instance on the same database and topics: the two race for the one timelog stream
+    const second = await startService('time-tracking', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: tt.env.VAOPS_TOPIC_PREFIX, MONGO_URL: tt.env.MONGO_URL });
+    try {
+      await request(second.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-20T12:00:00Z' }).expect(200);
+      const a = await newAssistant();
+      const [e1, e2] = [await newEngagement(await newClient(), a), await newEngagement(await newClient(), a)];
+      await waitUntil(async () => (await request(second.url).get(`/time-entries?engagementId=${e2}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'the second instance to learn the engagement' });
+      // last week's (W11) time of both engagements, submitted, so that approvals run beside this week's new entries
+      for (const [i, e] of [e1, e2].entries()) {
+        await post('/time-entries', entry(e, `2026-03-09T0${i + 1}:00:00Z`, `2026-03-09T0${i + 1}:30:00Z`), asAssistant(a));
+        await post(`/timesheets/${e}/2026-W11/submit`, {}, asAssistant(a), 200);
+      }
+      const calls = [
+        ...Array.from({ length: 16 }, (_, i) => ({ path: '/time-entries', body: entry(i % 2 ? e1 : e2, `2026-03-1${6 + (i % 4)}T${String(8 + Math.floor(i / 4) * 2).padStart(2, '0')}:00:00Z`, `2026-03-1${6 + (i % 4)}T${String(9 + Math.floor(i / 4) * 2).padStart(2, '0')}:00:00Z`), token: asAssistant(a), status: 201 })),
+        { path: `/timesheets/${e1}/2026-W11/approve`, body: {}, token: admin, status: 200 },
+        { path: `/timesheets/${e2}/2026-W11/approve`, body: {}, token: admin, status: 200 },
+        { path: '/timers/start', body: { engagementId: e1, category: 'supplies' }, token: asAssistant(a), status: 201 },
+        { path: '/time-entries', body: entry(e2, '2026-03-19T18:00:00Z', '2026-03-19T19:00:00Z'), token: asAssistant(a), status: 201 },
+      ];
+      const results = await Promise.all(calls.map((c, i) => request(i % 2 ? second.url : tt.url).post(c.path).set(auth(c.token)).send(c.body)));
+      expect(results.map((r) => `${r.status} ${r.body.code ?? ""}`.trim())).toEqual(calls.map((c) => String(c.status)));
+      position = Math.max(position, ...results.map((r) => r.body.position ?? 0));
+      const items = (await get(`/time-entries?from=2026-03-09T00:00:00Z&to=2026-03-20T00:00:00Z`, asAssistant(a))).body.items as { status: string }[];
+      expect(items).toHaveLength(19);
+      expect(items.filter((x) => x.status === 'approved')).toHaveLength(2);
+      const metrics = async (url: string) => (await request(url).get('/metrics')).text;
+      const retried = (text: string) => Number(/vaops_command_retries_total\{[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+      // the two instances did race (else this proves nothing) and decided again instead of answering 409
+      expect(retried(await metrics(tt.url)) + retried(await metrics(second.url))).toBeGreaterThan(0);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('has idempotent projections: every event this suite produced, applied twice, changes nothing the second time', async () => {
     const { first, second, events, undecodable } = await replayTwice(timeTrackingProjections(tt.env.VAOPS_TOPIC_PREFIX));
     expect(events).toBeGreaterThan(30);

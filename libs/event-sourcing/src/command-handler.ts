@@ -1,30 +1,15 @@
-import { fold, type Decider } from './decider';
-import { ConcurrencyConflictError } from './errors';
-import type { AppendResult, EventStore } from './event-store';
-import type { DomainEvent, EventMetadata } from './types';
+import { AggregateStore, type ExecuteOptions, type ExecuteResult } from './aggregate-store';
+import type { Decider } from './decider';
+import type { EventStore } from './event-store';
+import type { DomainEvent } from './types';
 
-export interface HandleOptions<E extends DomainEvent = DomainEvent> {
-  metadata: EventMetadata;
-  /** From If-Match: the caller's view of the stream. A mismatch is a 409, never retried. */
-  expectedVersion?: number;
-  /**
-   * Without If-Match a lost race is retried by reading and deciding again (never by re-sending the
-   * same events), so rules are checked against the state that actually won.
-   */
-  retries?: number;
-  /**
-   * Called with the decided events and the version they will follow, before anything is written: a
-   * throw refuses the command (the service checks its public contracts here).
-   */
-  beforeAppend?: (events: E[], afterVersion: number) => void;
-}
+export type HandleOptions<E extends DomainEvent = DomainEvent> = ExecuteOptions<E>;
+export type HandleResult<E extends DomainEvent, S> = ExecuteResult<E, S>;
 
-export interface HandleResult<E extends DomainEvent, S> extends AppendResult {
-  state: S;
-  events: E[];
-}
-
-/** Read the stream, fold, decide, append with the expected version: the one generic command handler. */
+/**
+ * Read the stream, fold, decide, append with the expected version: one command, with no cache and no
+ * snapshots (a service keeps one AggregateStore for that).
+ */
 export async function handleCommand<C, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
@@ -32,25 +17,5 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   command: C,
   options: HandleOptions<E>,
 ): Promise<HandleResult<E, S>> {
-  const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
-  for (let attempt = 0; ; attempt++) {
-    const { version, events } = await store.readStream<E>(streamId);
-    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-      throw new ConcurrencyConflictError(streamId, options.expectedVersion, version);
-    }
-    const state = fold(decider, events.map((e) => ({ type: e.type, data: e.data, schemaVersion: e.schemaVersion }) as E));
-    const newEvents = decider.decide(command, state);
-    if (newEvents.length === 0) {
-      return { state, events: [], nextVersion: version, positions: [], lastPosition: 0 };
-    }
-    options.beforeAppend?.(newEvents, version);
-    try {
-      const appended = await store.appendToStream(streamId, version, newEvents, options.metadata);
-      const newState = newEvents.reduce(decider.evolve, state);
-      return { ...appended, state: newState, events: newEvents };
-    } catch (err) {
-      if (err instanceof ConcurrencyConflictError && attempt < retries) continue;
-      throw err;
-    }
-  }
+  return new AggregateStore(store, { cacheSize: 0 }).execute(decider, streamId, command, options);
 }

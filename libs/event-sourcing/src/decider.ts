@@ -8,6 +8,11 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   initialState: () => State;
   evolve: (state: State, event: Event) => State;
   decide: (command: Command, state: State) => Event[];
+  /**
+   * Part of the key of stored snapshots, with a hash of `evolve` and the initial state: bump it when a
+   * change outside `evolve` (a helper it calls) changes the state it folds, so old snapshots are not used.
+   */
+  snapshotVersion?: number;
 }
 
 export function fold<Event extends DomainEvent, State>(

@@ -3,6 +3,7 @@ export * from './decider';
 export * from './errors';
 export * from './event-store';
 export * from './command-handler';
+export * from './aggregate-store';
 export * from './in-memory-event-store';
 export * from './outbox-relay';
 export * from './ids';

@@ -28,6 +28,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly commandRetries = new Counter({
+    name: 'vaops_command_retries_total',
+    help: 'Commands decided again after another process appended to their stream first',
+    labelNames: ['service'] as const,
+    registers: [this.registry],
+  });
+
   readonly eventsPublished = new Counter({
     name: 'vaops_events_published_total',
     help: 'Events the outbox relay published to Kafka',

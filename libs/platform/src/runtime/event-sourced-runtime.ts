@@ -2,8 +2,7 @@ import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import {
-  fold,
-  handleCommand,
+  AggregateStore,
   newId,
   OutboxRelay,
   type Clock,
@@ -15,7 +14,7 @@ import {
 } from '@vaops/event-sourcing';
 import { validateEvent, type EventMetadata } from '@vaops/contracts';
 import { createKafka, KafkaEventPublisher, provisionEventTopics } from '@vaops/kafka';
-import { connectMongo, MongoEventStore, MongoLease, pingMongo } from '@vaops/mongo';
+import { connectMongo, MongoEventStore, MongoLease, MongoSnapshotStore, pingMongo } from '@vaops/mongo';
 import { CheckpointStore, ProjectionRunner, projectionHasReached, type ProjectionDefinition } from '@vaops/projections';
 import type { Principal } from '../auth/principal';
 import type { AppConfig } from '../config/config';
@@ -92,6 +91,7 @@ export class EventSourcedRuntime {
   db!: Db;
   store!: MongoEventStore;
   kafka!: Kafka;
+  private aggregates!: AggregateStore;
   private relay!: OutboxRelay;
   private publisher!: KafkaEventPublisher;
   private runners: ProjectionRunner[] = [];
@@ -108,6 +108,10 @@ export class EventSourcedRuntime {
     if (publishing) {
       this.store = new MongoEventStore(this.db);
       await this.store.init();
+      this.aggregates = new AggregateStore(this.store, {
+        snapshots: new MongoSnapshotStore(this.db),
+        onRetry: () => metrics.commandRetries.inc({ service: config.serviceName }),
+      });
     }
     this.checkpoints = new CheckpointStore(this.db);
     this.kafka = createKafka({
@@ -176,7 +180,7 @@ export class EventSourcedRuntime {
     principal: Principal | SystemActor,
     options: { expectedVersion?: number } = {},
   ): Promise<HandleResult<E, S>> {
-    const { store, map } = this.publishing('execute a command');
+    const { map } = this.publishing('execute a command');
     const correlationId = currentCorrelationId() ?? newId();
     const metadata = {
       agencyId: principal.agencyId,
@@ -185,7 +189,7 @@ export class EventSourcedRuntime {
       causationId: correlationId,
       occurredAt: this.o.clock.now().toISOString(),
     };
-    const result = await handleCommand(store, decider, streamId, command, {
+    const result = await this.aggregates.execute(decider, streamId, command, {
       expectedVersion: options.expectedVersion,
       metadata,
       beforeAppend: (events, afterVersion) => checkPublicContracts(map, streamId, events, afterVersion, metadata),
@@ -200,9 +204,10 @@ export class EventSourcedRuntime {
    * (callers answer 404 either way, never revealing that it exists).
    */
   async loadOwned<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, agencyId: string): Promise<{ state: S; version: number } | null> {
-    const { version, events } = await this.publishing('load a stream').store.readStream<E>(streamId);
-    if (version === 0 || events[0].metadata.agencyId !== agencyId) return null;
-    return { state: fold(decider, events.map((e) => ({ type: e.type, data: e.data }) as E)), version };
+    this.publishing('load a stream');
+    const { state, version, agencyId: owner } = await this.aggregates.load(decider, streamId);
+    if (version === 0 || owner !== agencyId) return null;
+    return { state, version };
   }
 
   /** Read-your-writes: waits (up to 5 s) until `projection` reflects the event at `minPosition`. */

@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import type { Decider } from './decider';
+import { ConcurrencyConflictError } from './errors';
+import type { AppendResult, EventStore } from './event-store';
+import type { DomainEvent, EventMetadata, StoredEvent } from './types';
+
+/** A stream's state folded up to `version`, with the agency that owns the stream (its first event's). */
+export interface LoadedState<S> {
+  state: S;
+  version: number;
+  /** Undefined for a stream that does not exist yet. */
+  agencyId: string | undefined;
+}
+
+/** A stored fold of a stream, so a load reads only what follows it. `state` is JSON. */
+export interface Snapshot {
+  streamId: string;
+  version: number;
+  agencyId: string;
+  /** Which fold produced it (see snapshotSchemaOf); a snapshot of another schema is ignored. */
+  schema: string;
+  state: string;
+}
+
+export interface SnapshotStore {
+  read(streamId: string): Promise<Snapshot | null>;
+  /** Keeps the newest: a snapshot never replaces one of a higher version. */
+  write(snapshot: Snapshot): Promise<void>;
+}
+
+export interface ExecuteOptions<E extends DomainEvent = DomainEvent> {
+  metadata: EventMetadata;
+  /** From If-Match: the caller's view of the stream. A mismatch is a 409, never retried. */
+  expectedVersion?: number;
+  /**
+   * Without If-Match a lost race is decided again against the state that won (never by re-sending
+   * the same events), this many times at most, after a short random wait.
+   */
+  retries?: number;
+  /**
+   * Called with the decided events and the version they will follow, before anything is written: a
+   * throw refuses the command (the service checks its public contracts here).
+   */
+  beforeAppend?: (events: E[], afterVersion: number) => void;
+}
+
+export interface ExecuteResult<E extends DomainEvent, S> extends AppendResult {
+  state: S;
+  events: E[];
+  /** Lost races decided again before this result. */
+  retried: number;
+}
+
+export interface AggregateStoreOptions {
+  snapshots?: SnapshotStore;
+  /** Write a snapshot when at least this many events follow the last one (default 100). */
+  snapshotEvery?: number;
+  /** Streams whose folded state this process keeps (default 5,000; 0 keeps none). */
+  cacheSize?: number;
+  /** Lost races decided again without If-Match (default 12). */
+  retries?: number;
+  onRetry?: (streamId: string, attempt: number) => void;
+}
+
+interface CacheEntry {
+  decider: object;
+  loaded: LoadedState<unknown>;
+  snapshotVersion: number;
+}
+
+/** What identifies a fold: its evolve function, its initial state and its snapshot version. */
+type FoldIdentity = { evolve: unknown; initialState: () => unknown; snapshotVersion?: number };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Which fold a snapshot belongs to: a hash of the decider's `evolve` and initial state, plus its
+ * `snapshotVersion` (bump it when a change elsewhere changes what `evolve` computes).
+ */
+export function snapshotSchemaOf(decider: FoldIdentity): string {
+  return createHash('sha256')
+    .update(String(decider.evolve))
+    .update(JSON.stringify(decider.initialState()))
+    .update(String(decider.snapshotVersion ?? 1))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/**
+ * Loads and changes aggregates at a cost that does not grow with their history:
+ * - a load starts from the state this process last folded (a cache, checked against the store: only
+ *   the events after its version are read, usually none), else from the stream's snapshot, else from
+ *   the start; a snapshot is written when enough events follow the last one;
+ * - commands on one stream in this process run one after another, so they never race each other;
+ *   a race with another process is decided again against the state that won, after a random wait;
+ * - optimistic concurrency stays exact: the append is at the loaded version, and If-Match is compared
+ *   with it (a stale one is a 409 at once).
+ */
+export class AggregateStore {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly schemas = new WeakMap<object, string>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: AggregateStoreOptions = {},
+  ) {}
+
+  /** The stream's current state (strongly consistent: anything appended since the cached fold is read). */
+  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedState<S>> {
+    const cached = this.cache.get(streamId);
+    const usable = cached && cached.decider === decider ? cached : undefined;
+    let base: LoadedState<S>;
+    let snapshotVersion = usable?.snapshotVersion ?? 0;
+    if (usable) base = usable.loaded as LoadedState<S>;
+    else {
+      const snap = await this.readSnapshot<S>(decider, streamId);
+      snapshotVersion = snap?.version ?? 0;
+      base = snap ?? { state: decider.initialState(), version: 0, agencyId: undefined };
+    }
+    const { version, events } = await this.store.readStream<E>(streamId, { after: base.version });
+    const loaded: LoadedState<S> =
+      events.length === 0
+        ? base
+        : { state: foldFrom(decider, base.state, events), version, agencyId: base.agencyId ?? events[0].metadata.agencyId };
+    this.remember(streamId, decider, loaded, snapshotVersion);
+    if (loaded.agencyId !== undefined && loaded.version - snapshotVersion >= (this.options.snapshotEvery ?? 100)) {
+      await this.writeSnapshot(decider, streamId, loaded);
+    }
+    return loaded;
+  }
+
+  /** Load, decide, append at the loaded version; on a lost race (no If-Match) decide again. */
+  async execute<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, options: ExecuteOptions<E>): Promise<ExecuteResult<E, S>> {
+    return this.serially(streamId, async () => {
+      const retries = options.expectedVersion === undefined ? (options.retries ?? this.options.retries ?? 12) : 0;
+      for (let attempt = 0; ; attempt++) {
+        const loaded = await this.load(decider, streamId);
+        if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
+          throw new ConcurrencyConflictError(streamId, options.expectedVersion, loaded.version);
+        }
+        const newEvents = decider.decide(command, loaded.state);
+        if (newEvents.length === 0) {
+          return { state: loaded.state, events: [], nextVersion: loaded.version, positions: [], lastPosition: 0, retried: attempt };
+        }
+        options.beforeAppend?.(newEvents, loaded.version);
+        try {
+          const appended = await this.store.appendToStream(streamId, loaded.version, newEvents, options.metadata);
+          const state = newEvents.reduce(decider.evolve, loaded.state);
+          const snapshotVersion = this.cache.get(streamId)?.snapshotVersion ?? 0;
+          this.remember(streamId, decider, { state, version: appended.nextVersion, agencyId: loaded.agencyId ?? options.metadata.agencyId }, snapshotVersion);
+          return { ...appended, state, events: newEvents, retried: attempt };
+        } catch (err) {
+          if (!(err instanceof ConcurrencyConflictError) || attempt >= retries) throw err;
+          this.options.onRetry?.(streamId, attempt + 1);
+          // another process won: wait a little (random, growing) so racers spread out, then decide again
+          await sleep(Math.random() * Math.min(250, 4 * 2 ** attempt));
+        }
+      }
+    });
+  }
+
+  /** Forget what this process folded (tests; or a stream known to have been rewritten). */
+  forget(streamId?: string): void {
+    if (streamId === undefined) this.cache.clear();
+    else this.cache.delete(streamId);
+  }
+
+  private async serially<T>(streamId: string, job: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(streamId) ?? Promise.resolve();
+    const mine = previous.then(job, job);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(streamId, settled);
+    void settled.then(() => {
+      if (this.queues.get(streamId) === settled) this.queues.delete(streamId);
+    });
+    return mine;
+  }
+
+  private remember(streamId: string, decider: object, loaded: LoadedState<unknown>, snapshotVersion: number): void {
+    const size = this.options.cacheSize ?? 5_000;
+    if (size <= 0) return;
+    const current = this.cache.get(streamId);
+    // a slower concurrent reader must not replace a newer fold
+    if (current && current.decider === decider && current.loaded.version > loaded.version) return;
+    this.cache.delete(streamId);
+    this.cache.set(streamId, { decider, loaded, snapshotVersion });
+    if (this.cache.size > size) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  private schemaOf(decider: FoldIdentity): string {
+    let schema = this.schemas.get(decider);
+    if (!schema) this.schemas.set(decider, (schema = snapshotSchemaOf(decider)));
+    return schema;
+  }
+
+  private async readSnapshot<S>(decider: FoldIdentity, streamId: string): Promise<LoadedState<S> | null> {
+    if (!this.options.snapshots) return null;
+    const snap = await this.options.snapshots.read(streamId);
+    if (!snap || snap.schema !== this.schemaOf(decider)) return null;
+    return { state: JSON.parse(snap.state) as S, version: snap.version, agencyId: snap.agencyId };
+  }
+
+  private async writeSnapshot<S>(decider: FoldIdentity, streamId: string, loaded: LoadedState<S>): Promise<void> {
+    if (!this.options.snapshots || loaded.agencyId === undefined) return;
+    await this.options.snapshots.write({
+      streamId,
+      version: loaded.version,
+      agencyId: loaded.agencyId,
+      schema: this.schemaOf(decider),
+      state: JSON.stringify(loaded.state),
+    });
+    const entry = this.cache.get(streamId);
+    if (entry && entry.loaded.version === loaded.version) entry.snapshotVersion = loaded.version;
+  }
+}
+
+function foldFrom<E extends DomainEvent, S>(decider: Pick<Decider<unknown, E, S>, 'evolve'>, state: S, events: StoredEvent<E>[]): S {
+  let s = state;
+  for (const e of events) s = decider.evolve(s, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as E);
+  return s;
+}
