@@ -21,7 +21,15 @@ export interface ConsumerRunnerOptions {
   /** Where a group with no committed offset starts. Read models start at the beginning of the log. */
   fromBeginning?: boolean;
   /** Must be idempotent: after a crash or a rebalance the same event can arrive again. */
-  handle: (event: ConsumedEvent) => Promise<void>;
+  handle?: (event: ConsumedEvent) => Promise<void>;
+  /**
+   * Handles the events of a batch together (a projection writes each document once per batch). Tried
+   * with retries; a batch that keeps failing is handled one event at a time, so only the event that
+   * fails goes to the DLQ. Must be idempotent, like `handle`.
+   */
+  handleBatch?: (events: ConsumedEvent[]) => Promise<void>;
+  /** Events per `handleBatch` call at most (a Kafka batch is split); default 1,000. */
+  maxBatchEvents?: number;
   /** Runs after the handled messages of a batch and before their offsets are committed (checkpoints). */
   afterBatch?: (topic: string, partition: number, lastHandledOffset: string) => Promise<void>;
   /** Attempts after the first failure, each after a doubling backoff; then the message goes to the DLQ. */
@@ -53,6 +61,7 @@ export class ConsumerRunner {
   private started = false;
 
   constructor(private readonly o: ConsumerRunnerOptions) {
+    if (!o.handle === !o.handleBatch) throw new Error('a ConsumerRunner takes either handle or handleBatch');
     this.consumer = o.kafka.consumer({
       groupId: o.groupId,
       maxWaitTimeInMs: o.maxWaitTimeInMs ?? 100,
@@ -105,12 +114,24 @@ export class ConsumerRunner {
   private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     let last: string | undefined;
     try {
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
-        await this.handleOne(batch.topic, batch.partition, message, heartbeat);
-        resolveOffset(message.offset);
-        last = message.offset;
-        await heartbeat();
+      if (this.o.handleBatch) {
+        const size = this.o.maxBatchEvents ?? 1_000;
+        for (let i = 0; i < batch.messages.length; i += size) {
+          if (!isRunning() || isStale()) break;
+          const chunk = batch.messages.slice(i, i + size);
+          await this.handleMany(batch.topic, batch.partition, chunk, heartbeat);
+          last = chunk[chunk.length - 1].offset;
+          resolveOffset(last);
+          await heartbeat();
+        }
+      } else {
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          await this.handleOne(batch.topic, batch.partition, message, heartbeat);
+          resolveOffset(message.offset);
+          last = message.offset;
+          await heartbeat();
+        }
       }
     } catch (err) {
       // A rebalance cuts the batch short: kafkajs' heartbeat commits the offsets resolved so far and
@@ -125,12 +146,37 @@ export class ConsumerRunner {
     this.o.onLag?.(batch.topic, batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
   }
 
+  /**
+   * A chunk of a batch through handleBatch: undecodable messages go to the DLQ at once, the rest are
+   * handled together with retries; if that keeps failing, one event at a time, so only the events that
+   * fail alone are dead-lettered.
+   */
+  private async handleMany(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    const events: { event: ConsumedEvent; message: KafkaMessage }[] = [];
+    for (const message of messages) {
+      const decoded = await this.decodeOrDeadLetter(topic, partition, message);
+      if (decoded) events.push({ event: { topic, partition, offset: message.offset, envelope: decoded }, message });
+    }
+    if (events.length === 0) return;
+    const together = await this.withRetries(topic, partition, messages[0].offset, heartbeat, () => this.o.handleBatch!(events.map((e) => e.event)));
+    if (together.ok) return;
+    this.o.logger?.warn('batch failed every retry; handling its events one at a time', { topic, partition, events: events.length, error: String(together.error) });
+    for (const { event, message } of events) {
+      const alone = await this.withRetries(topic, partition, message.offset, heartbeat, () => this.o.handleBatch!([event]));
+      if (!alone.ok) await this.deadLetter(topic, partition, message, alone.error, alone.attempts);
+      await heartbeat();
+    }
+  }
+
   private async handleOne(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
-    const maxRetries = this.o.maxRetries ?? 3;
-    const baseBackoff = this.o.retryBackoffMs ?? 100;
-    let attempts = 0;
-    let lastError: unknown;
-    let envelope: EventEnvelope;
+    const envelope = await this.decodeOrDeadLetter(topic, partition, message);
+    if (!envelope) return;
+    const r = await this.withRetries(topic, partition, message.offset, heartbeat, () => this.o.handle!({ topic, partition, offset: message.offset, envelope }));
+    if (!r.ok) await this.deadLetter(topic, partition, message, r.error, r.attempts);
+  }
+
+  /** Untrusted input that can never succeed goes to the DLQ without retries. */
+  private async decodeOrDeadLetter(topic: string, partition: number, message: KafkaMessage): Promise<EventEnvelope | undefined> {
     try {
       if (!message.value) throw new PoisonEventError('message has no value');
       let raw: unknown;
@@ -139,27 +185,33 @@ export class ConsumerRunner {
       } catch {
         throw new PoisonEventError('message value is not JSON');
       }
-      envelope = decodeEvent(raw);
+      return decodeEvent(raw);
     } catch (err) {
-      // Untrusted input that can never succeed: no retries.
       await this.deadLetter(topic, partition, message, err, 1);
-      return;
+      return undefined;
     }
+  }
+
+  private async withRetries(topic: string, partition: number, offset: string, heartbeat: () => Promise<void>, job: () => Promise<void>): Promise<{ ok: true } | { ok: false; error: unknown; attempts: number }> {
+    const maxRetries = this.o.maxRetries ?? 3;
+    const baseBackoff = this.o.retryBackoffMs ?? 100;
+    let attempts = 0;
+    let lastError: unknown;
     while (attempts <= maxRetries) {
       attempts++;
       try {
-        await this.o.handle({ topic, partition, offset: message.offset, envelope });
-        return;
+        await job();
+        return { ok: true };
       } catch (err) {
         lastError = err;
         if (err instanceof PoisonEventError) break;
         if (attempts > maxRetries) break;
-        this.o.logger?.warn('event handler failed; retrying', { topic, partition, offset: message.offset, attempts, error: String(err) });
+        this.o.logger?.warn('event handler failed; retrying', { topic, partition, offset, attempts, error: String(err) });
         await sleep(Math.min(10_000, baseBackoff * 2 ** (attempts - 1)));
         await heartbeat();
       }
     }
-    await this.deadLetter(topic, partition, message, lastError, attempts);
+    return { ok: false, error: lastError, attempts };
   }
 
   private async deadLetter(topic: string, partition: number, message: KafkaMessage, err: unknown, attempts: number): Promise<void> {

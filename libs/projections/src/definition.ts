@@ -1,6 +1,14 @@
 import type { Collection, Db, Document, IndexSpecification } from 'mongodb';
 import type { EventEnvelope } from '@vaops/contracts';
 
+/**
+ * A read model document's write revision: every write of a projection batch is conditional on the
+ * revision the batch loaded, so two members of a consumer group that briefly both hold a partition (a
+ * rebalance) can never put an older document over a newer one. Not part of what a read model says:
+ * hashes leave it out, and handlers never see it.
+ */
+export const REVISION = '_rev';
+
 /** Resolves a projection's logical collection names to physical ones: live, or the rebuild's shadow. */
 export interface ReadModelStore {
   collection<T extends Document = Document>(logicalName: string): Collection<T>;

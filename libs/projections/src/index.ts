@@ -4,3 +4,4 @@ export * from './checkpoints';
 export * from './hash';
 export * from './projection-runner';
 export * from './rebuild';
+export * from './unit-of-work';

@@ -4,6 +4,7 @@ import { ConsumerRunner, type ConsumerRunnerLogger } from '@vaops/kafka';
 import type { Outbox } from '@vaops/event-sourcing';
 import { CheckpointStore, offsetKey, type Offsets } from './checkpoints';
 import { ensureIndexes, liveStore, type ProjectionDefinition } from './definition';
+import { applyBatch } from './unit-of-work';
 
 export interface ProjectionRunnerOptions {
   kafka: Kafka;
@@ -18,7 +19,9 @@ export interface ProjectionRunnerOptions {
 }
 
 /**
- * Feeds a projection from Kafka; checkpoints per partition after each batch, before the offset commit.
+ * Feeds a projection from Kafka a batch at a time: the batch is applied in memory and each document it
+ * changed is written once (applyBatch), then one checkpoint per partition is saved, before the offset
+ * commit.
  *
  * A rebalance can cut a batch short: kafkajs' heartbeat, answered "rebalancing", commits the offsets
  * resolved so far (events already applied) and throws out of the batch. The ConsumerRunner still calls
@@ -44,12 +47,14 @@ export class ProjectionRunner {
       logger: o.logger,
       onLag: o.onLag,
       onDeadLetter: o.onDeadLetter,
-      handle: async ({ topic, partition, offset, envelope }) => {
+      // A batch at a time: in memory, then each changed document written once (applyBatch).
+      handleBatch: async (events) => {
         // Already applied (checkpoint saved, offset commit lost): skip without touching the read model.
-        const done = this.offsets.get(offsetKey(topic, partition));
-        if (done !== undefined && BigInt(offset) < done) return;
-        const handler = o.definition.handlers[envelope.type];
-        if (handler) await handler(envelope, store);
+        const fresh = events.filter(({ topic, partition, offset }) => {
+          const done = this.offsets.get(offsetKey(topic, partition));
+          return done === undefined || BigInt(offset) >= done;
+        });
+        await applyBatch(o.definition, fresh.map((e) => e.envelope), store);
       },
       afterBatch: async (topic, partition, last) => {
         const next = BigInt(last) + 1n;

@@ -1,11 +1,12 @@
 import type { Db } from 'mongodb';
 import type { Kafka } from 'kafkajs';
-import { decodeEvent } from '@vaops/contracts';
+import { decodeEvent, type EventEnvelope } from '@vaops/contracts';
 import { MongoLease } from '@vaops/mongo';
 import { newId } from '@vaops/event-sourcing';
 import { CheckpointStore, offsetKey, type Offsets } from './checkpoints';
 import { ensureIndexes, liveStore, shadowName, shadowPrefix, shadowStore, type ProjectionDefinition, type ReadModelStore } from './definition';
 import { hashCollection } from './hash';
+import { applyBatch } from './unit-of-work';
 
 export interface RebuildProgress {
   projection: string;
@@ -122,21 +123,37 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      // The live projection's way: a batch in memory, each changed document written once.
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        for (const m of batch.messages) {
-          try {
-            const env = decodeEvent(JSON.parse(m.value?.toString('utf8') ?? ''));
-            const handler = def.handlers[env.type];
-            if (handler) await handler(env, target);
-          } catch {
-            failed++; // the live projection dead-lettered it too
+        for (let i = 0; i < batch.messages.length; i += 1_000) {
+          const chunk = batch.messages.slice(i, i + 1_000);
+          const events: EventEnvelope[] = [];
+          for (const m of chunk) {
+            try {
+              events.push(decodeEvent(JSON.parse(m.value?.toString('utf8') ?? '')));
+            } catch {
+              failed++; // the live projection dead-lettered it too
+            }
           }
-          processed++;
-          reached.set(offsetKey(batch.topic, batch.partition), BigInt(m.offset) + 1n);
-          resolveOffset(m.offset);
+          try {
+            await applyBatch(def, events, target);
+          } catch {
+            // an event its handler refuses (dead-lettered live): find it by applying one at a time
+            for (const e of events) {
+              try {
+                await applyBatch(def, [e], target);
+              } catch {
+                failed++;
+              }
+            }
+          }
+          processed += chunk.length;
+          const last = chunk[chunk.length - 1].offset;
+          reached.set(offsetKey(batch.topic, batch.partition), BigInt(last) + 1n);
+          resolveOffset(last);
+          await heartbeat();
+          report();
         }
-        await heartbeat();
-        report();
       },
     });
 

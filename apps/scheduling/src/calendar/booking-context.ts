@@ -18,7 +18,7 @@ export async function visibleEngagement(runtime: Runtime, engagementId: string, 
   if (!doc || doc.agencyId !== p.agencyId || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
     throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${engagementId} not found`);
   }
-  const { _id, _v: _version, ...facts } = doc;
+  const { _id, _v: _version, _rev: _revision, ...facts } = doc as typeof doc & { _rev?: number };
   return { engagementId: _id, ...facts };
 }
 
