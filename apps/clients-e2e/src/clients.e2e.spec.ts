@@ -33,7 +33,10 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
       expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/); // UUID v7
       expect(res.headers.location).toBe(`/clients/${res.body.id}`);
       expect(res.body.position).toBeGreaterThan(0);
+      // where the command's time went
+      expect(res.headers['server-timing']).toMatch(/^queue;dur=[\d.]+, load;dur=[\d.]+, decide;dur=[\d.]+, append;dur=[\d.]+, total;dur=[\d.]+$/);
       const got = await request(svc.url).get(`${res.headers.location}?minPosition=${res.body.position}`).set(auth(admin)).expect(200);
+      expect(got.headers['server-timing']).toMatch(/read-your-writes;dur=/);
       expect(got.body).toEqual({ id: res.body.id, ...client, version: 1 });
       expect(got.headers.etag).toBe('"1"');
       const list = await request(svc.url).get(`/clients?minPosition=${res.body.position}`).set(auth(admin)).expect(200);

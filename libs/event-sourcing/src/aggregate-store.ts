@@ -49,6 +49,8 @@ export interface ExecuteResult<E extends DomainEvent, S> extends AppendResult {
   events: E[];
   /** Lost races decided again before this result. */
   retried: number;
+  /** Milliseconds spent loading (all attempts), deciding and appending; waiting in line for the stream. */
+  timings: { queue: number; load: number; decide: number; append: number };
 }
 
 export interface AggregateStoreOptions {
@@ -132,25 +134,34 @@ export class AggregateStore {
 
   /** Load, decide, append at the loaded version; on a lost race (no If-Match) decide again. */
   async execute<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, options: ExecuteOptions<E>): Promise<ExecuteResult<E, S>> {
+    const queued = performance.now();
     return this.serially(streamId, async () => {
+      const timings = { queue: performance.now() - queued, load: 0, decide: 0, append: 0 };
       const retries = options.expectedVersion === undefined ? (options.retries ?? this.options.retries ?? 12) : 0;
       for (let attempt = 0; ; attempt++) {
+        let t = performance.now();
         const loaded = await this.load(decider, streamId);
+        timings.load += performance.now() - t;
         if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
           throw new ConcurrencyConflictError(streamId, options.expectedVersion, loaded.version);
         }
+        t = performance.now();
         const newEvents = decider.decide(command, loaded.state);
+        timings.decide += performance.now() - t;
         if (newEvents.length === 0) {
-          return { state: loaded.state, events: [], nextVersion: loaded.version, positions: [], lastPosition: 0, retried: attempt };
+          return { state: loaded.state, events: [], nextVersion: loaded.version, positions: [], lastPosition: 0, retried: attempt, timings };
         }
         options.beforeAppend?.(newEvents, loaded.version);
+        t = performance.now();
         try {
           const appended = await this.store.appendToStream(streamId, loaded.version, newEvents, options.metadata);
+          timings.append += performance.now() - t;
           const state = newEvents.reduce(decider.evolve, loaded.state);
           const snapshotVersion = this.cache.get(streamId)?.snapshotVersion ?? 0;
           this.remember(streamId, decider, { state, version: appended.nextVersion, agencyId: loaded.agencyId ?? options.metadata.agencyId }, snapshotVersion);
-          return { ...appended, state, events: newEvents, retried: attempt };
+          return { ...appended, state, events: newEvents, retried: attempt, timings };
         } catch (err) {
+          timings.append += performance.now() - t;
           if (!(err instanceof ConcurrencyConflictError) || attempt >= retries) throw err;
           this.options.onRetry?.(streamId, attempt + 1);
           // another process won: wait a little (random, growing) so racers spread out, then decide again

@@ -35,7 +35,11 @@ export interface ConsumerRunnerOptions {
   /** Attempts after the first failure, each after a doubling backoff; then the message goes to the DLQ. */
   maxRetries?: number;
   retryBackoffMs?: number;
-  /** kafkajs' default of 5 s stalls low-traffic consumers (kafkajs #242). */
+  /**
+   * How long the broker holds a fetch that finds nothing new (it answers as soon as a message arrives,
+   * so this is no latency): 1 s keeps an idle consumer at one request a second. kafkajs #242 (stalls with
+   * the 5 s default) is about waits for data on other brokers' partitions.
+   */
   maxWaitTimeInMs?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -64,7 +68,7 @@ export class ConsumerRunner {
     if (!o.handle === !o.handleBatch) throw new Error('a ConsumerRunner takes either handle or handleBatch');
     this.consumer = o.kafka.consumer({
       groupId: o.groupId,
-      maxWaitTimeInMs: o.maxWaitTimeInMs ?? 100,
+      maxWaitTimeInMs: o.maxWaitTimeInMs ?? 1_000,
       sessionTimeout: o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
       retry: { retries: 10 },

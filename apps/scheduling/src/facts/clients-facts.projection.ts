@@ -52,7 +52,7 @@ export const clientsFactsProjection = (topicPrefix = ''): ProjectionDefinition =
   name: CLIENTS_FACTS,
   topics: [`${topicPrefix}${Topics.clients}`],
   collections: {
-    [ENGAGEMENTS]: { indexes: [{ key: { status: 1 } }, { key: { agencyId: 1, clientId: 1, assistantId: 1 } }] },
+    [ENGAGEMENTS]: { indexes: [{ key: { status: 1, endsOn: 1 } }, { key: { agencyId: 1, clientId: 1, assistantId: 1 } }] },
     [PEOPLE]: {},
     [AGENCIES]: {},
   },

@@ -7,6 +7,8 @@ export const CORRELATION_HEADER = 'X-Correlation-Id';
 
 interface CorrelationContext {
   correlationId: string;
+  /** Milliseconds per part of the work, in the order first recorded (the Server-Timing header). */
+  timings?: Map<string, number>;
 }
 
 const storage = new AsyncLocalStorage<CorrelationContext>();
@@ -19,6 +21,17 @@ export function currentCorrelationId(): string | undefined {
 /** Runs `fn` under a correlation id; Kafka consumers call it with the id from the message headers. */
 export function runWithCorrelationId<T>(correlationId: string, fn: () => T): T {
   return storage.run({ correlationId }, fn);
+}
+
+/** Adds `ms` to the part `name` of the current request's work (shown in its Server-Timing header). */
+export function recordTiming(name: string, ms: number): void {
+  const timings = storage.getStore()?.timings;
+  if (timings) timings.set(name, (timings.get(name) ?? 0) + ms);
+}
+
+/** `Server-Timing` of a request: each recorded part, then the total. */
+export function serverTiming(timings: Map<string, number>, totalMs: number): string {
+  return [...timings, ['total', totalMs] as const].map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`).join(', ');
 }
 
 // The id lands in every log line: refuse anything that could forge or bloat a line.
@@ -34,6 +47,15 @@ export class CorrelationIdMiddleware implements NestMiddleware<HttpRequest, Http
   use(req: HttpRequest, res: HttpResponse, next: () => void): void {
     const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
     res.setHeader(CORRELATION_HEADER, correlationId);
-    runWithCorrelationId(correlationId, next);
+    const started = performance.now();
+    const timings = new Map<string, number>();
+    // Server-Timing: where the request's time went (load, decide, append, read-your-writes wait, ...),
+    // set when the headers go out
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => HttpResponse;
+    (res as { writeHead: (...args: unknown[]) => HttpResponse }).writeHead = (...args: unknown[]) => {
+      if (!res.headersSent) res.setHeader('Server-Timing', serverTiming(timings, performance.now() - started));
+      return writeHead(...args);
+    };
+    storage.run({ correlationId, timings }, next);
   }
 }

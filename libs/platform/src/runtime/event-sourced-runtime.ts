@@ -19,7 +19,7 @@ import { CheckpointStore, ProjectionRunner, projectionHasReached, type Projectio
 import type { Principal } from '../auth/principal';
 import type { AppConfig } from '../config/config';
 import type { HealthCheck } from '../health/health.controller';
-import { currentCorrelationId } from '../logging/correlation';
+import { currentCorrelationId, recordTiming } from '../logging/correlation';
 import type { JsonLogger } from '../logging/json-logger';
 import type { Metrics } from '../metrics/metrics';
 import { waitFor } from '../http/read-after-write';
@@ -196,6 +196,7 @@ export class EventSourcedRuntime {
     });
     for (const e of result.events) this.o.metrics.eventsAppended.inc({ service: this.o.config.serviceName, type: e.type });
     if (result.events.length > 0) this.relay.notify();
+    for (const [part, ms] of Object.entries(result.timings)) recordTiming(part, ms);
     return result;
   }
 
@@ -215,7 +216,12 @@ export class EventSourcedRuntime {
     if (minPosition === undefined) return;
     // positions are those of this service's own store: a consumer-only service has none to wait for
     const { store } = this.publishing('wait for a position');
-    await waitFor(() => projectionHasReached(store, this.checkpoints, projection, minPosition));
+    const started = performance.now();
+    try {
+      await waitFor(() => projectionHasReached(store, this.checkpoints, projection, minPosition));
+    } finally {
+      recordTiming('read-your-writes', performance.now() - started);
+    }
   }
 
   /** The event store and mapper of a publishing service; a consumer-only one has neither (a bug to ask). */

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Collection, Document, Filter } from 'mongodb';
 import type { EngagementStartedV1 } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
 import { APP_CONFIG, CLOCK, JsonLogger, ScheduledProcess, type AppConfig } from '@vaops/platform';
@@ -30,7 +31,11 @@ export class EngagementScheduler extends ScheduledProcess {
   protected async tick(now: Date): Promise<void> {
     const engagements = this.runtime.db.collection<EngagementDoc>('engagement_details');
     const activity = this.runtime.db.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY);
-    const open = await engagements.find({ status: { $in: ['active', 'in-notice'] } }).toArray();
+    // what the checks read, without the history (the largest part of an engagement's document)
+    const open = await engagements
+      .find({ status: { $in: ['active', 'in-notice'] } }, { projection: { history: 0, phaseHistory: 0, plans: 0 } })
+      .toArray();
+    const activities = await byId(activity, open.map((e) => e._id));
     const settings = new Map<string, Awaited<ReturnType<typeof agencySettingsOf>>>();
     for (const e of open) {
       if (!settings.has(e.agencyId)) settings.set(e.agencyId, await agencySettingsOf(this.runtime, e.agencyId));
@@ -41,7 +46,7 @@ export class EngagementScheduler extends ScheduledProcess {
         await this.runtime.execute(assistantDecider, assistantStreamId(e.assistantId), { type: 'ReleaseCommitment', data: { engagementId: e._id } }, this.system(e.agencyId));
         continue;
       }
-      const other = otherActivityAt(await activity.findOne({ _id: e._id }));
+      const other = otherActivityAt(activities.get(e._id));
       const last = other && Date.parse(other) > Date.parse(e.lastActivityAt) ? other : e.lastActivityAt;
       const silent = e.silentSince !== last && today > e.startsOn && workingDaysBetween(last, now, timezone) >= silenceWorkingDays;
       if (silent) {
@@ -55,9 +60,11 @@ export class EngagementScheduler extends ScheduledProcess {
   private async reconcileCommitments(): Promise<void> {
     const roster = this.runtime.db.collection<AssistantRosterDoc>('assistant_roster');
     const engagements = this.runtime.db.collection<EngagementDoc>('engagement_details');
-    for await (const a of roster.find({ committedWeeklyHours: { $gt: 0 } })) {
+    const committed = await roster.find({ committedWeeklyHours: { $gt: 0 } }).toArray();
+    const statuses = await byId(engagements, committed.flatMap((a) => Object.keys(a.commitments ?? {})), { status: 1 });
+    for (const a of committed) {
       for (const engagementId of Object.keys(a.commitments ?? {})) {
-        const e = await engagements.findOne({ _id: engagementId }, { projection: { status: 1 } });
+        const e = statuses.get(engagementId);
         if (e?.status === 'ended') {
           await this.runtime.execute(assistantDecider, assistantStreamId(a._id), { type: 'ReleaseCommitment', data: { engagementId } }, this.system(a.agencyId));
         } else if (!e) {
@@ -79,4 +86,14 @@ export class EngagementScheduler extends ScheduledProcess {
     const r = await this.runtime.execute(engagementDecider, engagementStreamId(engagementId), { type: 'StartEngagement', data: { ...start, clientCurrency: client.state.currency } }, this.system(agencyId));
     if (r.events.length > 0) this.logger.warn({ msg: 'rolled an interrupted engagement creation forward', engagementId }, 'scheduler');
   }
+}
+
+/** Documents by `_id`, 500 ids per query. */
+async function byId<T extends { _id: string }>(coll: Collection<T>, ids: string[], projection?: Document): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const docs = await coll.find({ _id: { $in: ids.slice(i, i + 500) } } as Filter<T>, projection ? { projection } : {}).toArray();
+    for (const d of docs) out.set(d._id, d as T);
+  }
+  return out;
 }
