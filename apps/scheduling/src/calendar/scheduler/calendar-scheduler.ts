@@ -10,8 +10,8 @@ import { calendarDecider } from '../calendar.decider';
 
 /** Ended engagements whose future appointments were cancelled (the sweep is idempotent anyway). */
 const SWEPT = 'ended_engagements_swept';
-/** The document of SWEPT that holds the end date the next sweep starts from. */
-const CURSOR = '~cursor';
+/** Ticks between two sweeps over every ended engagement (about half an hour at the default interval). */
+const FULL_SWEEP_EVERY = 60;
 
 /**
  * The scheduling service's process on the injectable clock: marks appointments whose end passed
@@ -24,6 +24,9 @@ export class CalendarScheduler extends ScheduledProcess {
   constructor(@Inject(RUNTIME) runtime: Runtime, @Inject(CLOCK) clock: Clock, @Inject(APP_CONFIG) config: AppConfig, logger: JsonLogger) {
     super('calendar-scheduler', runtime, clock, config, logger);
   }
+
+  private swept: Set<string> | undefined;
+  private ticks = 0;
 
   protected async tick(at: Date): Promise<void> {
     const now = at.toISOString();
@@ -40,21 +43,24 @@ export class CalendarScheduler extends ScheduledProcess {
   }
 
   /**
-   * Engagements that ended on or after the cursor (a date a few days before the last sweep that went
-   * through), so a tick reads what ended lately, not every engagement that ever ended.
+   * Each tick reads the engagements that ended in the last week (by the clock: an index range), and
+   * every FULL_SWEEP_EVERY ticks (and on the first) all ended ones, for an end that arrived more than a
+   * week late. What was swept is kept in SWEPT and remembered, so the commands run once.
    */
   private async cancelForEndedEngagements(now: string): Promise<void> {
-    const swept = this.runtime.db.collection<{ _id: string; at?: string; from?: string }>(SWEPT);
-    const from = (await swept.findOne({ _id: CURSOR }))?.from ?? '0000-00-00';
-    const ended = await this.runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).find({ status: 'ended', endsOn: { $gte: from } }).toArray();
-    const done = new Set((await swept.find({ _id: { $in: ended.map((e) => e._id) } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const swept = this.runtime.db.collection<{ _id: string; at: string }>(SWEPT);
+    if (!this.swept) this.swept = new Set((await swept.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const full = this.ticks++ % FULL_SWEEP_EVERY === 0;
+    const weekAgo = DateTime.fromISO(now, { zone: 'UTC' }).minus({ days: 7 }).toISODate()!;
+    const ended = await this.runtime.db
+      .collection<EngagementFactsDoc>(ENGAGEMENTS)
+      .find(full ? { status: 'ended' } : { status: 'ended', endsOn: { $gte: weekAgo } }, { projection: { _id: 1, assistantId: 1, agencyId: 1 } })
+      .toArray();
     for (const e of ended) {
-      if (done.has(e._id)) continue;
+      if (this.swept.has(e._id)) continue;
       await this.runtime.execute(calendarDecider, calendarStreamId(e.assistantId), { type: 'CancelForEndedEngagement', data: { engagementId: e._id, now } }, this.system(e.agencyId));
       await swept.updateOne({ _id: e._id }, { $set: { at: now } }, { upsert: true });
+      this.swept.add(e._id);
     }
-    // an end date is the agency's date: two days back covers every zone and an event that arrived late
-    const next = DateTime.fromISO(now, { zone: 'UTC' }).minus({ days: 2 }).toISODate()!;
-    if (next > from) await swept.updateOne({ _id: CURSOR }, { $set: { from: next } }, { upsert: true });
   }
 }
