@@ -62,6 +62,8 @@ export class PoisonEventError extends Error {}
 export class ConsumerRunner {
   private readonly consumer: Consumer;
   private readonly dlqProducer: Producer;
+  /** Connected on the first dead letter: an idle connection per consumer costs the broker and this process. */
+  private dlqConnected: Promise<void> | undefined;
   private started = false;
 
   constructor(private readonly o: ConsumerRunnerOptions) {
@@ -79,7 +81,6 @@ export class ConsumerRunner {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await this.dlqProducer.connect();
     await this.consumer.connect();
     for (const topic of this.o.topics) {
       // a topic another service created a moment ago may not serve metadata yet: retry a few times
@@ -107,7 +108,8 @@ export class ConsumerRunner {
     if (!this.started) return;
     this.started = false;
     await this.consumer.disconnect();
-    await this.dlqProducer.disconnect();
+    if (this.dlqConnected) await this.dlqProducer.disconnect().catch(() => undefined);
+    this.dlqConnected = undefined;
   }
 
   /** The underlying consumer's instrumentation events (GROUP_JOIN, CRASH, ...). */
@@ -231,6 +233,11 @@ export class ConsumerRunner {
       'dlq-consumer-group': this.o.groupId,
       'dlq-failed-at': new Date().toISOString(),
     };
+    this.dlqConnected ??= this.dlqProducer.connect().catch((err) => {
+      this.dlqConnected = undefined;
+      throw err;
+    });
+    await this.dlqConnected;
     await this.dlqProducer.send({
       topic: deadLetterTopic(topic),
       acks: -1,

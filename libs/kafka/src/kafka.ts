@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { fixKafkajsIdleLoop } from './request-queue-fix';
 
 export interface KafkaLogger {
   warn(message: string, context?: Record<string, unknown>): void;
@@ -10,6 +11,7 @@ export interface KafkaLogger {
  * ConsumerRunner) so the client can be swapped (e.g. @confluentinc/kafka-javascript's compatible API).
  */
 export function createKafka(opts: { brokers: string[]; clientId: string; logger?: KafkaLogger }): Kafka {
+  fixKafkajsIdleLoop();
   // Every producer here names its partitioner explicitly (the Java-compatible default).
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
   return new Kafka({

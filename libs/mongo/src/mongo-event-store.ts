@@ -57,6 +57,14 @@ const RELAY_WINDOW = 2_000;
 /** Streams whose last known version this process keeps (to skip the boundary check of an append). */
 const KNOWN_HEADS = 20_000;
 
+/**
+ * After a look that found nothing, the relay's next looks read only the position counter while it has
+ * not moved (one point read), for this long; then a full look again, for a commit of another process
+ * whose position was drawn before that look and that became visible after it (a writer stalled between
+ * the two). Appends of this process end the shortcut at once.
+ */
+const QUIET_LOOK_MS = 30_000;
+
 /** Statements per bulk update. */
 const MAX_UPDATE_STATEMENTS = 500;
 
@@ -99,6 +107,7 @@ export class MongoEventStore implements EventStore, Outbox {
   /** The relay's lowest position not yet seen published (undefined until first asked). */
   private relayLow: number | undefined;
   private relayLowSaved = 0;
+  private lastEmptyLook: { highest: number; at: number } | undefined;
 
   constructor(db: Db, private readonly options: MongoEventStoreOptions = {}) {
     const name = options.collection ?? 'events';
@@ -173,6 +182,8 @@ export class MongoEventStore implements EventStore, Outbox {
           committedAt: new Date(),
         });
         this.noteHead(streamId, lastVersion);
+        // a look between the draw and this insert may have found nothing: the relay must look again
+        this.lastEmptyLook = undefined;
         return { nextVersion: lastVersion, positions, lastPosition: positions[positions.length - 1] };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -198,8 +209,11 @@ export class MongoEventStore implements EventStore, Outbox {
   }
 
   async fetchUnpublished(limit: number): Promise<StoredEvent[]> {
-    let low = this.relayLow ?? (await this.loadRelayLow());
     const highest = await this.highestPosition();
+    const quiet = this.lastEmptyLook;
+    if (quiet && quiet.highest === highest && Date.now() - quiet.at < QUIET_LOOK_MS) return [];
+    this.lastEmptyLook = undefined;
+    let low = this.relayLow ?? (await this.loadRelayLow());
     // A commit whose position was drawn before the window moved past it and that became visible later
     // (a slow writer): an index range that is empty unless that happened.
     const late = await this.commits.find({ published: false, position: { $lt: low } }).toArray();
@@ -218,6 +232,7 @@ export class MongoEventStore implements EventStore, Outbox {
       batch.push(...d.events);
     }
     await this.saveRelayLow();
+    if (batch.length === 0) this.lastEmptyLook = { highest, at: Date.now() };
     return batch;
   }
 

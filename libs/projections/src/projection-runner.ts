@@ -12,6 +12,8 @@ export interface ProjectionRunnerOptions {
   definition: ProjectionDefinition;
   /** Consumer group: one per service and projection, shared by all instances of the service. */
   groupId: string;
+  /** How long the broker holds an idle fetch (ConsumerRunner's maxWaitTimeInMs). */
+  maxWaitTimeInMs?: number;
   logger?: ConsumerRunnerLogger;
   onPosition?: (topic: string, partition: number, nextOffset: bigint) => void;
   onLag?: (topic: string, partition: number, lag: number) => void;
@@ -44,6 +46,7 @@ export class ProjectionRunner {
       groupId: o.groupId,
       topics: o.definition.topics,
       fromBeginning: true,
+      maxWaitTimeInMs: o.maxWaitTimeInMs,
       logger: o.logger,
       onLag: o.onLag,
       onDeadLetter: o.onDeadLetter,

@@ -21,6 +21,17 @@ export interface AppConfig {
   readonly environment: Environment;
   readonly testClock: boolean;
   readonly logLevel: LogLevel;
+  /**
+   * VAOPS_CONSUMER_MAX_WAIT_MS: how long the broker holds an idle consumer's fetch (it answers at once
+   * when a message arrives, so this costs no latency; it does delay a rebalance and a shutdown by up to
+   * as much). Default 5000, kafkajs' own; an idle service then asks once every 5 s per read model.
+   */
+  readonly consumerMaxWaitMs: number;
+  /**
+   * VAOPS_RELAY_IDLE_MS: how often an idle outbox relay looks for events that other instances of the
+   * service appended (its own appends wake it at once). Default 2000.
+   */
+  readonly relayIdleMs: number;
 }
 
 export interface ConfigDefaults {
@@ -71,6 +82,8 @@ export function loadConfig(
     testClock,
     // Tests stay quiet unless asked; services log their lifecycle.
     logLevel: readLogLevel(env, environment === 'test' ? 'warn' : 'log'),
+    consumerMaxWaitMs: readMillis(env, 'VAOPS_CONSUMER_MAX_WAIT_MS', 5_000, 10, 30_000),
+    relayIdleMs: readMillis(env, 'VAOPS_RELAY_IDLE_MS', 2_000, 10, 60_000),
   });
 }
 
@@ -93,6 +106,13 @@ function readFlag(env: Env, name: string): boolean {
   if (value === undefined || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
   throw new ConfigError(name, `must be 1 or 0, got "${value}"`);
+}
+
+function readMillis(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  const ms = raw === undefined ? fallback : /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(ms) || ms < min || ms > max) throw new ConfigError(name, `must be a whole number of milliseconds from ${min} to ${max}, got "${raw}"`);
+  return ms;
 }
 
 function readPort(env: Env, fallback: number): number {

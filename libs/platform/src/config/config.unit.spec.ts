@@ -27,6 +27,8 @@ describe('loadConfig', () => {
         environment: 'development',
         testClock: false,
         logLevel: 'log',
+        consumerMaxWaitMs: 5000,
+        relayIdleMs: 2000,
       });
     });
 
@@ -45,10 +47,14 @@ describe('loadConfig', () => {
         NODE_ENV: 'test',
         VAOPS_TEST_CLOCK: '1',
         LOG_LEVEL: 'debug',
+        VAOPS_CONSUMER_MAX_WAIT_MS: '250',
+        VAOPS_RELAY_IDLE_MS: '100',
       },
       defaults,
     );
     expect(config).toMatchObject({
+      consumerMaxWaitMs: 250,
+      relayIdleMs: 100,
       port: 4000,
       kafkaBrokers: ['k1:9092', 'k2:9093'],
       mongoUrl: 'mongodb://db:27017/vaops',

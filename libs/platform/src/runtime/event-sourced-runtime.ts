@@ -132,6 +132,7 @@ export class EventSourcedRuntime {
         map: publishing.map,
         owner: this.instance,
         lease: new MongoLease(this.db, `relay:${publishing.topic}`),
+        idleMs: config.relayIdleMs,
         onPublished: (n) => metrics.eventsPublished.inc({ topic: publishing.topic }, n),
         onBacklog: (n) => metrics.outboxBacklog.set(n),
         logger: { log: (m, c) => logger.log({ msg: m, ...c }, 'relay'), error: (m, c) => logger.error({ msg: m, ...c }, 'relay') },
@@ -145,6 +146,7 @@ export class EventSourcedRuntime {
         db: this.db,
         definition,
         groupId,
+        maxWaitTimeInMs: config.consumerMaxWaitMs,
         logger: {
           log: (m, c) => logger.log({ msg: m, ...c }, definition.name),
           warn: (m, c) => logger.warn({ msg: m, ...c }, definition.name),
