@@ -1,6 +1,8 @@
 /**
  * MongoEventStore.appendToStream (expected-version check + position counter + insert) versus a plain
- * insertOne of an equally sized document into another collection, same server, same concurrency.
+ * insertOne of an equally sized document into another collection, same server, same concurrency; and
+ * the median latency of the last tenth of the appends against the first (a cost that grew with the
+ * store would show there).
  *
  *   KAFKA_BROKERS=... MONGO_URL=... node -r @swc-node/register bench/append-vs-insert.bench.ts
  *   env: BENCH_N (2000), BENCH_CONCURRENCY (8), BENCH_STREAMS (200)
@@ -72,18 +74,25 @@ runBench(async () => {
     // stream are chained, so every append runs at its correct expected version.
     const tail = new Map<number, Promise<unknown>>();
     let retried = 0;
+    const latency: number[] = new Array(n);
     log(`${BENCH}: ${n} appends over ${streams} streams, concurrency ${concurrency}`);
     const appends = await run(n, concurrency, async (i) => {
       const s = i % streams;
       const p = (async () => {
         await tail.get(s);
+        const started = performance.now();
         const r = await appendOwnStream(store, `s-${s}`, Math.floor(i / streams), [event(i)]);
+        latency[i] = performance.now() - started;
         retries += r;
         if (r > 0) retried++;
       })();
       tail.set(s, p);
       await p;
     });
+    const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const tenth = Math.max(1, Math.floor(n / 10));
+    const firstTenthMs = medianOf(latency.slice(0, tenth));
+    const lastTenthMs = medianOf(latency.slice(n - tenth));
 
     log(`${BENCH}: ${n} plain inserts, concurrency ${concurrency}`);
     const docs = Array.from({ length: n }, (_, i) => plainDoc(i, 'plain'));
@@ -107,6 +116,7 @@ runBench(async () => {
     printTable(`${BENCH} (N=${n}, concurrency ${concurrency}, ${streams} streams)`, [
       ['appendToStream', line(appends, 'appends')],
       ['plain insertOne', line(plain, 'inserts')],
+      ['median append latency, first / last 10 %', `${round(firstTenthMs, 2)} ms / ${round(lastTenthMs, 2)} ms (${round(lastTenthMs / firstTenthMs, 2)}x)`],
       ['spurious conflicts retried', `${retried} of ${n} appends, ${retries} retries (warm-up: ${warmRetries})`],
       ['document size (BSON)', `commit ${commitDocBytes} B, plain ${plainDocBytes} B`],
       ['ratio appends/s ÷ inserts/s', Number(ratio.toPrecision(3))],
@@ -125,6 +135,9 @@ runBench(async () => {
       insertsPerSecond: round(plain.perSecond),
       appendsPerSecondByHalf: [round(appends.firstHalfPerSecond), round(appends.secondHalfPerSecond)],
       insertsPerSecondByHalf: [round(plain.firstHalfPerSecond), round(plain.secondHalfPerSecond)],
+      appendMedianMsFirstTenth: round(firstTenthMs, 3),
+      appendMedianMsLastTenth: round(lastTenthMs, 3),
+      lastOverFirstTenth: round(lastTenthMs / firstTenthMs, 3),
       appendsRetried: retried,
       appendRetries: retries,
       commitDocBytes,

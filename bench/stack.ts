@@ -34,12 +34,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startStack(env: BenchEnv, name: string, extraEnv: Record<string, string> = {}): Promise<RunningStack> {
+export async function startStack(env: BenchEnv, name: string, extraEnv: Record<string, string> = {}, services: readonly ServiceName[] = SERVICES): Promise<RunningStack> {
   const prefix = `${name}.`;
   const children = new Map<ServiceName, ChildProcess>();
   const urls = {} as Record<ServiceName, string>;
   const output = new Map<ServiceName, string>();
-  for (const svc of SERVICES) {
+  for (const svc of services) {
     const port = await freePort();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps', svc, 'src', 'main.ts')], {
       cwd: ROOT,
@@ -79,7 +79,7 @@ export async function startStack(env: BenchEnv, name: string, extraEnv: Record<s
   };
   try {
     const deadline = Date.now() + 120_000;
-    for (const svc of SERVICES) {
+    for (const svc of services) {
       for (;;) {
         const child = children.get(svc)!;
         if (child.exitCode !== null) throw new Error(`${svc} exited with ${child.exitCode}:\n${output.get(svc)}`);
@@ -93,7 +93,7 @@ export async function startStack(env: BenchEnv, name: string, extraEnv: Record<s
     await stop();
     throw err;
   }
-  log(`stack ${name} ready: ${SERVICES.map((s) => `${s} ${urls[s]}`).join(', ')}`);
+  log(`stack ${name} ready: ${services.map((s) => `${s} ${urls[s]}`).join(', ')}`);
   return { urls, pids: Object.fromEntries([...children].map(([s, c]) => [s, c.pid!])) as Record<ServiceName, number>, prefix, stop };
 }
 

@@ -51,8 +51,8 @@ interface CounterDoc {
  */
 export const MAX_EVENTS_PER_COMMIT = 500;
 
-/** Positions the relay looks at per query, from the lowest position it has not seen published. */
-const RELAY_WINDOW = 2_000;
+/** Positions per query when reading the whole log in position order (readAll). */
+const READ_ALL_WINDOW = 2_000;
 
 /** Streams whose last known version this process keeps (to skip the boundary check of an append). */
 const KNOWN_HEADS = 20_000;
@@ -200,8 +200,8 @@ export class MongoEventStore implements EventStore, Outbox {
     const highest = await this.highestPosition();
     const out: StoredEvent[] = [];
     // windows of positions, each an index range (a commit that starts before `after` may still reach past it)
-    for (let from = Math.max(0, after - MAX_EVENTS_PER_COMMIT); from < highest && out.length < limit; from += RELAY_WINDOW) {
-      const docs = await this.commits.find({ position: { $gt: from, $lte: from + RELAY_WINDOW } }).toArray();
+    for (let from = Math.max(0, after - MAX_EVENTS_PER_COMMIT); from < highest && out.length < limit; from += READ_ALL_WINDOW) {
+      const docs = await this.commits.find({ position: { $gt: from, $lte: from + READ_ALL_WINDOW } }).toArray();
       docs.sort((a, b) => a.position - b.position);
       for (const d of docs) for (const e of d.events) if (e.position > after && out.length < limit) out.push(e);
     }
@@ -218,9 +218,11 @@ export class MongoEventStore implements EventStore, Outbox {
     // (a slow writer): an index range that is empty unless that happened.
     const late = await this.commits.find({ published: false, position: { $lt: low } }).toArray();
     let docs = late;
+    // a window of as many positions as the batch takes events: it holds at most that many
+    const window = Math.max(100, limit);
     while (docs.length === 0 && low <= highest) {
-      docs = await this.commits.find({ published: false, position: { $gte: low, $lt: low + RELAY_WINDOW } }).toArray();
-      if (docs.length === 0) low = Math.min(low + RELAY_WINDOW, highest + 1);
+      docs = await this.commits.find({ published: false, position: { $gte: low, $lt: low + window } }).toArray();
+      if (docs.length === 0) low = Math.min(low + window, highest + 1);
     }
     docs.sort((a, b) => a.position - b.position);
     if (docs.length === 0) this.relayLow = low;
@@ -348,7 +350,7 @@ export class MongoEventStore implements EventStore, Outbox {
   /** Where the relay's window starts, kept for its next start (a lower value only costs a longer look). */
   private async saveRelayLow(): Promise<void> {
     const low = this.relayLow ?? 0;
-    if (low - this.relayLowSaved < RELAY_WINDOW / 2) return;
+    if (low - this.relayLowSaved < 1_000) return;
     this.relayLowSaved = low;
     await this.counters.updateOne({ _id: this.relayLowId }, { $max: { seq: low } });
   }

@@ -16,12 +16,13 @@ export class ReadModelBehindError extends DomainError {
 }
 
 /**
- * Polls `condition` until it holds. Polling (10 ms, backing off to 100 ms) keeps the read model free of
- * any notification plumbing; the wait is short and rare.
+ * Checks `condition` until it holds: again whenever `wake` signals (a projection of this process saved
+ * a checkpoint), and otherwise after 10 ms, backing off to 100 ms (another instance may apply it).
  */
 export async function waitFor(
   condition: () => Promise<boolean>,
   timeoutMs = READ_AFTER_WRITE_TIMEOUT_MS,
+  wake?: (signal: () => void) => () => void,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let delay = 10;
@@ -29,7 +30,15 @@ export async function waitFor(
     if (await condition()) return;
     const left = deadline - Date.now();
     if (left <= 0) throw new ReadModelBehindError(timeoutMs);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.min(delay, left));
+      const unsubscribe = wake?.(done);
+      function done() {
+        clearTimeout(timer);
+        unsubscribe?.();
+        resolve();
+      }
+    });
     delay = Math.min(delay * 2, 100);
   }
 }

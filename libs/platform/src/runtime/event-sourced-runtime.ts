@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
@@ -96,6 +97,8 @@ export class EventSourcedRuntime {
   private publisher!: KafkaEventPublisher;
   private runners: ProjectionRunner[] = [];
   private checkpoints!: CheckpointStore;
+  /** Checkpoints saved by this process's projections: reads waiting for their writes check again at once. */
+  private readonly progress = new EventEmitter().setMaxListeners(0);
   private readonly instance = `${process.pid}-${newId()}`;
 
   constructor(private readonly o: RuntimeOptions) {}
@@ -152,8 +155,10 @@ export class EventSourcedRuntime {
           warn: (m, c) => logger.warn({ msg: m, ...c }, definition.name),
           error: (m, c) => logger.error({ msg: m, ...c }, definition.name),
         },
-        onPosition: (topic, partition, next) =>
-          metrics.projectionPosition.set({ projection: definition.name, topic, partition: String(partition) }, Number(next) - 1),
+        onPosition: (topic, partition, next) => {
+          metrics.projectionPosition.set({ projection: definition.name, topic, partition: String(partition) }, Number(next) - 1);
+          this.progress.emit(definition.name);
+        },
         onLag: (topic, partition, lag) => metrics.consumerLag.set({ group: groupId, topic, partition: String(partition) }, lag),
         onDeadLetter: (topic) => metrics.dlqMessages.inc({ topic }),
       });
@@ -220,7 +225,10 @@ export class EventSourcedRuntime {
     const { store } = this.publishing('wait for a position');
     const started = performance.now();
     try {
-      await waitFor(() => projectionHasReached(store, this.checkpoints, projection, minPosition));
+      await waitFor(() => projectionHasReached(store, this.checkpoints, projection, minPosition), undefined, (signal) => {
+        this.progress.once(projection, signal);
+        return () => this.progress.off(projection, signal);
+      });
     } finally {
       recordTiming('read-your-writes', performance.now() - started);
     }
