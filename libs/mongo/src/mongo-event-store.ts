@@ -32,11 +32,37 @@ interface CommitDoc {
   lastPosition: number;
   events: StoredEvent[];
   eventCount: number;
-  published: boolean;
-  publishedAt?: (PublishedAt | null)[];
-  /** As a list: topic names contain dots, which FerretDB does not allow in field names. */
-  watermark?: { key: string; offset: string }[];
   committedAt: Date;
+}
+
+/**
+ * What one relay batch published: for each position, where it landed (partition -1 and offset null for
+ * a private event), and the watermark of the batch. One insert per batch: commits are never rewritten to
+ * say they were published. Parallel lists: FerretDB stores no arrays of arrays.
+ */
+interface PublicationDoc {
+  _id: string;
+  first: number;
+  last: number;
+  topic: string | null;
+  positions: number[];
+  partitions: number[];
+  offsets: (string | null)[];
+  /** As a list: topic names contain dots, which FerretDB does not allow in field names. */
+  watermark: { key: string; offset: string }[];
+  at: Date;
+}
+
+/**
+ * Where the relay stands: every position below `low` was published, or is a hole; holes are positions
+ * drawn but without a commit when the relay passed them (with when they were first seen empty): an
+ * append that failed, or one still on its way (a slow writer), which is published when it shows up.
+ */
+interface RelayStateDoc {
+  _id: string;
+  low: number;
+  holes: number[];
+  holesSince: number[];
 }
 
 interface CounterDoc {
@@ -51,6 +77,22 @@ interface CounterDoc {
  */
 export const MAX_EVENTS_PER_COMMIT = 500;
 
+/** A hole is looked for this long; a writer stalled longer than this between drawing and inserting is lost. */
+const HOLE_TTL_MS = 10 * 60_000;
+
+/** At most this many holes are kept (each an `$in` value of the relay's look for late commits). */
+const MAX_HOLES = 1_000;
+
+/**
+ * Commits this process wrote and the relay has not published yet, kept to hand to the relay without
+ * reading them back (at most this many, for at most RECENT_TTL_MS: another instance may hold the lease).
+ */
+const RECENT_MAX = 20_000;
+const RECENT_TTL_MS = 60_000;
+
+/** Positions per relay window at most; a publication record never spans more. */
+const MAX_WINDOW = 5_000;
+
 /** Positions per query when reading the whole log in position order (readAll). */
 const READ_ALL_WINDOW = 2_000;
 
@@ -64,9 +106,6 @@ const KNOWN_HEADS = 20_000;
  * the two). Appends of this process end the shortcut at once.
  */
 const QUIET_LOOK_MS = 30_000;
-
-/** Statements per bulk update. */
-const MAX_UPDATE_STATEMENTS = 500;
 
 export interface MongoEventStoreOptions {
   collection?: string;
@@ -97,37 +136,42 @@ export class MongoEventStore implements EventStore, Outbox {
   private readonly commits: Collection<CommitDoc>;
   private readonly counters: Collection<CounterDoc>;
   private readonly counterId: string;
-  private readonly relayLowId: string;
-  /** Event → its commit, its index there and the commit's event count, for the batch the relay fetched. */
-  private readonly commitOf = new Map<string, { commitId: string; index: number; count: number }>();
+  private readonly publications: Collection<PublicationDoc>;
+  private readonly relayStates: Collection<RelayStateDoc>;
+  private readonly relayStateId: string;
+  /** The relay's state, loaded on its first look. */
+  private relay: { low: number; holes: Map<number, number> } | undefined;
+  /** What the relay's last look handed out, and the state it leads to once it is marked published. */
+  private handedOut: { positionOf: Map<string, number>; windowPositions: number[]; latePositions: Set<number>; nextLow: number; holes: Map<number, number> } | undefined;
   /** Stream → a version that was its head (every head is a commit boundary forever). */
   private readonly heads = new Map<string, number>();
   private positionQueue: PositionRequest[] = [];
   private allocating = false;
-  /** The relay's lowest position not yet seen published (undefined until first asked). */
-  private relayLow: number | undefined;
-  private relayLowSaved = 0;
   private lastEmptyLook: { highest: number; at: number } | undefined;
+  /** Commits written by this process, not yet marked published, by first position (see RECENT_MAX). */
+  private readonly recent = new Map<number, { doc: CommitDoc; at: number }>();
+  /** Positions drawn by this process whose commit is not written (or refused) yet. */
+  private readonly inFlight = new Set<number>();
 
   constructor(db: Db, private readonly options: MongoEventStoreOptions = {}) {
     const name = options.collection ?? 'events';
     this.commits = db.collection<CommitDoc>(name);
     this.counters = db.collection<CounterDoc>('counters');
     this.counterId = `${name}.position`;
-    this.relayLowId = `${name}.relay-low`;
+    this.publications = db.collection<PublicationDoc>(`${name}_publications`);
+    this.relayStates = db.collection<RelayStateDoc>('relay_state');
+    this.relayStateId = name;
   }
 
   async init(): Promise<void> {
     await this.commits.createIndex({ streamId: 1, version: 1 }, { unique: true, name: 'stream_version' });
     await this.commits.createIndex({ streamId: 1, lastVersion: 1 }, { unique: true, name: 'stream_last_version' });
     await this.commits.createIndex({ position: 1 }, { unique: true, name: 'position' });
-    await this.commits.createIndex({ published: 1, position: 1 }, { name: 'outbox' });
-    for (const _id of [this.counterId, this.relayLowId]) {
-      try {
-        await this.counters.insertOne({ _id, seq: 0 });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+    await this.publications.createIndex({ last: 1 }, { name: 'last' });
+    try {
+      await this.counters.insertOne({ _id: this.counterId, seq: 0 });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 
@@ -156,35 +200,9 @@ export class MongoEventStore implements EventStore, Outbox {
     for (let attempt = 0; ; attempt++) {
       const first = await this.reservePositions(events.length);
       const positions = events.map((_, i) => first + i);
-      await this.options.afterPositionsReserved?.(streamId, positions);
-      const stored = events.map((e, i): StoredEvent => ({
-        eventId: newId(),
-        streamId,
-        version: expectedVersion + i + 1,
-        position: positions[i],
-        type: e.type,
-        schemaVersion: e.schemaVersion ?? 1,
-        data: e.data,
-        metadata,
-      }));
-      const lastVersion = expectedVersion + events.length;
+      for (const p of positions) this.inFlight.add(p);
       try {
-        await this.commits.insertOne({
-          _id: stored[0].eventId,
-          streamId,
-          version: expectedVersion + 1,
-          lastVersion,
-          position: positions[0],
-          lastPosition: positions[positions.length - 1],
-          events: stored,
-          eventCount: stored.length,
-          published: false,
-          committedAt: new Date(),
-        });
-        this.noteHead(streamId, lastVersion);
-        // a look between the draw and this insert may have found nothing: the relay must look again
-        this.lastEmptyLook = undefined;
-        return { nextVersion: lastVersion, positions, lastPosition: positions[positions.length - 1] };
+        return await this.insertCommit(streamId, expectedVersion, events, metadata, positions);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         // Which unique index refused it? The stream's version: another writer won (the conflict).
@@ -192,7 +210,51 @@ export class MongoEventStore implements EventStore, Outbox {
         const won = await this.commits.findOne({ streamId, version: expectedVersion + 1 }, { projection: { _id: 1 } });
         if (won || attempt >= 3) throw new ConcurrencyConflictError(streamId, expectedVersion);
         await this.raiseCounterAbove(positions[positions.length - 1]);
+      } finally {
+        for (const p of positions) this.inFlight.delete(p);
       }
+    }
+  }
+
+  private async insertCommit(streamId: string, expectedVersion: number, events: DomainEvent[], metadata: EventMetadata, positions: number[]): Promise<AppendResult> {
+    await this.options.afterPositionsReserved?.(streamId, positions);
+    const stored = events.map((e, i): StoredEvent => ({
+      eventId: newId(),
+      streamId,
+      version: expectedVersion + i + 1,
+      position: positions[i],
+      type: e.type,
+      schemaVersion: e.schemaVersion ?? 1,
+      data: e.data,
+      metadata,
+    }));
+    const lastVersion = expectedVersion + events.length;
+    const doc: CommitDoc = {
+      _id: stored[0].eventId,
+      streamId,
+      version: expectedVersion + 1,
+      lastVersion,
+      position: positions[0],
+      lastPosition: positions[positions.length - 1],
+      events: stored,
+      eventCount: stored.length,
+      committedAt: new Date(),
+    };
+    await this.commits.insertOne(doc);
+    this.noteHead(streamId, lastVersion);
+    this.remember(doc);
+    // a look between the draw and this insert may have found nothing: the relay must look again
+    this.lastEmptyLook = undefined;
+    return { nextVersion: lastVersion, positions, lastPosition: positions[positions.length - 1] };
+  }
+
+  /** Keeps a written commit for the relay of this process (bounded in number and age). */
+  private remember(doc: CommitDoc): void {
+    const now = Date.now();
+    this.recent.set(doc.position, { doc, at: now });
+    for (const [p, r] of this.recent) {
+      if (this.recent.size <= RECENT_MAX && now - r.at < RECENT_TTL_MS) break;
+      this.recent.delete(p);
     }
   }
 
@@ -208,56 +270,130 @@ export class MongoEventStore implements EventStore, Outbox {
     return out;
   }
 
+  /**
+   * The relay's next batch: commits that were holes when it passed them and have shown up since (late),
+   * else the commits of the next window of positions from `low`, whole commits, at most `limit` events,
+   * in position order. Every access is an index point or range; the positions of the window that hold
+   * no commit become holes.
+   */
   async fetchUnpublished(limit: number): Promise<StoredEvent[]> {
     const highest = await this.highestPosition();
+    const relay = this.relay ?? (await this.loadRelayState());
+    const now = Date.now();
+    // holes of the last minute are appends on their way (other instances'): keep looking for them
+    const youngHoles = [...relay.holes.values()].some((since) => now - since < 60_000);
     const quiet = this.lastEmptyLook;
-    if (quiet && quiet.highest === highest && Date.now() - quiet.at < QUIET_LOOK_MS) return [];
+    if (quiet && !youngHoles && quiet.highest === highest && now - quiet.at < QUIET_LOOK_MS) return [];
     this.lastEmptyLook = undefined;
-    let low = this.relayLow ?? (await this.loadRelayLow());
-    // A commit whose position was drawn before the window moved past it and that became visible later
-    // (a slow writer): an index range that is empty unless that happened.
-    const late = await this.commits.find({ published: false, position: { $lt: low } }).toArray();
-    let docs = late;
-    // a window of as many positions as the batch takes events: it holds at most that many
-    const window = Math.max(100, limit);
-    while (docs.length === 0 && low <= highest) {
-      docs = await this.commits.find({ published: false, position: { $gte: low, $lt: low + window } }).toArray();
-      if (docs.length === 0) low = Math.min(low + window, highest + 1);
+    const holes = new Map([...relay.holes].filter(([, since]) => now - since < HOLE_TTL_MS));
+    let late: CommitDoc[] = [];
+    if (holes.size > 0) {
+      // holes this process has written since come from memory; the others are looked up by position
+      const unknown = [...holes.keys()].filter((p) => !this.recent.has(p) && !this.inFlight.has(p));
+      late = [...holes.keys()].flatMap((p) => this.recent.get(p)?.doc ?? []);
+      if (unknown.length > 0) late.push(...(await this.commits.find({ position: { $in: unknown } }).toArray()));
     }
-    docs.sort((a, b) => a.position - b.position);
-    if (docs.length === 0) this.relayLow = low;
-    else if (late.length === 0) this.relayLow = docs[0].position;
-    const batch: StoredEvent[] = [];
-    for (const d of docs) {
-      if (batch.length > 0 && batch.length + d.events.length > limit) break;
-      d.events.forEach((e, index) => this.commitOf.set(e.eventId, { commitId: d._id, index, count: d.events.length }));
-      batch.push(...d.events);
+    const docs: CommitDoc[] = [];
+    let low = relay.low;
+    if (late.length === 0) {
+      const window = Math.min(MAX_WINDOW, Math.max(100, limit));
+      while (docs.length === 0 && low <= highest) {
+        const end = Math.min(low + window, highest + 1);
+        const found = this.fromMemory(low, end) ?? (await this.commits.find({ position: { $gte: low, $lt: end } }).toArray()).sort((a, b) => a.position - b.position);
+        let events = 0;
+        let next = low;
+        for (const d of found) {
+          if (events > 0 && events + d.eventCount > limit) break;
+          for (let p = next; p < d.position; p++) holes.set(p, now);
+          docs.push(d);
+          events += d.eventCount;
+          next = d.lastPosition + 1;
+        }
+        // all of the window taken: its empty positions after the last commit are holes too
+        if (docs.length === found.length) for (let p = next; p < end; p++) holes.set(p, now);
+        low = docs.length === found.length ? end : next;
+      }
     }
-    await this.saveRelayLow();
-    if (batch.length === 0) this.lastEmptyLook = { highest, at: Date.now() };
+    late.sort((a, b) => a.position - b.position);
+    for (const d of late) for (let p = d.position; p <= d.lastPosition; p++) holes.delete(p);
+    while (holes.size > MAX_HOLES) holes.delete(holes.keys().next().value!);
+    const batch = [...late, ...docs].flatMap((d) => d.events);
+    this.handedOut = {
+      positionOf: new Map(batch.map((e) => [e.eventId, e.position])),
+      windowPositions: docs.flatMap((d) => d.events.map((e) => e.position)),
+      latePositions: new Set(late.flatMap((d) => d.events.map((e) => e.position))),
+      nextLow: low,
+      holes,
+    };
+    if (batch.length === 0) {
+      // nothing to mark: the window moved past empty positions (now holes)
+      await this.saveRelayState(low, holes);
+      this.lastEmptyLook = { highest, at: Date.now() };
+    }
     return batch;
   }
 
+  /** Records one publication for the batch, then moves the relay on (a crash in between republishes). */
   async markPublished(marks: { eventId: string; at: PublishedAt | null }[], watermark: Watermark): Promise<void> {
-    const byCommit = new Map<string, (PublishedAt | null)[]>();
+    if (marks.length === 0) return;
+    const out = this.handedOut;
+    const entries: [number, number, string | null][] = [];
+    let topic: string | null = null;
     for (const m of marks) {
-      const where = this.commitOf.get(m.eventId) ?? (await this.findCommit(m.eventId));
-      const at = byCommit.get(where.commitId) ?? byCommit.set(where.commitId, Array.from({ length: where.count }, () => null)).get(where.commitId)!;
-      at[where.index] = m.at;
+      const position = out?.positionOf.get(m.eventId) ?? (await this.positionOfEvent(m.eventId));
+      entries.push([position, m.at ? m.at.partition : -1, m.at ? m.at.offset : null]);
+      topic ??= m.at?.topic ?? null;
     }
-    if (byCommit.size === 0) return;
+    entries.sort((a, b) => a[0] - b[0]);
+    // one record per span of at most MAX_WINDOW positions (late commits may lie far apart)
+    const records: PublicationDoc[] = [];
     const marksList = Object.entries(watermark).map(([key, offset]) => ({ key, offset }));
-    const ops = [...byCommit].map(([commitId, publishedAt]) => ({
-      updateOne: { filter: { _id: commitId }, update: { $set: { published: true, publishedAt, watermark: marksList } } },
-    }));
-    for (let i = 0; i < ops.length; i += MAX_UPDATE_STATEMENTS) {
-      await this.commits.bulkWrite(ops.slice(i, i + MAX_UPDATE_STATEMENTS), { ordered: false });
+    for (const [position, partition, offset] of entries) {
+      let r = records[records.length - 1];
+      if (!r || position - r.first >= MAX_WINDOW) {
+        r = { _id: `${position}-${newId()}`, first: position, last: position, topic, positions: [], partitions: [], offsets: [], watermark: marksList, at: new Date() };
+        records.push(r);
+      }
+      r.positions.push(position);
+      r.partitions.push(partition);
+      r.offsets.push(offset);
+      r.last = position;
     }
-    for (const m of marks) this.commitOf.delete(m.eventId);
+    await this.publications.insertMany(records, { ordered: false });
+    const marked = new Set(entries.map((e) => e[0]));
+    for (const p of marked) this.recent.delete(p);
+    if (!out) return;
+    // what was handed out and not marked stays to publish: the window restarts at it, late ones stay holes
+    const unmarkedWindow = out.windowPositions.filter((p) => !marked.has(p));
+    const low = unmarkedWindow.length > 0 ? Math.min(...unmarkedWindow) : out.nextLow;
+    const holes = new Map(out.holes);
+    for (const p of out.latePositions) if (!marked.has(p)) holes.set(p, Date.now());
+    await this.saveRelayState(low, holes);
+    this.handedOut = undefined;
   }
 
+  /**
+   * The commits of positions [low, end) when this process knows every one of them: written here (kept
+   * in memory) or still being written here (then a hole for now). Undefined when another process drew
+   * one of them, or this process forgot it: then the relay reads the window from the store.
+   */
+  private fromMemory(low: number, end: number): CommitDoc[] | undefined {
+    const docs: CommitDoc[] = [];
+    for (let p = low; p < end; ) {
+      const r = this.recent.get(p);
+      if (r) {
+        docs.push(r.doc);
+        p = r.doc.lastPosition + 1;
+      } else if (this.inFlight.has(p)) p++;
+      else return undefined;
+    }
+    return docs;
+  }
+
+  /** Events at or past the relay's window that it has not published (holes left out), as the relay last saved it. */
   async backlog(): Promise<number> {
-    const docs = await this.commits.find({ published: false }, { projection: { eventCount: 1 } }).toArray();
+    const low = Math.max(1, (await this.relayStates.findOne({ _id: this.relayStateId }))?.low ?? 1);
+    const docs = await this.commits.find({ position: { $gte: low } }, { projection: { eventCount: 1 } }).toArray();
     return docs.reduce((n, d) => n + d.eventCount, 0);
   }
 
@@ -266,16 +402,19 @@ export class MongoEventStore implements EventStore, Outbox {
   }
 
   async publication(position: number): Promise<Publication | undefined> {
-    const doc =
-      (await this.commits.findOne({ position })) ??
-      (await this.commits.findOne({ position: { $gt: position - MAX_EVENTS_PER_COMMIT, $lt: position }, lastPosition: { $gte: position } }));
-    if (!doc) return undefined;
-    const index = doc.events.findIndex((e) => e.position === position);
-    if (index < 0) return undefined;
-    if (!doc.published) return { status: 'pending' };
-    const at = doc.publishedAt?.[index] ?? null;
-    const watermark: Watermark = Object.fromEntries((doc.watermark ?? []).map((w) => [w.key, w.offset]));
-    return at ? { status: 'published', at, watermark } : { status: 'private', watermark };
+    // a publication record spans at most MAX_WINDOW positions (or one late commit): an index range
+    const records = await this.publications.find({ last: { $gte: position, $lt: position + MAX_WINDOW + MAX_EVENTS_PER_COMMIT }, first: { $lte: position } }).toArray();
+    for (const r of records) {
+      const i = r.positions.indexOf(position);
+      if (i < 0) continue;
+      const watermark: Watermark = Object.fromEntries(r.watermark.map((w) => [w.key, w.offset]));
+      const offset = r.offsets[i];
+      return offset !== null && r.topic !== null ? { status: 'published', at: { topic: r.topic, partition: r.partitions[i], offset }, watermark } : { status: 'private', watermark };
+    }
+    const commit =
+      (await this.commits.findOne({ position }, { projection: { _id: 1 } })) ??
+      (await this.commits.findOne({ position: { $gt: position - MAX_EVENTS_PER_COMMIT, $lt: position }, lastPosition: { $gte: position } }, { projection: { _id: 1 } }));
+    return commit ? { status: 'pending' } : undefined;
   }
 
   /**
@@ -341,24 +480,24 @@ export class MongoEventStore implements EventStore, Outbox {
     await this.counters.updateOne({ _id: this.counterId }, { $max: { seq: position } });
   }
 
-  private async loadRelayLow(): Promise<number> {
-    const saved = (await this.counters.findOne({ _id: this.relayLowId }))?.seq ?? 0;
-    this.relayLowSaved = saved;
-    return Math.max(1, saved);
+  private async loadRelayState(): Promise<{ low: number; holes: Map<number, number> }> {
+    const doc = await this.relayStates.findOne({ _id: this.relayStateId });
+    this.relay = { low: Math.max(1, doc?.low ?? 1), holes: new Map((doc?.holes ?? []).map((p, i) => [p, doc!.holesSince[i] ?? Date.now()])) };
+    return this.relay;
   }
 
-  /** Where the relay's window starts, kept for its next start (a lower value only costs a longer look). */
-  private async saveRelayLow(): Promise<void> {
-    const low = this.relayLow ?? 0;
-    if (low - this.relayLowSaved < 1_000) return;
-    this.relayLowSaved = low;
-    await this.counters.updateOne({ _id: this.relayLowId }, { $max: { seq: low } });
+  /** One write per batch: where the relay stands and the holes it still looks for. */
+  private async saveRelayState(low: number, holes: Map<number, number>): Promise<void> {
+    const previous = this.relay;
+    this.relay = { low, holes };
+    if (previous && previous.low === low && previous.holes.size === holes.size && [...holes.keys()].every((p) => previous.holes.has(p))) return;
+    await this.relayStates.updateOne({ _id: this.relayStateId }, { $set: { low, holes: [...holes.keys()], holesSince: [...holes.values()] } }, { upsert: true });
   }
 
-  /** A commit of a single event, by the event's id (the relay marks what it fetched; this is for other callers). */
-  private async findCommit(eventId: string): Promise<{ commitId: string; index: number; count: number }> {
-    const doc = await this.commits.findOne({ _id: eventId }, { projection: { eventCount: 1 } });
+  /** The position of an event the relay did not hand out (the first event of its commit: its `_id`). */
+  private async positionOfEvent(eventId: string): Promise<number> {
+    const doc = await this.commits.findOne({ _id: eventId }, { projection: { position: 1 } });
     if (!doc) throw new Error(`no stored commit starts with event ${eventId} (mark the events the relay fetched)`);
-    return { commitId: doc._id, index: 0, count: doc.eventCount };
+    return doc.position;
   }
 }
