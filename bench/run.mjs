@@ -7,7 +7,8 @@
 //
 // Without KAFKA_BROKERS / MONGO_URL it starts the project's own servers (infra/local, test profile)
 // and stops them afterwards.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
@@ -19,7 +20,18 @@ const BENCHES = ['local-server', 'append-vs-insert', 'relay-vs-produce', 'rebuil
 const ON_DEMAND = ['agency-month', 'emmett-comparison'];
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 1_800_000);
 
+/** emmett-comparison's peer, Emmett's MongoDB event store, installed apart (bench/emmett) when first needed. */
+function ensureEmmett() {
+  const dir = path.join(ROOT, 'bench', 'emmett');
+  if (existsSync(path.join(dir, 'node_modules', '@event-driven-io', 'emmett-mongodb'))) return;
+  process.stderr.write('[bench] installing Emmett for emmett-comparison into bench/emmett (first time only)\n');
+  // its packages pin peer versions that the registry does not serve together: --legacy-peer-deps
+  const r = spawnSync('npm', ['ci', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('could not install bench/emmett');
+}
+
 function runOne(name, env) {
+  if (name === 'emmett-comparison') ensureEmmett();
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('bench', `${name}.bench.ts`)], {

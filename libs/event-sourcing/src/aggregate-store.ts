@@ -110,8 +110,18 @@ export class AggregateStore {
 
   /** The stream's current state (strongly consistent: anything appended since the cached fold is read). */
   async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedState<S>> {
+    const { state, version, agencyId } = await this.loadFold(decider, streamId, true);
+    return { state, version, agencyId };
+  }
+
+  /**
+   * With `check` false, this process's fold when it has one, without asking the store (for a command:
+   * an append at its version fails if another process appended since, and the command is decided again).
+   */
+  private async loadFold<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, check: boolean): Promise<LoadedState<S> & { checked: boolean }> {
     const cached = this.cache.get(streamId);
     const usable = cached && cached.decider === decider ? cached : undefined;
+    if (usable && !check) return { ...(usable.loaded as LoadedState<S>), checked: false };
     let base: LoadedState<S>;
     let snapshotVersion = usable?.snapshotVersion ?? 0;
     if (usable) base = usable.loaded as LoadedState<S>;
@@ -126,10 +136,14 @@ export class AggregateStore {
         ? base
         : { state: foldFrom(decider, base.state, events), version, agencyId: base.agencyId ?? events[0].metadata.agencyId };
     this.remember(streamId, decider, loaded, snapshotVersion);
+    await this.snapshotIfDue(decider, streamId, loaded, snapshotVersion);
+    return { ...loaded, checked: true };
+  }
+
+  private async snapshotIfDue<S>(decider: FoldIdentity, streamId: string, loaded: LoadedState<S>, snapshotVersion: number): Promise<void> {
     if (loaded.agencyId !== undefined && loaded.version - snapshotVersion >= (this.options.snapshotEvery ?? 100)) {
       await this.writeSnapshot(decider, streamId, loaded);
     }
-    return loaded;
   }
 
   /** Load, decide, append at the loaded version; on a lost race (no If-Match) decide again. */
@@ -139,15 +153,44 @@ export class AggregateStore {
       const timings = { queue: performance.now() - queued, load: 0, decide: 0, append: 0 };
       const retries = options.expectedVersion === undefined ? (options.retries ?? this.options.retries ?? 12) : 0;
       for (let attempt = 0; ; attempt++) {
+        // The first attempt decides on this process's fold without asking the store; an answer that
+        // could come from a stale fold (If-Match differs, a rule refuses, nothing to do) is only given
+        // after the fold was checked; a stale fold that decides events fails to append and is retried.
         let t = performance.now();
-        const loaded = await this.load(decider, streamId);
+        let loaded = await this.loadFold(decider, streamId, attempt > 0);
         timings.load += performance.now() - t;
-        if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
-          throw new ConcurrencyConflictError(streamId, options.expectedVersion, loaded.version);
+        let newEvents: E[];
+        for (;;) {
+          const recheck = async () => {
+            t = performance.now();
+            loaded = await this.loadFold(decider, streamId, true);
+            timings.load += performance.now() - t;
+          };
+          if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
+            if (!loaded.checked) {
+              await recheck();
+              continue;
+            }
+            throw new ConcurrencyConflictError(streamId, options.expectedVersion, loaded.version);
+          }
+          t = performance.now();
+          try {
+            newEvents = decider.decide(command, loaded.state);
+          } catch (err) {
+            timings.decide += performance.now() - t;
+            if (!loaded.checked) {
+              await recheck();
+              continue;
+            }
+            throw err;
+          }
+          timings.decide += performance.now() - t;
+          if (newEvents.length === 0 && !loaded.checked) {
+            await recheck();
+            continue;
+          }
+          break;
         }
-        t = performance.now();
-        const newEvents = decider.decide(command, loaded.state);
-        timings.decide += performance.now() - t;
         if (newEvents.length === 0) {
           return { state: loaded.state, events: [], nextVersion: loaded.version, positions: [], lastPosition: 0, retried: attempt, timings };
         }
@@ -158,7 +201,9 @@ export class AggregateStore {
           timings.append += performance.now() - t;
           const state = newEvents.reduce(decider.evolve, loaded.state);
           const snapshotVersion = this.cache.get(streamId)?.snapshotVersion ?? 0;
-          this.remember(streamId, decider, { state, version: appended.nextVersion, agencyId: loaded.agencyId ?? options.metadata.agencyId }, snapshotVersion);
+          const folded = { state, version: appended.nextVersion, agencyId: loaded.agencyId ?? options.metadata.agencyId };
+          this.remember(streamId, decider, folded, snapshotVersion);
+          await this.snapshotIfDue(decider, streamId, folded, snapshotVersion);
           return { ...appended, state, events: newEvents, retried: attempt, timings };
         } catch (err) {
           timings.append += performance.now() - t;

@@ -41,18 +41,36 @@ class MemorySnapshots implements SnapshotStore {
 
 describe('AggregateStore', () => {
   describe('given a stream this process has folded', () => {
-    it('reads only what follows the cached version, and sees what another process appended', async () => {
+    it('decides a command on its fold without reading; a read asks only for what follows it', async () => {
       const store = new CountingStore();
       const mine = new AggregateStore(store);
       for (let i = 0; i < 30; i++) await mine.execute(decider, 's', add(1), { metadata });
       store.reads = [];
       await mine.execute(decider, 's', add(1), { metadata });
-      expect(store.reads).toEqual([30]);
+      expect(store.reads).toEqual([]);
+      expect(await mine.load(decider, 's')).toEqual({ state: { total: 31, count: 31 }, version: 31, agencyId: 'a' });
+      expect(store.reads).toEqual([31]);
+    });
 
+    it('sees what another process appended: a read reads it, a command fails to append on its old fold and decides again', async () => {
+      const store = new CountingStore();
+      const mine = new AggregateStore(store);
       const other = new AggregateStore(store); // another process
+      await mine.execute(decider, 's', add(1), { metadata });
       await other.execute(decider, 's', add(5), { metadata });
-      const loaded = await mine.load(decider, 's');
-      expect(loaded).toEqual({ state: { total: 36, count: 32 }, version: 32, agencyId: 'a' });
+      expect(await mine.load(decider, 's')).toEqual({ state: { total: 6, count: 2 }, version: 2, agencyId: 'a' });
+      await other.execute(decider, 's', add(2), { metadata });
+      const r = await mine.execute(decider, 's', add(1, 9), { metadata }); // limit 9: 8 + 1 fits
+      expect(r).toMatchObject({ retried: 1, nextVersion: 4, state: { total: 9, count: 4 } });
+    });
+
+    it('refuses by a rule only on a checked fold: a stale one that refuses is checked first', async () => {
+      const store = new InMemoryEventStore();
+      const mine = new AggregateStore(store);
+      await mine.execute(decider, 's', add(8), { metadata });
+      await new AggregateStore(store).execute(decider, 's', add(-5), { metadata }); // another process: 3 now
+      // on mine's fold (8), +5 breaks the limit of 10; on the store's state (3) it does not
+      await expect(mine.execute(decider, 's', add(5, 10), { metadata })).resolves.toMatchObject({ state: { total: 8, count: 3 } });
     });
   });
 
