@@ -6,7 +6,7 @@ import { newId } from '@vaops/event-sourcing';
 import { CheckpointStore, offsetKey, type Offsets } from './checkpoints';
 import { ensureIndexes, liveStore, shadowName, shadowPrefix, shadowStore, type ProjectionDefinition, type ReadModelStore } from './definition';
 import { hashCollection } from './hash';
-import { applyBatch } from './unit-of-work';
+import { BatchApplier, applyBatch } from './unit-of-work';
 
 export interface RebuildProgress {
   projection: string;
@@ -47,6 +47,9 @@ export class RebuildMismatchError extends Error {
 }
 
 const LOCK_TTL_MS = 30_000;
+/** The shadow is written when this many documents are held in memory, or this often. */
+const MAX_HELD_DOCUMENTS = 20_000;
+const FLUSH_EVERY_MS = 5_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -112,6 +115,23 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
         total += Number(BigInt(p.high) - BigInt(p.low));
       }
     }
+    // Batches are applied in memory (BatchApplier) and written every few seconds, at the comparison
+    // and at the swap; one at a time (the consumer's batches and the comparison share the applier).
+    let applier = new BatchApplier(def, target);
+    let pending: EventEnvelope[] = [];
+    let flushedAt = Date.now();
+    let swapped = false;
+    let queue: Promise<unknown> = Promise.resolve();
+    const serially = <T>(job: () => Promise<T>): Promise<T> => {
+      const run = queue.then(job);
+      queue = run.catch(() => undefined);
+      return run;
+    };
+    const flush = async () => {
+      await applier.flush();
+      pending = [];
+      flushedAt = Date.now();
+    };
     const report = () => {
       const secs = (Date.now() - started) / 1000;
       const rate = secs > 0 ? processed / secs : 0;
@@ -123,7 +143,6 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // The live projection's way: a batch in memory, each changed document written once.
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
         for (let i = 0; i < batch.messages.length; i += 1_000) {
           const chunk = batch.messages.slice(i, i + 1_000);
@@ -135,22 +154,30 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
               failed++; // the live projection dead-lettered it too
             }
           }
-          try {
-            await applyBatch(def, events, target);
-          } catch {
-            // an event its handler refuses (dead-lettered live): find it by applying one at a time
-            for (const e of events) {
-              try {
-                await applyBatch(def, [e], target);
-              } catch {
-                failed++;
+          await serially(async () => {
+            try {
+              await applier.apply(events);
+              pending.push(...events);
+            } catch {
+              // an event its handler refuses (dead-lettered live): forget what is not written yet and
+              // write it again one event at a time, counting the ones refused
+              applier.discard();
+              for (const e of [...pending, ...events]) {
+                try {
+                  await applyBatch(def, [e], target);
+                } catch {
+                  failed++;
+                }
               }
+              pending = [];
             }
-          }
-          processed += chunk.length;
-          const last = chunk[chunk.length - 1].offset;
-          reached.set(offsetKey(batch.topic, batch.partition), BigInt(last) + 1n);
-          resolveOffset(last);
+            // the shadow has one writer (this rebuild): many batches between two writes; after the
+            // swap the live projection writes the same collections, so every batch is written at once
+            if (swapped || applier.size > MAX_HELD_DOCUMENTS || Date.now() - flushedAt > FLUSH_EVERY_MS) await flush();
+            processed += chunk.length;
+            reached.set(offsetKey(batch.topic, batch.partition), BigInt(chunk[chunk.length - 1].offset) + 1n);
+          });
+          resolveOffset(chunk[chunk.length - 1].offset);
           await heartbeat();
           report();
         }
@@ -192,6 +219,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
         await sleep(50);
         continue;
       }
+      await serially(flush);
       live = await hashes(liveStore(db));
       rebuilt = await hashes(target);
       const after = await checkpoints.load(def.name);
@@ -206,28 +234,33 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
     if (!equal && !o.force) throw new RebuildMismatchError(result);
 
     // Swap: live -> old, shadow -> live, drop old. Then point the still-running replay at the live names.
-    for (const name of Object.keys(def.collections)) {
-      const old = `${name}__old`;
-      await db.collection(old).drop().catch(() => undefined);
-      await db.collection(name).rename(old).catch(() => undefined);
-      const strays: string[] = [];
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await db.collection(shadowName(name, run)).rename(name);
-          break;
-        } catch (err) {
-          // A live write recreated the collection between the two renames: move it aside; the
-          // catch-up below replays its events into the new collection.
-          if (!String(err).includes('target namespace exists') || attempt >= 10) throw err;
-          const stray = `${name}__stray${attempt}`;
-          await db.collection(stray).drop().catch(() => undefined);
-          await db.collection(name).rename(stray).catch(() => undefined);
-          strays.push(stray);
+    await serially(async () => {
+      await flush();
+      for (const name of Object.keys(def.collections)) {
+        const old = `${name}__old`;
+        await db.collection(old).drop().catch(() => undefined);
+        await db.collection(name).rename(old).catch(() => undefined);
+        const strays: string[] = [];
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await db.collection(shadowName(name, run)).rename(name);
+            break;
+          } catch (err) {
+            // A live write recreated the collection between the two renames: move it aside; the
+            // catch-up below replays its events into the new collection.
+            if (!String(err).includes('target namespace exists') || attempt >= 10) throw err;
+            const stray = `${name}__stray${attempt}`;
+            await db.collection(stray).drop().catch(() => undefined);
+            await db.collection(name).rename(stray).catch(() => undefined);
+            strays.push(stray);
+          }
         }
+        for (const c of [old, ...strays]) await db.collection(c).drop().catch(() => undefined);
       }
-      for (const c of [old, ...strays]) await db.collection(c).drop().catch(() => undefined);
-    }
-    target = liveStore(db);
+      target = liveStore(db);
+      applier = new BatchApplier(def, target);
+      swapped = true;
+    });
     result.swapped = true;
     // The live projection may have applied events to the old collection between the comparison and
     // the renames; the replay, still running and now writing to the live names, passes them too.

@@ -36,18 +36,54 @@ export interface BatchResult {
  */
 export async function applyBatch(def: ProjectionDefinition, events: EventEnvelope[], target: ReadModelStore): Promise<BatchResult> {
   if (events.length === 0) return { events: 0, written: 0 };
-  const uow = new UnitOfWork(target);
-  const recorder = new Recorder();
-  for (const e of events) {
-    try {
-      await def.handlers[e.type]?.(e, recorder);
-    } catch {
-      // the recorder answers like an empty store; the real pass decides what the event does
-    }
+  const applier = new BatchApplier(def, target);
+  await applier.apply(events);
+  return { events: events.length, written: await applier.flush() };
+}
+
+/**
+ * applyBatch's steps, kept open over several batches: `apply` changes the documents in memory, `flush`
+ * writes what changed since the last flush. A rebuild (the only writer of its shadow collections)
+ * applies many batches between two flushes; a live projection flushes every batch. After a failed
+ * `apply`, documents it changed in part are in memory: `discard` forgets everything not flushed.
+ */
+export class BatchApplier {
+  private uow: UnitOfWork;
+
+  constructor(
+    private readonly def: ProjectionDefinition,
+    private readonly target: ReadModelStore,
+  ) {
+    this.uow = new UnitOfWork(target);
   }
-  await uow.load(recorder.touched);
-  for (const e of events) await def.handlers[e.type]?.(e, uow);
-  return { events: events.length, written: await uow.flush() };
+
+  async apply(events: EventEnvelope[]): Promise<void> {
+    const recorder = new Recorder();
+    for (const e of events) {
+      try {
+        await this.def.handlers[e.type]?.(e, recorder);
+      } catch {
+        // the recorder answers like an empty store; the real pass decides what the event does
+      }
+    }
+    await this.uow.load(recorder.touched);
+    for (const e of events) await this.def.handlers[e.type]?.(e, this.uow);
+  }
+
+  /** Writes what changed since the last flush; returns how many documents. */
+  flush(): Promise<number> {
+    return this.uow.flush();
+  }
+
+  /** Documents held in memory. */
+  get size(): number {
+    return this.uow.size;
+  }
+
+  /** Forgets every change not flushed (they are read again from the store when next needed). */
+  discard(): void {
+    this.uow = new UnitOfWork(this.target);
+  }
 }
 
 /**
@@ -120,7 +156,7 @@ class UnitOfWork implements ReadModelStore {
         const id = idOf(filter, 'updateOne');
         const t = await get(id);
         if (t.doc && matches(t.doc, filter)) {
-          t.doc = applyUpdate(t.doc, update, false);
+          updateInPlace(t.doc, update, false);
           return { acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null };
         }
         if (!options.upsert) return { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
@@ -128,7 +164,8 @@ class UnitOfWork implements ReadModelStore {
         if (t.doc) throw Object.assign(new Error(`E11000 duplicate key error collection: ${name} _id: ${String(id)}`), { code: 11000 });
         const seed: Doc = { _id: id };
         for (const [k, v] of Object.entries(filter)) if (!k.startsWith('$') && (v === null || typeof v !== 'object')) seed[k] = v;
-        t.doc = applyUpdate(seed, update, true);
+        updateInPlace(seed, update, true);
+        t.doc = seed;
         return { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: id };
       },
       find: unsupported('find'),
@@ -148,11 +185,14 @@ class UnitOfWork implements ReadModelStore {
     let written = 0;
     for (const [name, docs] of this.docs) {
       const ops: AnyBulkWriteOperation<Document>[] = [];
+      const changed: { t: Tracked; canon: string; rev: number }[] = [];
       for (const t of docs.values()) {
         if (!t.doc) continue;
         const { [REVISION]: _ignored, ...doc } = t.doc;
-        if (t.loaded !== null && canonical(doc) === t.loaded) continue;
+        const canon = canonical(doc);
+        if (t.loaded !== null && canon === t.loaded) continue;
         const rev = (t.loadedRev ?? 0) + 1;
+        changed.push({ t, canon, rev });
         if (t.loaded === null) {
           ops.push({ insertOne: { document: { ...doc, [REVISION]: rev } as Document } });
         } else {
@@ -177,8 +217,19 @@ class UnitOfWork implements ReadModelStore {
         }
         written += chunk.length;
       }
+      // what was written is what the store now holds: later changes compare with it
+      for (const { t, canon, rev } of changed) {
+        t.loaded = canon;
+        t.loadedRev = rev;
+      }
     }
     return written;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const docs of this.docs.values()) n += docs.size;
+    return n;
   }
 
   private tracked(name: string): Map<string, Tracked> {
@@ -259,6 +310,7 @@ function order(a: unknown, b: unknown): number | undefined {
 function equal(a: unknown, b: unknown): boolean {
   if (a === undefined) return b === null;
   if (Array.isArray(a) && !Array.isArray(b)) return a.some((x) => equal(x, b));
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
   return canonical(a) === canonical(b);
 }
 
@@ -294,9 +346,15 @@ function unsetPath(doc: Document, path: string): void {
 /** The update operators handlers use: $set $unset $inc $max $min $push ($each) $setOnInsert. */
 export function applyUpdate<T extends Document>(doc: T, update: Document, inserting: boolean): T {
   const out = structuredClone(doc) as Document;
+  updateInPlace(out, update, inserting);
+  return out as T;
+}
+
+/** applyUpdate on a document this unit of work owns (values from the update are copied, the document is not). */
+function updateInPlace(out: Document, update: Document, inserting: boolean): void {
   for (const [op, fields] of Object.entries(update)) {
     for (const [path, raw] of Object.entries(fields as Document)) {
-      const value = structuredClone(raw);
+      const value = raw !== null && typeof raw === 'object' ? structuredClone(raw) : raw;
       const current = getPath(out, path);
       switch (op) {
         case '$set':
@@ -328,5 +386,4 @@ export function applyUpdate<T extends Document>(doc: T, update: Document, insert
       }
     }
   }
-  return out as T;
 }
