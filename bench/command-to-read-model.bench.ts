@@ -2,7 +2,8 @@
  * How long a command takes to show in a read model, against how long a raw Kafka message takes from
  * producer to consumer, at the same load on the same broker.
  *
- * 1. The sustainable load: POST /clients at concurrency 16 for a few seconds (commands/s).
+ * 1. The sustainable load: POST /clients and the read that waits for it, at concurrency 16, for a few
+ *    seconds (commands/s).
  * 2. Half of it, open loop (a command every 1/rate s, whatever the answers): each command, then
  *    GET /clients/:id?minPosition=<its position>; the time from sending the command to the read's answer
  *    is the command-to-read-model latency (HTTP both ways, decide, append, relay, Kafka, projection,
@@ -43,9 +44,19 @@ runBench(async () => {
       if (r.status !== 201) throw new Error(`POST /clients answered ${r.status}: ${JSON.stringify(json)}`);
       return json;
     };
+    /** A command and the read that waits for it: what is measured, and what the load is made of. */
+    const commandAndRead = async (failures?: string[]) => {
+      const { id, position } = await command();
+      const r = await fetch(`${url}/clients/${id}?minPosition=${position}`, { headers });
+      await r.arrayBuffer();
+      if (r.status !== 200) {
+        if (!failures) throw new Error(`GET /clients/${id} answered ${r.status}`);
+        failures.push(`GET /clients/${id} answered ${r.status}`);
+      }
+    };
 
-    // 1. sustainable load
-    for (let i = 0; i < 50; i++) await command(); // warm-up
+    // 1. sustainable load: commands read back, as fast as `concurrency` callers go
+    for (let i = 0; i < 50; i++) await commandAndRead(); // warm-up
     log(`${BENCH}: sustainable load, concurrency ${concurrency}, ${Math.ceil(seconds / 2)} s`);
     let done = 0;
     const until = Date.now() + (seconds / 2) * 1000;
@@ -53,7 +64,7 @@ runBench(async () => {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (Date.now() < until) {
-          await command();
+          await commandAndRead();
           done++;
         }
       }),
@@ -73,10 +84,7 @@ runBench(async () => {
       inFlight.push(
         (async () => {
           const t0 = performance.now();
-          const { id, position } = await command();
-          const r = await fetch(`${url}/clients/${id}?minPosition=${position}`, { headers });
-          if (r.status !== 200) failures.push(`GET /clients/${id} answered ${r.status}`);
-          await r.arrayBuffer();
+          await commandAndRead(failures);
           commandLatency.push(performance.now() - t0);
         })().catch((err) => void failures.push(String(err))),
       );
@@ -125,7 +133,7 @@ runBench(async () => {
     const raw = { p50: quantile(rawLatency, 0.5), p99: quantile(rawLatency, 0.99) };
     const ratio = ours.p99 / raw.p99;
     printTable(`${BENCH} (clients service, ${seconds} s per phase)`, [
-      ['sustainable load (POST /clients)', `${round(sustainable)} commands/s at concurrency ${concurrency}`],
+      ['sustainable load (POST /clients, read back)', `${round(sustainable)} commands/s at concurrency ${concurrency}`],
       ['measured at', `${round(rate)} commands/s (half), ${commandLatency.length} commands`],
       ['command to read model', `p50 ${round(ours.p50, 1)} ms, p99 ${round(ours.p99, 1)} ms`],
       ['raw produce to consume', `p50 ${round(raw.p50, 1)} ms, p99 ${round(raw.p99, 1)} ms (${rawLatency.length} messages)`],

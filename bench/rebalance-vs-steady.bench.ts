@@ -9,7 +9,7 @@
  */
 import { deadLetterTopic, type EventEnvelope } from '@vaops/contracts';
 import { provisionEventTopics } from '@vaops/kafka';
-import { ProjectionRunner, applyVersioned, type ProjectionDefinition } from '@vaops/projections';
+import { ProjectionRunner, applyVersioned, isRecordingPass, type ProjectionDefinition } from '@vaops/projections';
 import { benchDatabase, benchEnv, countedEnvelopes, produceAll, benchKafka, cleanupKafka, emitResult, log, printTable, round, runBench, uniqueName, waitFor } from './common';
 
 const BENCH = 'rebalance-vs-steady';
@@ -33,6 +33,7 @@ runBench(async () => {
     handlers: {
       Counted: async (e: EventEnvelope, store) => {
         await applyVersioned(store.collection('totals'), e.streamId, e.version, { $inc: { total: (e.data as { n: number }).n } });
+        if (isRecordingPass(store)) return; // applyBatch's first pass only learns which documents it needs
         applied.push(performance.now());
         seen.add(e.eventId);
       },

@@ -152,6 +152,8 @@ export class MongoEventStore implements EventStore, Outbox {
   private readonly recent = new Map<number, { doc: CommitDoc; at: number }>();
   /** Positions drawn by this process whose commit is not written (or refused) yet. */
   private readonly inFlight = new Set<number>();
+  /** Where the relay of this process published positions lately (reads of one's own writes ask). */
+  private readonly published = new Map<number, Publication>();
 
   constructor(db: Db, private readonly options: MongoEventStoreOptions = {}) {
     const name = options.collection ?? 'events';
@@ -360,6 +362,14 @@ export class MongoEventStore implements EventStore, Outbox {
       r.last = position;
     }
     await this.publications.insertMany(records, { ordered: false });
+    const marksWatermark = { ...watermark };
+    for (const [position, partition, offset] of entries) {
+      this.published.set(position, offset !== null && topic !== null ? { status: 'published', at: { topic, partition, offset }, watermark: marksWatermark } : { status: 'private', watermark: marksWatermark });
+    }
+    for (const p of this.published.keys()) {
+      if (this.published.size <= RECENT_MAX) break;
+      this.published.delete(p);
+    }
     const marked = new Set(entries.map((e) => e[0]));
     for (const p of marked) this.recent.delete(p);
     if (!out) return;
@@ -402,6 +412,8 @@ export class MongoEventStore implements EventStore, Outbox {
   }
 
   async publication(position: number): Promise<Publication | undefined> {
+    const known = this.published.get(position);
+    if (known) return known;
     // a publication record spans at most MAX_WINDOW positions (or one late commit): an index range
     const records = await this.publications.find({ last: { $gte: position, $lt: position + MAX_WINDOW + MAX_EVENTS_PER_COMMIT }, first: { $lte: position } }).toArray();
     for (const r of records) {

@@ -110,6 +110,19 @@ export class ProjectionRunner {
     }
   }
 
+  /** The projection's name. */
+  get name(): string {
+    return this.o.definition.name;
+  }
+
+  /**
+   * Next offset to apply per partition as this instance knows it (what it applied, and what was saved
+   * when it started): exact for its own partitions, maybe behind for others'.
+   */
+  knownOffsets(): Offsets {
+    return this.offsets;
+  }
+
   /** Next offset to apply per partition, as last saved. */
   async positions(): Promise<Offsets> {
     return this.checkpoints.load(this.o.definition.name);
@@ -127,10 +140,13 @@ export async function projectionHasReached(
   checkpoints: CheckpointStore,
   projection: string,
   position: number,
+  known?: Offsets,
 ): Promise<boolean> {
   const pub = await outbox.publication(position);
   if (pub === undefined) return position <= (await outbox.highestPosition());
   if (pub.status === 'pending') return false;
-  const offsets = await checkpoints.load(projection);
-  return Object.entries(pub.watermark).every(([key, offset]) => (offsets.get(key) ?? 0n) > BigInt(offset));
+  const passed = (offsets: Offsets) => Object.entries(pub.watermark).every(([key, offset]) => (offsets.get(key) ?? 0n) > BigInt(offset));
+  // what this instance applied answers most reads of its own writes without a query
+  if (known && passed(known)) return true;
+  return passed(await checkpoints.load(projection));
 }

@@ -87,6 +87,12 @@ export class BatchApplier {
 }
 
 /**
+ * True while applyBatch runs a handler in its first pass, against a recorder: a handler that does
+ * anything besides writing its documents (counting, timing) does it only when this is false.
+ */
+export const isRecordingPass = (store: ReadModelStore): boolean => store instanceof Recorder;
+
+/**
  * A store that notes the `_id` of every document asked for. It finds nothing and lets every update
  * match, so a handler goes on to its next document instead of stopping at a version guard.
  */

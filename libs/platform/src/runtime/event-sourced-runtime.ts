@@ -225,7 +225,8 @@ export class EventSourcedRuntime {
     const { store } = this.publishing('wait for a position');
     const started = performance.now();
     try {
-      await waitFor(() => projectionHasReached(store, this.checkpoints, projection, minPosition), undefined, (signal) => {
+      const runner = this.runners.find((r) => r.name === projection);
+      await waitFor(() => projectionHasReached(store, this.checkpoints, projection, minPosition, runner?.knownOffsets()), undefined, (signal) => {
         this.progress.once(projection, signal);
         return () => this.progress.off(projection, signal);
       });
