@@ -208,7 +208,21 @@ runBench(async () => {
     log(`${BENCH}: ${invoices.length} invoices checked against the formula`);
 
     // ------------------------------------------------------------ the stack at rest
-    await new Promise((r) => setTimeout(r, 5_000));
+    // at rest means done: every relay's backlog and every consumer's lag at 0, then 10 s more
+    const settled = async () => {
+      for (const svc of Object.keys(stack.urls) as ServiceName[]) {
+        const text = await (await fetch(`${stack.urls[svc]}/metrics`)).text();
+        const values = text.split('\n').filter((l) => /^vaops_(consumer_lag|outbox_backlog)[{ ]/.test(l)).map((l) => Number(l.split(' ').pop()));
+        if (values.some((v) => v > 0)) return false;
+      }
+      return true;
+    };
+    const settleDeadline = Date.now() + 300_000;
+    while (!(await settled())) {
+      if (Date.now() > settleDeadline) throw new Error('the stack did not settle within 5 minutes after the month');
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    await new Promise((r) => setTimeout(r, 10_000));
     const infraPids = pidsOf(['kafka', 'ferretdb'].map((n) => path.resolve(__dirname, '..', '.infra', 'run', 'test', `${n}.pid`)));
     const measured = [...Object.entries(stack.pids).map(([name, pid]) => ({ name, pid })), ...infraPids.map((pid, i) => ({ name: i === 0 ? 'kafka' : 'ferretdb', pid }))];
     const before = measured.map((p) => cpuSeconds(p.pid));

@@ -218,6 +218,15 @@ export class EventSourcedRuntime {
     return { state, version };
   }
 
+  /**
+   * Where the given projections stand (their checkpoints, as one string): equal strings, nothing new
+   * applied. A scheduled process that depends only on read models and the date can skip a tick then.
+   */
+  async projectionsDigest(projections: string[]): Promise<string> {
+    const all = await Promise.all(projections.map(async (name) => [name, [...(await this.checkpoints.load(name))].sort()] as const));
+    return JSON.stringify(all, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+
   /** Read-your-writes: waits (up to 5 s) until `projection` reflects the event at `minPosition`. */
   async waitForProjection(projection: string, minPosition: number | undefined): Promise<void> {
     if (minPosition === undefined) return;

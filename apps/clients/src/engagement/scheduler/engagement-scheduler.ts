@@ -5,14 +5,14 @@ import type { Clock } from '@vaops/event-sourcing';
 import { APP_CONFIG, CLOCK, JsonLogger, ScheduledProcess, type AppConfig } from '@vaops/platform';
 import { agencySettingsOf } from '../../agency/agency-settings';
 import { assistantStreamId, type AssistantEvent } from '../../assistant/assistant';
-import type { AssistantRosterDoc } from '../../assistant/assistant-roster/assistant-roster.projection';
+import { ASSISTANT_ROSTER, type AssistantRosterDoc } from '../../assistant/assistant-roster/assistant-roster.projection';
 import { assistantDecider } from '../../assistant/assistant.decider';
 import { clientStreamId } from '../../client/client';
 import { clientDecider } from '../../client/client.decider';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { localDate, workingDaysBetween } from '../../shared/time';
 import { engagementStreamId } from '../engagement';
-import { ENGAGEMENT_ACTIVITY, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from '../engagement-details/engagement-details.projection';
+import { ENGAGEMENT_ACTIVITY, ENGAGEMENT_DETAILS, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from '../engagement-details/engagement-details.projection';
 import { engagementDecider } from '../engagement.decider';
 
 /**
@@ -28,7 +28,25 @@ export class EngagementScheduler extends ScheduledProcess {
     super('engagement-scheduler', runtime, clock, config, logger);
   }
 
+  /** What the last full tick saw: the read models' checkpoints and each agency zone's date. */
+  private lastTick: { digest: string; dates: [string, string][] } | undefined;
+
+  /**
+   * A tick decides from the read models and the agencies' local dates only (notice ends on a date,
+   * silence counts working days): while neither changed since the last full tick, there is nothing to
+   * do, and the tick reads nothing but the checkpoints.
+   */
   protected async tick(now: Date): Promise<void> {
+    const digest = await this.runtime.projectionsDigest([ENGAGEMENT_DETAILS, ASSISTANT_ROSTER]);
+    const last = this.lastTick;
+    if (last && last.digest === digest && last.dates.every(([zone, date]) => localDate(now, zone) === date)) return;
+    const zones = await this.fullTick(now);
+    this.lastTick = { digest, dates: [...zones].map((zone) => [zone, localDate(now, zone)]) };
+  }
+
+  /** Returns the zones whose dates the decisions depended on. */
+  private async fullTick(now: Date): Promise<Set<string>> {
+    const zones = new Set<string>(['UTC']);
     const engagements = this.runtime.db.collection<EngagementDoc>('engagement_details');
     const activity = this.runtime.db.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY);
     // what the checks read, without the history (the largest part of an engagement's document)
@@ -40,6 +58,7 @@ export class EngagementScheduler extends ScheduledProcess {
     for (const e of open) {
       if (!settings.has(e.agencyId)) settings.set(e.agencyId, await agencySettingsOf(this.runtime, e.agencyId));
       const { timezone, silenceWorkingDays } = settings.get(e.agencyId)!;
+      zones.add(timezone);
       const today = localDate(now, timezone);
       if (e.status === 'in-notice' && e.endsOn && e.endsOn <= today) {
         await this.runtime.execute(engagementDecider, engagementStreamId(e._id), { type: 'EndAfterNotice', data: { today } }, this.system(e.agencyId));
@@ -55,6 +74,7 @@ export class EngagementScheduler extends ScheduledProcess {
       }
     }
     await this.reconcileCommitments();
+    return zones;
   }
 
   private async reconcileCommitments(): Promise<void> {
