@@ -41,7 +41,9 @@ export async function startStack(env: BenchEnv, name: string, extraEnv: Record<s
   const output = new Map<ServiceName, string>();
   for (const svc of services) {
     const port = await freePort();
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps', svc, 'src', 'main.ts')], {
+    // BENCH_NODE_ARGS: extra node flags for the services (e.g. --cpu-prof --cpu-prof-dir=/tmp/p)
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', path.join(ROOT, 'apps', svc, 'src', 'main.ts')], {
       cwd: ROOT,
       env: {
         ...process.env,

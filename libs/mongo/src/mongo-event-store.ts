@@ -90,6 +90,9 @@ const MAX_HOLES = 1_000;
 const RECENT_MAX = 20_000;
 const RECENT_TTL_MS = 60_000;
 
+/** Publications of the latest positions this process keeps for reads of its own writes. */
+const PUBLISHED_KEPT = 5_000;
+
 /** Positions per relay window at most; a publication record never spans more. */
 const MAX_WINDOW = 5_000;
 
@@ -367,7 +370,7 @@ export class MongoEventStore implements EventStore, Outbox {
       this.published.set(position, offset !== null && topic !== null ? { status: 'published', at: { topic, partition, offset }, watermark: marksWatermark } : { status: 'private', watermark: marksWatermark });
     }
     for (const p of this.published.keys()) {
-      if (this.published.size <= RECENT_MAX) break;
+      if (this.published.size <= PUBLISHED_KEPT) break;
       this.published.delete(p);
     }
     const marked = new Set(entries.map((e) => e[0]));
