@@ -128,7 +128,7 @@ interface PositionRequest {
  *
  * | operation | access |
  * |---|---|
- * | append | one insert (its unique (streamId, version) key is the concurrency check), after one counter `$inc` shared by the appends in flight; plus one indexed point query when the expected version was never seen as the stream's head here |
+ * | append | one insert (its unique (streamId, version) key is the concurrency check) after one counter `$inc`, each shared by the appends in flight (group commit); plus one indexed point query when the expected version was never seen as the stream's head here |
  * | read a stream after version v | index prefix (streamId, lastVersion > v) |
  * | relay: next batch | index prefix (published, position in a window), plus (published, position below it) for late commits |
  * | relay: mark published | one bulk update by `_id` |
@@ -155,6 +155,8 @@ export class MongoEventStore implements EventStore, Outbox {
   private readonly recent = new Map<number, { doc: CommitDoc; at: number }>();
   /** Positions drawn by this process whose commit is not written (or refused) yet. */
   private readonly inFlight = new Set<number>();
+  private insertQueue: { doc: CommitDoc; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private inserting = false;
   /** Where the relay of this process published positions lately (reads of one's own writes ask). */
   private readonly published = new Map<number, Publication>();
 
@@ -245,12 +247,56 @@ export class MongoEventStore implements EventStore, Outbox {
       eventCount: stored.length,
       committedAt: new Date(),
     };
-    await this.commits.insertOne(doc);
+    await this.insertGrouped(doc);
     this.noteHead(streamId, lastVersion);
     this.remember(doc);
     // a look between the draw and this insert may have found nothing: the relay must look again
     this.lastEmptyLook = undefined;
     return { nextVersion: lastVersion, positions, lastPosition: positions[positions.length - 1] };
+  }
+
+  /**
+   * Group commit: the commits of appends that wait while an insert is under way go in one unordered
+   * insertMany, each still all or nothing (a document), each refused alone (its unique key) with the
+   * server's own error, so a conflict stays the appender's. One append alone is one insertOne.
+   */
+  private insertGrouped(doc: CommitDoc): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.insertQueue.push({ doc, resolve, reject });
+      void this.drainInserts();
+    });
+  }
+
+  private async drainInserts(): Promise<void> {
+    if (this.inserting) return;
+    this.inserting = true;
+    try {
+      while (this.insertQueue.length > 0) {
+        const group = this.insertQueue.splice(0, 500);
+        if (group.length === 1) {
+          await this.commits.insertOne(group[0].doc).then(() => group[0].resolve(), group[0].reject);
+          continue;
+        }
+        try {
+          await this.commits.insertMany(group.map((g) => g.doc), { ordered: false });
+          for (const g of group) g.resolve();
+        } catch (err) {
+          const writeErrors = (err as { writeErrors?: { index: number; code?: number; errmsg?: string }[] }).writeErrors;
+          if (!Array.isArray(writeErrors)) {
+            for (const g of group) g.reject(err);
+            continue;
+          }
+          const failed = new Map(writeErrors.map((w) => [w.index, w]));
+          group.forEach((g, i) => {
+            const w = failed.get(i);
+            if (!w) g.resolve();
+            else g.reject(Object.assign(new Error(w.errmsg ?? `insert of commit ${g.doc._id} failed`), { code: w.code }));
+          });
+        }
+      }
+    } finally {
+      this.inserting = false;
+    }
   }
 
   /** Keeps a written commit for the relay of this process (bounded in number and age). */

@@ -131,6 +131,8 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
       await applier.flush();
       pending = [];
       flushedAt = Date.now();
+      // memory stays bounded for read models of any size: what was written is read again when touched
+      if (applier.size > MAX_HELD_DOCUMENTS) applier.discard();
     };
     const report = () => {
       const secs = (Date.now() - started) / 1000;
