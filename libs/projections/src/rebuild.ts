@@ -117,7 +117,9 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
     }
     // Batches are applied in memory (BatchApplier) and written every few seconds, at the comparison
     // and at the swap; one at a time (the consumer's batches and the comparison share the applier).
-    let applier = new BatchApplier(def, target);
+    // the shadow starts empty and the rebuild is its only writer: nothing is read from it until the
+    // applier forgets what it holds (a discard, past MAX_HELD_DOCUMENTS or after a refused event)
+    let applier = new BatchApplier(def, target, { emptyTarget: true });
     let pending: EventEnvelope[] = [];
     let flushedAt = Date.now();
     let swapped = false;
@@ -221,7 +223,17 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
         await sleep(50);
         continue;
       }
-      await serially(flush);
+      // what the shadow holds once flushed, read in the same job (a batch may have moved on meanwhile):
+      // it must be the log's end and the live projection's checkpoint, all three the same offsets
+      let flushed: Offsets = new Map();
+      await serially(async () => {
+        await flush();
+        flushed = new Map(reached);
+      });
+      if ([...endsBefore].some(([k, v]) => flushed.get(k) !== v) || (!o.force && [...flushed].some(([k, v]) => liveAt(k) !== v))) {
+        await sleep(50);
+        continue;
+      }
       live = await hashes(liveStore(db));
       rebuilt = await hashes(target);
       const after = await checkpoints.load(def.name);
