@@ -47,17 +47,30 @@ export async function applyBatch(def: ProjectionDefinition, events: EventEnvelop
  * applies many batches between two flushes; a live projection flushes every batch. After a failed
  * `apply`, documents it changed in part are in memory: `discard` forgets everything not flushed.
  */
+export interface BatchApplierOptions {
+  /**
+   * The target's collections start empty and this applier is their only writer (a rebuild's shadow):
+   * a document it does not hold does not exist, so nothing is read until `discard` forgets what it holds.
+   */
+  emptyTarget?: boolean;
+}
+
 export class BatchApplier {
   private uow: UnitOfWork;
 
   constructor(
     private readonly def: ProjectionDefinition,
     private readonly target: ReadModelStore,
+    options: BatchApplierOptions = {},
   ) {
-    this.uow = new UnitOfWork(target);
+    this.uow = new UnitOfWork(target, options.emptyTarget ?? false);
   }
 
   async apply(events: EventEnvelope[]): Promise<void> {
+    if (this.uow.knowsEveryDocument) {
+      for (const e of events) await this.def.handlers[e.type]?.(e, this.uow);
+      return;
+    }
     const recorder = new Recorder();
     for (const e of events) {
       try {
@@ -82,7 +95,7 @@ export class BatchApplier {
 
   /** Forgets every change not flushed (they are read again from the store when next needed). */
   discard(): void {
-    this.uow = new UnitOfWork(this.target);
+    this.uow = new UnitOfWork(this.target, false);
   }
 }
 
@@ -117,8 +130,13 @@ class Recorder implements ReadModelStore {
 
 class UnitOfWork implements ReadModelStore {
   private readonly docs = new Map<string, Map<string, Tracked>>();
+  private readonly collections = new Map<string, Collection<Document>>();
 
-  constructor(private readonly target: ReadModelStore) {}
+  /** @param knowsEveryDocument what it does not hold does not exist in the target (nothing is read) */
+  constructor(
+    private readonly target: ReadModelStore,
+    readonly knowsEveryDocument: boolean,
+  ) {}
 
   async load(touched: Map<string, Set<unknown>>): Promise<void> {
     for (const [name, ids] of touched) {
@@ -133,9 +151,16 @@ class UnitOfWork implements ReadModelStore {
   }
 
   collection<T extends Document = Document>(name: string): Collection<T> {
+    let coll = this.collections.get(name);
+    if (!coll) this.collections.set(name, (coll = this.collectionOf(name)));
+    return coll as unknown as Collection<T>;
+  }
+
+  private collectionOf(name: string): Collection<Document> {
     const get = async (id: unknown): Promise<Tracked> => {
       const existing = this.tracked(name).get(key(id));
       if (existing) return existing;
+      if (this.knowsEveryDocument) return this.track(name, id, null);
       const loaded = await this.target.collection<Doc>(name).findOne({ _id: id } as Document);
       return this.track(name, id, loaded);
     };
@@ -183,7 +208,7 @@ class UnitOfWork implements ReadModelStore {
       countDocuments: unsupported('countDocuments'),
       aggregate: unsupported('aggregate'),
     };
-    return coll as unknown as Collection<T>;
+    return coll as unknown as Collection<Document>;
   }
 
   /** Writes every changed document once; returns how many. */
