@@ -73,9 +73,21 @@ describe('the local MongoDB-compatible server', () => {
       expect((await coll.find({ tag: { $in: ['a'] } }).toArray()).map((d) => d._id).sort()).toEqual(['t2', 't3']);
     });
 
+    it('answers an $or of index prefixes from the index, each member with its own bounds', async () => {
+      const coll = t.db.collection<Doc>('indexed');
+      const filter = { $or: [{ streamId: 's3', version: { $gt: 98 } }, { streamId: 's4', version: { $gt: 99 } }, { streamId: 'zz' }] };
+      expect((await queryPlan(coll, filter)).indexed).toBe(true);
+      const found = await coll.find(filter).toArray();
+      expect(found.map((d) => `${String(d.streamId)}@${d.version}`).sort()).toEqual(['s1,zz@1', 's3@100', 's3@99', 's4@100']);
+    });
+
     it('shows a filter it cannot use an index for as a scan', async () => {
       const plan = await queryPlan(t.db.collection<Doc>('indexed'), { missing: 'x' } as never);
       expect(plan.indexed).toBe(false);
+      // an $or with a member that could match anything is not pushed down, and still answers right
+      const mixed = { $or: [{ streamId: 's3', version: { $gt: 99 } }, { missing: { $exists: false }, version: { $gt: 100 } }] };
+      expect((await queryPlan(t.db.collection<Doc>('indexed'), mixed as never)).indexed).toBe(false);
+      expect((await t.db.collection<Doc>('indexed').find(mixed as never).toArray()).map((d) => d._id)).toEqual(['d2973']);
     });
   });
 });

@@ -99,6 +99,9 @@ const MAX_WINDOW = 5_000;
 /** Positions per query when reading the whole log in position order (readAll). */
 const READ_ALL_WINDOW = 2_000;
 
+/** Reads of streams answered by one query at most (an `$or` of this many index prefixes). */
+const MAX_GROUPED_READS = 100;
+
 /** Streams whose last known version this process keeps (to skip the boundary check of an append). */
 const KNOWN_HEADS = 20_000;
 
@@ -129,7 +132,7 @@ interface PositionRequest {
  * | operation | access |
  * |---|---|
  * | append | one insert (its unique (streamId, version) key is the concurrency check) after one counter `$inc`, each shared by the appends in flight (group commit); plus one indexed point query when the expected version was never seen as the stream's head here |
- * | read a stream after version v | index prefix (streamId, lastVersion > v) |
+ * | read a stream after version v | index prefix (streamId, lastVersion > v); the reads waiting while one is under way in one `$or` of their prefixes (group read) |
  * | relay: next batch | index prefix (published, position in a window), plus (published, position below it) for late commits |
  * | relay: mark published | one bulk update by `_id` |
  * | read-your-writes: where is position p | index point (position = p), else a range of at most MAX_EVENTS_PER_COMMIT positions |
@@ -157,6 +160,8 @@ export class MongoEventStore implements EventStore, Outbox {
   private readonly inFlight = new Set<number>();
   private insertQueue: { doc: CommitDoc; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private inserting = false;
+  private readQueue: { streamId: string; after: number; resolve: (docs: CommitDoc[]) => void; reject: (err: unknown) => void }[] = [];
+  private reading = false;
   /** Where the relay of this process published positions lately (reads of one's own writes ask). */
   private readonly published = new Map<number, Publication>();
 
@@ -184,7 +189,7 @@ export class MongoEventStore implements EventStore, Outbox {
 
   async readStream<E extends DomainEvent = DomainEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult<E>> {
     const after = options.after ?? 0;
-    const docs = await this.commits.find(after > 0 ? { streamId, lastVersion: { $gt: after } } : { streamId }).toArray();
+    const docs = await this.readGrouped(streamId, after);
     docs.sort((a, b) => a.version - b.version);
     const events = docs.flatMap((d) => d.events).filter((e) => e.version > after) as StoredEvent<E>[];
     const version = docs.length ? docs[docs.length - 1].lastVersion : after;
@@ -253,6 +258,46 @@ export class MongoEventStore implements EventStore, Outbox {
     // a look between the draw and this insert may have found nothing: the relay must look again
     this.lastEmptyLook = undefined;
     return { nextVersion: lastVersion, positions, lastPosition: positions[positions.length - 1] };
+  }
+
+  /**
+   * Group read: the reads that wait while a read is under way go in one query, an `$or` of their index
+   * prefixes (each member an index seek, on MongoDB and on the local server), and each takes its own
+   * stream's commits from the answer. One read alone is one query.
+   */
+  private readGrouped(streamId: string, after: number): Promise<CommitDoc[]> {
+    return new Promise<CommitDoc[]>((resolve, reject) => {
+      this.readQueue.push({ streamId, after, resolve, reject });
+      void this.drainReads();
+    });
+  }
+
+  private async drainReads(): Promise<void> {
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      while (this.readQueue.length > 0) {
+        const group = this.readQueue.splice(0, MAX_GROUPED_READS);
+        // one member per stream, from the lowest version any of its readers asked after
+        const from = new Map<string, number>();
+        for (const r of group) from.set(r.streamId, Math.min(r.after, from.get(r.streamId) ?? r.after));
+        const members = [...from].map(([streamId, after]) => (after > 0 ? { streamId, lastVersion: { $gt: after } } : { streamId }));
+        try {
+          const docs = await this.commits.find(members.length === 1 ? members[0] : { $or: members }).toArray();
+          const byStream = new Map<string, CommitDoc[]>();
+          for (const d of docs) {
+            const list = byStream.get(d.streamId);
+            if (list) list.push(d);
+            else byStream.set(d.streamId, [d]);
+          }
+          for (const r of group) r.resolve((byStream.get(r.streamId) ?? []).filter((d) => d.lastVersion > r.after));
+        } catch (err) {
+          for (const r of group) r.reject(err);
+        }
+      }
+    } finally {
+      this.reading = false;
+    }
   }
 
   /**
