@@ -6,7 +6,7 @@
  *   env: BENCH_N (2000), BENCH_STREAMS (200), BENCH_PARTITIONS (3)
  */
 import type { Kafka } from 'kafkajs';
-import { deadLetterTopic, type EventEnvelope } from '@vaops/contracts';
+import { deadLetterTopic, decodeEvent, type EventEnvelope } from '@vaops/contracts';
 import { provisionEventTopics } from '@vaops/kafka';
 import { ProjectionRunner, applyVersioned, rebuildProjection, type ProjectionDefinition } from '@vaops/projections';
 import { benchDatabase, benchEnv, countedEnvelopes, produceAll, benchKafka, cleanupKafka, emitResult, log, printTable, round, runBench, timed, uniqueName, waitFor } from './common';
@@ -29,8 +29,11 @@ function totals(name: string, topic: string): ProjectionDefinition {
   };
 }
 
-/** Reads the whole topic with a fresh group and does nothing with the messages; resolves when every partition's high watermark is reached. */
-async function noopConsume(kafka: Kafka, topic: string, groupId: string, highs: Map<number, bigint>): Promise<number> {
+/**
+ * Reads the whole topic with a fresh group and does nothing with the messages (or only `each`, for the
+ * floor line); resolves when every partition's high watermark is reached.
+ */
+async function noopConsume(kafka: Kafka, topic: string, groupId: string, highs: Map<number, bigint>, each?: (value: Buffer | null) => void): Promise<number> {
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, sessionTimeout: 30_000 });
   let count = 0;
   const reached = new Map<number, bigint>();
@@ -52,6 +55,7 @@ async function noopConsume(kafka: Kafka, topic: string, groupId: string, highs: 
           eachBatchAutoResolve: false,
           eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
             for (const m of batch.messages) {
+              each?.(m.value);
               count++;
               reached.set(batch.partition, BigInt(m.offset) + 1n);
               resolveOffset(m.offset);
@@ -103,6 +107,18 @@ runBench(async () => {
       noop.passes++;
     }
 
+    // The floor of any rebuild (not in the ratio): the same reading, plus parsing and checking each
+    // event against its contract, which a rebuild cannot skip (the DLQ takes what fails them).
+    log(`${BENCH}: consumer that parses and decodes (passes until 2 s; not part of the ratio)`);
+    const decoding = { value: 0, seconds: 0, passes: 0 };
+    while (decoding.seconds < 2) {
+      const pass = await timed(() => noopConsume(kafka, topic, `${noopGroup}-decode-${decoding.passes}`, highs, (v) => void decodeEvent(JSON.parse(v?.toString('utf8') ?? ''))));
+      if (pass.value !== n) throw new Error(`decoding consumer read ${pass.value} messages, expected ${n}`);
+      decoding.value += pass.value;
+      decoding.seconds += pass.seconds;
+      decoding.passes++;
+    }
+
     // The live projection the rebuild compares itself with (not part of the ratio).
     log(`${BENCH}: live ProjectionRunner catching up (not part of the ratio)`);
     const definition = totals(projection, topic);
@@ -122,8 +138,10 @@ runBench(async () => {
     const noopPerSecond = noop.value / noop.seconds;
     const rebuildPerSecond = n / rebuilt.seconds;
     const ratio = rebuildPerSecond / noopPerSecond;
+    const decodingPerSecond = decoding.value / decoding.seconds;
     printTable(`${BENCH} (N=${n}, ${streams} streams, ${partitions} partitions)`, [
       ['no-op consumer (eachBatch)', `${noop.passes} pass(es) of the topic, ${round(noop.seconds, 2)} s  ${round(noopPerSecond)} events/s`],
+      ['consumer that parses and decodes', `${decoding.passes} pass(es), ${round(decoding.seconds, 2)} s  ${round(decodingPerSecond)} events/s (÷ no-op ${round(decodingPerSecond / noopPerSecond, 3)}: the most a rebuild can reach)`],
       ['rebuildProjection (wall)', `${round(rebuilt.seconds, 2)} s  ${round(rebuildPerSecond)} events/s`],
       ['  its own eventsPerSecond', `${round(r.eventsPerSecond)} (over ${round(r.seconds, 2)} s, before the swap)`],
       ['  equal / swapped', `${r.equal} / ${r.swapped}  (${docs} totals documents)`],
@@ -140,6 +158,8 @@ runBench(async () => {
       partitions,
       noopSeconds: round(noop.seconds, 3),
       noopPasses: noop.passes,
+      decodingEventsPerSecond: round(decodingPerSecond),
+      decodingOverNoop: round(decodingPerSecond / noopPerSecond, 3),
       rebuildSeconds: round(rebuilt.seconds, 3),
       noopEventsPerSecond: round(noopPerSecond),
       rebuildEventsPerSecond: round(rebuildPerSecond),

@@ -124,6 +124,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
     let flushedAt = Date.now();
     let swapped = false;
     let queue: Promise<unknown> = Promise.resolve();
+    let onReached: (() => void) | undefined;
     const serially = <T>(job: () => Promise<T>): Promise<T> => {
       const run = queue.then(job);
       queue = run.catch(() => undefined);
@@ -180,6 +181,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
             if (swapped || applier.size > MAX_HELD_DOCUMENTS || Date.now() - flushedAt > FLUSH_EVERY_MS) await flush();
             processed += chunk.length;
             reached.set(offsetKey(batch.topic, batch.partition), BigInt(chunk[chunk.length - 1].offset) + 1n);
+            onReached?.();
           });
           resolveOffset(chunk[chunk.length - 1].offset);
           await heartbeat();
@@ -198,6 +200,20 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
     const hashes = async (store: ReadModelStore) =>
       Object.fromEntries(await Promise.all(Object.keys(def.collections).map(async (n) => [n, await hashCollection(store.collection(n))] as const)));
 
+    /** Resolves when the replay has reached `want` (or after `ms`). */
+    const replayed = (want: Offsets, ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          onReached = undefined;
+          resolve();
+        }
+        onReached = () => {
+          if (atLeast(reached, want)) done();
+        };
+      });
+
     // Catch up with the log and with the live projection, then compare at identical offsets.
     let live: Record<string, { hash: string; count: number }> = {};
     let rebuilt: Record<string, { hash: string; count: number }> = {};
@@ -208,7 +224,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
       const liveAt = (k: string) => liveOffsets.get(k) ?? low.get(k) ?? 0n;
       for (const k of reached.keys()) if (liveAt(k) > (goal.get(k) ?? 0n)) goal.set(k, liveAt(k));
       if (!atLeast(reached, goal)) {
-        await sleep(50);
+        await replayed(goal, 250); // woken by the batch that gets there, not by polling
         continue;
       }
       const aligned = [...reached].every(([k, v]) => liveAt(k) === v);

@@ -346,6 +346,7 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 function getPath(doc: Document, path: string): unknown {
+  if (!path.includes('.')) return doc[path]; // most paths: no split, no array
   let cur: unknown = doc;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;
@@ -355,6 +356,10 @@ function getPath(doc: Document, path: string): unknown {
 }
 
 function setPath(doc: Document, path: string, value: unknown): void {
+  if (!path.includes('.')) {
+    doc[path] = value;
+    return;
+  }
   const parts = path.split('.');
   let cur = doc;
   for (const part of parts.slice(0, -1)) {
