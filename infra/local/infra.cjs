@@ -218,13 +218,19 @@ function writeKafkaConfig(dirs, p) {
     // topics are provisioned explicitly (libs/kafka); a typo must fail, not create a topic
     'auto.create.topics.enable=false',
     'delete.topic.enable=true',
-    'num.network.threads=2',
-    'num.io.threads=4',
+    // two cores: one network thread and two request handlers (each idle thread polls its queue)
+    'num.network.threads=1',
+    'num.io.threads=2',
     // quiet at rest: no no-op record in the metadata log every 500 ms (one node has no follower to keep
     // fenced), and the broker's heartbeat to its own controller every 10 s instead of 2 s
     'metadata.max.idle.interval.ms=0',
     'broker.heartbeat.interval.ms=10000',
     'broker.session.timeout.ms=30000',
+    // and its per-partition chores less often (their cost grows with the partitions a test broker
+    // accumulates): the high-watermark checkpoint every 60 s, not 5 s (a single replica's high
+    // watermark is its log end again when it leads after a restart), the cleaner's look every 60 s
+    'replica.high.watermark.checkpoint.interval.ms=60000',
+    'log.cleaner.backoff.ms=60000',
   ].join('\n');
   const propsFile = path.join(dirs.base, 'server.properties');
   fs.writeFileSync(propsFile, `${props}\n`);
