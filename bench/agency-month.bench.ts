@@ -305,7 +305,7 @@ runBench(async () => {
       singles,
     });
   } finally {
-    await stack.stop();
+    await stack.remove();
   }
 });
 

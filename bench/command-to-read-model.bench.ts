@@ -151,7 +151,7 @@ runBench(async () => {
       rawProduceToConsumeMs: { p50: round(raw.p50, 1), p99: round(raw.p99, 1) },
     });
   } finally {
-    await stack.stop();
+    await stack.remove();
     await cleanupKafka(kafka, [rawTopic], [rawGroup]);
   }
 });

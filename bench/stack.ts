@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { DEV_JWT_SECRET, mintToken, type TokenClaims } from '@vaops/platform';
+import { MongoClient } from 'mongodb';
 import type { BenchEnv } from './common';
-import { log } from './common';
+import { benchKafka, log } from './common';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -20,6 +21,8 @@ export interface RunningStack {
   pids: Record<ServiceName, number>;
   prefix: string;
   stop(): Promise<void>;
+  /** Stops the services, then drops their databases and the stack's topics and consumer groups. */
+  remove(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -96,7 +99,30 @@ export async function startStack(env: BenchEnv, name: string, extraEnv: Record<s
     throw err;
   }
   log(`stack ${name} ready: ${services.map((s) => `${s} ${urls[s]}`).join(', ')}`);
-  return { urls, pids: Object.fromEntries([...children].map(([s, c]) => [s, c.pid!])) as Record<ServiceName, number>, prefix, stop };
+  const remove = async () => {
+    await stop();
+    const mongo = new MongoClient(env.mongoUrl);
+    try {
+      for (const svc of services) await mongo.db(`${name}_${svc.replace(/-/g, '_')}`).dropDatabase();
+    } catch (err) {
+      log(`could not drop the databases of stack ${name}: ${String(err)}`);
+    } finally {
+      await mongo.close().catch(() => undefined);
+    }
+    const admin = benchKafka(env, `${name}-cleanup`).admin();
+    try {
+      await admin.connect();
+      const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
+      if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+      const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+      if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+    } catch (err) {
+      log(`could not remove the topics of stack ${name}: ${String(err)}`);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  };
+  return { urls, pids: Object.fromEntries([...children].map(([s, c]) => [s, c.pid!])) as Record<ServiceName, number>, prefix, stop, remove };
 }
 
 export const tokenFor = (claims: TokenClaims): string => mintToken(DEV_JWT_SECRET, claims, { expiresIn: '6h' });
