@@ -94,7 +94,8 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
   const started = Date.now();
   const checkpoints = new CheckpointStore(db);
   const admin = kafka.admin();
-  const consumer = kafka.consumer({ groupId: `${def.name}.rebuild.${owner}`, maxWaitTimeInMs: 100, sessionTimeout: 30_000 });
+  // a short idle fetch: a rebuild is a bounded catch-up, and leaving the group waits for the fetch in flight
+  const consumer = kafka.consumer({ groupId: `${def.name}.rebuild.${owner}`, maxWaitTimeInMs: 20, sessionTimeout: 30_000 });
   const run = owner.replace(/-/g, '').slice(-12);
   let target: ReadModelStore = shadowStore(db, run);
   const reached: Offsets = new Map();
@@ -250,8 +251,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
         await sleep(50);
         continue;
       }
-      live = await hashes(liveStore(db));
-      rebuilt = await hashes(target);
+      [live, rebuilt] = await Promise.all([hashes(liveStore(db)), hashes(target)]);
       const after = await checkpoints.load(def.name);
       const endsAfter = await logEnds();
       const moved = [...reached.keys()].some((k) => (after.get(k) ?? null) !== (liveOffsets.get(k) ?? null)) || [...endsAfter].some(([k, v]) => endsBefore.get(k) !== v);
