@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { refusedAs, answerTo, BAD_INPUT_CASES, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { billingProjections } from '@vaops/billing-service/src/projections';
 
 /**
@@ -67,6 +67,12 @@ describe('billing over HTTP', () => {
   }, 120_000);
   afterAll(async () => {
     await Promise.all([clients?.stop(), tt?.stop(), billing?.stop()]);
+  });
+
+  describe('input it cannot read is never a 500', () => {
+    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
+      expect(await answerTo(c, billing.url, '/billing-runs', admin)).toEqual(refusedAs(c));
+    });
   });
 
   it('drafts one invoice per client from approved time, once, with totals computed by hand', async () => {

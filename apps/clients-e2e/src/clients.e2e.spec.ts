@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
-import { startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { refusedAs, answerTo, BAD_INPUT_CASES, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -25,6 +25,12 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
   });
   afterAll(async () => {
     await svc?.stop();
+  });
+
+  describe('input it cannot read is never a 500', () => {
+    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
+      expect(await answerTo(c, svc.url, '/clients', admin)).toEqual(refusedAs(c));
+    });
   });
 
   describe('POST /clients', () => {

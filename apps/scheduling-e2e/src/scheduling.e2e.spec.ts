@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { refusedAs, answerTo, BAD_INPUT_CASES, replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { schedulingProjections } from '@vaops/scheduling-service/src/projections';
 
 /**
@@ -60,6 +60,12 @@ describe('scheduling over HTTP', () => {
   }, 120_000);
   afterAll(async () => {
     await Promise.all([clients?.stop(), scheduling?.stop()]);
+  });
+
+  describe('input it cannot read is never a 500', () => {
+    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
+      expect(await answerTo(c, scheduling.url, '/appointments', adminOf(agency))).toEqual(refusedAs(c));
+    });
   });
 
   describe('booking', () => {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { refusedAs, answerTo, BAD_INPUT_CASES, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projections';
 
 /**
@@ -52,6 +52,12 @@ describe('time-tracking over HTTP', () => {
   }, 120_000);
   afterAll(async () => {
     await Promise.all([clients?.stop(), tt?.stop()]);
+  });
+
+  describe('input it cannot read is never a 500', () => {
+    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
+      expect(await answerTo(c, tt.url, '/time-entries', adminOf(agency))).toEqual(refusedAs(c));
+    });
   });
 
   it('logs time on allowed categories and shows it to the assistant, and to the client only once approved', async () => {

@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/config';
+import { answerClientErrors, configureRequestInput } from './http/request-input';
 import { JsonLogger } from './logging/json-logger';
 
 export interface BootstrapOptions {
@@ -17,7 +18,10 @@ export async function bootstrapService(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(appModule, {
     logger: new JsonLogger({ service: config.serviceName, level: config.logLevel }),
+    bodyParser: false, // configureRequestInput's limits instead of Nest's defaults
   });
+  configureRequestInput(app, config);
+  answerClientErrors(app.getHttpServer());
   // Lets SIGTERM close Kafka consumers and Mongo connections (OnApplicationShutdown) before exit.
   app.enableShutdownHooks();
   await options.beforeListen?.(app);

@@ -20,6 +20,7 @@ export * from './http/http-types';
 export * from './http/versioning';
 export * from './http/pagination';
 export * from './http/read-after-write';
+export * from './http/request-input';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './runtime/event-sourced-runtime';

@@ -4,3 +4,4 @@ export * from './event-store-contract';
 export * from './service-process';
 export * from './projection-idempotency';
 export * from './query-plan';
+export * from './bad-input';

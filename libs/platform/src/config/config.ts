@@ -32,6 +32,11 @@ export interface AppConfig {
    * service appended (its own appends wake it at once). Default 2000.
    */
   readonly relayIdleMs: number;
+  /**
+   * VAOPS_BODY_LIMIT_BYTES: the largest request body a service reads (larger: 413
+   * REQUEST.BODY_TOO_LARGE). Default 262144 (256 kB); from 1024 to 16777216.
+   */
+  readonly bodyLimitBytes: number;
 }
 
 export interface ConfigDefaults {
@@ -84,6 +89,7 @@ export function loadConfig(
     logLevel: readLogLevel(env, environment === 'test' ? 'warn' : 'log'),
     consumerMaxWaitMs: readMillis(env, 'VAOPS_CONSUMER_MAX_WAIT_MS', 5_000, 10, 30_000),
     relayIdleMs: readMillis(env, 'VAOPS_RELAY_IDLE_MS', 2_000, 10, 60_000),
+    bodyLimitBytes: readWhole(env, 'VAOPS_BODY_LIMIT_BYTES', 262_144, 1_024, 16_777_216, 'bytes'),
   });
 }
 
@@ -109,10 +115,14 @@ function readFlag(env: Env, name: string): boolean {
 }
 
 function readMillis(env: Env, name: string, fallback: number, min: number, max: number): number {
+  return readWhole(env, name, fallback, min, max, 'milliseconds');
+}
+
+function readWhole(env: Env, name: string, fallback: number, min: number, max: number, unit: string): number {
   const raw = read(env, name);
-  const ms = raw === undefined ? fallback : /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(ms) || ms < min || ms > max) throw new ConfigError(name, `must be a whole number of milliseconds from ${min} to ${max}, got "${raw}"`);
-  return ms;
+  const n = raw === undefined ? fallback : /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `must be a whole number of ${unit} from ${min} to ${max}, got "${raw}"`);
+  return n;
 }
 
 function readPort(env: Env, fallback: number): number {

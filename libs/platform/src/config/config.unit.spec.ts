@@ -29,6 +29,7 @@ describe('loadConfig', () => {
         logLevel: 'log',
         consumerMaxWaitMs: 5000,
         relayIdleMs: 2000,
+        bodyLimitBytes: 262144,
       });
     });
 
@@ -49,10 +50,12 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         VAOPS_CONSUMER_MAX_WAIT_MS: '250',
         VAOPS_RELAY_IDLE_MS: '100',
+        VAOPS_BODY_LIMIT_BYTES: '1048576',
       },
       defaults,
     );
     expect(config).toMatchObject({
+      bodyLimitBytes: 1048576,
       consumerMaxWaitMs: 250,
       relayIdleMs: 100,
       port: 4000,

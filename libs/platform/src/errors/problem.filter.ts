@@ -12,6 +12,7 @@ import {
   problem,
   type ProblemDetails,
 } from './problem';
+import { requestInputErrorOf } from '../http/request-input';
 
 /** Every error an HTTP route throws leaves as application/problem+json, mapped here and nowhere else. */
 @Catch()
@@ -36,6 +37,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   toProblem(exception: unknown): ProblemDetails {
+    // a body too large, not JSON, too deep, in an unknown encoding: the caller's, never a 500
+    const input = requestInputErrorOf(exception);
+    if (input) return problem(input.status, input.code, input.message);
     if (exception instanceof ValidationFailedError) {
       return problem(HttpStatus.BAD_REQUEST, exception.code, exception.message, exception.errors);
     }

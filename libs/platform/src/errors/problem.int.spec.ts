@@ -1,3 +1,5 @@
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { encodeCursor } from '../http/pagination';
@@ -47,7 +49,7 @@ describe('errors as application/problem+json', () => {
     expect(res.body).toMatchObject({ status: 404, code: 'HTTP.NOT_FOUND' });
   });
 
-  it('answers 400 HTTP.BAD_REQUEST to malformed JSON', async () => {
+  it('answers 400 REQUEST.MALFORMED_JSON to malformed JSON', async () => {
     const res = await request(app.getHttpServer())
       .post('/things')
       .set('Authorization', auth)
@@ -55,7 +57,7 @@ describe('errors as application/problem+json', () => {
       .send('{"name": ');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'HTTP.BAD_REQUEST' });
+    expect(res.body).toMatchObject({ code: 'REQUEST.MALFORMED_JSON' });
   });
 
   describe('validation', () => {
@@ -170,6 +172,109 @@ describe('errors as application/problem+json', () => {
       const res = await get(`/things/behind?minPosition=${min}`);
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([{ field: 'minPosition', message: expect.any(String) }]);
+    });
+  });
+  describe('input that cannot be read is never a 500', () => {
+    const raw = (contentType: string | undefined, body: string | Buffer, headers: Record<string, string> = {}) => {
+      const r = request(app.getHttpServer()).post('/things').set('Authorization', auth);
+      if (contentType) r.set('Content-Type', contentType);
+      for (const [k, v] of Object.entries(headers)) r.set(k, v);
+      return r.send(body);
+    };
+    const expectProblem = (res: request.Response, status: number, code: string) => {
+      expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(res.body).toMatchObject({ type: `urn:vaops:problem:${code}`, status });
+    };
+
+    it('answers 413 REQUEST.BODY_TOO_LARGE to a body over the limit (256 kB by default)', async () => {
+      const res = await raw('application/json', JSON.stringify({ ...valid, name: 'x'.repeat(300_000) }));
+      expectProblem(res, 413, 'REQUEST.BODY_TOO_LARGE');
+      expect(res.body.detail).toBe('the body is larger than 262144 bytes');
+      // just under the limit is read (and validated)
+      expect((await raw('application/json', JSON.stringify({ ...valid, name: 'x'.repeat(200_000) }))).status).toBe(201);
+    });
+
+    it('answers 413 to a 2 MB body sent in chunks without a length', async () => {
+      const server = app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const res = await new Promise<{ status: number; type: string | undefined; body: { code?: string } }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/things', headers: { 'Content-Type': 'application/json', Authorization: auth } }, (r) => {
+          let text = '';
+          r.on('data', (d: Buffer) => (text += d.toString()));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, type: r.headers['content-type'], body: JSON.parse(text) }));
+        });
+        req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+        req.write('{"name":"');
+        for (let i = 0; i < 20; i++) req.write('x'.repeat(100_000)); // no Content-Length: chunked
+        req.end('"}');
+      });
+      expect(res).toMatchObject({ status: 413, type: 'application/problem+json; charset=utf-8', body: { code: 'REQUEST.BODY_TOO_LARGE' } });
+    });
+
+    it.each([
+      ['an array nested 20,000 deep', '['.repeat(20_000) + ']'.repeat(20_000)],
+      ['an object nested 20,000 deep', `{"name":"a","payRate":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`],
+      ['33 levels', `{"name":"a","payRate":${'{"a":'.repeat(32)}1${'}'.repeat(32)}}`],
+    ])('answers 400 REQUEST.TOO_DEEP to %s', async (_what, body) => {
+      expectProblem(await raw('application/json', body), 400, 'REQUEST.TOO_DEEP');
+    });
+
+    it.each([
+      ['truncated', '{"name": '],
+      ['a bare null', 'null'],
+      ['a bare string', '"text"'],
+      ['single quotes', "{'name': 'a'}"],
+    ])('answers 400 REQUEST.MALFORMED_JSON to %s JSON', async (_what, body) => {
+      expectProblem(await raw('application/json', body), 400, 'REQUEST.MALFORMED_JSON');
+    });
+
+    it.each([
+      ['text/plain', 'hello'],
+      ['application/xml', '<thing/>'],
+      ['application/x-www-form-urlencoded', 'name=a'],
+      ['multipart/form-data; boundary=x', '--x\r\n\r\na\r\n--x--'],
+    ])('answers 415 REQUEST.UNSUPPORTED_MEDIA_TYPE to a %s body', async (type, body) => {
+      const res = await raw(type, body);
+      expectProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+      expect(res.body.detail).toBe(`a body must be application/json, not ${type.split(';')[0]}`);
+    });
+
+    it('answers 415 to a body without a Content-Type, and takes a +json type', async () => {
+      const res = await request(app.getHttpServer()).post('/things').set('Authorization', auth).set('Content-Length', '2').send(Buffer.from('{}')).unset('Content-Type');
+      expectProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+      expect((await raw('application/merge-patch+json', JSON.stringify(valid))).status).toBe(201);
+    });
+
+    it('answers 415 to a charset other than UTF-8 and to an unknown Content-Encoding', async () => {
+      expectProblem(await raw('application/json; charset=ebcdic', '{}'), 415, 'REQUEST.UNSUPPORTED_CHARSET');
+      expectProblem(await raw('application/json', '{}', { 'Content-Encoding': 'compress-9' }), 415, 'REQUEST.UNSUPPORTED_ENCODING');
+    });
+
+    it('answers 400 to a gzip body that is not gzip', async () => {
+      const res = await raw('application/json', '{"name": "a"}', { 'Content-Encoding': 'gzip' });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    });
+
+    it('answers 431 REQUEST.HEADERS_TOO_LARGE to a query string over 16 kB, as problem+json', async () => {
+      const res = await get(`/things?limit=${'1'.repeat(20_000)}`);
+      expectProblem(res, 431, 'REQUEST.HEADERS_TOO_LARGE');
+      const many = await get(`/things?${Array.from({ length: 3_000 }, (_, i) => `a${i}=1`).join('&')}`);
+      expect(many.status).toBe(431);
+    });
+
+    it('answers 400 naming the fields to a long query string within the limit', async () => {
+      const res = await get(`/things?limit=${'9'.repeat(5_000)}`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field: 'limit', message: expect.any(String) }]);
+    });
+
+    it('still takes a POST without a body', async () => {
+      const res = await request(app.getHttpServer()).post('/things').set('Authorization', auth);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION.FAILED');
     });
   });
 });

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@vaops/event-sourcing';
 
@@ -71,7 +72,7 @@ export function problem(status: number, code: string, detail: string, errors?: F
 /** `NOT_FOUND` → `Not Found`; Nest's enum already holds every status we can emit. */
 export function statusTitle(status: number): string {
   const name = HttpStatus[status] as string | undefined;
-  if (!name) return `HTTP ${status}`;
+  if (!name) return STATUS_CODES[status] ?? `HTTP ${status}`;
   return name
     .split('_')
     .map((w) => w.charAt(0) + w.slice(1).toLowerCase())

@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { mintToken } from '../auth/jwt';
 import type { TokenClaims } from '../auth/principal';
 import { loadConfig, type AppConfig } from '../config/config';
+import { answerClientErrors, configureRequestInput } from '../http/request-input';
 import { PlatformModule } from '../platform.module';
 
 export const TEST_SECRET = 'platform-test-secret-platform-test-secret';
@@ -22,7 +23,9 @@ export async function createTestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [PlatformModule.forRoot({ config }), ...imports],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
+  configureRequestInput(app, config);
+  answerClientErrors(app.getHttpServer());
   await app.init();
   return app;
 }
