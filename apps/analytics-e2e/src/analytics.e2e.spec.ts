@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
 import { connectMongo } from '@vaops/mongo';
-import { refusedAs, answerTo, BAD_INPUT_CASES, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { securityHeadersOf, HELMET_HEADERS, refusedAs, answerTo, BAD_INPUT_CASES, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { analyticsProjections } from '@vaops/analytics-service/src/projections';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -88,9 +88,13 @@ describe('analytics over HTTP', () => {
     await Promise.all([clients?.stop(), scheduling?.stop(), tt?.stop(), billing?.stop(), analytics?.stop()]);
   });
 
-  describe('input it cannot read is never a 500', () => {
+  describe('input it cannot read is never a 500, and security headers', () => {
     it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
       expect(await answerTo(c, analytics.url, '/analytics/utilization', admin)).toEqual(refusedAs(c));
+    });
+
+    it('sends helmet security headers', async () => {
+      expect(await securityHeadersOf(analytics.url, '/analytics/utilization', admin)).toEqual(HELMET_HEADERS);
     });
   });
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { refusedAs, answerTo, BAD_INPUT_CASES, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { securityHeadersOf, HELMET_HEADERS, refusedAs, answerTo, BAD_INPUT_CASES, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { billingProjections } from '@vaops/billing-service/src/projections';
 
 /**
@@ -69,9 +69,13 @@ describe('billing over HTTP', () => {
     await Promise.all([clients?.stop(), tt?.stop(), billing?.stop()]);
   });
 
-  describe('input it cannot read is never a 500', () => {
+  describe('input it cannot read is never a 500, and security headers', () => {
     it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
       expect(await answerTo(c, billing.url, '/billing-runs', admin)).toEqual(refusedAs(c));
+    });
+
+    it('sends helmet security headers', async () => {
+      expect(await securityHeadersOf(billing.url, '/billing-runs', admin)).toEqual(HELMET_HEADERS);
     });
   });
 

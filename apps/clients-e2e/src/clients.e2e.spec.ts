@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
-import { refusedAs, answerTo, BAD_INPUT_CASES, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { securityHeadersOf, HELMET_HEADERS, refusedAs, answerTo, BAD_INPUT_CASES, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -27,9 +27,13 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     await svc?.stop();
   });
 
-  describe('input it cannot read is never a 500', () => {
+  describe('input it cannot read is never a 500, and security headers', () => {
     it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
       expect(await answerTo(c, svc.url, '/clients', admin)).toEqual(refusedAs(c));
+    });
+
+    it('sends helmet security headers', async () => {
+      expect(await securityHeadersOf(svc.url, '/clients', admin)).toEqual(HELMET_HEADERS);
     });
   });
 

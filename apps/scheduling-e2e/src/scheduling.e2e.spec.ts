@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { refusedAs, answerTo, BAD_INPUT_CASES, replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { securityHeadersOf, HELMET_HEADERS, refusedAs, answerTo, BAD_INPUT_CASES, replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { schedulingProjections } from '@vaops/scheduling-service/src/projections';
 
 /**
@@ -62,9 +62,13 @@ describe('scheduling over HTTP', () => {
     await Promise.all([clients?.stop(), scheduling?.stop()]);
   });
 
-  describe('input it cannot read is never a 500', () => {
+  describe('input it cannot read is never a 500, and security headers', () => {
     it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
       expect(await answerTo(c, scheduling.url, '/appointments', adminOf(agency))).toEqual(refusedAs(c));
+    });
+
+    it('sends helmet security headers', async () => {
+      expect(await securityHeadersOf(scheduling.url, '/appointments', adminOf(agency))).toEqual(HELMET_HEADERS);
     });
   });
 

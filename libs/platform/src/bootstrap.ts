@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/config';
-import { answerClientErrors, configureRequestInput } from './http/request-input';
+import { configureHttp } from './http/http-setup';
 import { JsonLogger } from './logging/json-logger';
 
 export interface BootstrapOptions {
@@ -18,10 +18,9 @@ export async function bootstrapService(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(appModule, {
     logger: new JsonLogger({ service: config.serviceName, level: config.logLevel }),
-    bodyParser: false, // configureRequestInput's limits instead of Nest's defaults
+    bodyParser: false, // configureHttp's body limits instead of Nest's defaults
   });
-  configureRequestInput(app, config);
-  answerClientErrors(app.getHttpServer());
+  configureHttp(app, config);
   // Lets SIGTERM close Kafka consumers and Mongo connections (OnApplicationShutdown) before exit.
   app.enableShutdownHooks();
   await options.beforeListen?.(app);

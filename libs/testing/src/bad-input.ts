@@ -78,3 +78,24 @@ export async function answerTo(c: BadInputCase, baseUrl: string, path: string, t
 
 /** What every case must come back as. */
 export const refusedAs = (c: BadInputCase) => ({ status: c.status, contentType: 'application/problem+json; charset=utf-8', code: c.code });
+
+/** The security headers helmet sets, as read from one answer of a running service. */
+export async function securityHeadersOf(baseUrl: string, path: string, token: string): Promise<Record<string, string | boolean | null>> {
+  const res = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  await res.text();
+  return {
+    'x-content-type-options': res.headers.get('x-content-type-options'),
+    'x-frame-options': res.headers.get('x-frame-options'),
+    'strict-transport-security': res.headers.get('strict-transport-security')?.startsWith('max-age=') ?? false,
+    'content-security-policy': res.headers.get('content-security-policy')?.includes("script-src 'self'") ?? false,
+    'x-powered-by': res.headers.get('x-powered-by'),
+  };
+}
+
+export const HELMET_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'strict-transport-security': true,
+  'content-security-policy': true,
+  'x-powered-by': null,
+};

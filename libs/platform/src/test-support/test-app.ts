@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { mintToken } from '../auth/jwt';
 import type { TokenClaims } from '../auth/principal';
 import { loadConfig, type AppConfig } from '../config/config';
-import { answerClientErrors, configureRequestInput } from '../http/request-input';
+import { configureHttp } from '../http/http-setup';
 import { PlatformModule } from '../platform.module';
 
 export const TEST_SECRET = 'platform-test-secret-platform-test-secret';
@@ -24,8 +24,7 @@ export async function createTestApp(
     imports: [PlatformModule.forRoot({ config }), ...imports],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
-  configureRequestInput(app, config);
-  answerClientErrors(app.getHttpServer());
+  configureHttp(app, config);
   await app.init();
   return app;
 }
