@@ -58,6 +58,10 @@ export async function startStack(env: BenchEnv, name: string, extraEnv: Record<s
         VAOPS_TEST_CLOCK: '1',
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
+        // a benchmark drives a whole agency through a few tokens as fast as the stack goes
+        VAOPS_RATE_LIMIT_PRINCIPAL: '0',
+        VAOPS_RATE_LIMIT_WRITES: '0',
+        VAOPS_RATE_LIMIT_AGENCY: '0',
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

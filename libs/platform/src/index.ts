@@ -22,6 +22,7 @@ export * from './http/pagination';
 export * from './http/read-after-write';
 export * from './http/request-input';
 export * from './http/http-setup';
+export * from './http/rate-limit';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './runtime/event-sourced-runtime';

@@ -10,6 +10,7 @@ import { createValidationPipe } from './errors/validation';
 import { HealthChecks, HealthController } from './health/health.controller';
 import { CorrelationIdMiddleware } from './logging/correlation';
 import { JsonLogger } from './logging/json-logger';
+import { RateLimitGuard, rateLimitModule } from './http/rate-limit';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -34,13 +35,15 @@ export class PlatformModule implements NestModule {
       { provide: JsonLogger, useFactory: () => new JsonLogger({ service: config.serviceName, level: config.logLevel }) },
       HealthChecks,
       { provide: APP_GUARD, useClass: AuthGuard },
+      // after the AuthGuard: the limits count per principal and agency
+      { provide: APP_GUARD, useClass: RateLimitGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },
     ];
     return {
       module: PlatformModule,
       global: true,
-      imports: [TerminusModule, DiscoveryModule],
+      imports: [TerminusModule, DiscoveryModule, rateLimitModule(config)],
       controllers: [HealthController, MetricsController, ...(config.testClock ? [TestClockController] : [])],
       providers,
       exports: [APP_CONFIG, CLOCK, Metrics, JsonLogger],

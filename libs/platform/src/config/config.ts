@@ -37,6 +37,12 @@ export interface AppConfig {
    * REQUEST.BODY_TOO_LARGE). Default 262144 (256 kB); from 1024 to 16777216.
    */
   readonly bodyLimitBytes: number;
+  /**
+   * Requests allowed per 10 s (0: no limit), counted by each instance: VAOPS_RATE_LIMIT_PRINCIPAL per
+   * principal (default 300), VAOPS_RATE_LIMIT_WRITES writes per principal (default 100),
+   * VAOPS_RATE_LIMIT_AGENCY per agency (default 3000). Beyond: 429 RATE.LIMITED with Retry-After.
+   */
+  readonly rateLimits: Readonly<{ principal: number; writes: number; agency: number }>;
 }
 
 export interface ConfigDefaults {
@@ -90,6 +96,11 @@ export function loadConfig(
     consumerMaxWaitMs: readMillis(env, 'VAOPS_CONSUMER_MAX_WAIT_MS', 5_000, 10, 30_000),
     relayIdleMs: readMillis(env, 'VAOPS_RELAY_IDLE_MS', 2_000, 10, 60_000),
     bodyLimitBytes: readWhole(env, 'VAOPS_BODY_LIMIT_BYTES', 262_144, 1_024, 16_777_216, 'bytes'),
+    rateLimits: Object.freeze({
+      principal: readWhole(env, 'VAOPS_RATE_LIMIT_PRINCIPAL', 300, 0, 10_000_000, 'requests'),
+      writes: readWhole(env, 'VAOPS_RATE_LIMIT_WRITES', 100, 0, 10_000_000, 'requests'),
+      agency: readWhole(env, 'VAOPS_RATE_LIMIT_AGENCY', 3_000, 0, 10_000_000, 'requests'),
+    }),
   });
 }
 

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
         consumerMaxWaitMs: 5000,
         relayIdleMs: 2000,
         bodyLimitBytes: 262144,
+        rateLimits: { principal: 300, writes: 100, agency: 3000 },
       });
     });
 
@@ -51,11 +52,15 @@ describe('loadConfig', () => {
         VAOPS_CONSUMER_MAX_WAIT_MS: '250',
         VAOPS_RELAY_IDLE_MS: '100',
         VAOPS_BODY_LIMIT_BYTES: '1048576',
+        VAOPS_RATE_LIMIT_PRINCIPAL: '10',
+        VAOPS_RATE_LIMIT_WRITES: '0',
+        VAOPS_RATE_LIMIT_AGENCY: '50',
       },
       defaults,
     );
     expect(config).toMatchObject({
       bodyLimitBytes: 1048576,
+      rateLimits: { principal: 10, writes: 0, agency: 50 },
       consumerMaxWaitMs: 250,
       relayIdleMs: 100,
       port: 4000,

@@ -12,6 +12,7 @@ import {
   problem,
   type ProblemDetails,
 } from './problem';
+import { RateLimitedError } from '../http/rate-limit';
 import { requestInputErrorOf } from '../http/request-input';
 
 /** Every error an HTTP route throws leaves as application/problem+json, mapped here and nowhere else. */
@@ -40,6 +41,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // a body too large, not JSON, too deep, in an unknown encoding: the caller's, never a 500
     const input = requestInputErrorOf(exception);
     if (input) return problem(input.status, input.code, input.message);
+    if (exception instanceof RateLimitedError) return problem(HttpStatus.TOO_MANY_REQUESTS, exception.code, exception.message);
     if (exception instanceof ValidationFailedError) {
       return problem(HttpStatus.BAD_REQUEST, exception.code, exception.message, exception.errors);
     }
