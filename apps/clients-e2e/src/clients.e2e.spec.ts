@@ -220,4 +220,24 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
       await admin.disconnect();
     }
   });
+
+  it('limits a principal in a running service: 429 RATE.LIMITED with Retry-After, health exempt', async () => {
+    const limited = await startService('clients', { VAOPS_RATE_LIMIT_WRITES: '3', VAOPS_RATE_LIMIT_PRINCIPAL: '6' });
+    try {
+      const token = tokenFor({ sub: 'burst', agencyId: 'agency-rl', role: 'agency-admin' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await request(limited.url).post('/clients').set(auth(token)).send({ ...client, name: `Burst ${i}` })).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+      const refused = await request(limited.url).post('/clients').set(auth(token)).send(client);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ code: 'RATE.LIMITED' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      // reads go on until the request limit, other principals are not slowed, health is never limited
+      await request(limited.url).get('/clients').set(auth(token)).expect(200);
+      await request(limited.url).post('/clients').set(auth(tokenFor({ sub: 'calm', agencyId: 'agency-rl', role: 'agency-admin' }))).send(client).expect(201);
+      for (let i = 0; i < 10; i++) await request(limited.url).get('/health/live').expect(200);
+    } finally {
+      await limited.stop();
+    }
+  });
 });
