@@ -6,6 +6,7 @@ export * from './auth/principal';
 export { mintToken, verifyToken, bearerToken, type MintOptions } from './auth/jwt';
 export * from './auth/decorators';
 export * from './auth/auth.guard';
+export * from './auth/identity-provider';
 export * from './errors/problem';
 export * from './errors/problem.filter';
 export * from './errors/validation';

@@ -1,3 +1,4 @@
+import { ROLES, type Role } from '../auth/principal';
 /** Signs dev tokens out of the box; production refuses to start with it. */
 export const DEV_JWT_SECRET = 'dev-secret-change-me';
 
@@ -43,6 +44,26 @@ export interface AppConfig {
    * VAOPS_RATE_LIMIT_AGENCY per agency (default 3000). Beyond: 429 RATE.LIMITED with Retry-After.
    */
   readonly rateLimits: Readonly<{ principal: number; writes: number; agency: number }>;
+  /** Sign-in with the agency's identity provider (VAOPS_OIDC_*); null: dev HS256 tokens only. */
+  readonly oidc: OidcConfig | null;
+}
+
+/**
+ * VAOPS_OIDC_JWKS_URL, VAOPS_OIDC_ISSUER and VAOPS_OIDC_AUDIENCE (all three, or none): RS256/ES256
+ * tokens from that provider are accepted besides the HS256 secret's. Where its claims are:
+ * VAOPS_OIDC_AGENCY_CLAIM (default vaops_agency), VAOPS_OIDC_ROLE_CLAIM (default vaops_role; a string
+ * or a list such as groups), VAOPS_OIDC_CLIENT_CLAIM (vaops_client), VAOPS_OIDC_ASSISTANT_CLAIM
+ * (vaops_assistant); VAOPS_OIDC_ROLE_MAP maps the provider's values to our roles
+ * (`ops=agency-admin,customers=client,vas=assistant`; our role names are accepted as they are).
+ * VAOPS_OIDC_JWKS_COOLDOWN_MS: the least time between two fetches of the key set (default 30000).
+ */
+export interface OidcConfig {
+  readonly jwksUrl: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly claims: Readonly<{ agency: string; role: string; client: string; assistant: string }>;
+  readonly roles: Readonly<Record<string, Role>>;
+  readonly jwksCooldownMs: number;
 }
 
 export interface ConfigDefaults {
@@ -101,6 +122,43 @@ export function loadConfig(
       writes: readWhole(env, 'VAOPS_RATE_LIMIT_WRITES', 100, 0, 10_000_000, 'requests'),
       agency: readWhole(env, 'VAOPS_RATE_LIMIT_AGENCY', 3_000, 0, 10_000_000, 'requests'),
     }),
+    oidc: readOidc(env),
+  });
+}
+
+function readOidc(env: Env): OidcConfig | null {
+  const jwksUrl = read(env, 'VAOPS_OIDC_JWKS_URL');
+  const issuer = read(env, 'VAOPS_OIDC_ISSUER');
+  const audience = read(env, 'VAOPS_OIDC_AUDIENCE');
+  if (jwksUrl === undefined && issuer === undefined && audience === undefined) return null;
+  for (const [name, value] of [['VAOPS_OIDC_JWKS_URL', jwksUrl], ['VAOPS_OIDC_ISSUER', issuer], ['VAOPS_OIDC_AUDIENCE', audience]] as const) {
+    if (value === undefined) throw new ConfigError(name, 'is required when any VAOPS_OIDC_ variable is set');
+  }
+  let url: URL;
+  try {
+    url = new URL(jwksUrl!);
+  } catch {
+    throw new ConfigError('VAOPS_OIDC_JWKS_URL', `must be a URL, got "${jwksUrl}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('VAOPS_OIDC_JWKS_URL', 'must be an http(s) URL');
+  const roles: Record<string, Role> = {};
+  for (const pair of (read(env, 'VAOPS_OIDC_ROLE_MAP') ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [from, to] = pair.split('=').map((p) => p.trim());
+    if (!from || !(ROLES as readonly string[]).includes(to)) throw new ConfigError('VAOPS_OIDC_ROLE_MAP', `"${pair}" must be <provider value>=<${ROLES.join('|')}>`);
+    roles[from] = to as Role;
+  }
+  return Object.freeze({
+    jwksUrl: url.toString(),
+    issuer: issuer!,
+    audience: audience!,
+    claims: Object.freeze({
+      agency: read(env, 'VAOPS_OIDC_AGENCY_CLAIM') ?? 'vaops_agency',
+      role: read(env, 'VAOPS_OIDC_ROLE_CLAIM') ?? 'vaops_role',
+      client: read(env, 'VAOPS_OIDC_CLIENT_CLAIM') ?? 'vaops_client',
+      assistant: read(env, 'VAOPS_OIDC_ASSISTANT_CLAIM') ?? 'vaops_assistant',
+    }),
+    roles: Object.freeze(roles),
+    jwksCooldownMs: readWhole(env, 'VAOPS_OIDC_JWKS_COOLDOWN_MS', 30_000, 0, 3_600_000, 'milliseconds'),
   });
 }
 

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
         relayIdleMs: 2000,
         bodyLimitBytes: 262144,
         rateLimits: { principal: 300, writes: 100, agency: 3000 },
+        oidc: null,
       });
     });
 
@@ -137,5 +138,29 @@ describe('loadConfig', () => {
 
   it('quiets logs under test', () => {
     expect(loadConfig({ NODE_ENV: 'test' }, defaults).logLevel).toBe('warn');
+  });
+
+  describe('identity provider (VAOPS_OIDC_*)', () => {
+    const oidc = { VAOPS_OIDC_JWKS_URL: 'https://idp.example/.well-known/jwks.json', VAOPS_OIDC_ISSUER: 'https://idp.example/', VAOPS_OIDC_AUDIENCE: 'vaops' };
+
+    it('reads the provider with default claim names', () => {
+      expect(loadConfig({ ...oidc, VAOPS_OIDC_ROLE_MAP: 'ops=agency-admin, vas=assistant' }, defaults).oidc).toEqual({
+        jwksUrl: 'https://idp.example/.well-known/jwks.json',
+        issuer: 'https://idp.example/',
+        audience: 'vaops',
+        claims: { agency: 'vaops_agency', role: 'vaops_role', client: 'vaops_client', assistant: 'vaops_assistant' },
+        roles: { ops: 'agency-admin', vas: 'assistant' },
+        jwksCooldownMs: 30000,
+      });
+    });
+
+    it.each([
+      ['VAOPS_OIDC_AUDIENCE', { ...oidc, VAOPS_OIDC_AUDIENCE: '' }],
+      ['VAOPS_OIDC_JWKS_URL', { ...oidc, VAOPS_OIDC_JWKS_URL: 'not a url' }],
+      ['VAOPS_OIDC_JWKS_URL', { ...oidc, VAOPS_OIDC_JWKS_URL: 'file:///etc/keys' }],
+      ['VAOPS_OIDC_ROLE_MAP', { ...oidc, VAOPS_OIDC_ROLE_MAP: 'ops=superuser' }],
+    ])('refuses a half or bad configuration: %s', (variable, env) => {
+      expect(configError(() => loadConfig(env, defaults)).variable).toBe(variable);
+    });
   });
 });
