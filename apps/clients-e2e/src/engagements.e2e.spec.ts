@@ -236,6 +236,30 @@ describe('engagements over HTTP', () => {
       expect(r.body.code).toBe('CONCURRENCY.CONFLICT');
       track(await request(svc.url).post(`/engagements/${id}/phase`).set(auth(admin)).set('If-Match', '"1"').send({ phase: 2, reason: 'trusted' }).expect(200));
     });
+
+    it('takes If-Match on every write of an engagement: stale is 409, malformed 400, none still works', async () => {
+      const c = await newClient();
+      const a = await newAssistant();
+      const id = (await post('/engagements', engagement(c, a))).body.id;
+      const write = (path: string, ifMatch: string | undefined, body: object) => {
+        const r = path === 'review-cadence' ? request(svc.url).put(`/engagements/${id}/${path}`) : request(svc.url).post(`/engagements/${id}/${path}`);
+        r.set(auth(admin));
+        if (ifMatch !== undefined) r.set('If-Match', ifMatch);
+        return r.send(body);
+      };
+      const talk = { channel: 'call', occurredAt: '2026-03-02T10:00:00Z', summary: 'hello' };
+      // the engagement is at version 1: "0" is stale
+      const stale = await write('communications', '"0"', talk);
+      expect({ status: stale.status, code: stale.body.code }).toEqual({ status: 409, code: 'CONCURRENCY.CONFLICT' });
+      expect((await write('communications', 'v1', talk)).status).toBe(400);
+      const ok = await write('communications', '"1"', talk);
+      expect(ok.status).toBe(201);
+      expect(ok.headers.etag).toBe('"2"');
+      expect((await write('review-cadence', '"1"', { everyDays: 14 })).status).toBe(409);
+      expect((await write('review-cadence', '"2"', { everyDays: 14 })).status).toBe(200);
+      expect((await write('communications', undefined, talk)).status).toBe(201); // without If-Match: decided on the latest
+      track(await write('review-cadence', undefined, { everyDays: 7 }));
+    });
   });
 
   describe('communication, reviews and silence', () => {

@@ -46,6 +46,11 @@ export async function startService(
     VAOPS_JWT_SECRET: DEV_JWT_SECRET,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
+    // a test drives a service through one or two tokens as fast as it goes; the limits have their own
+    // tests (which pass their own), the rest must not depend on how fast this machine is
+    VAOPS_RATE_LIMIT_PRINCIPAL: '0',
+    VAOPS_RATE_LIMIT_WRITES: '0',
+    VAOPS_RATE_LIMIT_AGENCY: '0',
     ...extraEnv,
   };
   let out = '';

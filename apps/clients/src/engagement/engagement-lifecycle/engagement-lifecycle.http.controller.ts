@@ -72,10 +72,10 @@ export class EngagementLifecycleController {
 
   @Post('communications')
   @HttpCode(201)
-  async communication(@Param('id') id: string, @Body() body: LogCommunicationRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async communication(@Param('id') id: string, @Body() body: LogCommunicationRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     await this.visible(id, p);
     const occurredAt = new Date(body.occurredAt).toISOString();
-    return this.run(id, { type: 'LogCommunication', data: { channel: body.channel, occurredAt, summary: body.summary, now: this.clock.now().toISOString() } }, p, undefined, res);
+    return this.run(id, { type: 'LogCommunication', data: { channel: body.channel, occurredAt, summary: body.summary, now: this.clock.now().toISOString() } }, p, ifMatch, res);
   }
 
   /** A new plan from a date on; earlier periods keep the plan they had. */
@@ -90,9 +90,9 @@ export class EngagementLifecycleController {
   }
 
   @Put('review-cadence')
-  async reviewCadence(@Param('id') id: string, @Body() body: ReviewCadenceRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async reviewCadence(@Param('id') id: string, @Body() body: ReviewCadenceRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     await this.visible(id, p);
     if (p.role === 'assistant') throw new ForbiddenRoleError(p.role);
-    return this.run(id, { type: 'SetReviewCadence', data: { everyDays: body.everyDays } }, p, undefined, res);
+    return this.run(id, { type: 'SetReviewCadence', data: { everyDays: body.everyDays } }, p, ifMatch, res);
   }
 }
