@@ -358,6 +358,11 @@ describe('engagements over HTTP', () => {
       const client = tokenFor({ sub: 'c', agencyId: 'agency-new', role: 'client', clientId: 'c' });
       await request(svc.url).put('/agency/settings').set(auth(client)).send(settings).expect(403);
       await request(svc.url).put('/agency/settings').set(auth(fresh)).send({ ...settings, roundingMinutes: 10 }).expect(400);
+      // If-Match: a fresh agency's settings are at version 0
+      expect((await request(svc.url).put('/agency/settings').set(auth(fresh)).set('If-Match', '"3"').send(settings).expect(409)).body.code).toBe('CONCURRENCY.CONFLICT');
+      const put = await request(svc.url).put('/agency/settings').set(auth(fresh)).set('If-Match', '"0"').send(settings).expect(200);
+      expect(put.headers.etag).toBe('"1"');
+      await request(svc.url).put('/agency/settings').set(auth(fresh)).set('If-Match', '"0"').send(settings).expect(409);
       await request(svc.url).put('/agency/settings').set(auth(fresh)).send(settings).expect(200);
       expect((await request(svc.url).get('/agency/settings').set(auth(client)).expect(200)).body).toEqual(settings);
     });

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Inject, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Put, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import type { AgencySettingsChangedV1 } from '@vaops/contracts';
-import { CurrentPrincipal, IsTimeZone, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, IsTimeZone, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../runtime';
 import { agencyDecider, agencyStreamId } from './agency';
 import { agencySettingsOf } from './agency-settings';
@@ -51,7 +51,7 @@ export class AgencySettingsController {
 
   @Put()
   @Roles('agency-admin')
-  async put(@Body() body: AgencySettingsRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async put(@Body() body: AgencySettingsRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const settings: AgencySettingsChangedV1 = {
       timezone: body.timezone,
       minimumNoticeHours: body.minimumNoticeHours,
@@ -60,7 +60,7 @@ export class AgencySettingsController {
       roundingMode: body.roundingMode,
       silenceWorkingDays: body.silenceWorkingDays,
     };
-    const r = await this.runtime.execute(agencyDecider, agencyStreamId(p.agencyId), { type: 'ChangeSettings', data: settings }, p);
+    const r = await this.runtime.execute(agencyDecider, agencyStreamId(p.agencyId), { type: 'ChangeSettings', data: settings }, p, { expectedVersion: parseIfMatch(ifMatch) });
     setVersion(res, r.nextVersion);
     return { ...settings, position: r.lastPosition };
   }
