@@ -126,7 +126,10 @@ describe('scheduling over HTTP', () => {
       const slot = appointment(e, '2026-03-04T14:00:00Z', '2026-03-04T14:30:00Z');
       expect((await sched.post('/appointments', slot, admin, 409)).body.code).toBe('APPOINTMENT.OUTSIDE_WORKING_HOURS');
       await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(auth(asAssistant(a))).send({ allowOutsideWorkingHours: true }).expect(403);
-      await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(auth(admin)).send({ allowOutsideWorkingHours: true }).expect(200);
+      // If-Match names the policy's version: 0 before its first change; a stale one is 409
+      await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(auth(admin)).set('If-Match', '"4"').send({ allowOutsideWorkingHours: true }).expect(409);
+      const set = await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(auth(admin)).set('If-Match', '"0"').send({ allowOutsideWorkingHours: true }).expect(200);
+      expect(set.headers.etag).toBe('"1"');
       await sched.post('/appointments', slot);
     });
   });

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { newId } from '@vaops/event-sourcing';
-import { CurrentPrincipal, MinPositionQueryDto, MoneyDto, Roles, ValidationFailedError, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { ConcurrencyConflictError, newId } from '@vaops/event-sourcing';
+import { CurrentPrincipal, MinPositionQueryDto, MoneyDto, Roles, ValidationFailedError, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { CLIENTS, agencyZone, type ClientDoc } from '../facts/clients-facts.projection';
 import { RUNTIME, type Runtime } from '../runtime';
 import { runBilling } from './billing-run';
@@ -106,10 +106,15 @@ export class InvoicesController {
     return view;
   }
 
-  private async write(id: string, p: Principal, command: InvoiceCommand, res: HeaderSink) {
+  /** With If-Match, decided at that version of the invoice (stale: 409); without, on the latest. */
+  private async write(id: string, p: Principal, command: InvoiceCommand, res: HeaderSink, ifMatch: string | undefined) {
     if (p.role !== 'agency-admin') throw forbidden('only the agency changes invoices');
     const { index } = await loadInvoice(this.runtime, id, p);
-    const r = await executePersistently(this.runtime, invoiceDecider, index.streamId, command, p);
+    const expectedVersion = parseIfMatch(ifMatch);
+    const r =
+      expectedVersion === undefined
+        ? await executePersistently(this.runtime, invoiceDecider, index.streamId, command, p)
+        : await this.runtime.execute(invoiceDecider, index.streamId, command, p, { expectedVersion });
     setVersion(res, r.nextVersion);
     return { ...invoiceView(r.state.invoice!, r.state.status!, r.state.number, r.state.creditedMinor, r.nextVersion), position: r.lastPosition };
   }
@@ -117,40 +122,43 @@ export class InvoicesController {
   @Post('invoices/:id/issue')
   @HttpCode(200)
   @Roles('agency-admin', 'client')
-  async issue(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async issue(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     if (p.role !== 'agency-admin') throw forbidden('only the agency issues invoices');
-    const { state } = await loadInvoice(this.runtime, id, p);
-    if (state.status !== 'draft') return this.write(id, p, { type: 'Issue', data: { number: state.number ?? '', issuedAt: this.now() } }, res);
+    const { state, version } = await loadInvoice(this.runtime, id, p);
+    // a stale If-Match is refused before a number is drawn (a drawn number is never given back)
+    const expected = parseIfMatch(ifMatch);
+    if (expected !== undefined && expected !== version) throw new ConcurrencyConflictError(id, expected, version);
+    if (state.status !== 'draft') return this.write(id, p, { type: 'Issue', data: { number: state.number ?? '', issuedAt: this.now() } }, res, ifMatch);
     // the number is decided on the agency's numbering stream at its version: never shared, never skipped
     const zone = await agencyZone(this.runtime.db, p.agencyId);
     const now = new Date();
     const year = Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }).format(now));
     const n = await executePersistently(this.runtime, numberingDecider, numberingStreamId(p.agencyId), { type: 'Assign', data: { invoiceId: id, year } }, p);
-    return this.write(id, p, { type: 'Issue', data: { number: n.state.byInvoice[id], issuedAt: now.toISOString() } }, res);
+    return this.write(id, p, { type: 'Issue', data: { number: n.state.byInvoice[id], issuedAt: now.toISOString() } }, res, ifMatch);
   }
 
   @Post('invoices/:id/pay')
   @HttpCode(200)
   @Roles('agency-admin', 'client')
-  async pay(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
-    return this.write(id, p, { type: 'Pay', data: { paidAt: this.now() } }, res);
+  async pay(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
+    return this.write(id, p, { type: 'Pay', data: { paidAt: this.now() } }, res, ifMatch);
   }
 
   @Post('invoices/:id/void')
   @HttpCode(200)
   @Roles('agency-admin', 'client')
-  async void(@Param('id') id: string, @Body() body: VoidRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
-    return this.write(id, p, { type: 'Void', data: { reason: body.reason, voidedAt: this.now() } }, res);
+  async void(@Param('id') id: string, @Body() body: VoidRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
+    return this.write(id, p, { type: 'Void', data: { reason: body.reason, voidedAt: this.now() } }, res, ifMatch);
   }
 
   @Post('invoices/:id/credit-notes')
   @Roles('agency-admin', 'client')
-  async creditNote(@Param('id') id: string, @Body() body: CreditNoteRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async creditNote(@Param('id') id: string, @Body() body: CreditNoteRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     if (p.role !== 'agency-admin') throw forbidden('only the agency issues credit notes');
     const { state } = await loadInvoice(this.runtime, id, p);
     if (body.amount.currency !== state.invoice!.currency) throw new ValidationFailedError([{ field: 'amount.currency', message: `must be the invoice's currency ${state.invoice!.currency}` }]);
     const creditNoteId = newId();
-    const r = await this.write(id, p, { type: 'CreditNote', data: { creditNoteId, amountMinor: body.amount.amountMinor, reason: body.reason, issuedAt: this.now() } }, res);
+    const r = await this.write(id, p, { type: 'CreditNote', data: { creditNoteId, amountMinor: body.amount.amountMinor, reason: body.reason, issuedAt: this.now() } }, res, ifMatch);
     return { ...r, creditNoteId };
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Put, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
-import { CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../runtime';
 import { agencyPolicies } from '../facts/clients-facts.projection';
 import { visibleEngagement } from '../calendar/booking-context';
@@ -28,9 +28,9 @@ export class SchedulingPolicyController {
 
   @Put('engagements/:id/scheduling-policy')
   @Roles('agency-admin')
-  async put(@Param('id') id: string, @Body() body: SchedulingPolicyRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async put(@Param('id') id: string, @Body() body: SchedulingPolicyRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     await visibleEngagement(this.runtime, id, p);
-    const r = await this.runtime.execute(schedulingPolicyDecider, schedulingPolicyStreamId(id), { type: 'SetPolicy', data: { engagementId: id, allowOutsideWorkingHours: body.allowOutsideWorkingHours } }, p);
+    const r = await this.runtime.execute(schedulingPolicyDecider, schedulingPolicyStreamId(id), { type: 'SetPolicy', data: { engagementId: id, allowOutsideWorkingHours: body.allowOutsideWorkingHours } }, p, { expectedVersion: parseIfMatch(ifMatch) });
     setVersion(res, r.nextVersion);
     return { engagementId: id, allowOutsideWorkingHours: body.allowOutsideWorkingHours, version: r.nextVersion };
   }
