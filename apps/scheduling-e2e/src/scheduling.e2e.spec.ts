@@ -156,7 +156,11 @@ describe('scheduling over HTTP', () => {
       await sched.post(`/appointments/${z}/reschedule`, { startsAt: '2026-03-04T12:00:00Z', endsAt: '2026-03-04T12:30:00Z', reason: 'late start' }, asAssistant(a), 200);
 
       await setClock('2026-03-04T12:10:00Z');
-      await sched.post(`/appointments/${z}/kept`, {}, asAssistant(a), 200);
+      // If-Match names the appointment's version (booked 1, rescheduled 2): a stale one is 409
+      const staleKept = await request(scheduling.url).post(`/appointments/${z}/kept`).set(auth(asAssistant(a))).set('If-Match', '"1"');
+      expect({ status: staleKept.status, code: staleKept.body.code }).toEqual({ status: 409, code: 'CONCURRENCY.CONFLICT' });
+      const kept = await request(scheduling.url).post(`/appointments/${z}/kept`).set(auth(asAssistant(a))).set('If-Match', '"2"').expect(200);
+      position = Math.max(position, kept.body.position);
       await waitUntil(async () => (await sched.get(`/appointments/${w}`)).body.status === 'no-show', { what: 'the no-show' });
       expect((await sched.post(`/appointments/${w}/cancel`, { reason: 'too late' }, admin, 409)).body.code).toBe('APPOINTMENT.NOT_BOOKED');
 

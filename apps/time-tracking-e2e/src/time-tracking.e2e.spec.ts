@@ -93,7 +93,13 @@ describe('time-tracking over HTTP', () => {
     const edit = await request(tt.url).put(`/time-entries/${logged.body.id}`).set(auth(asAssistant(a))).send({ category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true });
     expect(edit.status).toBe(409);
     expect(edit.body.code).toBe('TIME_ENTRY.LOCKED');
-    const adj = await post(`/time-entries/${logged.body.id}/adjustments`, { category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true, reason: 'forgot' }, asAssistant(a));
+    // If-Match names the adjusted entry's version (its ETag): a stale one is 409 and adds nothing
+    const adjustment = { category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true, reason: 'forgot' };
+    const staleAdj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(auth(asAssistant(a))).set('If-Match', '"1"').send(adjustment);
+    expect({ status: staleAdj.status, code: staleAdj.body.code }).toEqual({ status: 409, code: 'CONCURRENCY.CONFLICT' });
+    const entryTag = (await get(`/time-entries/${logged.body.id}`, asAssistant(a))).headers.etag;
+    const adj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(auth(asAssistant(a))).set('If-Match', entryTag).send(adjustment).expect(201);
+    position = Math.max(position, adj.body.position);
     expect((await get(`/time-entries/${adj.body.id}`, asAssistant(a))).body).toMatchObject({ adjusts: logged.body.id, actualMinutes: 13, status: 'open' });
   });
 

@@ -31,7 +31,7 @@ export type CalendarCommand =
       data: { appointmentId: string; startsAt: string; endsAt: string; reason: string; by: AppointmentActor; engagement: EngagementFacts; policy: SlotPolicy; minimumNoticeHours: number; now: string; expectedVersion?: number };
     }
   | { type: 'Cancel'; data: { appointmentId: string; reason: string; by: AppointmentActor; minimumNoticeHours: number; now: string; expectedVersion?: number } }
-  | { type: 'MarkKept'; data: { appointmentId: string; by: AppointmentActor; now: string } }
+  | { type: 'MarkKept'; data: { appointmentId: string; by: AppointmentActor; now: string; expectedVersion?: number } }
   | { type: 'MarkNoShows'; data: { now: string } }
   | { type: 'CancelForEndedEngagement'; data: { engagementId: string; now: string } };
 
@@ -111,8 +111,9 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
       return [{ type: 'AppointmentCancelled', data: { appointmentId, engagementId, assistantId, clientId, reason, by, late: isLate(a.startsAt, now, minimumNoticeHours) } }];
     }
     case 'MarkKept': {
-      const { appointmentId, by, now } = command.data;
+      const { appointmentId, by, now, expectedVersion } = command.data;
       const a = appointment(state, appointmentId);
+      if (expectedVersion !== undefined && expectedVersion !== a.version) throw new ConcurrencyConflictError(appointmentId, expectedVersion, a.version);
       if (a.status === 'kept') return [];
       booked(a);
       if (ms(a.startsAt) > ms(now)) throw new DomainError('APPOINTMENT.NOT_STARTED', 'rule', 'an appointment is kept once it has started');

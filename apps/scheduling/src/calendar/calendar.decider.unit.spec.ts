@@ -111,6 +111,12 @@ describe('calendar decider', () => {
       expect(when(state, { type: 'MarkKept', data: { appointmentId: 'ap-1', by: 'assistant', now: '2026-03-10T10:05:00.000Z' } })[0].type).toBe('AppointmentKept');
     });
 
+    it('is kept at the If-Match version only, when one is given', () => {
+      const kept = (expectedVersion: number) => when(state, { type: 'MarkKept', data: { appointmentId: 'ap-1', by: 'assistant', now: '2026-03-10T10:05:00.000Z', expectedVersion } });
+      expect(() => kept(7)).toThrow(expect.objectContaining({ code: 'CONCURRENCY.CONFLICT' }));
+      expect(kept(1)[0].type).toBe('AppointmentKept');
+    });
+
     it('becomes a no-show once its end passes without being kept, once', () => {
       expect(when(state, { type: 'MarkNoShows', data: { now: '2026-03-10T10:29:00.000Z' } })).toEqual([]);
       const events = when(state, { type: 'MarkNoShows', data: { now: '2026-03-10T10:30:00.000Z' } });

@@ -40,7 +40,7 @@ export interface SheetToApprove {
 export type TimelogCommand =
   | { type: 'Log'; data: { entryId: string; input: EntryInput; engagement: EngagementFacts; policy: EntryPolicy; now: string } }
   | { type: 'Correct'; data: { entryId: string; input: EntryInput; engagement: EngagementFacts; policy: EntryPolicy; now: string; expectedVersion?: number } }
-  | { type: 'Adjust'; data: { entryId: string; adjusts: string; input: EntryInput; reason: string; engagement: EngagementFacts; policy: EntryPolicy; now: string } }
+  | { type: 'Adjust'; data: { entryId: string; adjusts: string; input: EntryInput; reason: string; engagement: EngagementFacts; policy: EntryPolicy; now: string; expectedVersion?: number } }
   | { type: 'StartTimer'; data: { engagement: EngagementFacts; category: string; policy: EntryPolicy; now: string } }
   | { type: 'StopTimer'; data: { entryId: string; assistantId: string; engagement: EngagementFacts | null; policy: EntryPolicy; now: string } }
   | { type: 'Submit'; data: { engagementId: string; isoWeek: string } }
@@ -149,9 +149,11 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       return [{ type: 'TimeEntryCorrected', data: { entryId, engagementId: e.engagementId, assistantId: e.assistantId, clientId: e.clientId, ...v, ...minutes } }];
     }
     case 'Adjust': {
-      const { entryId, adjusts, input, reason, engagement, policy, now } = command.data;
+      const { entryId, adjusts, input, reason, engagement, policy, now, expectedVersion } = command.data;
       if (state.entries[entryId]) return [];
       const original = entry(state, adjusts);
+      // If-Match names the version of the entry being adjusted
+      if (expectedVersion !== undefined && expectedVersion !== original.version) throw new ConcurrencyConflictError(adjusts, expectedVersion, original.version);
       if (original.status !== 'approved') throw rule('TIME_ENTRY.NOT_APPROVED', 'only approved time is adjusted; edit this entry instead');
       if (original.supersededBy !== null) throw rule('TIME_ENTRY.ALREADY_ADJUSTED', 'adjust the latest adjusting entry instead');
       const v = values(input, engagement, policy, now);

@@ -127,6 +127,9 @@ describe('timelog decider', () => {
       expect(when(adjusted, adjust)).toEqual([]);
       expect(() => when(adjusted, { ...adjust, data: { ...adjust.data, entryId: 't-3' } } as TimelogCommand)).toThrow(code('TIME_ENTRY.ALREADY_ADJUSTED'));
       expect(() => when(logged, adjust)).toThrow(code('TIME_ENTRY.NOT_APPROVED'));
+      const at = (expectedVersion: number) => ({ ...adjust, data: { ...adjust.data, entryId: 't-9', expectedVersion } }) as TimelogCommand;
+      expect(() => when(approved, at(1))).toThrow(code('CONCURRENCY.CONFLICT'));
+      expect(when(approved, at(given(...approved).entries['t-1'].version))[0].type).toBe('TimeEntryAdjusted');
       const reapproved = then(adjusted, submit, approve());
       expect(reapproved[5]).toMatchObject({ type: 'TimesheetApproved', data: { billedMinutes: 30, entries: [expect.objectContaining({ entryId: 't-2', adjusts: 't-1' })] } });
     });

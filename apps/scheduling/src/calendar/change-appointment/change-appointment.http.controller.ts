@@ -96,8 +96,8 @@ export class ChangeAppointmentController {
 
   @Post('kept')
   @HttpCode(200)
-  async kept(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async kept(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const a = await loadAppointment(this.runtime, id, p);
-    return this.run(a, { type: 'MarkKept', data: { appointmentId: id, by: actorOf(p), now: this.clock.now().toISOString() } }, p, res);
+    return this.run(a, { type: 'MarkKept', data: { appointmentId: id, by: actorOf(p), now: this.clock.now().toISOString(), expectedVersion: parseIfMatch(ifMatch) } }, p, res);
   }
 }

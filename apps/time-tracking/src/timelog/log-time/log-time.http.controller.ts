@@ -52,13 +52,13 @@ export class LogTimeController {
   /** A correction of approved time: a new adjusting entry of the difference, approved again. */
   @Post(':id/adjustments')
   @ApiCreatedResponse({ description: '{ id, position } of the adjusting entry' })
-  async adjust(@Param('id') id: string, @Body() body: AdjustTimeRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async adjust(@Param('id') id: string, @Body() body: AdjustTimeRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const idx = await entryStream(this.runtime, id, p);
     const engagement = await visibleEngagement(this.runtime, await entryEngagementId(this.runtime, idx, id), p);
     const policy = await entryPolicy(this.runtime, p.agencyId, idx.assistantId);
     const entryId = newId();
     await indexEntry(this.runtime, entryId, idx.assistantId, p.agencyId);
-    const r = await executeOnTimelog(this.runtime, idx.assistantId, { type: 'Adjust', data: { entryId, adjusts: id, input: inputOf(body), reason: body.reason, engagement, policy, now: nowOf(this.clock) } }, p);
+    const r = await executeOnTimelog(this.runtime, idx.assistantId, { type: 'Adjust', data: { entryId, adjusts: id, input: inputOf(body), reason: body.reason, engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } }, p);
     res.setHeader('Location', `/time-entries/${entryId}`);
     setVersion(res, 1);
     return { id: entryId, position: r.lastPosition };
