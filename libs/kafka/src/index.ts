@@ -2,3 +2,4 @@ export * from './kafka';
 export * from './topics';
 export * from './publisher';
 export * from './consumer-runner';
+export * from './dead-letters';
