@@ -37,6 +37,25 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     });
   });
 
+  it('takes an Idempotency-Key: a retried POST /clients registers one client and answers the first answer again', async () => {
+    const key = `reg-${Date.now()}`;
+    const body = { ...client, name: `Idempotent ${key}` };
+    const first = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+    const retry = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.location).toBe(first.headers.location);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    const list = await request(svc.url).get(`/clients?minPosition=${first.body.position}&limit=500`).set(auth(admin)).expect(200);
+    expect(list.body.items.filter((c: { name: string }) => c.name === body.name)).toHaveLength(1);
+    const reused = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send({ ...body, name: 'Someone else' });
+    expect({ status: reused.status, code: reused.body.code }).toEqual({ status: 422, code: 'IDEMPOTENCY.KEY_REUSED' });
+    // documented on every POST and PUT of the service's OpenAPI document
+    const doc = (await request(svc.url).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+    const writes = Object.values(doc.paths).flatMap((item) => ['post', 'put'].map((m) => item[m]).filter(Boolean));
+    expect(writes.length).toBeGreaterThan(3);
+    expect(writes.every((op) => op.parameters?.some((p) => p.name === 'Idempotency-Key'))).toBe(true);
+  });
+
   describe('POST /clients', () => {
     it('creates a client: 201, Location, id and position; readable at once with ?minPosition=', async () => {
       const res = await request(svc.url).post('/clients').set(auth(admin)).send(client).expect(201);

@@ -40,5 +40,22 @@ export function setupSwagger(app: INestApplication, config: AppConfig): void {
       .addSecurityRequirements('bearer')
       .build(),
   );
+  // every POST, PUT and PATCH takes an Idempotency-Key (IdempotencyInterceptor)
+  for (const item of Object.values(document.paths)) {
+    for (const op of [item.post, item.put, item.patch]) {
+      if (!op) continue;
+      op.parameters = [
+        ...(op.parameters ?? []),
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'Retries with the same key and request within 24 h get the first answer again (Idempotent-Replayed: true) without deciding again; the same key with another request is 422 IDEMPOTENCY.KEY_REUSED; scoped to the caller.',
+          schema: { type: 'string', maxLength: 255 },
+        },
+      ];
+    }
+  }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -24,6 +24,7 @@ export * from './http/read-after-write';
 export * from './http/request-input';
 export * from './http/http-setup';
 export * from './http/rate-limit';
+export * from './http/idempotency';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './runtime/event-sourced-runtime';

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ManualClock, systemClock, type Clock } from '@vaops/event-sourcing';
 import { AuthGuard } from './auth/auth.guard';
@@ -10,6 +10,7 @@ import { createValidationPipe } from './errors/validation';
 import { HealthChecks, HealthController } from './health/health.controller';
 import { CorrelationIdMiddleware } from './logging/correlation';
 import { JsonLogger } from './logging/json-logger';
+import { IdempotencyInterceptor } from './http/idempotency';
 import { RateLimitGuard, rateLimitModule } from './http/rate-limit';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics';
@@ -38,6 +39,7 @@ export class PlatformModule implements NestModule {
       // after the AuthGuard: the limits count per principal and agency
       { provide: APP_GUARD, useClass: RateLimitGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       { provide: APP_PIPE, useFactory: createValidationPipe },
     ];
     return {

@@ -12,6 +12,7 @@ import {
   problem,
   type ProblemDetails,
 } from './problem';
+import { IdempotencyKeyReusedError } from '../http/idempotency';
 import { RateLimitedError } from '../http/rate-limit';
 import { requestInputErrorOf } from '../http/request-input';
 
@@ -42,6 +43,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const input = requestInputErrorOf(exception);
     if (input) return problem(input.status, input.code, input.message);
     if (exception instanceof RateLimitedError) return problem(HttpStatus.TOO_MANY_REQUESTS, exception.code, exception.message);
+    if (exception instanceof IdempotencyKeyReusedError) return problem(HttpStatus.UNPROCESSABLE_ENTITY, exception.code, exception.message);
     if (exception instanceof ValidationFailedError) {
       return problem(HttpStatus.BAD_REQUEST, exception.code, exception.message, exception.errors);
     }

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type
 import type { Clock, IntegrationMapper } from '@vaops/event-sourcing';
 import type { ProjectionDefinition } from '@vaops/projections';
 import type { AppConfig } from '../config/config';
+import { IDEMPOTENCY_STORE, MongoIdempotencyStore } from '../http/idempotency';
 import { JsonLogger } from '../logging/json-logger';
 import { Metrics } from '../metrics/metrics';
 import { CLOCK, HEALTH_CHECKS } from '../tokens';
@@ -35,15 +36,23 @@ export type EventSourcedServiceOptions =
 
 @Injectable()
 class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private sweeper: NodeJS.Timeout | undefined;
+
   constructor(
     @Inject(RUNTIME) private readonly runtime: EventSourcedRuntime,
     @Inject('VAOPS_AFTER_START') private readonly afterStart: EventSourcedServiceOptions['afterStart'],
+    @Inject(IDEMPOTENCY_STORE) private readonly keys: MongoIdempotencyStore,
   ) {}
   async onModuleInit(): Promise<void> {
     await this.runtime.start();
+    await this.keys.ensureIndexes();
+    // Idempotency keys past 24 h: once an hour, an indexed range delete (quiet at rest otherwise)
+    this.sweeper = setInterval(() => void this.keys.sweep(Date.now()).catch(() => undefined), 60 * 60 * 1000);
+    this.sweeper.unref();
     await this.afterStart?.(this.runtime);
   }
   async onApplicationShutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     await this.runtime.stop();
   }
 }
@@ -70,6 +79,8 @@ export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Pro
         }),
     },
     { provide: 'VAOPS_AFTER_START', useValue: o.afterStart },
+    // Idempotency-Key answers in the service's database (the interceptor finds this provider)
+    { provide: IDEMPOTENCY_STORE, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => new MongoIdempotencyStore(() => rt.db) },
     RuntimeLifecycle,
     { provide: HEALTH_CHECKS, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => rt.healthChecks() },
   ];

@@ -81,12 +81,30 @@ export class ThingsController {
     return body;
   }
 
+  /** Counts the times it decided (idempotency tests); `slow` holds the answer 300 ms, `fail` throws once. */
+  @Post('counted')
+  async counted(@Body() body: { slow?: boolean; fail?: boolean; name?: string }, @Res({ passthrough: true }) res: HttpResponse): Promise<{ n: number; name: string | null }> {
+    if (body.slow) await new Promise((r) => setTimeout(r, 300));
+    if (body.fail && !failedOnce.has(body.name ?? '')) {
+      failedOnce.add(body.name ?? '');
+      throw new Error('failed once');
+    }
+    decided.n++;
+    res.setHeader('Location', `/things/counted/${decided.n}`);
+    setVersion(res, 1);
+    return { n: decided.n, name: body.name ?? null };
+  }
+
   @Roles('agency-admin', 'assistant')
   @Put(':id')
   update(@Headers('if-match') ifMatch?: string): { expectedVersion: number | null } {
     return { expectedVersion: parseIfMatch(ifMatch) ?? null };
   }
 }
+
+/** How many times POST /things/counted decided. */
+export const decided = { n: 0 };
+const failedOnce = new Set<string>();
 
 @Module({ controllers: [ThingsController] })
 export class ThingsModule {}
