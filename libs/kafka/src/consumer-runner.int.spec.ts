@@ -66,6 +66,53 @@ describe('ConsumerRunner on the real broker', () => {
     }
   });
 
+  it('in batches: one poisoned event among 10,000 ends in the DLQ alone while the other 9,999 apply once', async () => {
+    const topic = uniqueName('poison-batch');
+    await provisionEventTopics(kafka, [{ topic, partitions: 3 }]);
+    const producer = kafka.producer();
+    await producer.connect();
+    const poisonAt = 6_789;
+    for (let from = 0; from < 10_000; from += 2_000) {
+      await producer.send({
+        topic,
+        messages: Array.from({ length: 2_000 }, (_, j) => {
+          const i = from + j;
+          return { key: `s-${i % 50}`, value: JSON.stringify({ ...envelope(i, `s-${i % 50}`), data: i === poisonAt ? { i, poison: true } : { i } }) };
+        }),
+      });
+    }
+    await producer.disconnect();
+
+    const applied = new Map<string, number>();
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: uniqueName('g'),
+      topics: [topic],
+      maxRetries: 1,
+      retryBackoffMs: 5,
+      // a batch is all or nothing, like a projection's: one poisoned event fails its whole batch
+      handleBatch: async (events: ConsumedEvent[]) => {
+        if (events.some((e) => (e.envelope.data as { poison?: boolean }).poison)) throw new Error('cannot apply the poisoned one');
+        for (const e of events) applied.set(e.envelope.eventId, (applied.get(e.envelope.eventId) ?? 0) + 1);
+      },
+    });
+    await runner.start();
+    try {
+      await waitUntil(() => applied.size === 9_999, { what: '9,999 applied events', timeoutMs: 60_000 });
+      const dlq = await waitUntil(async () => {
+        const m = await readTopic(kafka, deadLetterTopic(topic));
+        return m.length >= 1 ? m : undefined;
+      }, { what: 'the dead letter' });
+      expect(dlq).toHaveLength(1);
+      expect(JSON.parse(dlq[0].value!).data).toEqual({ i: poisonAt, poison: true });
+      expect(dlq[0].headers['dlq-error']).toContain('cannot apply the poisoned one');
+      expect(applied.has(`e-${poisonAt}`)).toBe(false);
+      expect([...applied.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('sends an event with an invalid envelope to the DLQ without calling the handler', async () => {
     const topic = uniqueName('envelope');
     await provisionEventTopics(kafka, [{ topic, partitions: 1 }]);
