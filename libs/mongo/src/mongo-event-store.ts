@@ -15,6 +15,7 @@ import {
   type PublishedAt,
 } from '@vaops/event-sourcing';
 import { isDuplicateKey } from './connection';
+import { GroupQueue, type GroupResult } from './group-queue';
 
 /**
  * One document per commit (the events of one append), so an append is a single-document write:
@@ -158,10 +159,6 @@ export class MongoEventStore implements EventStore, Outbox {
   private readonly recent = new Map<number, { doc: CommitDoc; at: number }>();
   /** Positions drawn by this process whose commit is not written (or refused) yet. */
   private readonly inFlight = new Set<number>();
-  private insertQueue: { doc: CommitDoc; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private inserting = false;
-  private readQueue: { streamId: string; after: number; resolve: (docs: CommitDoc[]) => void; reject: (err: unknown) => void }[] = [];
-  private reading = false;
   /** Where the relay of this process published positions lately (reads of one's own writes ask). */
   private readonly published = new Map<number, Publication>();
 
@@ -189,7 +186,7 @@ export class MongoEventStore implements EventStore, Outbox {
 
   async readStream<E extends DomainEvent = DomainEvent>(streamId: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult<E>> {
     const after = options.after ?? 0;
-    const docs = await this.readGrouped(streamId, after);
+    const docs = await this.reads.submit({ streamId, after });
     docs.sort((a, b) => a.version - b.version);
     const events = docs.flatMap((d) => d.events).filter((e) => e.version > after) as StoredEvent<E>[];
     const version = docs.length ? docs[docs.length - 1].lastVersion : after;
@@ -252,7 +249,7 @@ export class MongoEventStore implements EventStore, Outbox {
       eventCount: stored.length,
       committedAt: new Date(),
     };
-    await this.insertGrouped(doc);
+    await this.inserts.submit(doc);
     this.noteHead(streamId, lastVersion);
     this.remember(doc);
     // a look between the draw and this insert may have found nothing: the relay must look again
@@ -265,84 +262,46 @@ export class MongoEventStore implements EventStore, Outbox {
    * prefixes (each member an index seek, on MongoDB and on the local server), and each takes its own
    * stream's commits from the answer. One read alone is one query.
    */
-  private readGrouped(streamId: string, after: number): Promise<CommitDoc[]> {
-    return new Promise<CommitDoc[]>((resolve, reject) => {
-      this.readQueue.push({ streamId, after, resolve, reject });
-      void this.drainReads();
-    });
-  }
-
-  private async drainReads(): Promise<void> {
-    if (this.reading) return;
-    this.reading = true;
-    try {
-      while (this.readQueue.length > 0) {
-        const group = this.readQueue.splice(0, MAX_GROUPED_READS);
-        // one member per stream, from the lowest version any of its readers asked after
-        const from = new Map<string, number>();
-        for (const r of group) from.set(r.streamId, Math.min(r.after, from.get(r.streamId) ?? r.after));
-        const members = [...from].map(([streamId, after]) => (after > 0 ? { streamId, lastVersion: { $gt: after } } : { streamId }));
-        try {
-          const docs = await this.commits.find(members.length === 1 ? members[0] : { $or: members }).toArray();
-          const byStream = new Map<string, CommitDoc[]>();
-          for (const d of docs) {
-            const list = byStream.get(d.streamId);
-            if (list) list.push(d);
-            else byStream.set(d.streamId, [d]);
-          }
-          for (const r of group) r.resolve((byStream.get(r.streamId) ?? []).filter((d) => d.lastVersion > r.after));
-        } catch (err) {
-          for (const r of group) r.reject(err);
-        }
-      }
-    } finally {
-      this.reading = false;
+  private readonly reads = new GroupQueue<{ streamId: string; after: number }, CommitDoc[]>(MAX_GROUPED_READS, async (group) => {
+    // one member per stream, from the lowest version any of its readers asked after
+    const from = new Map<string, number>();
+    for (const r of group) from.set(r.streamId, Math.min(r.after, from.get(r.streamId) ?? r.after));
+    const members = [...from].map(([streamId, after]) => (after > 0 ? { streamId, lastVersion: { $gt: after } } : { streamId }));
+    const docs = await this.commits.find(members.length === 1 ? members[0] : { $or: members }).toArray();
+    const byStream = new Map<string, CommitDoc[]>();
+    for (const d of docs) {
+      const list = byStream.get(d.streamId);
+      if (list) list.push(d);
+      else byStream.set(d.streamId, [d]);
     }
-  }
+    return group.map((r) => ({ ok: true, value: (byStream.get(r.streamId) ?? []).filter((d) => d.lastVersion > r.after) }));
+  });
 
   /**
    * Group commit: the commits of appends that wait while an insert is under way go in one unordered
    * insertMany, each still all or nothing (a document), each refused alone (its unique key) with the
    * server's own error, so a conflict stays the appender's. One append alone is one insertOne.
    */
-  private insertGrouped(doc: CommitDoc): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.insertQueue.push({ doc, resolve, reject });
-      void this.drainInserts();
-    });
-  }
-
-  private async drainInserts(): Promise<void> {
-    if (this.inserting) return;
-    this.inserting = true;
-    try {
-      while (this.insertQueue.length > 0) {
-        const group = this.insertQueue.splice(0, 500);
-        if (group.length === 1) {
-          await this.commits.insertOne(group[0].doc).then(() => group[0].resolve(), group[0].reject);
-          continue;
-        }
-        try {
-          await this.commits.insertMany(group.map((g) => g.doc), { ordered: false });
-          for (const g of group) g.resolve();
-        } catch (err) {
-          const writeErrors = (err as { writeErrors?: { index: number; code?: number; errmsg?: string }[] }).writeErrors;
-          if (!Array.isArray(writeErrors)) {
-            for (const g of group) g.reject(err);
-            continue;
-          }
-          const failed = new Map(writeErrors.map((w) => [w.index, w]));
-          group.forEach((g, i) => {
-            const w = failed.get(i);
-            if (!w) g.resolve();
-            else g.reject(Object.assign(new Error(w.errmsg ?? `insert of commit ${g.doc._id} failed`), { code: w.code }));
-          });
-        }
-      }
-    } finally {
-      this.inserting = false;
+  private readonly inserts = new GroupQueue<CommitDoc, void>(500, async (group) => {
+    if (group.length === 1) {
+      return this.commits.insertOne(group[0]).then(
+        () => [{ ok: true, value: undefined }],
+        (error: unknown) => [{ ok: false, error }],
+      );
     }
-  }
+    try {
+      await this.commits.insertMany(group, { ordered: false });
+      return group.map(() => ({ ok: true, value: undefined }));
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: { index: number; code?: number; errmsg?: string }[] }).writeErrors;
+      if (!Array.isArray(writeErrors)) throw err;
+      const failed = new Map(writeErrors.map((w) => [w.index, w]));
+      return group.map((doc, i): GroupResult<void> => {
+        const w = failed.get(i);
+        return w ? { ok: false, error: Object.assign(new Error(w.errmsg ?? `insert of commit ${doc._id} failed`), { code: w.code }) } : { ok: true, value: undefined };
+      });
+    }
+  });
 
   /** Keeps a written commit for the relay of this process (bounded in number and age). */
   private remember(doc: CommitDoc): void {
