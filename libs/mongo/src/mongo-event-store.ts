@@ -120,12 +120,6 @@ export interface MongoEventStoreOptions {
   afterPositionsReserved?: (streamId: string, positions: number[]) => Promise<void>;
 }
 
-interface PositionRequest {
-  count: number;
-  resolve: (first: number) => void;
-  reject: (err: unknown) => void;
-}
-
 /**
  * The event store and its outbox on MongoDB, every hot-path access a point read, an index prefix, an
  * insert or a bulk write by `_id`, so its cost does not grow with the number of events stored:
@@ -152,8 +146,6 @@ export class MongoEventStore implements EventStore, Outbox {
   private handedOut: { positionOf: Map<string, number>; windowPositions: number[]; latePositions: Set<number>; nextLow: number; holes: Map<number, number> } | undefined;
   /** Stream → a version that was its head (every head is a commit boundary forever). */
   private readonly heads = new Map<string, number>();
-  private positionQueue: PositionRequest[] = [];
-  private allocating = false;
   private lastEmptyLook: { highest: number; at: number } | undefined;
   /** Commits written by this process, not yet marked published, by first position (see RECENT_MAX). */
   private readonly recent = new Map<number, { doc: CommitDoc; at: number }>();
@@ -510,36 +502,20 @@ export class MongoEventStore implements EventStore, Outbox {
    * is drawn after every append in it was requested.
    */
   private reservePositions(count: number): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      this.positionQueue.push({ count, resolve, reject });
-      void this.drawPositions();
-    });
+    return this.positions.submit(count);
   }
 
-  private async drawPositions(): Promise<void> {
-    if (this.allocating) return;
-    this.allocating = true;
-    try {
-      while (this.positionQueue.length > 0) {
-        const group = this.positionQueue;
-        this.positionQueue = [];
-        const total = group.reduce((n, r) => n + r.count, 0);
-        try {
-          const doc = await this.counters.findOneAndUpdate({ _id: this.counterId }, { $inc: { seq: total } }, { upsert: true, returnDocument: 'after' });
-          if (!doc) throw new Error('position counter did not answer');
-          let next = doc.seq - total + 1;
-          for (const r of group) {
-            r.resolve(next);
-            next += r.count;
-          }
-        } catch (err) {
-          for (const r of group) r.reject(err);
-        }
-      }
-    } finally {
-      this.allocating = false;
-    }
-  }
+  private readonly positions = new GroupQueue<number, number>(Number.MAX_SAFE_INTEGER, async (counts) => {
+    const total = counts.reduce((n, c) => n + c, 0);
+    const doc = await this.counters.findOneAndUpdate({ _id: this.counterId }, { $inc: { seq: total } }, { upsert: true, returnDocument: 'after' });
+    if (!doc) throw new Error('position counter did not answer');
+    let next = doc.seq - total + 1;
+    return counts.map((c): GroupResult<number> => {
+      const first = next;
+      next += c;
+      return { ok: true, value: first };
+    });
+  });
 
   private async raiseCounterAbove(position: number): Promise<void> {
     await this.counters.updateOne({ _id: this.counterId }, { $max: { seq: position } });
