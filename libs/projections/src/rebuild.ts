@@ -94,8 +94,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
   const started = Date.now();
   const checkpoints = new CheckpointStore(db);
   const admin = kafka.admin();
-  // a short idle fetch: a rebuild is a bounded catch-up, and leaving the group waits for the fetch in flight
-  const consumer = kafka.consumer({ groupId: `${def.name}.rebuild.${owner}`, maxWaitTimeInMs: 20, sessionTimeout: 30_000 });
+  const consumer = kafka.consumer({ groupId: `${def.name}.rebuild.${owner}`, maxWaitTimeInMs: 100, sessionTimeout: 30_000 });
   const run = owner.replace(/-/g, '').slice(-12);
   let target: ReadModelStore = shadowStore(db, run);
   const reached: Offsets = new Map();
