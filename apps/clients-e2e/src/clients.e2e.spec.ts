@@ -241,7 +241,7 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
   });
 
   it('limits a principal in a running service: 429 RATE.LIMITED with Retry-After, health exempt', async () => {
-    const limited = await startService('clients', { VAOPS_RATE_LIMIT_WRITES: '3', VAOPS_RATE_LIMIT_PRINCIPAL: '6' });
+    const limited = await startService('clients', { VAOPS_RATE_LIMIT_WRITES: '3', VAOPS_RATE_LIMIT_PRINCIPAL: '6', VAOPS_CONSUMER_MAX_WAIT_MS: '100' });
     try {
       const token = tokenFor({ sub: 'burst', agencyId: 'agency-rl', role: 'agency-admin' });
       const statuses: number[] = [];
