@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
 import { connectMongo } from '@vaops/mongo';
-import { securityHeadersOf, HELMET_HEADERS, refusedAs, answerTo, BAD_INPUT_CASES, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { describeInputHardening, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { analyticsProjections } from '@vaops/analytics-service/src/projections';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -88,15 +88,7 @@ describe('analytics over HTTP', () => {
     await Promise.all([clients?.stop(), scheduling?.stop(), tt?.stop(), billing?.stop(), analytics?.stop()]);
   });
 
-  describe('input it cannot read is never a 500, and security headers', () => {
-    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
-      expect(await answerTo(c, analytics.url, '/analytics/utilization', admin)).toEqual(refusedAs(c));
-    });
-
-    it('sends helmet security headers', async () => {
-      expect(await securityHeadersOf(analytics.url, '/analytics/utilization', admin)).toEqual(HELMET_HEADERS);
-    });
-  });
+  describeInputHardening(() => analytics.url, '/analytics/utilization', () => admin);
 
   it('serves the AsyncAPI document and the JSON Schemas without a token, strictly', async () => {
     const doc = await an('/docs/asyncapi.yaml', null);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { securityHeadersOf, HELMET_HEADERS, refusedAs, answerTo, BAD_INPUT_CASES, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { describeInputHardening, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { billingProjections } from '@vaops/billing-service/src/projections';
 
 /**
@@ -69,15 +69,7 @@ describe('billing over HTTP', () => {
     await Promise.all([clients?.stop(), tt?.stop(), billing?.stop()]);
   });
 
-  describe('input it cannot read is never a 500, and security headers', () => {
-    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
-      expect(await answerTo(c, billing.url, '/billing-runs', admin)).toEqual(refusedAs(c));
-    });
-
-    it('sends helmet security headers', async () => {
-      expect(await securityHeadersOf(billing.url, '/billing-runs', admin)).toEqual(HELMET_HEADERS);
-    });
-  });
+  describeInputHardening(() => billing.url, '/billing-runs', () => admin);
 
   it('drafts one invoice per client from approved time, once, with totals computed by hand', async () => {
     [c1, c2, a, b] = [await newClient('Acme <b>&</b> "Co"'), await newClient(), await newAssistant(1200), await newAssistant(1500)];

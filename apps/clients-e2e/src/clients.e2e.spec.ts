@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
-import { securityHeadersOf, HELMET_HEADERS, refusedAs, answerTo, BAD_INPUT_CASES, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { describeInputHardening, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -27,15 +27,7 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     await svc?.stop();
   });
 
-  describe('input it cannot read is never a 500, and security headers', () => {
-    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
-      expect(await answerTo(c, svc.url, '/clients', admin)).toEqual(refusedAs(c));
-    });
-
-    it('sends helmet security headers', async () => {
-      expect(await securityHeadersOf(svc.url, '/clients', admin)).toEqual(HELMET_HEADERS);
-    });
-  });
+  describeInputHardening(() => svc.url, '/clients', () => admin);
 
   it('takes an Idempotency-Key: a retried POST /clients registers one client and answers the first answer again', async () => {
     const key = `reg-${Date.now()}`;

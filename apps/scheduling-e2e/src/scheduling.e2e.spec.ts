@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { securityHeadersOf, HELMET_HEADERS, refusedAs, answerTo, BAD_INPUT_CASES, replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { describeInputHardening, replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { schedulingProjections } from '@vaops/scheduling-service/src/projections';
 
 /**
@@ -62,15 +62,7 @@ describe('scheduling over HTTP', () => {
     await Promise.all([clients?.stop(), scheduling?.stop()]);
   });
 
-  describe('input it cannot read is never a 500, and security headers', () => {
-    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
-      expect(await answerTo(c, scheduling.url, '/appointments', adminOf(agency))).toEqual(refusedAs(c));
-    });
-
-    it('sends helmet security headers', async () => {
-      expect(await securityHeadersOf(scheduling.url, '/appointments', adminOf(agency))).toEqual(HELMET_HEADERS);
-    });
-  });
+  describeInputHardening(() => scheduling.url, '/appointments', () => adminOf(agency));
 
   describe('booking', () => {
     it('books inside an engagement for the agency, the assistant or the client, and shows it only to them', async () => {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { securityHeadersOf, HELMET_HEADERS, refusedAs, answerTo, BAD_INPUT_CASES, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { describeInputHardening, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projections';
 
 /**
@@ -54,15 +54,7 @@ describe('time-tracking over HTTP', () => {
     await Promise.all([clients?.stop(), tt?.stop()]);
   });
 
-  describe('input it cannot read is never a 500, and security headers', () => {
-    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
-      expect(await answerTo(c, tt.url, '/time-entries', adminOf(agency))).toEqual(refusedAs(c));
-    });
-
-    it('sends helmet security headers', async () => {
-      expect(await securityHeadersOf(tt.url, '/time-entries', adminOf(agency))).toEqual(HELMET_HEADERS);
-    });
-  });
+  describeInputHardening(() => tt.url, '/time-entries', () => adminOf(agency));
 
   it('logs time on allowed categories and shows it to the assistant, and to the client only once approved', async () => {
     const [c1, c2, a] = [await newClient(), await newClient(), await newAssistant()];

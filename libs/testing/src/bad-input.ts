@@ -99,3 +99,19 @@ export const HELMET_HEADERS = {
   'content-security-policy': true,
   'x-powered-by': null,
 };
+
+/**
+ * Declares, in a service's e2e spec, one test per bad-input case and one for the security headers,
+ * against a write route of that service (`url` and `token` are read when the tests run).
+ */
+export function describeInputHardening(url: () => string, path: string, token: () => string): void {
+  describe('input it cannot read is never a 500, and security headers', () => {
+    it.each(BAD_INPUT_CASES)('answers $status $code to $name', async (c) => {
+      expect(await answerTo(c, url(), path, token())).toEqual(refusedAs(c));
+    });
+
+    it('sends helmet security headers', async () => {
+      expect(await securityHeadersOf(url(), path, token())).toEqual(HELMET_HEADERS);
+    });
+  });
+}

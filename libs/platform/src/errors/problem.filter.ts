@@ -14,7 +14,7 @@ import {
 } from './problem';
 import { IdempotencyKeyReusedError } from '../http/idempotency';
 import { RateLimitedError } from '../http/rate-limit';
-import { requestInputErrorOf } from '../http/request-input';
+import { BadRequestInputError } from '../http/request-input';
 
 /** Every error an HTTP route throws leaves as application/problem+json, mapped here and nowhere else. */
 @Catch()
@@ -39,9 +39,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   toProblem(exception: unknown): ProblemDetails {
-    // a body too large, not JSON, too deep, in an unknown encoding: the caller's, never a 500
-    const input = requestInputErrorOf(exception);
-    if (input) return problem(input.status, input.code, input.message);
+    // a body too large, not JSON, too deep, in an unknown encoding (configureRequestInput turns the
+    // parser's errors into these): the caller's, never a 500
+    if (exception instanceof BadRequestInputError) return problem(exception.status, exception.code, exception.message);
     if (exception instanceof RateLimitedError) return problem(HttpStatus.TOO_MANY_REQUESTS, exception.code, exception.message);
     if (exception instanceof IdempotencyKeyReusedError) return problem(HttpStatus.UNPROCESSABLE_ENTITY, exception.code, exception.message);
     if (exception instanceof ValidationFailedError) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DomainError } from '@vaops/event-sourcing';
+import { canonical } from '@vaops/projections';
 import type { Collection, Db } from 'mongodb';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { ValidationFailedError } from '../errors/problem';
@@ -124,16 +125,6 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['location', 'etag'];
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** JSON with sorted keys: the same body in another key order is the same request. */
-function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  return `{${Object.keys(v as object)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-    .join(',')}}`;
-}
-
 /**
  * `Idempotency-Key` on every POST, PUT and PATCH (the way Stripe does it): the first request with a key
  * decides; a retry with the same key and the same method, path and body within 24 h gets the first
@@ -169,6 +160,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!KEY.test(key)) throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
     const p = req.principal;
     const id = sha256(`${p.agencyId}\u0000${p.sub}\u0000${key}`);
+    // canonical JSON (sorted keys): the same body in another key order is the same request
     const fingerprint = sha256(`${req.method} ${req.originalUrl ?? req.url}\n${canonical(req.body ?? null)}`);
     const res = context.switchToHttp().getResponse<{ setHeader(n: string, v: string): void; getHeader(n: string): unknown }>();
     return from(this.run(id, fingerprint, next, res));
