@@ -155,6 +155,45 @@ describe('time-tracking over HTTP', () => {
     await get(`/engagements/${e}/retainer?month=2026-03`, asClient(await newClient()), 404);
   });
 
+  it('versions a week: its ETag goes back as If-Match on submit, approve and reject; a stale one is 409, a malformed one 400', async () => {
+    const [c, a] = [await newClient(), await newAssistant()];
+    const e = await newEngagement(c, a);
+    const week = `/timesheets/${e}/2026-W11`;
+    const write = (path: string, token: string, ifMatch: string | undefined, body: object = {}) => {
+      const r = request(tt.url).post(path).set(auth(token));
+      return (ifMatch === undefined ? r : r.set('If-Match', ifMatch)).send(body);
+    };
+    const logged = await post('/time-entries', entry(e, '2026-03-10T09:00:00Z', '2026-03-10T10:00:00Z'), asAssistant(a));
+    const open = await get(week, asAssistant(a));
+    expect(open.headers.etag).toBe('"0"');
+    expect(open.body).toMatchObject({ engagementId: e, isoWeek: '2026-W11', status: 'open', version: 0, billedMinutes: 60, entries: [expect.objectContaining({ id: logged.body.id })] });
+    expect((await get(week, asClient(c))).body).toMatchObject({ status: 'open', entries: [] });
+    await get(week, asClient(await newClient()), 404);
+
+    expect((await write(`${week}/submit`, asAssistant(a), '"1"')).body.code).toBe('CONCURRENCY.CONFLICT');
+    expect((await write(`${week}/submit`, asAssistant(a), 'soon')).status).toBe(400);
+    const submitted = await write(`${week}/submit`, asAssistant(a), open.headers.etag);
+    expect({ status: submitted.status, etag: submitted.headers.etag, version: submitted.body.version }).toEqual({ status: 200, etag: '"1"', version: 1 });
+    position = Math.max(position, submitted.body.position);
+
+    // the client rejects what it saw; the assistant resubmits; the client's old ETag no longer approves
+    const seen = (await get(week, asClient(c))).headers.etag;
+    expect(seen).toBe('"1"');
+    const rejected = await write(`${week}/reject`, asClient(c), seen, { reason: 'split the call' });
+    expect(rejected.headers.etag).toBe('"2"');
+    expect((await write(`${week}/reject`, asClient(c), seen, { reason: 'again' })).status).toBe(409);
+    const resubmitted = await write(`${week}/submit`, asAssistant(a), undefined);
+    expect(resubmitted.body.version).toBe(3);
+    const stale = await write(`${week}/approve`, asClient(c), seen);
+    expect({ status: stale.status, code: stale.body.code }).toEqual({ status: 409, code: 'CONCURRENCY.CONFLICT' });
+    position = Math.max(position, resubmitted.body.position);
+    expect((await get(week, asClient(c))).body).toMatchObject({ status: 'submitted', version: 3, entries: [] });
+    const approved = await write(`${week}/approve`, asClient(c), '"3"');
+    expect({ status: approved.status, etag: approved.headers.etag }).toEqual({ status: 200, etag: '"4"' });
+    position = Math.max(position, approved.body.position);
+    expect((await get(week, asClient(c))).body).toMatchObject({ status: 'approved', version: 4, billedMinutes: 60, entries: [expect.objectContaining({ id: logged.body.id, status: 'approved' })] });
+  });
+
   it('feeds the clients service: logged time keeps an engagement from going silent', async () => {
     const setClientsClock = (now: string) => request(clients.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
     await setClientsClock('2026-03-02T12:00:00Z');

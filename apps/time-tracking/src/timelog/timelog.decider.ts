@@ -1,6 +1,6 @@
 import { isCategoryAllowedAt, type PhasePeriod, type RoundingRuleV1, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
 import { ConcurrencyConflictError, DomainError, NotFoundError, type Decider } from '@vaops/event-sourcing';
-import { actualMinutesOf, billedMinutesOf, evolveTimelog, initialTimelogState, isoWeekOf, localDate, monthOf, type Entry, type TimelogEvent, type TimelogState } from './timelog';
+import { actualMinutesOf, billedMinutesOf, evolveTimelog, initialTimelogState, isoWeekOf, localDate, monthOf, sheetKey, sheetVersion, type Entry, type TimelogEvent, type TimelogState } from './timelog';
 
 /** What time-tracking knows of an engagement (from the clients service's events). */
 export interface EngagementFacts {
@@ -35,6 +35,8 @@ export interface SheetToApprove {
   isoWeek: string;
   /** Retainer hours included per month (in minutes), or null for an hourly plan. */
   includedMinutes: number | null;
+  /** The week's version the caller saw (If-Match); a stale one is a conflict. */
+  expectedVersion?: number;
 }
 
 export type TimelogCommand =
@@ -43,9 +45,9 @@ export type TimelogCommand =
   | { type: 'Adjust'; data: { entryId: string; adjusts: string; input: EntryInput; reason: string; engagement: EngagementFacts; policy: EntryPolicy; now: string; expectedVersion?: number } }
   | { type: 'StartTimer'; data: { engagement: EngagementFacts; category: string; policy: EntryPolicy; now: string } }
   | { type: 'StopTimer'; data: { entryId: string; assistantId: string; engagement: EngagementFacts | null; policy: EntryPolicy; now: string } }
-  | { type: 'Submit'; data: { engagementId: string; isoWeek: string } }
+  | { type: 'Submit'; data: { engagementId: string; isoWeek: string; expectedVersion?: number } }
   | { type: 'Approve'; data: { sheets: SheetToApprove[]; by: TimesheetActor } }
-  | { type: 'Reject'; data: { engagementId: string; isoWeek: string; reason: string; by: TimesheetActor } };
+  | { type: 'Reject'; data: { engagementId: string; isoWeek: string; reason: string; by: TimesheetActor; expectedVersion?: number } };
 
 /** The longest a single entry may last. */
 export const MAX_ENTRY_MINUTES = 16 * 60;
@@ -113,6 +115,12 @@ function checkWeekOpen(state: TimelogState, engagementId: string, isoWeek: strin
   if (Object.values(state.entries).some((e) => e.engagementId === engagementId && e.isoWeek === isoWeek && e.status === 'submitted')) {
     throw rule('TIMESHEET.UNDER_REVIEW', `the timesheet of ${isoWeek} is submitted; reject it or wait for approval`);
   }
+}
+
+/** If-Match on a week: the version it names must be the week's version now. */
+function checkSheetVersion(state: TimelogState, engagementId: string, isoWeek: string, expectedVersion: number | undefined): void {
+  const actual = sheetVersion(state, engagementId, isoWeek);
+  if (expectedVersion !== undefined && expectedVersion !== actual) throw new ConcurrencyConflictError(`timesheet ${sheetKey(engagementId, isoWeek)}`, expectedVersion, actual);
 }
 
 const sheetEntries = (state: TimelogState, engagementId: string, isoWeek: string, statuses: Entry['status'][]) =>
@@ -190,7 +198,8 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       ];
     }
     case 'Submit': {
-      const { engagementId, isoWeek } = command.data;
+      const { engagementId, isoWeek, expectedVersion } = command.data;
+      checkSheetVersion(state, engagementId, isoWeek, expectedVersion);
       const entries = sheetEntries(state, engagementId, isoWeek, ['open', 'rejected']);
       if (entries.length === 0) throw rule('TIMESHEET.NOTHING_TO_SUBMIT', `no open time in ${isoWeek}`);
       const { assistantId, clientId } = entries[0];
@@ -201,6 +210,7 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       const events: TimelogEvent[] = [];
       let s = state;
       for (const sheet of sheets) {
+        checkSheetVersion(s, sheet.engagementId, sheet.isoWeek, sheet.expectedVersion);
         const entries = sheetEntries(s, sheet.engagementId, sheet.isoWeek, ['submitted']);
         if (entries.length === 0) {
           if (sheets.length === 1) throw rule('TIMESHEET.NOT_SUBMITTED', `the timesheet of ${sheet.isoWeek} is not submitted`);
@@ -240,7 +250,8 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       return events;
     }
     case 'Reject': {
-      const { engagementId, isoWeek, reason, by } = command.data;
+      const { engagementId, isoWeek, reason, by, expectedVersion } = command.data;
+      checkSheetVersion(state, engagementId, isoWeek, expectedVersion);
       const entries = sheetEntries(state, engagementId, isoWeek, ['submitted']);
       if (entries.length === 0) throw rule('TIMESHEET.NOT_SUBMITTED', `the timesheet of ${isoWeek} is not submitted`);
       const { assistantId, clientId } = entries[0];

@@ -1,5 +1,5 @@
 import { fold } from '@vaops/event-sourcing';
-import { billedMinutesOf, isoWeekOf, type TimelogEvent } from './timelog';
+import { billedMinutesOf, isoWeekOf, sheetVersion, type TimelogEvent } from './timelog';
 import { timelogDecider, type EngagementFacts, type EntryInput, type EntryPolicy, type TimelogCommand } from './timelog.decider';
 
 const engagement: EngagementFacts = {
@@ -117,6 +117,31 @@ describe('timelog decider', () => {
       expect(rejected[2]).toMatchObject({ type: 'TimesheetRejected', data: { reason: 'too long', entryIds: ['t-1'] } });
       const again = then(rejected, correct(input('2026-03-09T10:00:00.000Z', '2026-03-09T10:05:00.000Z')), submit);
       expect(again[4]).toMatchObject({ type: 'TimesheetSubmitted', data: { entryIds: ['t-1'] } });
+    });
+
+    it('versions each week by its review steps and refuses a stale If-Match on submit, approve and reject', () => {
+      const v = (events: TimelogEvent[], week = '2026-W11') => sheetVersion(given(...events), 'e-1', week);
+      const at = (c: TimelogCommand, expectedVersion: number): TimelogCommand =>
+        c.type === 'Approve' ? { ...c, data: { ...c.data, sheets: c.data.sheets.map((s) => ({ ...s, expectedVersion })) } } : ({ ...c, data: { ...c.data, expectedVersion } } as TimelogCommand);
+      const reject: TimelogCommand = { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: 'no', by: 'client' } };
+      expect(v(logged)).toBe(0);
+      expect(() => when(logged, at(submit, 1))).toThrow(code('CONCURRENCY.CONFLICT'));
+      const submitted = then(logged, at(submit, 0));
+      expect(v(submitted)).toBe(1);
+      expect(() => when(submitted, at(approve(), 0))).toThrow(code('CONCURRENCY.CONFLICT'));
+      expect(() => when(submitted, at(reject, 2))).toThrow(code('CONCURRENCY.CONFLICT'));
+      const rejected = then(submitted, at(reject, 1));
+      expect(v(rejected)).toBe(2);
+      // a reviewer who saw the first submission cannot approve the second one with its version
+      const again = then(rejected, submit);
+      expect(() => when(again, at(approve(), 1))).toThrow(code('CONCURRENCY.CONFLICT'));
+      const approved = then(again, at(approve(), 3));
+      expect(v(approved)).toBe(4);
+      // other weeks have their own versions; entries alone do not move a week's version
+      const nextWeek = then(approved, log('t-2', input('2026-03-16T10:00:00Z', '2026-03-16T11:00:00Z')));
+      expect([v(nextWeek), v(nextWeek, '2026-W12')]).toEqual([4, 0]);
+      const w12 = then(nextWeek, { type: 'Submit', data: { engagementId: 'e-1', isoWeek: '2026-W12', expectedVersion: 0 } });
+      expect([v(w12), v(w12, '2026-W12')]).toEqual([4, 1]);
     });
 
     it('corrects approved time with an adjusting entry of the difference that is approved again', () => {

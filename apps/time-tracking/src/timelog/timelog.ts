@@ -52,9 +52,25 @@ export interface TimelogState {
   timer: TimerStartedData | null;
   /** `${engagementId}/${month}` → thresholds already warned. */
   warned: Record<string, number[]>;
+  /**
+   * `${engagementId}/${isoWeek}` → the week's version: one per submit, approve or reject (what a
+   * timesheet's ETag and If-Match carry). Entries change only while a week is open or rejected, and
+   * reach a reviewer only through a new submission, which moves the version.
+   */
+  sheets: Record<string, number>;
 }
 
-export const initialTimelogState = (): TimelogState => ({ entries: {}, timer: null, warned: {} });
+export const initialTimelogState = (): TimelogState => ({ entries: {}, timer: null, warned: {}, sheets: {} });
+
+export const sheetKey = (engagementId: string, isoWeek: string): string => `${engagementId}/${isoWeek}`;
+
+/** The version of a week's timesheet: 0 until it is first submitted. */
+export const sheetVersion = (state: TimelogState, engagementId: string, isoWeek: string): number => state.sheets[sheetKey(engagementId, isoWeek)] ?? 0;
+
+const reviewed = (state: TimelogState, engagementId: string, isoWeek: string): TimelogState => ({
+  ...state,
+  sheets: { ...state.sheets, [sheetKey(engagementId, isoWeek)]: sheetVersion(state, engagementId, isoWeek) + 1 },
+});
 
 const setEntry = (state: TimelogState, id: string, change: Partial<Entry>): TimelogState => {
   const current = state.entries[id];
@@ -78,15 +94,19 @@ export function evolveTimelog(state: TimelogState, event: TimelogEvent): Timelog
       return setEntry(withNew, d.adjusts, { supersededBy: d.entryId });
     }
     case 'TimesheetSubmitted':
-      return setMany(state, event.data.entryIds, 'submitted');
+      return reviewed(setMany(state, event.data.entryIds, 'submitted'), event.data.engagementId, event.data.isoWeek);
     case 'TimesheetApproved':
-      return setMany(
-        state,
-        event.data.entries.map((e) => e.entryId),
-        'approved',
+      return reviewed(
+        setMany(
+          state,
+          event.data.entries.map((e) => e.entryId),
+          'approved',
+        ),
+        event.data.engagementId,
+        event.data.isoWeek,
       );
     case 'TimesheetRejected':
-      return setMany(state, event.data.entryIds, 'rejected');
+      return reviewed(setMany(state, event.data.entryIds, 'rejected'), event.data.engagementId, event.data.isoWeek);
     case 'RetainerUsageWarning': {
       const key = `${event.data.engagementId}/${event.data.month}`;
       return { ...state, warned: { ...state.warned, [key]: [...(state.warned[key] ?? []), event.data.threshold] } };

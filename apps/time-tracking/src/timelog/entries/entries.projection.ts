@@ -37,6 +37,8 @@ export interface TimesheetDoc {
   clientId: string;
   isoWeek: string;
   status: 'submitted' | 'approved' | 'rejected';
+  /** One per submit, approve or reject: the week's version in the timelog (its ETag). */
+  version: number;
 }
 
 export const timesheetId = (engagementId: string, isoWeek: string): string => `${engagementId}_${isoWeek}`;
@@ -54,13 +56,14 @@ const setStatus = async (store: ReadModelStore, e: EventEnvelope, ids: string[],
 const sheet = async (store: ReadModelStore, e: EventEnvelope, d: TimesheetSubmittedV1 | TimesheetRejectedV1 | TimesheetApprovedV1, status: TimesheetDoc['status']) =>
   applyIfNewer(store.collection(TIMESHEETS), timesheetId(d.engagementId, d.isoWeek), e.version, {
     $set: { agencyId: e.metadata.agencyId, engagementId: d.engagementId, assistantId: d.assistantId, clientId: d.clientId, isoWeek: d.isoWeek, status },
+    $inc: { version: 1 },
   });
 
 export const entriesProjection = (topicPrefix = ''): ProjectionDefinition => ({
   name: ENTRIES_PROJECTION,
   topics: [`${topicPrefix}${Topics.timeTracking}`],
   collections: {
-    [ENTRIES]: { indexes: [{ key: { agencyId: 1, engagementId: 1, startedAt: 1 } }, { key: { agencyId: 1, assistantId: 1, startedAt: 1 } }, { key: { engagementId: 1, month: 1 } }] },
+    [ENTRIES]: { indexes: [{ key: { agencyId: 1, engagementId: 1, startedAt: 1 } }, { key: { agencyId: 1, assistantId: 1, startedAt: 1 } }, { key: { engagementId: 1, month: 1 } }, { key: { engagementId: 1, isoWeek: 1 } }] },
     [TIMESHEETS]: { indexes: [{ key: { agencyId: 1, isoWeek: 1, status: 1 } }] },
   },
   handlers: {

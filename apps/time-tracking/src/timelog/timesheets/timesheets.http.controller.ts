@@ -1,11 +1,12 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, MinPositionQueryDto, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { ValidationFailedError } from '@vaops/platform';
 import { RUNTIME, actorOf, type Runtime } from '../../runtime';
-import { executeOnTimelog, forbidden, visibleEngagement, type VisibleEngagement } from '../context';
-import { TIMESHEETS, type TimesheetDoc } from '../entries/entries.projection';
+import { entryView, executeOnTimelog, forbidden, visibleEngagement, type VisibleEngagement } from '../context';
+import { ENTRIES, ENTRIES_PROJECTION, TIMESHEETS, timesheetId, type EntryDoc, type TimesheetDoc } from '../entries/entries.projection';
+import { sheetVersion } from '../timelog';
 import type { SheetToApprove } from '../timelog.decider';
 import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
 
@@ -45,13 +46,45 @@ export class TimesheetsController {
     return visibleEngagement(this.runtime, engagementId, p);
   }
 
+  /**
+   * A week's timesheet: its review status, its version (the ETag that If-Match on submit, approve and
+   * reject sends back) and its entries. A client sees the entries once the week is approved.
+   */
+  @Get(':engagementId/:isoWeek')
+  async get(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    await this.sheet(engagementId, isoWeek, p);
+    await this.runtime.waitForProjection(ENTRIES_PROJECTION, q.minPosition);
+    const doc = await this.runtime.db.collection<TimesheetDoc>(TIMESHEETS).findOne({ _id: timesheetId(engagementId, isoWeek) });
+    const status = doc?.status ?? 'open';
+    const version = doc?.version ?? 0;
+    const entries =
+      p.role === 'client' && status !== 'approved'
+        ? []
+        : await this.runtime.db.collection<EntryDoc>(ENTRIES).find({ agencyId: p.agencyId, engagementId, isoWeek, supersededBy: null }).sort({ startedAt: 1, _id: 1 }).toArray();
+    setVersion(res, version);
+    return {
+      engagementId,
+      isoWeek,
+      status,
+      version,
+      billedMinutes: entries.filter((e) => e.billable).reduce((sum, e) => sum + e.billedMinutes, 0),
+      entries: entries.map((d) => entryView(d._id, d)),
+    };
+  }
+
   @Post(':engagementId/:isoWeek/submit')
   @HttpCode(200)
   @Roles('assistant', 'agency-admin')
-  async submit(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @CurrentPrincipal() p: Principal) {
+  async submit(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const e = await this.sheet(engagementId, isoWeek, p);
-    const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Submit', data: { engagementId, isoWeek } }, p);
-    return { engagementId, isoWeek, status: 'submitted', position: r.lastPosition };
+    const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Submit', data: { engagementId, isoWeek, expectedVersion: parseIfMatch(ifMatch) } }, p);
+    return this.answer(res, engagementId, isoWeek, 'submitted', r);
+  }
+
+  private answer(res: HeaderSink, engagementId: string, isoWeek: string, status: TimesheetDoc['status'], r: Awaited<ReturnType<typeof executeOnTimelog>>) {
+    const version = sheetVersion(r.state, engagementId, isoWeek);
+    setVersion(res, version);
+    return { engagementId, isoWeek, status, version, position: r.lastPosition };
   }
 
   @Post('approve-bulk')
@@ -91,21 +124,29 @@ export class TimesheetsController {
   @Post(':engagementId/:isoWeek/approve')
   @HttpCode(200)
   @Roles('client', 'agency-admin', 'assistant')
-  async approve(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @CurrentPrincipal() p: Principal) {
+  async approve(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const e = await this.sheet(engagementId, isoWeek, p);
     if (p.role === 'assistant') throw forbidden('an assistant does not approve their own time');
-    const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Approve', data: { sheets: [{ engagementId, isoWeek, includedMinutes: includedMinutes(e) }], by: actorOf(p) } }, p);
-    return { engagementId, isoWeek, status: 'approved', position: r.lastPosition };
+    const sheet = { engagementId, isoWeek, includedMinutes: includedMinutes(e), expectedVersion: parseIfMatch(ifMatch) };
+    const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Approve', data: { sheets: [sheet], by: actorOf(p) } }, p);
+    return this.answer(res, engagementId, isoWeek, 'approved', r);
   }
 
   @Post(':engagementId/:isoWeek/reject')
   @HttpCode(200)
   @Roles('client', 'agency-admin', 'assistant')
-  async reject(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @Body() body: RejectRequest, @CurrentPrincipal() p: Principal) {
+  async reject(
+    @Param('engagementId') engagementId: string,
+    @Param('isoWeek') isoWeek: string,
+    @Body() body: RejectRequest,
+    @CurrentPrincipal() p: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ) {
     const e = await this.sheet(engagementId, isoWeek, p);
     if (p.role === 'assistant') throw forbidden('an assistant does not reject their own time');
-    const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Reject', data: { engagementId, isoWeek, reason: body.reason, by: actorOf(p) } }, p);
-    return { engagementId, isoWeek, status: 'rejected', position: r.lastPosition };
+    const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Reject', data: { engagementId, isoWeek, reason: body.reason, by: actorOf(p), expectedVersion: parseIfMatch(ifMatch) } }, p);
+    return this.answer(res, engagementId, isoWeek, 'rejected', r);
   }
 }
 
