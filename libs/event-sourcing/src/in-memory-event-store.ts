@@ -1,6 +1,6 @@
 import { ConcurrencyConflictError } from './errors';
 import type { AppendResult, EventStore, Outbox, Publication, ReadStreamOptions, ReadStreamResult, Watermark } from './event-store';
-import { newId } from './ids';
+import { randomId } from './ids';
 import type { DomainEvent, EventMetadata, PublishedAt, StoredEvent } from './types';
 
 /** The same port in memory: for unit tests and as the reference the Mongo store is compared with. */
@@ -29,7 +29,7 @@ export class InMemoryEventStore implements EventStore, Outbox {
       throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
     const stored = events.map((e, i): StoredEvent => ({
-      eventId: newId(),
+      eventId: randomId(),
       streamId,
       version: expectedVersion + i + 1,
       position: ++this.position,

@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import {
   ConcurrencyConflictError,
-  newId,
+  randomId,
   type AppendResult,
   type DomainEvent,
   type EventMetadata,
@@ -220,7 +220,7 @@ export class MongoEventStore implements EventStore, Outbox {
   private async insertCommit(streamId: string, expectedVersion: number, events: DomainEvent[], metadata: EventMetadata, positions: number[]): Promise<AppendResult> {
     await this.options.afterPositionsReserved?.(streamId, positions);
     const stored = events.map((e, i): StoredEvent => ({
-      eventId: newId(),
+      eventId: randomId(),
       streamId,
       version: expectedVersion + i + 1,
       position: positions[i],
@@ -398,7 +398,7 @@ export class MongoEventStore implements EventStore, Outbox {
     for (const [position, partition, offset] of entries) {
       let r = records[records.length - 1];
       if (!r || position - r.first >= MAX_WINDOW) {
-        r = { _id: `${position}-${newId()}`, first: position, last: position, topic, positions: [], partitions: [], offsets: [], watermark: marksList, at: new Date() };
+        r = { _id: `${position}-${randomId()}`, first: position, last: position, topic, positions: [], partitions: [], offsets: [], watermark: marksList, at: new Date() };
         records.push(r);
       }
       r.positions.push(position);

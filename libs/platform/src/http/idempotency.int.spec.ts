@@ -1,10 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
+import { Module, type INestApplication } from '@nestjs/common';
 import { testDatabase, type TestDatabase } from '@vaops/testing';
 import request from 'supertest';
 import type { TokenClaims } from '../auth/principal';
 import { ThingsModule, decided } from '../test-support/things.controller';
 import { bearer, createTestApp, testConfig } from '../test-support/test-app';
-import { IDEMPOTENCY_TTL_MS, IN_FLIGHT_TIMEOUT_MS, MemoryIdempotencyStore, MongoIdempotencyStore, type IdempotencyStore } from './idempotency';
+import { IDEMPOTENCY_STORE, IDEMPOTENCY_TTL_MS, IN_FLIGHT_TIMEOUT_MS, MemoryIdempotencyStore, MongoIdempotencyStore, type IdempotencyStore } from './idempotency';
 
 const ops: TokenClaims = { sub: 'u-ops', agencyId: 'agency-1', role: 'agency-admin' };
 
@@ -77,6 +77,51 @@ describe('Idempotency-Key over HTTP', () => {
   });
 });
 
+describe('Idempotency-Key after the process died mid-request', () => {
+  let app: INestApplication;
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await testDatabase('idem-crash');
+    const store = new MongoIdempotencyStore(() => t.db);
+    await store.ensureIndexes();
+    @Module({ providers: [{ provide: IDEMPOTENCY_STORE, useValue: store }] })
+    class StoreModule {}
+    app = await createTestApp(testConfig(), [ThingsModule, StoreModule]);
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+  const made = (key: string, count: number) => request(app.getHttpServer()).post('/things/made').set('Authorization', bearer(ops)).set('Idempotency-Key', key).send({ count });
+  /** What a process killed after the handler's writes, before the answer was stored, leaves behind, 60 s on. */
+  const dieInFlight = () =>
+    t.db.collection('idempotency_keys').updateMany({}, { $set: { answer: null, createdAt: Date.now() - IN_FLIGHT_TIMEOUT_MS - 1_000 } });
+
+  beforeEach(() => t.db.collection('idempotency_keys').deleteMany({}));
+
+  it('decides the retry again with the ids of the first attempt', async () => {
+    const first = await made('k-crash', 3).expect(201);
+    expect(new Set(first.body.ids).size).toBe(3);
+    await dieInFlight();
+    const retried = await made('k-crash', 3).expect(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(retried.body).toEqual(first.body);
+    expect(retried.headers.location).toBe(first.headers.location);
+    // and again, should the retry die as well
+    await dieInFlight();
+    expect((await made('k-crash', 3).expect(201)).body).toEqual(first.body);
+  });
+
+  it('makes other ids for another key, and for another request taking over a dead claim', async () => {
+    const first = await made('k-one', 2).expect(201);
+    const other = await made('k-two', 2).expect(201);
+    expect(other.body.ids).not.toContain(first.body.ids[0]);
+    await dieInFlight();
+    const taken = await made('k-one', 1).expect(201);
+    expect(taken.body.ids).not.toContain(first.body.ids[0]);
+  });
+});
+
 describe.each([
   ['memory', async () => ({ store: new MemoryIdempotencyStore() as IdempotencyStore, done: async () => undefined })],
   [
@@ -98,7 +143,7 @@ describe.each([
   const t0 = 1_800_000_000_000;
 
   it('claims a key once; then in flight, done with the answer, or another request', async () => {
-    expect(await store.begin('k', 'f1', t0)).toEqual({ kind: 'new' });
+    expect(await store.begin('k', 'f1', t0)).toEqual({ kind: 'new', firstAt: t0 });
     expect(await store.begin('k', 'f1', t0 + 1)).toEqual({ kind: 'in-flight' });
     await store.complete('k', { body: { id: 'x', 'a.b': 1 }, headers: { location: '/x/1' } });
     expect(await store.begin('k', 'f1', t0 + 2)).toEqual({ kind: 'done', answer: { body: { id: 'x', 'a.b': 1 }, headers: { location: '/x/1' } } });
@@ -108,11 +153,27 @@ describe.each([
   it('frees an abandoned key, an expired one and one in flight past the timeout', async () => {
     await store.begin('a', 'f', t0);
     await store.abandon('a');
-    expect(await store.begin('a', 'g', t0 + 1)).toEqual({ kind: 'new' });
+    expect(await store.begin('a', 'g', t0 + 1)).toEqual({ kind: 'new', firstAt: t0 + 1 });
     await store.complete('a', { body: 1, headers: {} });
-    expect(await store.begin('a', 'h', t0 + IDEMPOTENCY_TTL_MS + 2)).toEqual({ kind: 'new' });
+    expect(await store.begin('a', 'h', t0 + IDEMPOTENCY_TTL_MS + 2)).toEqual({ kind: 'new', firstAt: t0 + IDEMPOTENCY_TTL_MS + 2 });
     expect(await store.begin('a', 'h', t0 + IDEMPOTENCY_TTL_MS + 3)).toEqual({ kind: 'in-flight' });
-    expect(await store.begin('a', 'h', t0 + IDEMPOTENCY_TTL_MS + IN_FLIGHT_TIMEOUT_MS + 10)).toEqual({ kind: 'new' });
+    expect((await store.begin('a', 'h', t0 + IDEMPOTENCY_TTL_MS + IN_FLIGHT_TIMEOUT_MS + 10)).kind).toBe('new');
+  });
+
+  it('keeps the first claim time when the same request takes over a claim that died in flight, and only then', async () => {
+    const later = t0 + IN_FLIGHT_TIMEOUT_MS + 1;
+    await store.begin('k', 'f', t0);
+    expect(await store.begin('k', 'f', later)).toEqual({ kind: 'new', firstAt: t0 });
+    expect(await store.begin('k', 'f', later + IN_FLIGHT_TIMEOUT_MS + 1)).toEqual({ kind: 'new', firstAt: t0 });
+    // another request taking over the dead claim is not a retry of it
+    await store.begin('o', 'f', t0);
+    expect(await store.begin('o', 'g', later)).toEqual({ kind: 'new', firstAt: later });
+    // nor is a request after the key expired, nor one after the claim was abandoned
+    await store.begin('e', 'f', t0);
+    expect(await store.begin('e', 'f', t0 + IDEMPOTENCY_TTL_MS + 1)).toEqual({ kind: 'new', firstAt: t0 + IDEMPOTENCY_TTL_MS + 1 });
+    await store.begin('x', 'f', t0);
+    await store.abandon('x');
+    expect(await store.begin('x', 'f', later)).toEqual({ kind: 'new', firstAt: later });
   });
 
   it('lets exactly one of many concurrent claims win', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { DomainError } from '@vaops/event-sourcing';
+import { DomainError, withSeededIds } from '@vaops/event-sourcing';
 import { canonical } from '@vaops/projections';
 import type { Collection, Db } from 'mongodb';
 import { from, lastValueFrom, type Observable } from 'rxjs';
@@ -23,7 +23,8 @@ export interface StoredAnswer {
   headers: Record<string, string>;
 }
 
-export type Begun = { kind: 'new' } | { kind: 'done'; answer: StoredAnswer } | { kind: 'in-flight' } | { kind: 'mismatch' };
+/** `firstAt`: when this request first claimed the key; a retry that takes over a dead claim keeps it. */
+export type Begun = { kind: 'new'; firstAt: number } | { kind: 'done'; answer: StoredAnswer } | { kind: 'in-flight' } | { kind: 'mismatch' };
 
 /** Where keys live: MongoDB in a service (one document per key), memory in tests of the platform alone. */
 export interface IdempotencyStore {
@@ -38,6 +39,8 @@ interface KeyDoc {
   _id: string;
   fingerprint: string;
   createdAt: number;
+  /** When the request first claimed the key (absent in documents written before it was kept). */
+  firstAt?: number;
   /** JSON of the StoredAnswer once done (a string: bodies may hold keys a document may not). */
   answer: string | null;
 }
@@ -46,7 +49,15 @@ const outcome = (doc: KeyDoc, fingerprint: string): Begun =>
   doc.fingerprint !== fingerprint ? { kind: 'mismatch' } : doc.answer === null ? { kind: 'in-flight' } : { kind: 'done', answer: JSON.parse(doc.answer) as StoredAnswer };
 
 /** A stale record (expired, or in flight past the timeout) is replaced, at most once, by whoever sees it first. */
-const stale = (doc: KeyDoc, now: number) => now - doc.createdAt > IDEMPOTENCY_TTL_MS || (doc.answer === null && now - doc.createdAt > IN_FLIGHT_TIMEOUT_MS);
+const expired = (doc: KeyDoc, now: number) => now - doc.createdAt > IDEMPOTENCY_TTL_MS;
+const stale = (doc: KeyDoc, now: number) => expired(doc, now) || (doc.answer === null && now - doc.createdAt > IN_FLIGHT_TIMEOUT_MS);
+
+/**
+ * The first claim time of whoever replaces a stale record: the same request taking over a claim that
+ * died in flight is that request decided again, and keeps its time (so its ids); anything else starts anew.
+ */
+const firstAtAfter = (doc: KeyDoc, fingerprint: string, now: number) =>
+  !expired(doc, now) && doc.answer === null && doc.fingerprint === fingerprint ? (doc.firstAt ?? doc.createdAt) : now;
 
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly docs = new Map<string, KeyDoc>();
@@ -54,8 +65,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   async begin(id: string, fingerprint: string, now: number): Promise<Begun> {
     const doc = this.docs.get(id);
     if (doc && !stale(doc, now)) return outcome(doc, fingerprint);
-    this.docs.set(id, { _id: id, fingerprint, createdAt: now, answer: null });
-    return { kind: 'new' };
+    const firstAt = doc ? firstAtAfter(doc, fingerprint, now) : now;
+    this.docs.set(id, { _id: id, fingerprint, createdAt: now, firstAt, answer: null });
+    return { kind: 'new', firstAt };
   }
   async complete(id: string, answer: StoredAnswer): Promise<void> {
     const doc = this.docs.get(id);
@@ -85,16 +97,17 @@ export class MongoIdempotencyStore implements IdempotencyStore {
   async begin(id: string, fingerprint: string, now: number): Promise<Begun> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await this.keys.insertOne({ _id: id, fingerprint, createdAt: now, answer: null });
-        return { kind: 'new' };
+        await this.keys.insertOne({ _id: id, fingerprint, createdAt: now, firstAt: now, answer: null });
+        return { kind: 'new', firstAt: now };
       } catch (err) {
         if ((err as { code?: unknown }).code !== 11000) throw err;
       }
       const doc = await this.keys.findOne({ _id: id });
       if (!doc) continue; // abandoned meanwhile: try again
       if (!stale(doc, now)) return outcome(doc, fingerprint);
-      const took = await this.keys.replaceOne({ _id: id, createdAt: doc.createdAt }, { fingerprint, createdAt: now, answer: null });
-      if (took.modifiedCount === 1) return { kind: 'new' };
+      const firstAt = firstAtAfter(doc, fingerprint, now);
+      const took = await this.keys.replaceOne({ _id: id, createdAt: doc.createdAt }, { fingerprint, createdAt: now, firstAt, answer: null });
+      if (took.modifiedCount === 1) return { kind: 'new', firstAt };
     }
     return { kind: 'in-flight' };
   }
@@ -132,6 +145,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  * same key with another request is 422 IDEMPOTENCY.KEY_REUSED; a retry while the first is still in
  * flight waits for its answer (up to 10 s, then 409 IDEMPOTENCY.IN_FLIGHT). Keys are scoped by agency
  * and principal. Only successes are kept: a request that failed frees its key, so a retry decides again.
+ * The handler runs with ids seeded by the key and its first claim time: a request whose process died
+ * mid-way is decided again (after IN_FLIGHT_TIMEOUT_MS) with the same ids, and finds what it created.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -169,6 +184,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(id: string, fingerprint: string, next: CallHandler, res: { setHeader(n: string, v: string): void; getHeader(n: string): unknown }): Promise<unknown> {
     const store = this.storeOf();
     const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
+    let firstAt: number;
     for (;;) {
       const begun = await store.begin(id, fingerprint, Date.now());
       if (begun.kind === 'mismatch') throw new IdempotencyKeyReusedError();
@@ -177,13 +193,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
         res.setHeader('Idempotent-Replayed', 'true');
         return begun.answer.body;
       }
-      if (begun.kind === 'new') break;
+      if (begun.kind === 'new') {
+        firstAt = begun.firstAt;
+        break;
+      }
       if (Date.now() > deadline) throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'conflict', 'a request with this Idempotency-Key is still being decided; retry later');
       await new Promise((r) => setTimeout(r, 50));
     }
     let body: unknown;
     try {
-      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      // next.handle() binds the handler to the async context it is called in: call it inside the seeded one
+      body = await withSeededIds({ seed: id, at: firstAt }, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
     } catch (err) {
       await store.abandon(id).catch(() => undefined);
       throw err;

@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import {
   AggregateStore,
-  newId,
+  randomId,
   OutboxRelay,
   type Clock,
   type Decider,
@@ -99,7 +99,7 @@ export class EventSourcedRuntime {
   private checkpoints!: CheckpointStore;
   /** Checkpoints saved by this process's projections: reads waiting for their writes check again at once. */
   private readonly progress = new EventEmitter().setMaxListeners(0);
-  private readonly instance = `${process.pid}-${newId()}`;
+  private readonly instance = `${process.pid}-${randomId()}`;
 
   constructor(private readonly o: RuntimeOptions) {}
 
@@ -188,7 +188,7 @@ export class EventSourcedRuntime {
     options: { expectedVersion?: number } = {},
   ): Promise<HandleResult<E, S>> {
     const { map } = this.publishing('execute a command');
-    const correlationId = currentCorrelationId() ?? newId();
+    const correlationId = currentCorrelationId() ?? randomId();
     const metadata = {
       agencyId: principal.agencyId,
       actor: { sub: principal.sub, role: principal.role },

@@ -1,6 +1,6 @@
 // A tiny feature that exercises every platform rule the way a service controller would.
 import { Body, Controller, Get, Headers, Inject, Module, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { DomainError, type Clock, type DomainErrorKind } from '@vaops/event-sourcing';
+import { DomainError, newId, type Clock, type DomainErrorKind } from '@vaops/event-sourcing';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsString, Min, ValidateNested } from 'class-validator';
 import { CurrentPrincipal, Public, Roles } from '../auth/decorators';
@@ -93,6 +93,16 @@ export class ThingsController {
     res.setHeader('Location', `/things/counted/${decided.n}`);
     setVersion(res, 1);
     return { n: decided.n, name: body.name ?? null };
+  }
+
+  /** Creates `count` things (ids only), the way a creation route makes its ids: across an await. */
+  @Post('made')
+  async made(@Body() body: { count?: number }, @Res({ passthrough: true }) res: HttpResponse): Promise<{ ids: string[] }> {
+    const ids = [newId()];
+    await new Promise((r) => setTimeout(r, 5));
+    while (ids.length < (body.count ?? 1)) ids.push(newId());
+    res.setHeader('Location', `/things/${ids[0]}`);
+    return { ids };
   }
 
   @Roles('agency-admin', 'assistant')
