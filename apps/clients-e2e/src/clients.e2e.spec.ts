@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
-import { describeInputHardening, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { describeInputHardening, dieInFlight, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 describe('clients service over HTTP (running process, real Kafka and FerretDB)', () => {
   let svc: RunningService;
-  const admin = tokenFor({ sub: 'admin-1', agencyId: 'agency-a', role: 'agency-admin' });
+  const adminClaims = { sub: 'admin-1', agencyId: 'agency-a', role: 'agency-admin' } as const;
+  const admin = tokenFor(adminClaims);
   const otherAdmin = tokenFor({ sub: 'admin-2', agencyId: 'agency-b', role: 'agency-admin' });
   const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
   const client = { name: 'Jones Realty', email: 'ops@jones.example', timezone: 'America/New_York', currency: 'USD' };
@@ -46,6 +47,20 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     const writes = Object.values(doc.paths).flatMap((item) => ['post', 'put'].map((m) => item[m]).filter(Boolean));
     expect(writes.length).toBeGreaterThan(3);
     expect(writes.every((op) => op.parameters?.some((p) => p.name === 'Idempotency-Key'))).toBe(true);
+  });
+
+  it('decides a POST /clients whose process died before storing its answer again after 60 s, with the same id: one client', async () => {
+    const key = `crash-${Date.now()}`;
+    const body = { ...client, name: `Crashed ${key}` };
+    const first = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+    await dieInFlight(svc, adminClaims, key);
+    const retry = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined(); // decided again, not replayed
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.headers.location).toBe(first.headers.location);
+    expect(retry.headers.etag).toBe(first.headers.etag);
+    const list = await request(svc.url).get(`/clients?minPosition=${first.body.position}&limit=500`).set(auth(admin)).expect(200);
+    expect(list.body.items.filter((c: { name: string }) => c.name === body.name)).toEqual([expect.objectContaining({ id: first.body.id })]);
   });
 
   describe('POST /clients', () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore, connectMongo } from '@vaops/mongo';
-import { replayTwice, startService, testMetadata, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { dieInFlight, replayTwice, startService, testMetadata, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
 import { clientsProjections } from '@vaops/clients-service/src/projections';
 
 /**
@@ -11,7 +11,8 @@ import { clientsProjections } from '@vaops/clients-service/src/projections';
 describe('engagements over HTTP', () => {
   let svc: RunningService;
   const agency = 'agency-e';
-  const admin = tokenFor({ sub: 'ops-1', agencyId: agency, role: 'agency-admin' });
+  const adminClaims = { sub: 'ops-1', agencyId: agency, role: 'agency-admin' } as const;
+  const admin = tokenFor(adminClaims);
   const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
   const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
   const hourly = { type: 'hourly', rate: usd(4000) };
@@ -226,6 +227,29 @@ describe('engagements over HTTP', () => {
       expect(view.body).toMatchObject({ status: 'ended', endedBy: 'breach', endedOn: '2026-03-02' });
       expect((await post(`/engagements/${id}/notice`, { by: 'client', reason: 'late' }, client, 409)).body.code).toBe('ENGAGEMENT.ENDED');
       expect((await get(`/assistants/${a}`)).body.committedWeeklyHours).toBe(0);
+    });
+
+    it('decides a POST /engagements whose process died before storing its answer again with the same id, reserving nothing again', async () => {
+      const c = await newClient();
+      const a = await newAssistant();
+      const key = `start-${newId()}`;
+      const start = () => request(svc.url).post('/engagements').set(auth(admin)).set('Idempotency-Key', key).send(engagement(c, a));
+      const first = track(await start().expect(201));
+      // ended (its hours released) before the retry comes back
+      await post(`/engagements/${first.body.id}/breach`, { by: 'assistant', reason: 'unreachable' }, admin, 200);
+      await dieInFlight(svc, adminClaims, key);
+      const retry = await start().expect(201);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(retry.body.id).toBe(first.body.id);
+      expect(retry.headers.location).toBe(first.headers.location);
+      expect((await get(`/engagements?assistantId=${a}`)).body.items.map((e: { id: string; status: string }) => [e.id, e.status])).toEqual([[first.body.id, 'ended']]);
+      const conn = await connectMongo(svc.env.MONGO_URL, new URL(svc.env.MONGO_URL).pathname.slice(1));
+      try {
+        const { events } = await new MongoEventStore(conn.db!).readStream(`assistant-${a}`);
+        expect(events.map((e) => e.type)).toEqual(['AssistantRegistered', 'AssistantCommitmentReserved', 'AssistantCommitmentReleased']);
+      } finally {
+        await conn.close();
+      }
     });
 
     it('refuses a stale If-Match with 409 CONCURRENCY.CONFLICT', async () => {

@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './projection-idempotency';
 export * from './query-plan';
 export * from './bad-input';
+export * from './idempotency';

@@ -14,7 +14,8 @@ export function decideAssistant(command: AssistantCommand, state: AssistantState
   switch (command.type) {
     case 'RegisterAssistant': {
       const d = command.data;
-      if (state.status !== 'none') throw new DomainError('ASSISTANT.ALREADY_EXISTS', 'conflict', `assistant ${d.assistantId} already exists`);
+      // the id is the request's own (seeded by its Idempotency-Key): it exists only if this request was decided before
+      if (state.status !== 'none') return [];
       if (d.weeklyCapacityHours <= 0 || d.weeklyCapacityHours > HOURS_IN_WEEK) {
         throw new DomainError('ASSISTANT.CAPACITY_OUT_OF_RANGE', 'invalid', `weeklyCapacityHours must be within 1..${HOURS_IN_WEEK}`, { field: 'weeklyCapacityHours' });
       }

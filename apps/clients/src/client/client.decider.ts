@@ -1,4 +1,4 @@
-import { DomainError, type Decider } from '@vaops/event-sourcing';
+import type { Decider } from '@vaops/event-sourcing';
 import { evolveClient, initialClientState, type ClientEvent, type ClientState } from './client';
 
 export type ClientCommand = {
@@ -9,7 +9,8 @@ export type ClientCommand = {
 export function decideClient(command: ClientCommand, state: ClientState): ClientEvent[] {
   switch (command.type) {
     case 'RegisterClient':
-      if (state.status !== 'none') throw new DomainError('CLIENT.ALREADY_EXISTS', 'conflict', `client ${command.data.clientId} already exists`);
+      // the id is the request's own (seeded by its Idempotency-Key): it exists only if this request was decided before
+      if (state.status !== 'none') return [];
       return [{ type: 'ClientRegistered', data: { ...command.data } }];
     default: {
       const _exhaustive: never = command.type;

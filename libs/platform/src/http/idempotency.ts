@@ -138,6 +138,9 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['location', 'etag'];
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** A key's id in the store, scoped by agency and principal (and the seed of the ids its request makes). */
+export const idempotencyKeyId = (agencyId: string, sub: string, key: string): string => sha256(`${agencyId}\u0000${sub}\u0000${key}`);
+
 /**
  * `Idempotency-Key` on every POST, PUT and PATCH (the way Stripe does it): the first request with a key
  * decides; a retry with the same key and the same method, path and body within 24 h gets the first
@@ -174,7 +177,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (!KEY.test(key)) throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
     const p = req.principal;
-    const id = sha256(`${p.agencyId}\u0000${p.sub}\u0000${key}`);
+    const id = idempotencyKeyId(p.agencyId, p.sub, key);
     // canonical JSON (sorted keys): the same body in another key order is the same request
     const fingerprint = sha256(`${req.method} ${req.originalUrl ?? req.url}\n${canonical(req.body ?? null)}`);
     const res = context.switchToHttp().getResponse<{ setHeader(n: string, v: string): void; getHeader(n: string): unknown }>();

@@ -52,7 +52,10 @@ export class StartEngagementController {
     const startCommand = { type: 'StartEngagement' as const, data: { ...start, clientCurrency: client.state.currency } };
     // The engagement's own rules first (currency), so a refused plan reserves no hours.
     engagementDecider.decide(startCommand, initialEngagementState());
-    await this.runtime.execute(assistantDecider, assistantStreamId(body.assistantId), { type: 'ReserveCommitment', data: { start, capacityOverrideReason: body.capacityOverrideReason ?? null } }, p);
+    // A retried request whose engagement exists reserves nothing: the assistant may have released it since.
+    if (!(await this.runtime.loadOwned(engagementDecider, engagementStreamId(engagementId), p.agencyId))) {
+      await this.runtime.execute(assistantDecider, assistantStreamId(body.assistantId), { type: 'ReserveCommitment', data: { start, capacityOverrideReason: body.capacityOverrideReason ?? null } }, p);
+    }
     const result = await this.runtime.execute(engagementDecider, engagementStreamId(engagementId), startCommand, p);
     res.setHeader('Location', `/engagements/${engagementId}`);
     setVersion(res, result.nextVersion);
