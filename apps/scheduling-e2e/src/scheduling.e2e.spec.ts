@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { describeInputHardening, replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { describeInputHardening, dieInFlight, replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { schedulingProjections } from '@vaops/scheduling-service/src/projections';
 
 /**
@@ -226,6 +226,30 @@ describe('scheduling over HTTP', () => {
       expect((await day('2026-03-10', `clientId=${other}`)).items).toEqual([]);
       await sched.post('/appointments', appointment(eOther, '2026-03-10T13:00:00Z', '2026-03-10T13:30:00Z', { recurrence: { every: 'week' } }), asClient(other), 400);
       await sched.post('/appointments', appointment(eOther, '2026-03-10T13:00:00Z', '2026-03-10T13:30:00Z', { recurrence: { every: 'week', count: 53 } }), asClient(other), 400);
+    });
+
+    it('decides a series booking whose process died before storing its answer again, with the same ids: booked once', async () => {
+      await setClock('2026-03-01T00:00:00Z');
+      const [c, a] = [await newClient(), await newAssistant()];
+      const e = await newEngagement(c, a);
+      const key = `series-${e}`;
+      const book = () =>
+        request(scheduling.url)
+          .post('/appointments')
+          .set(auth(admin))
+          .set('Idempotency-Key', key)
+          .send(appointment(e, '2026-03-04T15:00:00Z', '2026-03-04T15:30:00Z', { recurrence: { every: 'week', count: 3 } }))
+          .expect(201);
+      const first = await book();
+      position = Math.max(position, first.body.position);
+      await dieInFlight(scheduling, { sub: `ops-${agency}`, agencyId: agency }, key);
+      const again = await book();
+      expect(again.headers['idempotent-replayed']).toBeUndefined(); // decided again, not replayed
+      expect({ ...again.body, position: first.body.position }).toEqual(first.body);
+      expect(again.headers.location).toBe(first.headers.location);
+      for (const date of ['2026-03-04', '2026-03-11', '2026-03-18']) {
+        expect((await sched.get(`/agenda?date=${date}&assistantId=${a}`)).body.items).toHaveLength(1);
+      }
     });
 
     it('in November, for an assistant in Manila (no DST) and one in London (EU change on October 25)', async () => {

@@ -2,6 +2,7 @@ import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { AppointmentBookedV1 } from '@vaops/contracts';
 import { newId, type Clock } from '@vaops/event-sourcing';
+import { insertOnce } from '@vaops/mongo';
 import { CLOCK, CurrentPrincipal, ValidationFailedError, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { RUNTIME, actorOf, type Runtime } from '../../runtime';
 import { expandSeries, localTime, toUtc } from '../../shared/time';
@@ -49,9 +50,11 @@ export class BookAppointmentController {
       bookedBy: actorOf(p),
       recurrence: r && seriesId ? { seriesId, every: r.every, localStart: localTime(first.startsAt, ctx.clientZone), zone: ctx.clientZone, occurrence: i, count: slots.length } : null,
     }));
-    await this.runtime.db
-      .collection<AppointmentIndexDoc>(APPOINTMENT_INDEX)
-      .insertMany(appointments.map((a) => ({ _id: a.appointmentId, assistantId: a.assistantId, agencyId: p.agencyId })));
+    // a retried request (after a crash) makes the same ids and finds its index entries written
+    await insertOnce(
+      this.runtime.db.collection<AppointmentIndexDoc>(APPOINTMENT_INDEX),
+      appointments.map((a) => ({ _id: a.appointmentId, assistantId: a.assistantId, agencyId: p.agencyId })),
+    );
     const result = await this.runtime.execute(
       calendarDecider,
       calendarStreamId(engagement.assistantId),
