@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { describeInputHardening, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { describeInputHardening, dieInFlight, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projections';
 
 /**
@@ -119,6 +119,33 @@ describe('time-tracking over HTTP', () => {
     expect((await get(`/time-entries/${stopped.body.id}`, asAssistant(a))).body).toMatchObject({ actualMinutes: 25, category: 'supplies', status: 'open' });
     expect((await post('/timers/stop', {}, asAssistant(a), 409)).body.code).toBe('TIMER.NOT_RUNNING');
     await setClock('2026-03-20T12:00:00Z');
+  });
+
+  it('decides a logged entry and a timer stop whose process died before storing the answer again, with the same id: each once', async () => {
+    const [c, a] = [await newClient(), await newAssistant()];
+    const e = await newEngagement(c, a);
+    const va = asAssistant(a);
+    const claims = { sub: `a-${a}`, agencyId: agency };
+    const retried = async (path: string, body: object, status: number) => {
+      const key = `crash-${path}-${a}`;
+      const send = () => request(tt.url).post(path).set(auth(va)).set('Idempotency-Key', key).send(body).expect(status);
+      const first = await send();
+      position = Math.max(position, first.body.position);
+      await dieInFlight(tt, claims, key);
+      const again = await send();
+      expect(again.headers['idempotent-replayed']).toBeUndefined(); // decided again, not replayed
+      expect(again.body.id).toBe(first.body.id);
+      expect(again.headers.location).toBe(first.headers.location);
+      return first.body.id as string;
+    };
+    const logged = await retried('/time-entries', entry(e, '2026-03-13T10:00:00Z', '2026-03-13T10:45:00Z'), 201);
+    await setClock('2026-03-17T14:00:00Z');
+    await post('/timers/start', { engagementId: e, category: 'supplies' }, va);
+    await setClock('2026-03-17T14:40:00Z');
+    const timed = await retried('/timers/stop', {}, 200);
+    await setClock('2026-03-20T12:00:00Z');
+    const items = (await get(`/time-entries?engagementId=${e}`, va)).body.items as { id: string }[];
+    expect(items.map((i) => i.id).sort()).toEqual([logged, timed].sort());
   });
 
   it('rejects with a reason, bulk-approves an agency week and burns down a retainer with warnings', async () => {

@@ -1,5 +1,6 @@
 import type { TimeEntryValuesV1 } from '@vaops/contracts';
 import { DomainError, NotFoundError, type Clock } from '@vaops/event-sourcing';
+import { insertOnce } from '@vaops/mongo';
 import { ReadModelBehindError, waitFor, type Principal } from '@vaops/platform';
 import { ASSISTANTS, ENGAGEMENTS, agencyRules, type AssistantDoc, type EngagementFactsDoc } from '../facts/clients-facts.projection';
 import type { Runtime } from '../runtime';
@@ -43,8 +44,9 @@ export async function entryPolicy(runtime: Runtime, agencyId: string, assistantI
   return { assistantZone: assistant!.timezone, agencyZone: agency.timezone, rounding: agency.rounding };
 }
 
+/** Idempotent: a retried request (after a crash) makes the same entry id and finds its index entry written. */
 export async function indexEntry(runtime: Runtime, entryId: string, assistantId: string, agencyId: string): Promise<void> {
-  await runtime.db.collection<EntryIndexDoc>(ENTRY_INDEX).insertOne({ _id: entryId, assistantId, agencyId });
+  await insertOnce(runtime.db.collection<EntryIndexDoc>(ENTRY_INDEX), [{ _id: entryId, assistantId, agencyId }]);
 }
 
 /** The timelog stream an entry lives in, if the caller's agency owns it; else 404. */

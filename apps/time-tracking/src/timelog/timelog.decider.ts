@@ -185,6 +185,7 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
     }
     case 'StopTimer': {
       const { entryId, assistantId, engagement, policy, now } = command.data;
+      if (state.entries[entryId]) return []; // a retried request: this stop logged its entry (a timer running now is another one)
       const timer = state.timer;
       if (!timer) throw rule('TIMER.NOT_RUNNING', 'no timer is running');
       const actual = actualMinutesOf(timer.startedAt, now);

@@ -197,5 +197,12 @@ describe('timelog decider', () => {
       expect(() => when([], stop(now))).toThrow(code('TIMER.NOT_RUNNING'));
       expect(() => when(logged, start('2026-03-09T10:05:00.000Z'))).toThrow(code('TIME_ENTRY.OVERLAP'));
     });
+
+    it('stops nothing for a retried request whose entry was logged, not even a timer started since', () => {
+      const stopped = then([], start('2026-03-10T09:00:00.000Z'), stop('2026-03-10T09:20:30.000Z'));
+      expect(when(stopped, stop('2026-03-10T09:22:00.000Z'))).toEqual([]);
+      const restarted = then(stopped, start('2026-03-10T09:30:00.000Z'));
+      expect(when(restarted, stop('2026-03-10T09:45:00.000Z'))).toEqual([]);
+    });
   });
 });

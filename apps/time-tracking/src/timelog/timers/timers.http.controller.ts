@@ -60,7 +60,8 @@ export class TimersController {
     const entryId = newId();
     await indexEntry(this.runtime, entryId, assistantId, p.agencyId);
     const r = await executeOnTimelog(this.runtime, assistantId, { type: 'StopTimer', data: { entryId, assistantId, engagement, policy, now: nowOf(this.clock) } }, p);
-    const logged = r.events.some((e) => e.type === 'TimeEntryLogged');
+    // by this stop, or by its first attempt when this is a retried request
+    const logged = r.state.entries[entryId] !== undefined;
     if (logged) res.setHeader('Location', `/time-entries/${entryId}`);
     return { id: logged ? entryId : null, position: r.lastPosition };
   }
