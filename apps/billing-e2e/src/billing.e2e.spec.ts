@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { describeInputHardening, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { describeInputHardening, dieInFlight, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { billingProjections } from '@vaops/billing-service/src/projections';
 
 /**
@@ -149,8 +149,18 @@ describe('billing over HTTP', () => {
     await request(billing.url).post(`/invoices/${invoices[c1].id}/pay`).set(auth(admin)).set('If-Match', `"${issuedVersion - 1}"`).expect(409);
     expect((await request(billing.url).post(`/invoices/${invoices[c1].id}/pay`).set(auth(admin)).set('If-Match', `"${issuedVersion}"`).expect(200)).body).toMatchObject({ status: 'paid', total: usd(6467) });
     expect((await bl.post(`/invoices/${invoices[c1].id}/void`, { reason: 'oops' }, admin, 409)).body.code).toBe('INVOICE.PAID');
-    const credit = await bl.post(`/invoices/${invoices[c2].id}/credit-notes`, { amount: usd(1000), reason: 'goodwill' }, admin, 201);
+    // a credit note (Idempotency-Key, If-Match) whose process died before storing its answer: retried, it is credited once
+    const key = `credit-${invoices[c2].id}`;
+    const issuedTag = (await bl.get(`/invoices/${invoices[c2].id}`)).headers.etag;
+    const creditNote = () =>
+      request(billing.url).post(`/invoices/${invoices[c2].id}/credit-notes`).set(auth(admin)).set('Idempotency-Key', key).set('If-Match', issuedTag).send({ amount: usd(1000), reason: 'goodwill' }).expect(201);
+    const credit = await creditNote();
     expect(credit.body).toMatchObject({ status: 'issued', total: usd(99441), credited: usd(1000), creditNoteId: expect.any(String) });
+    await dieInFlight(billing, { sub: 'ops', agencyId: agency }, key);
+    const again = await creditNote();
+    expect(again.headers['idempotent-replayed']).toBeUndefined(); // decided again, not replayed
+    expect(again.body).toEqual({ ...credit.body, position: again.body.position });
+    expect((await bl.get(`/invoices/${invoices[c2].id}`)).body.credited).toEqual(usd(1000));
     expect((await bl.post(`/invoices/${invoices[c2].id}/credit-notes`, { amount: usd(99000), reason: 'too much' }, admin, 409)).body.code).toBe('CREDIT_NOTE.EXCEEDS_INVOICE');
     await bl.post(`/invoices/${invoices[c2].id}/credit-notes`, { amount: usd(10), reason: 'x' }, asClient(c2), 403);
     await bl.post(`/invoices/${invoices[c2].id}/credit-notes`, { amount: { amountMinor: 10, currency: 'EUR' }, reason: 'x' }, admin, 400);

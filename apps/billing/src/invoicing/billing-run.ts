@@ -89,7 +89,8 @@ export async function runBilling(runtime: Runtime, period: string, p: Principal)
     const r = await executePersistently(runtime, invoiceDecider, streamId, { type: 'Draft', data: draft }, p);
     const id = r.state.invoice!.invoiceId;
     await db.collection<InvoiceIndexDoc>(INVOICE_INDEX).updateOne({ _id: id }, { $set: { agencyId: p.agencyId, clientId: client._id, streamId } }, { upsert: true });
-    result.invoices.push({ id, clientId: client._id, drafted: r.events.length > 0 });
+    // drafted by this request: now, or by its first attempt when it is decided again after a crash (same ids)
+    result.invoices.push({ id, clientId: client._id, drafted: id === draft.invoiceId });
     result.position = Math.max(result.position, r.lastPosition);
   }
   // Each assistant's payout for the period, on its own stream (published as PayoutComputed).

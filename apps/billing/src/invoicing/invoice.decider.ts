@@ -22,6 +22,7 @@ export interface InvoiceState {
   status: InvoiceStatus | null;
   number: string | null;
   creditedMinor: number;
+  creditNoteIds: string[];
 }
 
 export type InvoiceCommand =
@@ -31,7 +32,7 @@ export type InvoiceCommand =
   | { type: 'Void'; data: { reason: string; voidedAt: string } }
   | { type: 'CreditNote'; data: { creditNoteId: string; amountMinor: number; reason: string; issuedAt: string } };
 
-const initialState = (): InvoiceState => ({ invoice: null, status: null, number: null, creditedMinor: 0 });
+const initialState = (): InvoiceState => ({ invoice: null, status: null, number: null, creditedMinor: 0, creditNoteIds: [] });
 
 function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
   switch (event.type) {
@@ -44,7 +45,7 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     case 'InvoiceVoided':
       return { ...state, status: 'void' };
     case 'CreditNoteIssued':
-      return { ...state, creditedMinor: state.creditedMinor + event.data.amount.amountMinor };
+      return { ...state, creditedMinor: state.creditedMinor + event.data.amount.amountMinor, creditNoteIds: [...state.creditNoteIds, event.data.creditNoteId] };
   }
 }
 
@@ -81,6 +82,7 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
     }
     case 'CreditNote': {
       const inv = existing(state);
+      if (state.creditNoteIds.includes(command.data.creditNoteId)) return []; // a retried request
       if (state.status !== 'issued' && state.status !== 'paid') throw rule('INVOICE.NOT_ISSUED', 'credit notes correct issued or paid invoices only');
       const { amountMinor } = command.data;
       if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw new DomainError('VALIDATION.FAILED', 'invalid', 'amountMinor must be a positive integer');

@@ -47,6 +47,13 @@ describe('invoice decider', () => {
     expect(when(credited, { type: 'Pay', data: { paidAt: 'x' } })[0].data).toMatchObject({ amount: { amountMinor: 2000 } });
     expect(() => when(when([], { type: 'Draft', data: drafted }), { type: 'CreditNote', data: { creditNoteId: 'c', amountMinor: 1, reason: 'x', issuedAt: 'x' } })).toThrow(code('INVOICE.NOT_ISSUED'));
   });
+
+  it('issues nothing for a retried credit note (its id exists), even once the invoice is paid', () => {
+    const creditNote: InvoiceCommand = { type: 'CreditNote', data: { creditNoteId: 'cn-1', amountMinor: 2500, reason: 'all of it', issuedAt: 'x' } };
+    const credited = then([], { type: 'Draft', data: drafted }, issue, creditNote);
+    expect(when(credited, creditNote)).toEqual([]);
+    expect(when(then(credited, { type: 'Pay', data: { paidAt: 'x' } }), creditNote)).toEqual([]);
+  });
 });
 
 describe('numbering decider', () => {

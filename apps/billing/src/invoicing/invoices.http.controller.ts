@@ -158,7 +158,9 @@ export class InvoicesController {
     const { state } = await loadInvoice(this.runtime, id, p);
     if (body.amount.currency !== state.invoice!.currency) throw new ValidationFailedError([{ field: 'amount.currency', message: `must be the invoice's currency ${state.invoice!.currency}` }]);
     const creditNoteId = newId();
-    const r = await this.write(id, p, { type: 'CreditNote', data: { creditNoteId, amountMinor: body.amount.amountMinor, reason: body.reason, issuedAt: this.now() } }, res, ifMatch);
+    // a retried request (its credit note exists) is past its If-Match: the decider finds nothing to do
+    const expected = state.creditNoteIds.includes(creditNoteId) ? undefined : ifMatch;
+    const r = await this.write(id, p, { type: 'CreditNote', data: { creditNoteId, amountMinor: body.amount.amountMinor, reason: body.reason, issuedAt: this.now() } }, res, expected);
     return { ...r, creditNoteId };
   }
 }
