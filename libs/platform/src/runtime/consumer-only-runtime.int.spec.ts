@@ -25,14 +25,15 @@ describe('consumer-only runtime (real servers)', () => {
     await t?.drop();
   });
 
-  it('consumes: provisions the topics it reads (and their DLQs) and answers health for Kafka and MongoDB', async () => {
+  it('consumes: provisions the topics it reads (and their DLQs) and answers health for Kafka, MongoDB and its consumers', async () => {
     const admin = testKafka().admin();
     await admin.connect();
     const topics = await admin.listTopics();
     await admin.disconnect();
     expect(topics).toEqual(expect.arrayContaining([topic, `${topic}.dlq`]));
+    await runtime.consumersStarted();
     const checks = runtime.healthChecks();
-    expect(checks.map((c) => c.name)).toEqual(['mongo', 'kafka']);
+    expect(checks.map((c) => c.name)).toEqual(['mongo', 'projections', 'kafka']);
     for (const c of checks) await c.check();
   });
 

@@ -100,6 +100,8 @@ export class EventSourcedRuntime {
   /** Checkpoints saved by this process's projections: reads waiting for their writes check again at once. */
   private readonly progress = new EventEmitter().setMaxListeners(0);
   private readonly instance = `${process.pid}-${randomId()}`;
+  private consuming: Promise<void> = Promise.resolve();
+  private consumerFailure: Error | undefined;
 
   constructor(private readonly o: RuntimeOptions) {}
 
@@ -162,9 +164,20 @@ export class EventSourcedRuntime {
         onLag: (topic, partition, lag) => metrics.consumerLag.set({ group: groupId, topic, partition: String(partition) }, lag),
         onDeadLetter: (topic) => metrics.dlqMessages.inc({ topic }),
       });
-      await runner.start();
       this.runners.push(runner);
     }
+    // Commands and reads do not wait for the consumer groups: after a crash, a group keeps the dead
+    // instance's partitions until its session expires (30 s), and a restarted service serves HTTP
+    // meanwhile (reads with minPosition wait for their projection as always). A runner that cannot start
+    // fails the readiness check, with its reason.
+    this.consuming = Promise.all(
+      this.runners.map((r) =>
+        r.start().catch((err: unknown) => {
+          this.consumerFailure = err instanceof Error ? err : new Error(String(err));
+          logger.error({ msg: 'a projection could not start consuming', error: String(err) }, 'runtime');
+        }),
+      ),
+    ).then(() => undefined);
   }
 
   /** Consumer group of a projection: shared by every instance of the service, so they split partitions. */
@@ -172,8 +185,14 @@ export class EventSourcedRuntime {
     return `${prefix}${serviceName}.${projection}`;
   }
 
+  /** Resolves once every projection has joined its group (or failed to: see the readiness check). */
+  consumersStarted(): Promise<void> {
+    return this.consuming;
+  }
+
   async stop(): Promise<void> {
     for (const r of this.runners) await r.stop().catch(() => undefined);
+    await this.consuming;
     await this.relay?.stop();
     await this.publisher?.disconnect().catch(() => undefined);
     await this.conn?.close().catch(() => undefined);
@@ -253,6 +272,12 @@ export class EventSourcedRuntime {
   healthChecks(): HealthCheck[] {
     return [
       { name: 'mongo', check: () => pingMongo(this.conn) },
+      {
+        name: 'projections',
+        check: async () => {
+          if (this.consumerFailure) throw this.consumerFailure;
+        },
+      },
       {
         name: 'kafka',
         check: async () => {
