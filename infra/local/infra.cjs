@@ -37,6 +37,12 @@ const PROFILES = {
     controllerPort: envPort('VAOPS_KAFKA_CONTROLLER_PORT', 19093),
     mongoPort: envPort('VAOPS_MONGO_PORT', 37017),
   },
+  // the fault suite's own pair, which it SIGKILLs and restarts (apps/system-e2e/src/fault)
+  fault: {
+    kafkaPort: envPort('VAOPS_FAULT_KAFKA_PORT', 29092),
+    controllerPort: envPort('VAOPS_FAULT_KAFKA_CONTROLLER_PORT', 29093),
+    mongoPort: envPort('VAOPS_FAULT_MONGO_PORT', 47017),
+  },
 };
 
 const READY_DEADLINE_MS = Number(process.env.VAOPS_INFRA_DEADLINE_MS || 120_000);
@@ -382,6 +388,22 @@ async function down({ profile = 'dev', quiet = false } = {}) {
   await Promise.all([stopPid('Kafka', dirs.kafkaPid, quiet), stopPid('FerretDB', dirs.mongoPid, quiet)]);
 }
 
+/**
+ * SIGKILLs one server of a profile (`kafka` or `ferretdb`), as a crash would, and waits until it is
+ * gone; `up` starts it again on the same data. Returns the pid it killed.
+ */
+async function kill({ profile = 'dev', server }) {
+  const dirs = profileDirs(profile);
+  const pidFile = server === 'kafka' ? dirs.kafkaPid : server === 'ferretdb' ? dirs.mongoPid : undefined;
+  if (!pidFile) throw new InfraError(`unknown server ${server}: kafka or ferretdb`);
+  const pid = readPid(pidFile);
+  if (!pid || !alive(pid)) throw new InfraError(`${server} of profile ${profile} is not running`);
+  process.kill(pid, 'SIGKILL');
+  while (alive(pid)) await sleep(50);
+  fs.rmSync(pidFile, { force: true });
+  return pid;
+}
+
 async function status({ profile = 'dev' } = {}) {
   const dirs = profileDirs(profile);
   const p = PROFILES[profile];
@@ -393,7 +415,7 @@ async function status({ profile = 'dev' } = {}) {
   };
 }
 
-module.exports = { up, down, status, ensure, urls, PROFILES, InfraError };
+module.exports = { up, down, kill, status, ensure, urls, PROFILES, InfraError };
 
 if (require.main === module) {
   const [cmd = 'status', ...rest] = process.argv.slice(2);

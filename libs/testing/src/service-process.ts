@@ -36,7 +36,8 @@ export async function startService(
   extraEnv: Record<string, string> = {},
 ): Promise<RunningService> {
   const port = await freePort();
-  const { kafkaBrokers, mongoUrl } = testServerUrls();
+  // servers of its own (the fault suite's) when given, else the test run's
+  const { kafkaBrokers, mongoUrl } = extraEnv.KAFKA_BROKERS && extraEnv.MONGO_URL ? { kafkaBrokers: [extraEnv.KAFKA_BROKERS], mongoUrl: extraEnv.MONGO_URL } : testServerUrls();
   const id = uniqueName(service).replace(/[^a-zA-Z0-9]/g, '_');
   const env: Record<string, string> = {
     PORT: String(port),
