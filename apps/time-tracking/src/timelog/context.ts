@@ -34,13 +34,16 @@ export async function visibleEngagement(runtime: Runtime, engagementId: string, 
 /** The assistant's zone and the agency's rules; the assistant arrives on another partition, so wait briefly. */
 export async function entryPolicy(runtime: Runtime, agencyId: string, assistantId: string): Promise<EntryPolicy> {
   let assistant: AssistantDoc | null = null;
-  try {
-    await waitFor(async () => (assistant = await runtime.db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: assistantId })) !== null);
-  } catch (err) {
-    if (err instanceof ReadModelBehindError) throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${assistantId} is not known to time-tracking yet`);
-    throw err;
-  }
-  const agency = await agencyRules(runtime.db, agencyId);
+  const found = async () => {
+    try {
+      await waitFor(async () => (assistant = await runtime.db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: assistantId })) !== null);
+    } catch (err) {
+      if (err instanceof ReadModelBehindError) throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${assistantId} is not known to time-tracking yet`);
+      throw err;
+    }
+  };
+  // the two reads go together
+  const [, agency] = await Promise.all([found(), agencyRules(runtime.db, agencyId)]);
   return { assistantZone: assistant!.timezone, agencyZone: agency.timezone, rounding: agency.rounding };
 }
 

@@ -29,17 +29,26 @@ export class BookAppointmentController {
   @ApiCreatedResponse({ description: '{ id, position } (+ occurrences and seriesId for a series)' })
   async book(@Body() body: BookAppointmentRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
     const engagement = await visibleEngagement(this.runtime, body.engagementId, p);
-    const ctx = await bookingContext(this.runtime, engagement);
     const first = { startsAt: toUtc(body.startsAt), endsAt: toUtc(body.endsAt) };
     const r = body.recurrence;
     if (r && r.count === undefined && r.until === undefined) {
       throw new ValidationFailedError([{ field: 'recurrence', message: 'needs count or until' }]);
     }
+    // a retried request (after a crash) makes the same ids and finds its index entries written
+    const index = (ids: string[]) =>
+      insertOnce(
+        this.runtime.db.collection<AppointmentIndexDoc>(APPOINTMENT_INDEX),
+        ids.map((id) => ({ _id: id, assistantId: engagement.assistantId, agencyId: p.agencyId })),
+      );
+    // a single appointment's index entry is written while the context is read (one round trip less);
+    // a series is expanded in the client's zone first. A refused booking's index points at nothing.
+    const single = r ? null : newId();
+    const [ctx] = await Promise.all([bookingContext(this.runtime, engagement), single ? index([single]) : undefined]);
     const slots = r ? expandSeries(first, ctx.clientZone, r.every, { count: r.count, until: r.until, max: MAX_OCCURRENCES }) : [first];
     if (slots.length === 0) throw new ValidationFailedError([{ field: 'recurrence.until', message: 'is before the first occurrence' }]);
     const seriesId = r ? newId() : null;
     const appointments: AppointmentBookedV1[] = slots.map((slot, i) => ({
-      appointmentId: newId(),
+      appointmentId: single ?? newId(),
       engagementId: engagement.engagementId,
       assistantId: engagement.assistantId,
       clientId: engagement.clientId,
@@ -50,11 +59,7 @@ export class BookAppointmentController {
       bookedBy: actorOf(p),
       recurrence: r && seriesId ? { seriesId, every: r.every, localStart: localTime(first.startsAt, ctx.clientZone), zone: ctx.clientZone, occurrence: i, count: slots.length } : null,
     }));
-    // a retried request (after a crash) makes the same ids and finds its index entries written
-    await insertOnce(
-      this.runtime.db.collection<AppointmentIndexDoc>(APPOINTMENT_INDEX),
-      appointments.map((a) => ({ _id: a.appointmentId, assistantId: a.assistantId, agencyId: p.agencyId })),
-    );
+    if (!single) await index(appointments.map((a) => a.appointmentId));
     const result = await this.runtime.execute(
       calendarDecider,
       calendarStreamId(engagement.assistantId),
