@@ -20,7 +20,10 @@ const SERVICES = [
   ['time-tracking', 3003],
   ['billing', 3004],
   ['analytics', 3005],
+  // the web console: pages rendered from the five services' APIs (started with them, printed first)
+  ['console', 3000],
 ].filter(([name]) => existsSync(path.join(ROOT, 'apps', name, 'src', 'main.ts')));
+const portOf = (name, port) => Number(process.env[`${name.toUpperCase().replace('-', '_')}_PORT`] ?? port);
 
 const children = [];
 let stopping = false;
@@ -55,10 +58,14 @@ async function waitReady(name, url, child) {
 try {
   const { kafkaBrokers, mongoUrl } = await infra.up({ profile: 'dev' });
   const env = { ...process.env, KAFKA_BROKERS: kafkaBrokers, MONGO_URL: mongoUrl, VAOPS_JWT_SECRET: process.env.VAOPS_JWT_SECRET ?? 'dev-secret-change-me' };
+  // the console finds the services where this script starts them
+  const consoleEnv = Object.fromEntries(
+    SERVICES.filter(([name]) => name !== 'console').map(([name, port]) => [`VAOPS_${name.toUpperCase().replace('-', '_')}_URL`, `http://localhost:${portOf(name, port)}`]),
+  );
   for (const [name, port] of SERVICES) {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps', name, 'src', 'main.ts')], {
       cwd: ROOT,
-      env: { ...env, PORT: String(process.env[`${name.toUpperCase().replace('-', '_')}_PORT`] ?? port) },
+      env: { ...env, PORT: String(portOf(name, port)), ...consoleEnv },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('exit', (code, signal) => {
@@ -69,14 +76,15 @@ try {
     });
     children.push(child);
   }
-  await Promise.all(SERVICES.map(([name, port], i) => waitReady(name, `http://localhost:${port}`, children[i])));
+  await Promise.all(SERVICES.map(([name, port], i) => waitReady(name, `http://localhost:${portOf(name, port)}`, children[i])));
   const token = (await import('node:child_process')).execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'libs/platform/src/cli/dev-token.ts'), '--role', 'agency-admin', '--agency', 'agency-dev', '--expires', '12h'], { cwd: ROOT, env, encoding: 'utf8' }).trim();
   const lines = [
     '',
     'vaops is running',
+    ...SERVICES.filter(([name]) => name === 'console').map(([name, port]) => `  console       http://localhost:${portOf(name, port)}   (sign in: http://localhost:${portOf(name, port)}/signin, one click)`),
     `  Kafka     ${kafkaBrokers}`,
     `  MongoDB   ${mongoUrl}  (FerretDB v1, SQLite backend)`,
-    ...SERVICES.map(([name, port]) => `  ${name.padEnd(13)} http://localhost:${port}   (API docs: http://localhost:${port}/docs)`),
+    ...SERVICES.filter(([name]) => name !== 'console').map(([name, port]) => `  ${name.padEnd(13)} http://localhost:${portOf(name, port)}   (API docs: http://localhost:${portOf(name, port)}/docs)`),
     '',
     'dev token (agency-admin of agency-dev, valid 12 h):',
     token,

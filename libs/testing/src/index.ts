@@ -6,3 +6,4 @@ export * from './projection-idempotency';
 export * from './query-plan';
 export * from './bad-input';
 export * from './idempotency';
+export * from './browser';

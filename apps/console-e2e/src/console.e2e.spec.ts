@@ -1,0 +1,125 @@
+import request from 'supertest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+
+/**
+ * The console on the real servers, fed by running clients and scheduling services on one topic prefix,
+ * driven through a real headless Chromium: each role signs in on the demo page and sees its day.
+ */
+describe('the console in a browser', () => {
+  const agency = uniqueName('agency-console').replace(/[^a-zA-Z0-9-]/g, '-');
+  const admin = tokenFor({ sub: `ops-${agency}`, agencyId: agency, role: 'agency-admin' });
+  let clients: RunningService;
+  let scheduling: RunningService;
+  let consoleApp: RunningService;
+  let browser: Browser;
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const ids = { client: '', other: '', assistant: '', engagement: '' };
+  const allDay = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '00:00', end: '24:00' }));
+
+  const api = async (svc: RunningService, path: string, body: object) => {
+    const r = await request(svc.url).post(path).set('Authorization', `Bearer ${admin}`).send(body);
+    if (r.status >= 300) throw new Error(`POST ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body as { id: string };
+  };
+
+  beforeAll(async () => {
+    const prefix = `${uniqueName('console').replace(/[^a-zA-Z0-9]/g, '_')}.`;
+    [clients, scheduling] = await Promise.all([startService('clients', { VAOPS_TOPIC_PREFIX: prefix }), startService('scheduling', { VAOPS_TOPIC_PREFIX: prefix })]);
+    consoleApp = await startService('console', { VAOPS_CLIENTS_URL: clients.url, VAOPS_SCHEDULING_URL: scheduling.url, VAOPS_DEMO_AGENCY: agency });
+    // every change inside 30 days is late: the rescheduled appointment below is flagged
+    await request(clients.url).put('/agency/settings').set('Authorization', `Bearer ${admin}`).send({ timezone: 'UTC', minimumNoticeHours: 720, bufferMinutes: 0, roundingMinutes: 0, roundingMode: 'up', silenceWorkingDays: 5 }).expect(200);
+    ids.client = (await api(clients, '/clients', { name: 'Jones Realty', email: 'ops@jones.example', timezone: 'America/New_York', currency: 'USD' })).id;
+    ids.other = (await api(clients, '/clients', { name: 'Harbor Bakery', email: 'ops@harbor.example', timezone: 'Europe/Berlin', currency: 'EUR' })).id;
+    ids.assistant = (await api(clients, '/assistants', { name: 'Ana Lima', email: 'ana@va.example', timezone: 'Europe/London', weeklyCapacityHours: 30, skills: [], payRate: { amountMinor: 1500, currency: 'USD' }, workingHours: allDay })).id;
+    const startsOn = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    ids.engagement = (await api(clients, '/engagements', { clientId: ids.client, assistantId: ids.assistant, kind: 'part-time', weeklyHours: 5, startsOn, noticePeriodDays: 14, plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } } })).id;
+    await waitUntil(async () => (await request(scheduling.url).get(`/engagements/${ids.engagement}/scheduling-policy`).set('Authorization', `Bearer ${admin}`)).status === 200, { timeoutMs: 30_000, what: 'scheduling to learn the engagement' });
+    await waitUntil(async () => (await request(scheduling.url).get('/agency/scheduling-settings').set('Authorization', `Bearer ${admin}`)).body.minimumNoticeHours === 720, { timeoutMs: 30_000, what: 'scheduling to learn the settings' });
+    await api(scheduling, '/appointments', { engagementId: ids.engagement, kind: 'check-in', startsAt: `${tomorrow}T15:00:00Z`, endsAt: `${tomorrow}T15:30:00Z`, title: 'Weekly check-in with Jones' });
+    const moved = await api(scheduling, '/appointments', { engagementId: ids.engagement, kind: 'video-conference', startsAt: `${tomorrow}T17:00:00Z`, endsAt: `${tomorrow}T17:30:00Z`, title: 'Listing photos' });
+    await api(scheduling, `/appointments/${moved.id}/reschedule`, { startsAt: `${tomorrow}T18:00:00Z`, endsAt: `${tomorrow}T18:30:00Z`, reason: 'photographer late' });
+    // the read models the pages read: the roster and the agenda
+    await waitUntil(
+      async () => {
+        const items = (await request(scheduling.url).get(`/agenda?date=${tomorrow}&assistantId=${ids.assistant}`).set('Authorization', `Bearer ${admin}`)).body.items as { late: boolean }[] | undefined;
+        return items?.length === 2 && items[1].late;
+      },
+      { timeoutMs: 30_000, what: 'the agenda' },
+    );
+    await waitUntil(async () => (await request(clients.url).get('/assistants').set('Authorization', `Bearer ${admin}`)).body.items?.length === 1, { timeoutMs: 30_000, what: 'the roster' });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop()]);
+  });
+
+  const signInAs = async (label: string | RegExp): Promise<Page> => {
+    const page = await (await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-US' })).newPage();
+    await page.goto(`${consoleApp.url}/`);
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    await page.getByRole('button', { name: label }).click();
+    await page.waitForURL(/\/today/);
+    return page;
+  };
+
+  it('sends a visitor without a session to the demo sign-in page, which lists the agency, its clients and assistants', async () => {
+    const home = await request(consoleApp.url).get('/today');
+    expect({ status: home.status, location: home.headers.location }).toEqual({ status: 303, location: '/signin' });
+    const signin = await request(consoleApp.url).get('/signin').expect(200);
+    for (const name of ['Agency admin', 'Jones Realty', 'Harbor Bakery', 'Ana Lima']) expect(signin.text).toContain(name);
+    expect((await request(consoleApp.url).post('/signin').type('form').send({ as: 'client:not-an-id' })).status).toBe(400);
+    const ok = await request(consoleApp.url).post('/signin').type('form').send({ as: `client:${ids.client}` });
+    expect(ok.status).toBe(303);
+    expect(ok.headers['set-cookie']?.[0]).toMatch(/^vaops_session=.+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800$/);
+  });
+
+  it("shows the agency every assistant's day across clients, in the assistant's zone and the viewer's", async () => {
+    const page = await signInAs('Agency admin');
+    await page.goto(`${consoleApp.url}/today?date=${tomorrow}`);
+    const rows = page.locator(`tr[data-appointment]`);
+    await expect(rows.count()).resolves.toBe(2);
+    const cells = await rows.nth(0).locator('td').allInnerTexts();
+    // 15:00 UTC is 15:00 in London in winter or 16:00 in summer; the viewer (a browser in Tokyo) sees 00:00 the next day
+    expect(cells[0]).toMatch(/^1[56]:00–1[56]:30$/);
+    expect(cells[1]).toBe('00:00 GMT+9');
+    expect(cells.slice(2, 6)).toEqual(['Weekly check-in with Jones', 'Jones Realty', 'booked', '']);
+    // rescheduled inside the agency's notice: flagged
+    expect((await rows.nth(1).locator('td').allInnerTexts()).slice(2, 6)).toEqual(['Listing photos', 'Jones Realty', 'booked', 'late change']);
+    await expect(page.getByRole('heading', { level: 2 }).allInnerTexts()).resolves.toEqual(['Ana Lima (Europe/London)']);
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/signin/);
+    await page.goto(`${consoleApp.url}/today`);
+    expect(new URL(page.url()).pathname).toBe('/signin');
+  });
+
+  it('shows a client its own day with its assistant, and another client nothing of it', async () => {
+    const page = await signInAs('Jones Realty');
+    await page.goto(`${consoleApp.url}/today?date=${tomorrow}`);
+    const cells = await page.locator('tr[data-appointment]').first().locator('td').allInnerTexts();
+    expect(cells.slice(2, 5)).toEqual(['Weekly check-in with Jones', 'Ana Lima', 'booked']);
+    await expect(page.locator('tr[data-appointment]').count()).resolves.toBe(2);
+    const other = await signInAs('Harbor Bakery');
+    await other.goto(`${consoleApp.url}/today?date=${tomorrow}`);
+    await expect(other.locator('tr[data-appointment]').count()).resolves.toBe(0);
+    await expect(other.getByText('Nothing booked.').count()).resolves.toBe(1);
+  });
+
+  it('shows an assistant their own day', async () => {
+    const page = await signInAs('Ana Lima');
+    await page.goto(`${consoleApp.url}/today?date=${tomorrow}`);
+    const cells = await page.locator('tr[data-appointment]').first().locator('td').allInnerTexts();
+    expect(cells.slice(2, 5)).toEqual(['Weekly check-in with Jones', 'Jones Realty', 'booked']);
+  });
+
+  it('answers a bad day with 400 and an unknown page with 404, as pages', async () => {
+    const token = tokenFor({ sub: 'ops', agencyId: agency, role: 'agency-admin' });
+    const cookie = `vaops_session=${token}`;
+    const bad = await request(consoleApp.url).get('/today?date=tomorrow').set('Cookie', cookie);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('date must be a day');
+    expect((await request(consoleApp.url).get('/nowhere').set('Cookie', cookie)).status).toBe(404);
+  });
+});

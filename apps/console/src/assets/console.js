@@ -1,0 +1,6 @@
+/* global document */
+// Shows every <time data-viewer> in the viewer's own zone (the server renders each person's zone).
+for (const t of document.querySelectorAll('time[data-viewer]')) {
+  const d = new Date(t.getAttribute('datetime'));
+  if (!Number.isNaN(d.getTime())) t.textContent = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(d);
+}

@@ -1,0 +1,48 @@
+/** The console's settings, from the environment (see the README's console section). */
+export interface ConsoleConfig {
+  port: number;
+  /** The five services' public HTTP APIs: the console reads no service database. */
+  services: { clients: string; scheduling: string; timeTracking: string; billing: string; analytics: string };
+  /** Verifies the session's token (the dev HS256 secret, as the services). */
+  jwtSecret: string;
+  /** The agency whose people the demo sign-in page lists. */
+  demoAgency: string;
+  /** Outside production a demo sign-in page signs in as anyone of the demo agency. */
+  demoSignIn: boolean;
+  /** Cookies marked Secure (production, behind TLS). */
+  secureCookies: boolean;
+}
+
+const url = (env: NodeJS.ProcessEnv, name: string, fallback: string): string => {
+  const raw = env[name] ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(raw)}`);
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol)) throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(raw)}`);
+  return raw.replace(/\/$/, '');
+};
+
+export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
+  const production = env.NODE_ENV === 'production';
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
+  const jwtSecret = env.VAOPS_JWT_SECRET ?? (production ? '' : 'dev-secret-change-me');
+  if (!jwtSecret) throw new Error('VAOPS_JWT_SECRET is required in production');
+  return {
+    port,
+    services: {
+      clients: url(env, 'VAOPS_CLIENTS_URL', 'http://localhost:3001'),
+      scheduling: url(env, 'VAOPS_SCHEDULING_URL', 'http://localhost:3002'),
+      timeTracking: url(env, 'VAOPS_TIME_TRACKING_URL', 'http://localhost:3003'),
+      billing: url(env, 'VAOPS_BILLING_URL', 'http://localhost:3004'),
+      analytics: url(env, 'VAOPS_ANALYTICS_URL', 'http://localhost:3005'),
+    },
+    jwtSecret,
+    demoAgency: env.VAOPS_DEMO_AGENCY ?? 'agency-dev',
+    demoSignIn: !production && env.VAOPS_DEMO_SIGN_IN !== '0',
+    secureCookies: production,
+  };
+}

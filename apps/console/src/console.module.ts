@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ServicesApi } from './api';
+import type { ConsoleConfig } from './config';
+import { AssetsController } from './pages/assets.controller';
+import { HealthController } from './pages/health.controller';
+import { SignInController } from './pages/sign-in.controller';
+import { TodayController } from './pages/today.controller';
+import { CONSOLE_CONFIG } from './tokens';
+
+/** The agency console: HTML pages rendered from the five services' public APIs (a backend for the browser). */
+@Module({})
+export class ConsoleModule {
+  static forRoot(config: ConsoleConfig): DynamicModule {
+    return {
+      module: ConsoleModule,
+      controllers: [HealthController, AssetsController, SignInController, TodayController],
+      providers: [
+        { provide: CONSOLE_CONFIG, useValue: config },
+        { provide: ServicesApi, useFactory: () => new ServicesApi(config) },
+      ],
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import type { Principal } from '@vaops/platform';
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for HTML: every value from a service or a request goes through here. */
+export const esc = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]);
+
+/** A template literal whose values are escaped, unless they are Html already. */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let out = strings[0];
+  values.forEach((v, i) => {
+    const part = Array.isArray(v) ? v.map((x) => (x instanceof Html ? x.value : esc(x))).join('') : v instanceof Html ? v.value : esc(v);
+    out += part + strings[i + 1];
+  });
+  return new Html(out);
+}
+
+const roleLabel = (p: Principal) => (p.role === 'agency-admin' ? 'Agency' : p.role === 'client' ? 'Client' : 'Assistant');
+
+/** The page around every view: a skip link, the navigation the role may use, the main content. */
+export function page(title: string, body: Html, who: Principal | null): string {
+  const nav = who
+    ? html`<nav aria-label="Main"><a href="/today">Today</a></nav>
+        <p class="who">${roleLabel(who)} · <span data-testid="signed-in-as">${who.sub}</span> · <a href="/signout">Sign out</a></p>`
+    : html``;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} · vaops</title>
+<link rel="stylesheet" href="/assets/console.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header><p class="brand">vaops</p>${nav.value}</header>
+<main id="main">
+<h1>${esc(title)}</h1>
+${body.value}
+</main>
+<script src="/assets/console.js" defer></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,123 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import type { Principal } from '@vaops/platform';
+import { ServicesApi, type Page } from '../api';
+import type { ConsoleConfig } from '../config';
+import { html, page, type Html } from '../html';
+import { sessionOf } from '../session';
+import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
+import type { Person } from './people';
+
+interface AgendaItem {
+  startsAt: string;
+  endsAt: string;
+  localStart: string;
+  localEnd: string;
+  kind: string | null;
+  busy: boolean;
+  id?: string;
+  engagementId?: string;
+  title?: string | null;
+  status?: string;
+  late?: boolean;
+}
+interface Agenda {
+  date: string;
+  timezone: string;
+  items: AgendaItem[];
+}
+interface Engagement {
+  id: string;
+  clientId: string;
+}
+
+/** Assistants per page of the agency's day. */
+export const ASSISTANTS_PER_PAGE = 25;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const statusFlag = (a: AgendaItem): Html[] => [
+  ...(a.status === 'no-show' ? [html`<span class="flag flag-no-show">no-show</span>`] : []),
+  ...(a.late ? [html`<span class="flag flag-late">late change</span>`] : []),
+];
+
+/**
+ * Today: every assistant's appointments across clients for a day (the agency), or the signed-in
+ * assistant's or client's own; times in that person's zone, and in the viewer's (in the browser).
+ */
+@Controller('today')
+export class TodayController {
+  constructor(
+    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
+    private readonly api: ServicesApi,
+  ) {}
+
+  @Get()
+  async today(@Req() req: PageRequest, @Res() res: PageResponse, @Query('date') date?: string, @Query('cursor') cursor?: string): Promise<void> {
+    const session = sessionOf(this.config, req.headers.cookie);
+    if (!session) return res.redirect(303, '/signin');
+    const day = date ?? new Date().toISOString().slice(0, 10);
+    if (!DATE.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+      res.status(400).type('html').send(page('Today', html`<p class="error" role="alert">date must be a day such as 2026-03-09.</p>`, session.principal));
+      return;
+    }
+    const { principal: p, token } = session;
+    const people: Person[] = [];
+    let next: string | null = null;
+    if (p.role === 'agency-admin') {
+      const q = `/assistants?limit=${ASSISTANTS_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const pg = await this.api.get<Page<Person>>('clients', q, token);
+      people.push(...pg.items);
+      next = pg.nextCursor;
+    } else if (p.role === 'assistant') {
+      people.push(await this.api.get<Person>('clients', `/assistants/${p.assistantId}`, token));
+    } else {
+      people.push(await this.api.get<Person>('clients', `/clients/${p.clientId}`, token));
+    }
+    const role = p.role === 'client' ? 'clientId' : 'assistantId';
+    const agendas = await Promise.all(people.map((x) => this.api.get<Agenda>('scheduling', `/agenda?date=${day}&${role}=${x.id}`, token)));
+    const names = await this.counterparts(agendas, p, token);
+    const sections = people.map((x, i) => this.section(x, agendas[i], names, p));
+    const pager = next ? html`<p><a href="/today?date=${day}&amp;cursor=${encodeURIComponent(next)}">Next assistants</a></p>` : html``;
+    const body = html`
+      <form method="get" action="/today"><label>Day <input type="date" name="date" value="${day}"></label> <button type="submit">Show</button></form>
+      ${sections}${pager}`;
+    res.type('html').send(page(`Today, ${day}`, body, p));
+  }
+
+  /** Who is on the other side of each appointment: the client for the agency and assistants, the assistant for a client. */
+  private async counterparts(agendas: Agenda[], p: Principal, token: string): Promise<Map<string, string>> {
+    const engagementIds = [...new Set(agendas.flatMap((a) => a.items.map((i) => i.engagementId).filter((e): e is string => Boolean(e))))];
+    const engagements = await Promise.all(engagementIds.map((id) => this.api.get<Engagement & { assistantId: string }>('clients', `/engagements/${id}`, token).catch(() => null)));
+    const otherOf = new Map<string, string>();
+    for (const e of engagements) if (e) otherOf.set(e.id, p.role === 'client' ? `assistant:${e.assistantId}` : `client:${e.clientId}`);
+    const others = [...new Set(otherOf.values())];
+    const named = await Promise.all(
+      others.map(async (o) => {
+        const [kind, id] = o.split(':');
+        const person = await this.api.get<Person>('clients', `/${kind === 'client' ? 'clients' : 'assistants'}/${id}`, token).catch(() => null);
+        return [o, person?.name ?? '(unknown)'] as const;
+      }),
+    );
+    const byOther = new Map(named);
+    return new Map([...otherOf].map(([engagementId, o]) => [engagementId, byOther.get(o) ?? '(unknown)']));
+  }
+
+  private section(person: Person, agenda: Agenda, names: Map<string, string>, p: Principal): Html {
+    const other = p.role === 'client' ? 'Assistant' : 'Client';
+    const rows = agenda.items.map((a) =>
+      a.busy
+        ? html`<tr><td>${a.localStart}–${a.localEnd}</td><td><time data-viewer datetime="${a.startsAt}">${a.startsAt}</time></td><td colspan="4" class="muted">busy</td></tr>`
+        : html`<tr data-appointment="${a.id}"><td>${a.localStart}–${a.localEnd}</td><td><time data-viewer datetime="${a.startsAt}">${a.startsAt}</time></td><td>${a.title ?? a.kind}</td><td>${names.get(a.engagementId ?? '') ?? ''}</td><td>${a.status}</td><td>${statusFlag(a)}</td></tr>`,
+    );
+    return html`
+      <section aria-labelledby="p-${person.id}">
+        <h2 id="p-${person.id}">${person.name} <span class="muted">(${agenda.timezone})</span></h2>
+        ${
+          agenda.items.length === 0
+            ? html`<p class="muted">Nothing booked.</p>`
+            : html`<table><caption class="muted">${agenda.items.length} appointment(s)</caption>
+                <thead><tr><th scope="col">Time (${agenda.timezone})</th><th scope="col">Your time</th><th scope="col">What</th><th scope="col">${other}</th><th scope="col">Status</th><th scope="col">Flags</th></tr></thead>
+                <tbody>${rows}</tbody></table>`
+        }
+      </section>`;
+  }
+}
