@@ -11,10 +11,13 @@ describe('the console in a browser', () => {
   const admin = tokenFor({ sub: `ops-${agency}`, agencyId: agency, role: 'agency-admin' });
   let clients: RunningService;
   let scheduling: RunningService;
+  let timeTracking: RunningService;
   let consoleApp: RunningService;
   let browser: Browser;
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const ids = { client: '', other: '', assistant: '', engagement: '' };
+  const ids = { client: '', other: '', assistant: '', engagement: '', otherEngagement: '' };
+  const asAssistant = () => tokenFor({ sub: 'ana', agencyId: agency, role: 'assistant', assistantId: ids.assistant });
+  const week = { jones: '', harbor: '' };
   const allDay = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '00:00', end: '24:00' }));
 
   const api = async (svc: RunningService, path: string, body: object) => {
@@ -25,8 +28,8 @@ describe('the console in a browser', () => {
 
   beforeAll(async () => {
     const prefix = `${uniqueName('console').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, scheduling] = await Promise.all([startService('clients', { VAOPS_TOPIC_PREFIX: prefix }), startService('scheduling', { VAOPS_TOPIC_PREFIX: prefix })]);
-    consoleApp = await startService('console', { VAOPS_CLIENTS_URL: clients.url, VAOPS_SCHEDULING_URL: scheduling.url, VAOPS_DEMO_AGENCY: agency });
+    [clients, scheduling, timeTracking] = await Promise.all(['clients', 'scheduling', 'time-tracking'].map((s) => startService(s, { VAOPS_TOPIC_PREFIX: prefix })));
+    consoleApp = await startService('console', { VAOPS_CLIENTS_URL: clients.url, VAOPS_SCHEDULING_URL: scheduling.url, VAOPS_TIME_TRACKING_URL: timeTracking.url, VAOPS_DEMO_AGENCY: agency });
     // every change inside 30 days is late: the rescheduled appointment below is flagged
     await request(clients.url).put('/agency/settings').set('Authorization', `Bearer ${admin}`).send({ timezone: 'UTC', minimumNoticeHours: 720, bufferMinutes: 0, roundingMinutes: 0, roundingMode: 'up', silenceWorkingDays: 5 }).expect(200);
     ids.client = (await api(clients, '/clients', { name: 'Jones Realty', email: 'ops@jones.example', timezone: 'America/New_York', currency: 'USD' })).id;
@@ -48,12 +51,29 @@ describe('the console in a browser', () => {
       { timeoutMs: 30_000, what: 'the agenda' },
     );
     await waitUntil(async () => (await request(clients.url).get('/assistants').set('Authorization', `Bearer ${admin}`)).body.items?.length === 1, { timeoutMs: 30_000, what: 'the roster' });
+    // a week of time for each client, submitted by the assistant
+    ids.otherEngagement = (await api(clients, '/engagements', { clientId: ids.other, assistantId: ids.assistant, kind: 'part-time', weeklyHours: 5, startsOn, noticePeriodDays: 14, plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'EUR' } } })).id;
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    for (const [engagementId, hour, key] of [[ids.engagement, '09', 'jones'], [ids.otherEngagement, '11', 'harbor']] as const) {
+      await waitUntil(async () => (await request(timeTracking.url).get(`/time-entries?engagementId=${engagementId}`).set('Authorization', `Bearer ${admin}`)).status === 200, { timeoutMs: 30_000, what: 'time-tracking to learn the engagement' });
+      const entry = { engagementId, category: 'data-entry', startedAt: `${day}T${hour}:00:00Z`, endedAt: `${day}T${hour}:45:00Z`, billable: true };
+      const made = await waitUntil(
+        async () => {
+          const r = await request(timeTracking.url).post('/time-entries').set('Authorization', `Bearer ${asAssistant()}`).send(entry);
+          return r.status === 201 ? (r.body as { id: string; position: number }) : undefined;
+        },
+        { timeoutMs: 30_000, what: 'an entry' },
+      );
+      week[key] = (await request(timeTracking.url).get(`/time-entries/${made.id}?minPosition=${made.position}`).set('Authorization', `Bearer ${admin}`).expect(200)).body.isoWeek;
+      await request(timeTracking.url).post(`/timesheets/${engagementId}/${week[key]}/submit`).set('Authorization', `Bearer ${asAssistant()}`).expect(200);
+    }
+    await waitUntil(async () => (await request(timeTracking.url).get('/timesheets?status=submitted').set('Authorization', `Bearer ${admin}`)).body.items?.length === 2, { timeoutMs: 30_000, what: 'the submitted weeks' });
     browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop()]);
+    await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop(), timeTracking?.stop()]);
   });
 
   const signInAs = async (label: string | RegExp): Promise<Page> => {
@@ -112,6 +132,41 @@ describe('the console in a browser', () => {
     await page.goto(`${consoleApp.url}/today?date=${tomorrow}`);
     const cells = await page.locator('tr[data-appointment]').first().locator('td').allInnerTexts();
     expect(cells.slice(2, 5)).toEqual(['Weekly check-in with Jones', 'Jones Realty', 'booked']);
+  });
+
+  it('lets a client approve its own week (and see no other), and the agency approve the rest; a stale form is refused', async () => {
+    const jones = await signInAs('Jones Realty');
+    await jones.goto(`${consoleApp.url}/timesheets`);
+    const mine = jones.locator('tr[data-sheet]');
+    await expect(mine.count()).resolves.toBe(1);
+    expect((await mine.locator('td').allInnerTexts()).slice(0, 4)).toEqual([week.jones, 'Ana Lima', '0 h 45', 'submitted']);
+    // the version the page was rendered with, kept to try it again once it is stale
+    const seen = await mine.locator('input[name="version"]').first().inputValue();
+    await jones.getByRole('button', { name: `Approve ${week.jones} of Ana Lima` }).click();
+    await jones.waitForURL(/status=approved/);
+    await expect(jones.getByRole('status').innerText()).resolves.toBe(`${week.jones} approved.`);
+    expect((await jones.locator('tr[data-sheet] td').allInnerTexts()).slice(0, 4)).toEqual([week.jones, 'Ana Lima', '0 h 45', 'approved']);
+
+    const harbor = await signInAs('Harbor Bakery');
+    await harbor.goto(`${consoleApp.url}/timesheets?status=approved`);
+    await expect(harbor.locator('tr[data-sheet]').count()).resolves.toBe(0);
+
+    const ops = await signInAs('Agency admin');
+    await ops.goto(`${consoleApp.url}/timesheets`);
+    const waiting = ops.locator('tr[data-sheet]');
+    await expect(waiting.count()).resolves.toBe(1);
+    expect((await waiting.locator('td').allInnerTexts()).slice(0, 5)).toEqual([week.harbor, 'Harbor Bakery', 'Ana Lima', '0 h 45', 'submitted']);
+    await ops.getByRole('button', { name: `Approve ${week.harbor} of Ana Lima` }).click();
+    await ops.waitForURL(/status=approved/);
+    await expect(ops.locator('tr[data-sheet]').count()).resolves.toBe(week.harbor === week.jones ? 2 : 1);
+
+    // a form rendered before the approval, sent again: the week moved on, nothing is approved twice
+    const cookie = `vaops_session=${tokenFor({ sub: 'c', agencyId: agency, role: 'client', clientId: ids.client })}`;
+    const stale = await request(consoleApp.url).post('/timesheets/approve').set('Cookie', cookie).type('form').send({ engagementId: ids.engagement, isoWeek: week.jones, version: seen });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('changed since you saw it');
+    const blank = await request(consoleApp.url).post('/timesheets/reject').set('Cookie', cookie).type('form').send({ engagementId: ids.engagement, isoWeek: week.jones, version: seen, reason: ' ' });
+    expect(blank.status).toBe(400);
   });
 
   it('answers a bad day with 400 and an unknown page with 404, as pages', async () => {

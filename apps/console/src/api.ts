@@ -27,8 +27,8 @@ export class ServicesApi {
     return this.call<T>(service, 'GET', path, token);
   }
 
-  post<T>(service: ServiceName, path: string, token: string, body: object = {}): Promise<T> {
-    return this.call<T>(service, 'POST', path, token, body);
+  post<T>(service: ServiceName, path: string, token: string, body: object = {}, headers: Record<string, string> = {}): Promise<T> {
+    return this.call<T>(service, 'POST', path, token, body, headers);
   }
 
   /** Every item of a paged list, up to `max`. */
@@ -43,12 +43,12 @@ export class ServicesApi {
     return out.slice(0, max);
   }
 
-  private async call<T>(service: ServiceName, method: string, path: string, token: string, body?: object): Promise<T> {
+  private async call<T>(service: ServiceName, method: string, path: string, token: string, body?: object, extra: Record<string, string> = {}): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.config.services[service]}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...extra },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(10_000),
       });

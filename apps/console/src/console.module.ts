@@ -4,6 +4,7 @@ import type { ConsoleConfig } from './config';
 import { AssetsController } from './pages/assets.controller';
 import { HealthController } from './pages/health.controller';
 import { SignInController } from './pages/sign-in.controller';
+import { TimesheetsController } from './pages/timesheets.controller';
 import { TodayController } from './pages/today.controller';
 import { CONSOLE_CONFIG } from './tokens';
 
@@ -13,7 +14,7 @@ export class ConsoleModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },

@@ -214,11 +214,20 @@ describe('time-tracking over HTTP', () => {
     const stale = await write(`${week}/approve`, asClient(c), seen);
     expect({ status: stale.status, code: stale.body.code }).toEqual({ status: 409, code: 'CONCURRENCY.CONFLICT' });
     position = Math.max(position, resubmitted.body.position);
-    expect((await get(week, asClient(c))).body).toMatchObject({ status: 'submitted', version: 3, entries: [] });
+    expect((await get(week, asClient(c))).body).toMatchObject({ status: 'submitted', version: 3, billedMinutes: 60, entries: [] });
     const approved = await write(`${week}/approve`, asClient(c), '"3"');
     expect({ status: approved.status, etag: approved.headers.etag }).toEqual({ status: 200, etag: '"4"' });
     position = Math.max(position, approved.body.position);
     expect((await get(week, asClient(c))).body).toMatchObject({ status: 'approved', version: 4, billedMinutes: 60, entries: [expect.objectContaining({ id: logged.body.id, status: 'approved' })] });
+
+    // the list of weeks, by week and status, scoped like every read
+    const listed = { engagementId: e, isoWeek: '2026-W11', assistantId: a, clientId: c, status: 'approved', version: 4 };
+    expect((await get('/timesheets?isoWeek=2026-W11&status=approved', asClient(c))).body.items).toEqual([listed]);
+    expect((await get('/timesheets?isoWeek=2026-W11', asAssistant(a))).body.items).toEqual([listed]);
+    expect((await get('/timesheets?isoWeek=2026-W11&status=approved')).body.items).toContainEqual(listed);
+    expect((await get('/timesheets?isoWeek=2026-W11&status=submitted')).body.items).not.toContainEqual(expect.objectContaining({ engagementId: e }));
+    expect((await get('/timesheets?isoWeek=2026-W11', asClient(await newClient()))).body.items).toEqual([]);
+    await get('/timesheets?isoWeek=11', admin, 400);
   });
 
   it('feeds the clients service: logged time keeps an engagement from going silent', async () => {

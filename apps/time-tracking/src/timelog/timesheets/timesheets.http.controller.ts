@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CurrentPrincipal, MinPositionQueryDto, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CurrentPrincipal, MinPositionQueryDto, PageQueryDto, Roles, decodeCursor, parseIfMatch, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { ValidationFailedError } from '@vaops/platform';
 import { RUNTIME, actorOf, type Runtime } from '../../runtime';
 import { entryView, executeOnTimelog, forbidden, visibleEngagement, type VisibleEngagement } from '../context';
@@ -26,6 +26,31 @@ class BulkApproveRequest {
   isoWeek!: string;
 }
 
+class TimesheetsFilter {
+  @ApiPropertyOptional({ example: '2026-W11' })
+  @IsOptional()
+  @Matches(ISO_WEEK, { message: 'must be an ISO week such as 2026-W11' })
+  isoWeek?: string;
+
+  @ApiPropertyOptional({ enum: ['submitted', 'approved', 'rejected'] })
+  @IsOptional()
+  @IsIn(['submitted', 'approved', 'rejected'])
+  status?: TimesheetDoc['status'];
+}
+
+class TimesheetsQuery extends IntersectionType(TimesheetsFilter, IntersectionType(PageQueryDto, MinPositionQueryDto)) {}
+
+export interface TimesheetSummary {
+  engagementId: string;
+  isoWeek: string;
+  assistantId: string;
+  clientId: string;
+  status: TimesheetDoc['status'];
+  version: number;
+}
+
+const isSheetId = (v: unknown): v is string => typeof v === 'string' && v.length <= 100;
+
 /** Assistants approved in parallel per chunk (each is one append on its own stream). */
 export const BULK_CHUNK = 10;
 
@@ -47,8 +72,28 @@ export class TimesheetsController {
   }
 
   /**
+   * Weeks that were submitted at least once (an open week that never was is not listed), by week and
+   * status: the agency's all, an assistant's own, a client's own engagements'. Paged.
+   */
+  @Get()
+  async list(@Query() q: TimesheetsQuery, @CurrentPrincipal() p: Principal): Promise<Page<TimesheetSummary>> {
+    await this.runtime.waitForProjection(ENTRIES_PROJECTION, q.minPosition);
+    const filter: Record<string, unknown> = { agencyId: p.agencyId };
+    if (q.isoWeek) filter.isoWeek = q.isoWeek;
+    if (q.status) filter.status = q.status;
+    if (p.role === 'assistant') filter.assistantId = p.assistantId;
+    if (p.role === 'client') filter.clientId = p.clientId;
+    if (q.cursor) filter._id = { $gt: decodeCursor(q.cursor, isSheetId) };
+    const rows = await this.runtime.db.collection<TimesheetDoc>(TIMESHEETS).find(filter).sort({ _id: 1 }).limit(q.limit + 1).toArray();
+    const items = rows.map((d) => ({ id: d._id, engagementId: d.engagementId, isoWeek: d.isoWeek, assistantId: d.assistantId, clientId: d.clientId, status: d.status, version: d.version }));
+    const page = toPage(items, q.limit, (last) => last.id);
+    return { items: page.items.map(({ id: _id, ...summary }) => summary), nextCursor: page.nextCursor };
+  }
+
+  /**
    * A week's timesheet: its review status, its version (the ETag that If-Match on submit, approve and
-   * reject sends back) and its entries. A client sees the entries once the week is approved.
+   * reject sends back), its billed total and its entries. A client sees the entries once the week is
+   * approved (and the total it is asked to approve before).
    */
   @Get(':engagementId/:isoWeek')
   async get(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
@@ -57,18 +102,16 @@ export class TimesheetsController {
     const doc = await this.runtime.db.collection<TimesheetDoc>(TIMESHEETS).findOne({ _id: timesheetId(engagementId, isoWeek) });
     const status = doc?.status ?? 'open';
     const version = doc?.version ?? 0;
-    const entries =
-      p.role === 'client' && status !== 'approved'
-        ? []
-        : await this.runtime.db.collection<EntryDoc>(ENTRIES).find({ agencyId: p.agencyId, engagementId, isoWeek, supersededBy: null }).sort({ startedAt: 1, _id: 1 }).toArray();
+    const entries = await this.runtime.db.collection<EntryDoc>(ENTRIES).find({ agencyId: p.agencyId, engagementId, isoWeek, supersededBy: null }).sort({ startedAt: 1, _id: 1 }).toArray();
     setVersion(res, version);
     return {
       engagementId,
       isoWeek,
       status,
       version,
+      // the total a reviewer approves; a client sees the entries themselves once they are approved
       billedMinutes: entries.filter((e) => e.billable).reduce((sum, e) => sum + e.billedMinutes, 0),
-      entries: entries.map((d) => entryView(d._id, d)),
+      entries: p.role === 'client' && status !== 'approved' ? [] : entries.map((d) => entryView(d._id, d)),
     };
   }
 
