@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { axeViolations, launchChromium, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * The console on the real servers, fed by running clients and scheduling services on one topic prefix,
@@ -76,8 +76,9 @@ describe('the console in a browser', () => {
     await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop(), timeTracking?.stop()]);
   });
 
-  const signInAs = async (label: string | RegExp): Promise<Page> => {
-    const page = await (await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-US' })).newPage();
+  /** `bypassCSP` only to inject axe-core: the pages themselves run under their Content-Security-Policy. */
+  const signInAs = async (label: string | RegExp, bypassCSP = false): Promise<Page> => {
+    const page = await (await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-US', bypassCSP })).newPage();
     await page.goto(`${consoleApp.url}/`);
     expect(new URL(page.url()).pathname).toBe('/signin');
     await page.getByRole('button', { name: label }).click();
@@ -167,6 +168,23 @@ describe('the console in a browser', () => {
     expect(stale.text).toContain('changed since you saw it');
     const blank = await request(consoleApp.url).post('/timesheets/reject').set('Cookie', cookie).type('form').send({ engagementId: ids.engagement, isoWeek: week.jones, version: seen, reason: ' ' });
     expect(blank.status).toBe(400);
+  });
+
+  it('has no serious or critical accessibility violation on any page (axe-core), for each role', async () => {
+    const anonymous = await (await browser.newContext({ bypassCSP: true })).newPage();
+    await anonymous.goto(`${consoleApp.url}/signin`);
+    const found: Record<string, unknown[]> = { signin: await axeViolations(anonymous) };
+    for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
+      const page = await signInAs(who, true);
+      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved']) {
+        await page.goto(`${consoleApp.url}${path}`);
+        found[`${who} ${path}`] = await axeViolations(page);
+      }
+    }
+    expect(Object.entries(found).filter(([, v]) => v.length > 0)).toEqual([]);
+    // and the check does find what it looks for
+    await anonymous.setContent('<!doctype html><html><head><title>t</title></head><body><main><button></button><img src="x.png"></main></body></html>');
+    expect((await axeViolations(anonymous)).map((v) => v.id).sort()).toEqual(['button-name', 'html-has-lang', 'image-alt']);
   });
 
   it('answers a bad day with 400 and an unknown page with 404, as pages', async () => {
