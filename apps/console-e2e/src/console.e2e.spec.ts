@@ -170,13 +170,33 @@ describe('the console in a browser', () => {
     expect(blank.status).toBe(400);
   });
 
+  it('lets an assistant start and stop the timer, and keeps the page to assistants', async () => {
+    const page = await signInAs('Ana Lima');
+    await page.getByRole('link', { name: 'My time' }).click();
+    await expect(page.getByTestId('timer').innerText()).resolves.toBe('No timer is running.');
+    await page.locator('select[name="engagementId"]').selectOption({ label: 'Harbor Bakery' });
+    await page.locator('select[name="category"]').selectOption('data-entry');
+    await page.getByRole('button', { name: 'Start the timer' }).click();
+    await page.waitForURL(/done=/);
+    await expect(page.getByRole('status').innerText()).resolves.toBe('Timer started.');
+    await expect(page.getByTestId('timer').innerText()).resolves.toMatch(/^Running since \d\d:\d\d GMT\+9 for Harbor Bakery \(data-entry\)\.$/);
+    await page.getByRole('button', { name: 'Stop the timer' }).click();
+    await page.waitForURL(/done=/);
+    await expect(page.getByRole('status').innerText()).resolves.toBe('Timer stopped: under a minute, nothing logged.');
+    await expect(page.getByTestId('timer').innerText()).resolves.toBe('No timer is running.');
+    const cookie = `vaops_session=${tokenFor({ sub: 'c', agencyId: agency, role: 'client', clientId: ids.client })}`;
+    expect((await request(consoleApp.url).get('/my-time').set('Cookie', cookie)).status).toBe(403);
+    const stopAgain = await request(consoleApp.url).post('/my-time/stop').set('Cookie', `vaops_session=${asAssistant()}`);
+    expect({ status: stopAgain.status, says: stopAgain.text.includes('no timer is running') }).toEqual({ status: 409, says: true });
+  });
+
   it('has no serious or critical accessibility violation on any page (axe-core), for each role', async () => {
     const anonymous = await (await browser.newContext({ bypassCSP: true })).newPage();
     await anonymous.goto(`${consoleApp.url}/signin`);
     const found: Record<string, unknown[]> = { signin: await axeViolations(anonymous) };
     for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
       const page = await signInAs(who, true);
-      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved']) {
+      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : [])]) {
         await page.goto(`${consoleApp.url}${path}`);
         found[`${who} ${path}`] = await axeViolations(page);
       }

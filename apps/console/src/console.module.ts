@@ -3,6 +3,7 @@ import { ServicesApi } from './api';
 import type { ConsoleConfig } from './config';
 import { AssetsController } from './pages/assets.controller';
 import { HealthController } from './pages/health.controller';
+import { MyTimeController } from './pages/my-time.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { TimesheetsController } from './pages/timesheets.controller';
 import { TodayController } from './pages/today.controller';
@@ -14,7 +15,7 @@ export class ConsoleModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },

@@ -111,7 +111,10 @@ describe('time-tracking over HTTP', () => {
     const [c, a] = [await newClient(), await newAssistant()];
     const e = await newEngagement(c, a);
     await setClock('2026-03-16T09:00:00Z');
+    expect((await request(tt.url).get('/timers/current').set(auth(asAssistant(a))).expect(200)).body).toEqual({ timer: null });
     await post('/timers/start', { engagementId: e, category: 'supplies' }, asAssistant(a));
+    expect((await request(tt.url).get('/timers/current').set(auth(asAssistant(a))).expect(200)).body).toEqual({ timer: { engagementId: e, clientId: c, category: 'supplies', startedAt: '2026-03-16T09:00:00.000Z' } });
+    await request(tt.url).get('/timers/current').set(auth(admin)).expect(403);
     expect((await post('/timers/start', { engagementId: e, category: 'supplies' }, asAssistant(a), 409)).body.code).toBe('TIMER.ALREADY_RUNNING');
     await post('/timers/start', { engagementId: e, category: 'supplies' }, admin, 403);
     await setClock('2026-03-16T09:25:00Z');

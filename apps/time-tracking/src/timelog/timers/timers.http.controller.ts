@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { newId, type Clock } from '@vaops/event-sourcing';
@@ -37,6 +37,14 @@ export class TimersController {
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** The assistant's running timer (`engagementId`, `clientId`, `category`, `startedAt`), or `{ timer: null }`: decided state, not a read model. */
+  @Get('current')
+  async current(@CurrentPrincipal() p: Principal) {
+    const assistantId = assistantOf(p);
+    const timer = (await this.runtime.loadOwned(timelogDecider, timelogStreamId(assistantId), p.agencyId))?.state.timer ?? null;
+    return { timer: timer && { engagementId: timer.engagementId, clientId: timer.clientId, category: timer.category, startedAt: timer.startedAt } };
+  }
 
   @Post('start')
   @HttpCode(201)

@@ -1,0 +1,143 @@
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import type { Principal } from '@vaops/platform';
+import { ServiceError, ServicesApi, type Page } from '../api';
+import type { ConsoleConfig } from '../config';
+import { html, page, type Html } from '../html';
+import { sessionOf, type Session } from '../session';
+import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
+import { namesOf } from './names';
+
+interface Timer {
+  engagementId: string;
+  clientId: string;
+  category: string;
+  startedAt: string;
+}
+interface Engagement {
+  id: string;
+  clientId: string;
+  status: 'active' | 'in-notice' | 'ended';
+}
+interface Entry {
+  id: string;
+  engagementId: string;
+  category: string;
+  startedAt: string;
+  endedAt: string;
+  actualMinutes: number;
+  billedMinutes: number;
+  status: string;
+}
+interface Category {
+  id: string;
+  title: string;
+}
+
+const UUID = /^[0-9a-f-]{36}$/;
+const CATEGORY = /^[a-z][a-z-]{0,49}$/;
+const DAY_MS = 86_400_000;
+type Form = Record<string, unknown> | undefined;
+const field = (body: Form, name: string): string => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
+
+/** Monday 00:00 UTC of the week of `now`, and the Monday after. */
+function weekOf(now: Date): { from: string; to: string } {
+  const day = (now.getUTCDay() + 6) % 7;
+  const monday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - day);
+  return { from: new Date(monday).toISOString(), to: new Date(monday + 7 * DAY_MS).toISOString() };
+}
+
+/** An assistant's own time: the timer (start on one of their engagements, stop), and this week's entries. */
+@Controller('my-time')
+export class MyTimeController {
+  constructor(
+    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
+    private readonly api: ServicesApi,
+  ) {}
+
+  @Get()
+  async show(@Req() req: PageRequest, @Res() res: PageResponse, @Query('done') done?: string): Promise<void> {
+    const session = this.assistant(req, res);
+    if (!session) return;
+    const { token, principal: p } = session;
+    const { from, to } = weekOf(new Date());
+    const [{ timer }, engagements, entries, categories] = await Promise.all([
+      this.api.get<{ timer: Timer | null }>('timeTracking', '/timers/current', token),
+      this.api.all<Engagement>('clients', `/engagements?assistantId=${p.role === 'assistant' ? p.assistantId : ''}`, token, 200),
+      this.api.get<Page<Entry>>('timeTracking', `/time-entries?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=200`, token),
+      this.api.get<{ items: Category[] }>('clients', '/duty-categories', token),
+    ]);
+    const open = engagements.filter((e) => e.status !== 'ended');
+    const names = await namesOf(this.api, token, { clients: engagements.map((e) => e.clientId) });
+    const clientOf = new Map(engagements.map((e) => [e.id, names.get(e.clientId) ?? '(unknown)']));
+    const timerPart: Html = timer
+      ? html`<p data-testid="timer">Running since <time data-viewer datetime="${timer.startedAt}">${timer.startedAt}</time> for ${names.get(timer.clientId) ?? '(unknown)'} (${timer.category}).</p>
+          <form method="post" action="/my-time/stop"><button type="submit">Stop the timer</button></form>`
+      : html`<p data-testid="timer">No timer is running.</p>
+          <form method="post" action="/my-time/start">
+            <label>Client <select name="engagementId" required>${open.map((e) => html`<option value="${e.id}">${clientOf.get(e.id)}</option>`)}</select></label>
+            <label>Duty <select name="category" required>${categories.items.map((c) => html`<option value="${c.id}">${c.title}</option>`)}</select></label>
+            <button type="submit">Start the timer</button>
+          </form>`;
+    const rows = entries.items.map(
+      (e) => html`<tr><td><time data-viewer datetime="${e.startedAt}">${e.startedAt}</time></td><td>${clientOf.get(e.engagementId) ?? ''}</td><td>${e.category}</td><td>${e.actualMinutes} min</td><td>${e.billedMinutes} min</td><td>${e.status}</td></tr>`,
+    );
+    const body = html`
+      ${done ? html`<p role="status">${done}</p>` : html``}
+      <h2>Timer</h2>
+      ${timerPart}
+      <h2>This week</h2>
+      ${
+        entries.items.length === 0
+          ? html`<p class="muted">No time logged this week.</p>`
+          : html`<table><thead><tr><th scope="col">Started</th><th scope="col">Client</th><th scope="col">Duty</th><th scope="col">Actual</th><th scope="col">Billed</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table>`
+      }`;
+    res.type('html').send(page('My time', body, p));
+  }
+
+  @Post('start')
+  async start(@Req() req: PageRequest, @Res() res: PageResponse, @Body() body: Form): Promise<void> {
+    const session = this.assistant(req, res);
+    if (!session) return;
+    const [engagementId, category] = [field(body, 'engagementId'), field(body, 'category')];
+    if (!UUID.test(engagementId) || !CATEGORY.test(category)) return this.refuse(res, session.principal, 400, 'Choose a client and a duty.');
+    try {
+      await this.api.post('timeTracking', '/timers/start', session.token, { engagementId, category });
+    } catch (err) {
+      if (err instanceof ServiceError && err.status === 409) return this.refuse(res, session.principal, 409, err.message);
+      throw err;
+    }
+    res.redirect(303, `/my-time?${new URLSearchParams({ done: 'Timer started.' })}`);
+  }
+
+  @Post('stop')
+  async stop(@Req() req: PageRequest, @Res() res: PageResponse): Promise<void> {
+    const session = this.assistant(req, res);
+    if (!session) return;
+    let stopped: { id: string | null };
+    try {
+      stopped = await this.api.post<{ id: string | null }>('timeTracking', '/timers/stop', session.token);
+    } catch (err) {
+      if (err instanceof ServiceError && err.status === 409) return this.refuse(res, session.principal, 409, err.message);
+      throw err;
+    }
+    res.redirect(303, `/my-time?${new URLSearchParams({ done: stopped.id ? 'Timer stopped: the time is logged.' : 'Timer stopped: under a minute, nothing logged.' })}`);
+  }
+
+  /** The session of an assistant; anyone else is told this page is not theirs. */
+  private assistant(req: PageRequest, res: PageResponse): Session | null {
+    const session = sessionOf(this.config, req.headers.cookie);
+    if (!session) {
+      res.redirect(303, '/signin');
+      return null;
+    }
+    if (session.principal.role !== 'assistant') {
+      this.refuse(res, session.principal, 403, 'Only an assistant keeps time here.');
+      return null;
+    }
+    return session;
+  }
+
+  private refuse(res: PageResponse, p: Principal, status: number, message: string): void {
+    res.status(status).type('html').send(page('My time', html`<p class="error" role="alert">${message}</p><p><a href="/my-time">My time</a></p>`, p));
+  }
+}
