@@ -12,12 +12,14 @@ describe('the console in a browser', () => {
   let clients: RunningService;
   let scheduling: RunningService;
   let timeTracking: RunningService;
+  let billing: RunningService;
   let consoleApp: RunningService;
   let browser: Browser;
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const ids = { client: '', other: '', assistant: '', engagement: '', otherEngagement: '' };
   const asAssistant = () => tokenFor({ sub: 'ana', agencyId: agency, role: 'assistant', assistantId: ids.assistant });
   const week = { jones: '', harbor: '' };
+  const entryDay = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
   const allDay = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '00:00', end: '24:00' }));
 
   const api = async (svc: RunningService, path: string, body: object) => {
@@ -28,8 +30,8 @@ describe('the console in a browser', () => {
 
   beforeAll(async () => {
     const prefix = `${uniqueName('console').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, scheduling, timeTracking] = await Promise.all(['clients', 'scheduling', 'time-tracking'].map((s) => startService(s, { VAOPS_TOPIC_PREFIX: prefix })));
-    consoleApp = await startService('console', { VAOPS_CLIENTS_URL: clients.url, VAOPS_SCHEDULING_URL: scheduling.url, VAOPS_TIME_TRACKING_URL: timeTracking.url, VAOPS_DEMO_AGENCY: agency });
+    [clients, scheduling, timeTracking, billing] = await Promise.all(['clients', 'scheduling', 'time-tracking', 'billing'].map((s) => startService(s, { VAOPS_TOPIC_PREFIX: prefix })));
+    consoleApp = await startService('console', { VAOPS_CLIENTS_URL: clients.url, VAOPS_SCHEDULING_URL: scheduling.url, VAOPS_TIME_TRACKING_URL: timeTracking.url, VAOPS_BILLING_URL: billing.url, VAOPS_DEMO_AGENCY: agency });
     // every change inside 30 days is late: the rescheduled appointment below is flagged
     await request(clients.url).put('/agency/settings').set('Authorization', `Bearer ${admin}`).send({ timezone: 'UTC', minimumNoticeHours: 720, bufferMinutes: 0, roundingMinutes: 0, roundingMode: 'up', silenceWorkingDays: 5 }).expect(200);
     ids.client = (await api(clients, '/clients', { name: 'Jones Realty', email: 'ops@jones.example', timezone: 'America/New_York', currency: 'USD' })).id;
@@ -53,7 +55,7 @@ describe('the console in a browser', () => {
     await waitUntil(async () => (await request(clients.url).get('/assistants').set('Authorization', `Bearer ${admin}`)).body.items?.length === 1, { timeoutMs: 30_000, what: 'the roster' });
     // a week of time for each client, submitted by the assistant
     ids.otherEngagement = (await api(clients, '/engagements', { clientId: ids.other, assistantId: ids.assistant, kind: 'part-time', weeklyHours: 5, startsOn, noticePeriodDays: 14, plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'EUR' } } })).id;
-    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const day = entryDay;
     for (const [engagementId, hour, key] of [[ids.engagement, '09', 'jones'], [ids.otherEngagement, '11', 'harbor']] as const) {
       await waitUntil(async () => (await request(timeTracking.url).get(`/time-entries?engagementId=${engagementId}`).set('Authorization', `Bearer ${admin}`)).status === 200, { timeoutMs: 30_000, what: 'time-tracking to learn the engagement' });
       const entry = { engagementId, category: 'data-entry', startedAt: `${day}T${hour}:00:00Z`, endedAt: `${day}T${hour}:45:00Z`, billable: true };
@@ -73,7 +75,7 @@ describe('the console in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop(), timeTracking?.stop()]);
+    await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop(), timeTracking?.stop(), billing?.stop()]);
   });
 
   /** `bypassCSP` only to inject axe-core: the pages themselves run under their Content-Security-Policy. */
@@ -170,6 +172,49 @@ describe('the console in a browser', () => {
     expect(blank.status).toBe(400);
   });
 
+  it('lets the agency run billing, issue an invoice and mark it paid, and each client see only its own', async () => {
+    const period = entryDay.slice(0, 7);
+    // billing has heard of both approved weeks (45 minutes each) before the run
+    await waitUntil(
+      async () => (await request(billing.url).get(`/payouts?period=${period}`).set('Authorization', `Bearer ${admin}`)).body.items?.[0]?.billedMinutes === 90,
+      { timeoutMs: 30_000, what: 'billing to learn the approved time' },
+    );
+    const ops = await signInAs('Agency admin');
+    await ops.getByRole('link', { name: 'Invoices' }).click();
+    await ops.locator('form[action="/invoices/billing-runs"] input[name="period"]').fill(period);
+    await ops.getByRole('button', { name: 'Run billing' }).click();
+    await ops.waitForURL(/done=/);
+    await expect(ops.getByRole('status').innerText()).resolves.toBe(`Billing run for ${period}: 2 invoice(s) drafted.`);
+    const drafts = await ops.locator('tr[data-invoice]').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 6).map((td) => td.textContent?.trim())));
+    // 45 minutes at 40.00 an hour, for each client in its currency
+    expect(drafts.sort()).toEqual([
+      ['draft', 'Harbor Bakery', period, 'draft', '€30.00', ''],
+      ['draft', 'Jones Realty', period, 'draft', '$30.00', ''],
+    ]);
+    await ops.getByRole('button', { name: `Issue draft for Jones Realty ${period}` }).click();
+    await ops.waitForURL(/done=/);
+    const issued = (await ops.getByRole('status').innerText()).match(/^Issued (INV-\d{4}-\d{6})\.$/)?.[1];
+    expect(issued).toBeDefined();
+    await ops.getByRole('button', { name: `Mark paid ${issued}` }).click();
+    await ops.waitForURL(/done=/);
+    await expect(ops.getByRole('status').innerText()).resolves.toBe(`${issued} marked paid.`);
+    const jonesRow = ops.locator('tr[data-invoice]', { hasText: 'Jones Realty' });
+    expect((await jonesRow.locator('td').allInnerTexts()).slice(0, 4)).toEqual([issued, 'Jones Realty', period, 'paid']);
+    await jonesRow.getByRole('link', { name: issued }).click();
+    await expect(ops.locator('body').innerText()).resolves.toContain(issued!);
+
+    const jones = await signInAs('Jones Realty');
+    await jones.goto(`${consoleApp.url}/invoices`);
+    const mine = await jones.locator('tr[data-invoice] td').allInnerTexts();
+    expect(mine.slice(0, 3)).toEqual([issued, period, 'paid']);
+    await expect(jones.locator('tr[data-invoice] button').count()).resolves.toBe(0);
+    const harbor = await signInAs('Harbor Bakery');
+    await harbor.goto(`${consoleApp.url}/invoices`);
+    await expect(harbor.locator('tr[data-invoice]', { hasText: issued! }).count()).resolves.toBe(0);
+    const assistant = `vaops_session=${asAssistant()}`;
+    expect((await request(consoleApp.url).get('/invoices').set('Cookie', assistant)).status).toBe(403);
+  });
+
   it('lets an assistant start and stop the timer, and keeps the page to assistants', async () => {
     const page = await signInAs('Ana Lima');
     await page.getByRole('link', { name: 'My time' }).click();
@@ -196,7 +241,7 @@ describe('the console in a browser', () => {
     const found: Record<string, unknown[]> = { signin: await axeViolations(anonymous) };
     for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
       const page = await signInAs(who, true);
-      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : [])]) {
+      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices'])]) {
         await page.goto(`${consoleApp.url}${path}`);
         found[`${who} ${path}`] = await axeViolations(page);
       }

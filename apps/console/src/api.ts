@@ -31,6 +31,27 @@ export class ServicesApi {
     return this.call<T>(service, 'POST', path, token, body, headers);
   }
 
+  /** A document that is not JSON (a printable page), as text. */
+  async text(service: ServiceName, path: string, token: string, accept: string): Promise<string> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.config.services[service]}${path}`, { headers: { authorization: `Bearer ${token}`, accept }, signal: AbortSignal.timeout(10_000) });
+    } catch (err) {
+      throw new ServiceError(502, 'CONSOLE.SERVICE_UNAVAILABLE', `the ${service} service did not answer (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const body = await res.text();
+    if (!res.ok) {
+      let problem: { code?: string; detail?: string } = {};
+      try {
+        problem = JSON.parse(body) as typeof problem;
+      } catch {
+        // not a problem document: the status says enough
+      }
+      throw new ServiceError(res.status, problem.code ?? `HTTP.${res.status}`, problem.detail ?? `the ${service} service answered ${res.status}`);
+    }
+    return body;
+  }
+
   /** Every item of a paged list, up to `max`. */
   async all<T>(service: ServiceName, path: string, token: string, max = 1_000): Promise<T[]> {
     const out: T[] = [];

@@ -3,6 +3,7 @@ import { ServicesApi } from './api';
 import type { ConsoleConfig } from './config';
 import { AssetsController } from './pages/assets.controller';
 import { HealthController } from './pages/health.controller';
+import { InvoicesController } from './pages/invoices.controller';
 import { MyTimeController } from './pages/my-time.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { TimesheetsController } from './pages/timesheets.controller';
@@ -15,7 +16,7 @@ export class ConsoleModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },
