@@ -215,6 +215,55 @@ describe('the console in a browser', () => {
     expect((await request(consoleApp.url).get('/invoices').set('Cookie', assistant)).status).toBe(403);
   });
 
+  it("shows the agency its alerts: notices ending soon, reviews overdue, retainers past 80 %", async () => {
+    const put = (path: string, body: object) => request(clients.url).put(path).set('Authorization', `Bearer ${admin}`).send(body).expect(200);
+    await api(clients, `/engagements/${ids.otherEngagement}/notice`, { by: 'client', reason: 'moving the bakery online' });
+    await put(`/engagements/${ids.engagement}/review-cadence`, { everyDays: 1 });
+    // a retainer of one hour, 50 minutes of it approved this month: 83 %
+    const kestrel = (await api(clients, '/clients', { name: 'Kestrel Legal', email: 'ops@kestrel.example', timezone: 'Europe/London', currency: 'GBP' })).id;
+    const retainer = { type: 'retainer', monthlyFee: { amountMinor: 50000, currency: 'GBP' }, includedHours: 1, overageRate: { amountMinor: 6000, currency: 'GBP' }, rollover: false };
+    const startsOn = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    const e = (await api(clients, '/engagements', { clientId: kestrel, assistantId: ids.assistant, kind: 'part-time', weeklyHours: 2, startsOn, noticePeriodDays: 14, plan: retainer })).id;
+    const startedAt = new Date(Date.now() - 60 * 60_000);
+    startedAt.setUTCSeconds(0, 0);
+    const entry = { engagementId: e, category: 'data-entry', startedAt: startedAt.toISOString(), endedAt: new Date(startedAt.getTime() + 50 * 60_000).toISOString(), billable: true };
+    const made = await waitUntil(
+      async () => {
+        const r = await request(timeTracking.url).post('/time-entries').set('Authorization', `Bearer ${asAssistant()}`).send(entry);
+        return r.status === 201 ? (r.body as { id: string; position: number }) : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the retainer entry' },
+    );
+    const { isoWeek } = (await request(timeTracking.url).get(`/time-entries/${made.id}?minPosition=${made.position}`).set('Authorization', `Bearer ${admin}`).expect(200)).body;
+    await request(timeTracking.url).post(`/timesheets/${e}/${isoWeek}/submit`).set('Authorization', `Bearer ${asAssistant()}`).expect(200);
+    await request(timeTracking.url).post(`/timesheets/${e}/${isoWeek}/approve`).set('Authorization', `Bearer ${admin}`).expect(200);
+    // the console reads this month's burn-down: in the first hour of a month the entry is last month's
+    const thisMonth = startedAt.toISOString().slice(0, 7) === new Date().toISOString().slice(0, 7);
+    const wanted = async (page: Page) => {
+      const rows = async (id: string) => page.locator(`table[data-alerts="${id}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+      return { notices: await rows('notices'), reviews: await rows('reviews'), retainers: await rows('retainers') };
+    };
+    const ops = await signInAs('Agency admin');
+    await ops.getByRole('link', { name: 'Alerts' }).click();
+    const endsOn = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    let seen = await wanted(ops);
+    await waitUntil(
+      async () => {
+        await ops.reload();
+        seen = await wanted(ops);
+        return seen.notices.length === 1 && seen.reviews.length === 1 && seen.retainers.length === (thisMonth ? 1 : 0);
+      },
+      { timeoutMs: 30_000, what: 'the alerts' },
+    ).catch(() => undefined);
+    expect(seen).toEqual({
+      notices: [['Harbor Bakery', 'Ana Lima', endsOn]],
+      reviews: [['Jones Realty', 'Ana Lima', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]],
+      retainers: thisMonth ? [['Kestrel Legal', 'Ana Lima', '83 % (0.8 of 1 h)']] : [],
+    });
+    const cookie = `vaops_session=${tokenFor({ sub: 'c', agencyId: agency, role: 'client', clientId: ids.client })}`;
+    expect((await request(consoleApp.url).get('/alerts').set('Cookie', cookie)).status).toBe(403);
+  });
+
   it('lets an assistant start and stop the timer, and keeps the page to assistants', async () => {
     const page = await signInAs('Ana Lima');
     await page.getByRole('link', { name: 'My time' }).click();
@@ -241,7 +290,7 @@ describe('the console in a browser', () => {
     const found: Record<string, unknown[]> = { signin: await axeViolations(anonymous) };
     for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
       const page = await signInAs(who, true);
-      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices'])]) {
+      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts'] : [])]) {
         await page.goto(`${consoleApp.url}${path}`);
         found[`${who} ${path}`] = await axeViolations(page);
       }

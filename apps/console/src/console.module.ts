@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ServicesApi } from './api';
 import type { ConsoleConfig } from './config';
 import { AssetsController } from './pages/assets.controller';
+import { AlertsController } from './pages/alerts.controller';
 import { HealthController } from './pages/health.controller';
 import { InvoicesController } from './pages/invoices.controller';
 import { MyTimeController } from './pages/my-time.controller';
@@ -16,7 +17,7 @@ export class ConsoleModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },

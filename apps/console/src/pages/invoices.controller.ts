@@ -5,6 +5,7 @@ import type { ConsoleConfig } from '../config';
 import { html, page } from '../html';
 import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
+import { field, refuse, UUID, type Form } from './forms';
 import { namesOf } from './names';
 
 interface Money {
@@ -25,9 +26,6 @@ interface Invoice {
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const STATUSES = ['draft', 'issued', 'paid', 'void'] as const;
-const UUID = /^[0-9a-f-]{36}$/;
-type Form = Record<string, unknown> | undefined;
-const field = (body: Form, name: string): string => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
 export const money = (m: Money): string => new Intl.NumberFormat('en-US', { style: 'currency', currency: m.currency }).format(m.amountMinor / 100);
 
 /**
@@ -157,6 +155,6 @@ export class InvoicesController {
   }
 
   private refuse(res: PageResponse, p: Principal, status: number, message: string): void {
-    res.status(status).type('html').send(page('Invoices', html`<p class="error" role="alert">${message}</p><p><a href="/invoices">Invoices</a></p>`, p));
+    refuse(res, p, 'Invoices', status, message, { href: '/invoices', label: 'Invoices' });
   }
 }

@@ -5,6 +5,7 @@ import type { ConsoleConfig } from '../config';
 import { html, page, type Html } from '../html';
 import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
+import { field, refuse, UUID, type Form } from './forms';
 import { namesOf } from './names';
 
 interface Timer {
@@ -33,11 +34,8 @@ interface Category {
   title: string;
 }
 
-const UUID = /^[0-9a-f-]{36}$/;
 const CATEGORY = /^[a-z][a-z-]{0,49}$/;
 const DAY_MS = 86_400_000;
-type Form = Record<string, unknown> | undefined;
-const field = (body: Form, name: string): string => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
 
 /** Monday 00:00 UTC of the week of `now`, and the Monday after. */
 function weekOf(now: Date): { from: string; to: string } {
@@ -138,6 +136,6 @@ export class MyTimeController {
   }
 
   private refuse(res: PageResponse, p: Principal, status: number, message: string): void {
-    res.status(status).type('html').send(page('My time', html`<p class="error" role="alert">${message}</p><p><a href="/my-time">My time</a></p>`, p));
+    refuse(res, p, 'My time', status, message, { href: '/my-time', label: 'My time' });
   }
 }

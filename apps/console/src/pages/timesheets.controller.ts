@@ -5,6 +5,7 @@ import type { ConsoleConfig } from '../config';
 import { html, page } from '../html';
 import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
+import { field, refuse, UUID, type Form } from './forms';
 import { namesOf } from './names';
 
 interface Summary {
@@ -23,11 +24,8 @@ interface Sheet {
 export const SHEETS_PER_PAGE = 25;
 const WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
 const STATUSES = ['submitted', 'approved', 'rejected'] as const;
-const UUID = /^[0-9a-f-]{36}$/;
 const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`;
 
-type Form = Record<string, unknown> | undefined;
-const field = (body: Form, name: string): string => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
 
 /**
  * Timesheets: the weeks by status (awaiting approval first). The agency and a client approve or reject a
@@ -151,6 +149,6 @@ export class TimesheetsController {
   }
 
   private refuse(res: PageResponse, p: Principal, status: number, message: string): void {
-    res.status(status).type('html').send(page('Timesheets', html`<p class="error" role="alert">${message}</p><p><a href="/timesheets">Timesheets</a></p>`, p));
+    refuse(res, p, 'Timesheets', status, message, { href: '/timesheets', label: 'Timesheets' });
   }
 }

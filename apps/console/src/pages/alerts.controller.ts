@@ -1,0 +1,101 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { ServicesApi } from '../api';
+import type { ConsoleConfig } from '../config';
+import { html, page, type Html } from '../html';
+import { sessionOf } from '../session';
+import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
+import type { Person } from './people';
+
+interface Engagement {
+  id: string;
+  clientId: string;
+  assistantId: string;
+  status: 'active' | 'in-notice' | 'ended';
+  endsOn: string | null;
+  plan: { type: 'hourly' | 'retainer' };
+  silent: { since: string } | null;
+  review: { nextReviewDue: string | null; overdue: boolean } | null;
+}
+interface Burn {
+  usedMinutes: number;
+  includedMinutes: number;
+  percentUsed: number;
+}
+
+/** How many days ahead a notice counts as ending soon. */
+export const NOTICE_SOON_DAYS = 14;
+const CHUNK = 20;
+const DAY_MS = 86_400_000;
+
+/**
+ * The agency's alerts: engagements gone silent, notices ending within 14 days, reviews overdue, and
+ * retainers past 80 % of the month's included hours (approved time).
+ */
+@Controller('alerts')
+export class AlertsController {
+  constructor(
+    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
+    private readonly api: ServicesApi,
+  ) {}
+
+  @Get()
+  async show(@Req() req: PageRequest, @Res() res: PageResponse): Promise<void> {
+    const session = sessionOf(this.config, req.headers.cookie);
+    if (!session) return res.redirect(303, '/signin');
+    const { principal: p, token } = session;
+    if (p.role !== 'agency-admin') {
+      res.status(403).type('html').send(page('Alerts', html`<p class="error" role="alert">Alerts are the agency's.</p>`, p));
+      return;
+    }
+    const [engagements, clients, assistants] = await Promise.all([
+      this.api.all<Engagement>('clients', '/engagements', token, 5_000),
+      this.api.all<Person>('clients', '/clients', token, 5_000),
+      this.api.all<Person>('clients', '/assistants', token, 5_000),
+    ]);
+    const name = new Map([...clients, ...assistants].map((x) => [x.id, x.name]));
+    const live = engagements.filter((e) => e.status !== 'ended');
+    const now = Date.now();
+    const today = new Date(now).toISOString().slice(0, 10);
+    const soon = new Date(now + NOTICE_SOON_DAYS * DAY_MS).toISOString().slice(0, 10);
+    const month = today.slice(0, 7);
+    const retainers = live.filter((e) => e.plan?.type === 'retainer');
+    const burns: (Burn | null)[] = [];
+    for (let i = 0; i < retainers.length; i += CHUNK) {
+      burns.push(...(await Promise.all(retainers.slice(i, i + CHUNK).map((e) => this.api.get<Burn>('timeTracking', `/engagements/${e.id}/retainer?month=${month}`, token).catch(() => null)))));
+    }
+    const who = (e: Engagement) => html`<td>${name.get(e.clientId) ?? '(unknown)'}</td><td>${name.get(e.assistantId) ?? '(unknown)'}</td>`;
+    const section = (title: string, id: string, head: Html, rows: Html[]) =>
+      html`<section aria-labelledby="${id}"><h2 id="${id}">${title} (${rows.length})</h2>${
+        rows.length === 0 ? html`<p class="muted">None.</p>` : html`<table data-alerts="${id}"><thead><tr><th scope="col">Client</th><th scope="col">Assistant</th>${head}</tr></thead><tbody>${rows}</tbody></table>`
+      }</section>`;
+    const body = html`
+      ${section(
+        'Silent engagements',
+        'silent',
+        html`<th scope="col">Silent since</th>`,
+        live.filter((e) => e.silent).map((e) => html`<tr>${who(e)}<td>${e.silent!.since.slice(0, 10)}</td></tr>`),
+      )}
+      ${section(
+        `Notices ending within ${NOTICE_SOON_DAYS} days`,
+        'notices',
+        html`<th scope="col">Ends on</th>`,
+        live.filter((e) => e.status === 'in-notice' && e.endsOn !== null && e.endsOn >= today && e.endsOn <= soon).map((e) => html`<tr>${who(e)}<td>${e.endsOn}</td></tr>`),
+      )}
+      ${section(
+        'Reviews overdue',
+        'reviews',
+        html`<th scope="col">Was due</th>`,
+        live.filter((e) => e.review?.overdue).map((e) => html`<tr>${who(e)}<td>${e.review!.nextReviewDue?.slice(0, 10) ?? ''}</td></tr>`),
+      )}
+      ${section(
+        `Retainers past 80 % (${month})`,
+        'retainers',
+        html`<th scope="col">Used</th>`,
+        retainers.flatMap((e, i) => {
+          const b = burns[i];
+          return b && b.percentUsed >= 80 ? [html`<tr>${who(e)}<td>${b.percentUsed} % (${Math.round(b.usedMinutes / 6) / 10} of ${b.includedMinutes / 60} h)</td></tr>`] : [];
+        }),
+      )}`;
+    res.type('html').send(page('Alerts', body, p));
+  }
+}
