@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchChromium, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
@@ -13,6 +14,7 @@ describe('the console in a browser', () => {
   let scheduling: RunningService;
   let timeTracking: RunningService;
   let billing: RunningService;
+  let analytics: RunningService;
   let consoleApp: RunningService;
   let browser: Browser;
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -30,8 +32,15 @@ describe('the console in a browser', () => {
 
   beforeAll(async () => {
     const prefix = `${uniqueName('console').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, scheduling, timeTracking, billing] = await Promise.all(['clients', 'scheduling', 'time-tracking', 'billing'].map((s) => startService(s, { VAOPS_TOPIC_PREFIX: prefix })));
-    consoleApp = await startService('console', { VAOPS_CLIENTS_URL: clients.url, VAOPS_SCHEDULING_URL: scheduling.url, VAOPS_TIME_TRACKING_URL: timeTracking.url, VAOPS_BILLING_URL: billing.url, VAOPS_DEMO_AGENCY: agency });
+    [clients, scheduling, timeTracking, billing, analytics] = await Promise.all(['clients', 'scheduling', 'time-tracking', 'billing', 'analytics'].map((s) => startService(s, { VAOPS_TOPIC_PREFIX: prefix })));
+    consoleApp = await startService('console', {
+      VAOPS_CLIENTS_URL: clients.url,
+      VAOPS_SCHEDULING_URL: scheduling.url,
+      VAOPS_TIME_TRACKING_URL: timeTracking.url,
+      VAOPS_BILLING_URL: billing.url,
+      VAOPS_ANALYTICS_URL: analytics.url,
+      VAOPS_DEMO_AGENCY: agency,
+    });
     // every change inside 30 days is late: the rescheduled appointment below is flagged
     await request(clients.url).put('/agency/settings').set('Authorization', `Bearer ${admin}`).send({ timezone: 'UTC', minimumNoticeHours: 720, bufferMinutes: 0, roundingMinutes: 0, roundingMode: 'up', silenceWorkingDays: 5 }).expect(200);
     ids.client = (await api(clients, '/clients', { name: 'Jones Realty', email: 'ops@jones.example', timezone: 'America/New_York', currency: 'USD' })).id;
@@ -75,7 +84,7 @@ describe('the console in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop(), timeTracking?.stop(), billing?.stop()]);
+    await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop(), timeTracking?.stop(), billing?.stop(), analytics?.stop()]);
   });
 
   /** `bypassCSP` only to inject axe-core: the pages themselves run under their Content-Security-Policy. */
@@ -264,6 +273,27 @@ describe('the console in a browser', () => {
     expect((await request(consoleApp.url).get('/alerts').set('Cookie', cookie)).status).toBe(403);
   });
 
+  it("shows the agency its team's week: utilization as analytics counts it, in a chart and a table", async () => {
+    // this week in the assistant's zone (she was registered in it), and the time time-tracking holds for it
+    const week = DateTime.now().setZone('Europe/London').toFormat("kkkk-'W'WW");
+    const entries = (await request(timeTracking.url).get('/time-entries?limit=500').set('Authorization', `Bearer ${admin}`)).body.items as { isoWeek: string; actualMinutes: number }[];
+    const logged = entries.filter((e) => e.isoWeek === week).reduce((sum, e) => sum + e.actualMinutes, 0);
+    const util = async () => ((await request(analytics.url).get(`/analytics/utilization?week=${week}`).set('Authorization', `Bearer ${admin}`)).body.items ?? []) as { assistantId: string; loggedMinutes: number; utilization: number }[];
+    const row = await waitUntil(async () => (await util()).find((u) => u.assistantId === ids.assistant && u.loggedMinutes === logged), { timeoutMs: 30_000, what: `analytics to count ${logged} minutes in ${week}` });
+    const ops = await signInAs('Agency admin');
+    await ops.getByRole('link', { name: 'Team' }).click();
+    await ops.goto(`${consoleApp.url}/team?week=${week}`);
+    const cells = await ops.locator(`tr[data-assistant="${ids.assistant}"]`).locator('th, td').allInnerTexts();
+    expect(cells.slice(0, 3)).toEqual(['Ana Lima', `${Math.round(row.utilization * 100)} %`, `${Math.round(row.loggedMinutes / 6) / 10} h`]);
+    expect(cells[4].split(' → ')).toHaveLength(4);
+    // Chart.js, served by the console itself, drew the week's bars
+    const drawn = await ops.evaluate<number[] | null>("(() => { const c = window.Chart && window.Chart.getChart(document.querySelector('#utilization-chart')); return c ? c.data.datasets[0].data : null; })()");
+    expect(drawn).toEqual([Math.round(row.utilization * 100)]);
+    const cookie = `vaops_session=${asAssistant()}`;
+    expect((await request(consoleApp.url).get('/team').set('Cookie', cookie)).status).toBe(403);
+    expect((await request(consoleApp.url).get('/team?week=2026-W60').set('Cookie', `vaops_session=${admin}`)).status).toBe(400);
+  });
+
   it('lets an assistant start and stop the timer, and keeps the page to assistants', async () => {
     const page = await signInAs('Ana Lima');
     await page.getByRole('link', { name: 'My time' }).click();
@@ -290,7 +320,7 @@ describe('the console in a browser', () => {
     const found: Record<string, unknown[]> = { signin: await axeViolations(anonymous) };
     for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
       const page = await signInAs(who, true);
-      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts'] : [])]) {
+      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team'] : [])]) {
         await page.goto(`${consoleApp.url}${path}`);
         found[`${who} ${path}`] = await axeViolations(page);
       }

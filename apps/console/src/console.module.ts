@@ -7,6 +7,7 @@ import { HealthController } from './pages/health.controller';
 import { InvoicesController } from './pages/invoices.controller';
 import { MyTimeController } from './pages/my-time.controller';
 import { SignInController } from './pages/sign-in.controller';
+import { TeamController } from './pages/team.controller';
 import { TimesheetsController } from './pages/timesheets.controller';
 import { TodayController } from './pages/today.controller';
 import { CONSOLE_CONFIG } from './tokens';
@@ -17,7 +18,7 @@ export class ConsoleModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },

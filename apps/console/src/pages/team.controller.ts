@@ -1,0 +1,93 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { ServicesApi, type Page } from '../api';
+import type { ConsoleConfig } from '../config';
+import { html, page } from '../html';
+import { sessionOf } from '../session';
+import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
+import { refuse } from './forms';
+import type { Person } from './people';
+
+interface Utilization {
+  assistantId: string;
+  loggedMinutes: number;
+  capacityMinutes: number;
+  utilization: number;
+}
+interface Concentration {
+  largestClientShare: number | null;
+}
+interface Reliability {
+  kept: number;
+  rescheduledLate: number;
+  cancelledLate: number;
+  noShow: number;
+}
+
+export const TEAM_PER_PAGE = 25;
+const WEEK = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;
+const TREND_WEEKS = 4;
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+const hours = (minutes: number) => `${Math.round(minutes / 6) / 10} h`;
+
+const weekStart = (w: string): DateTime => DateTime.fromISO(w.replace(/^(\d{4})-W(\d{2})$/, '$1-W$2-1'), { zone: 'utc' });
+const isoWeek = (d: DateTime): string => `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
+
+/**
+ * Team: each assistant's utilization for a week (logged against capacity) with its trend over the
+ * weeks before, capacity left, income concentration (the largest client's share of the month) and
+ * reliability; a chart of the week's utilization (Chart.js, served by the console) over a table.
+ */
+@Controller('team')
+export class TeamController {
+  constructor(
+    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
+    private readonly api: ServicesApi,
+  ) {}
+
+  @Get()
+  async show(@Req() req: PageRequest, @Res() res: PageResponse, @Query('week') week?: string, @Query('cursor') cursor?: string): Promise<void> {
+    const session = sessionOf(this.config, req.headers.cookie);
+    if (!session) return res.redirect(303, '/signin');
+    const { principal: p, token } = session;
+    const back = { href: '/today', label: 'Today' };
+    if (p.role !== 'agency-admin') return refuse(res, p, 'Team', 403, "The team's figures are the agency's.", back);
+    const shown = week ?? isoWeek(DateTime.utc());
+    if (!WEEK.test(shown) || !weekStart(shown).isValid) return refuse(res, p, 'Team', 400, 'week must be an ISO week such as 2026-W11.', back);
+    const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => isoWeek(weekStart(shown).minus({ weeks: TREND_WEEKS - 1 - i })));
+    const page1 = await this.api.get<Page<Person>>('clients', `/assistants?limit=${TEAM_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+    const ids = new Set(page1.items.map((a) => a.id));
+    const month = weekStart(shown).plus({ days: 3 }).toFormat('yyyy-MM');
+    const [byWeek, concentration, reliability] = await Promise.all([
+      Promise.all(weeks.map(async (w) => new Map((await this.api.all<Utilization>('analytics', `/analytics/utilization?week=${w}`, token, 5_000)).filter((u) => ids.has(u.assistantId)).map((u) => [u.assistantId, u])))),
+      Promise.all(page1.items.map((a) => this.api.get<Concentration>('analytics', `/analytics/assistants/${a.id}/concentration?period=${month}`, token).catch(() => null))),
+      Promise.all(page1.items.map((a) => this.api.get<Reliability>('analytics', `/analytics/assistants/${a.id}/reliability`, token).catch(() => null))),
+    ]);
+    const current = byWeek[TREND_WEEKS - 1];
+    const chart = {
+      type: 'bar',
+      data: { labels: page1.items.map((a) => a.name), datasets: [{ label: `Utilization ${shown} (%)`, data: page1.items.map((a) => Math.round((current.get(a.id)?.utilization ?? 0) * 100)) }] },
+      options: { animation: false, scales: { y: { beginAtZero: true, suggestedMax: 100 } } },
+    };
+    const rows = page1.items.map((a, i) => {
+      const u = current.get(a.id);
+      const trend = weeks.map((w, j) => (byWeek[j].get(a.id) ? pct(byWeek[j].get(a.id)!.utilization) : '–')).join(' → ');
+      const r = reliability[i];
+      const share = concentration[i]?.largestClientShare;
+      return html`<tr data-assistant="${a.id}"><th scope="row">${a.name}</th><td>${u ? pct(u.utilization) : '–'}</td><td>${u ? hours(u.loggedMinutes) : '–'}</td><td>${u ? hours(Math.max(0, u.capacityMinutes - u.loggedMinutes)) : '–'}</td><td>${trend}</td><td>${share === null || share === undefined ? '–' : pct(share)}</td><td>${r ? `${r.kept} kept, ${r.noShow} no-show, ${r.rescheduledLate + r.cancelledLate} late` : '–'}</td></tr>`;
+    });
+    const prev = isoWeek(weekStart(shown).minus({ weeks: 1 }));
+    const next = isoWeek(weekStart(shown).plus({ weeks: 1 }));
+    const body = html`
+      <p><a href="/team?week=${prev}">← ${prev}</a> · <strong>${shown}</strong> · <a href="/team?week=${next}">${next} →</a></p>
+      <figure>
+        <canvas id="utilization-chart" role="img" aria-label="Utilization of each assistant in ${shown}, as in the table below" data-chart="${JSON.stringify(chart)}" height="120"></canvas>
+        <figcaption class="muted">Utilization in ${shown}: logged time against weekly capacity.</figcaption>
+      </figure>
+      <table><thead><tr><th scope="col">Assistant</th><th scope="col">Utilization</th><th scope="col">Logged</th><th scope="col">Capacity left</th><th scope="col">Trend (${weeks[0]} to ${shown})</th><th scope="col">Largest client's share (${month})</th><th scope="col">Reliability</th></tr></thead>
+      <tbody>${rows}</tbody></table>
+      ${page1.nextCursor ? html`<p><a href="/team?week=${shown}&amp;cursor=${encodeURIComponent(page1.nextCursor)}">More assistants</a></p>` : html``}
+      <script src="/assets/chart.js" defer></script>`;
+    res.type('html').send(page(`Team, ${shown}`, body, p));
+  }
+}
