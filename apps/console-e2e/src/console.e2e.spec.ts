@@ -318,11 +318,18 @@ describe('the console in a browser', () => {
     const anonymous = await (await browser.newContext({ bypassCSP: true })).newPage();
     await anonymous.goto(`${consoleApp.url}/signin`);
     const found: Record<string, unknown[]> = { signin: await axeViolations(anonymous) };
+    // VAOPS_SCREENSHOTS_DIR=docs/screenshots: one screenshot per page and role, for the README
+    const shots = process.env.VAOPS_SCREENSHOTS_DIR;
+    const shoot = async (page: Page, name: string) => {
+      if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+    };
+    await shoot(anonymous, 'signin');
     for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
       const page = await signInAs(who, true);
       for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team'] : [])]) {
         await page.goto(`${consoleApp.url}${path}`);
         found[`${who} ${path}`] = await axeViolations(page);
+        await shoot(page, `${who === 'Agency admin' ? 'agency' : who === 'Ana Lima' ? 'assistant' : 'client'}-${path.slice(1).replace(/\?.*status=approved/, '-approved').replace(/\?.*$/, '')}`);
       }
     }
     expect(Object.entries(found).filter(([, v]) => v.length > 0)).toEqual([]);

@@ -67,7 +67,8 @@ export class TeamController {
     const chart = {
       type: 'bar',
       data: { labels: page1.items.map((a) => a.name), datasets: [{ label: `Utilization ${shown} (%)`, data: page1.items.map((a) => Math.round((current.get(a.id)?.utilization ?? 0) * 100)) }] },
-      options: { animation: false, scales: { y: { beginAtZero: true, suggestedMax: 100 } } },
+      // the size comes from the stylesheet's .chart box (Chart.js's responsive way)
+      options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, suggestedMax: 100 } } },
     };
     const rows = page1.items.map((a, i) => {
       const u = current.get(a.id);
@@ -81,7 +82,7 @@ export class TeamController {
     const body = html`
       <p><a href="/team?week=${prev}">← ${prev}</a> · <strong>${shown}</strong> · <a href="/team?week=${next}">${next} →</a></p>
       <figure>
-        <canvas id="utilization-chart" role="img" aria-label="Utilization of each assistant in ${shown}, as in the table below" data-chart="${JSON.stringify(chart)}" height="120"></canvas>
+        <div class="chart"><canvas id="utilization-chart" role="img" aria-label="Utilization of each assistant in ${shown}, as in the table below" data-chart="${JSON.stringify(chart)}"></canvas></div>
         <figcaption class="muted">Utilization in ${shown}: logged time against weekly capacity.</figcaption>
       </figure>
       <table><thead><tr><th scope="col">Assistant</th><th scope="col">Utilization</th><th scope="col">Logged</th><th scope="col">Capacity left</th><th scope="col">Trend (${weeks[0]} to ${shown})</th><th scope="col">Largest client's share (${month})</th><th scope="col">Reliability</th></tr></thead>
