@@ -345,5 +345,12 @@ describe('the console in a browser', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('date must be a day');
     expect((await request(consoleApp.url).get('/nowhere').set('Cookie', cookie)).status).toBe(404);
+    // what a caller sends is never a 500: a cookie that is not percent-encoded is no session, a form of
+    // 20 kB is too large
+    const garbled = await request(consoleApp.url).get('/today').set('Cookie', 'vaops_session=%E0%A4%A');
+    expect({ status: garbled.status, location: garbled.headers.location }).toEqual({ status: 303, location: '/signin' });
+    const huge = await request(consoleApp.url).post('/signin').type('form').send({ as: 'x'.repeat(20_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.text).toContain('Too large');
   });
 });
