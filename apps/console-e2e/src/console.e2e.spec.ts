@@ -6,6 +6,8 @@ import { axeViolations, launchChromium, startService, tokenFor, uniqueName, wait
 /**
  * The console on the real servers, fed by running clients and scheduling services on one topic prefix,
  * driven through a real headless Chromium: each role signs in on the demo page and sees its day.
+ * The tests run in order and build on each other's data, as an agency's day does (the alerts test gives
+ * the notice and makes the retainer the clients page shows).
  */
 describe('the console in a browser', () => {
   const agency = uniqueName('agency-console').replace(/[^a-zA-Z0-9-]/g, '-');
@@ -273,6 +275,23 @@ describe('the console in a browser', () => {
     expect((await request(consoleApp.url).get('/alerts').set('Cookie', cookie)).status).toBe(403);
   });
 
+  it('shows the agency its clients: engagements with plan, phase and notice, and a retainer burn-down chart', async () => {
+    const ops = await signInAs('Agency admin');
+    await ops.getByRole('link', { name: 'Clients' }).click();
+    const section = (name: string) => ops.locator('section', { has: ops.getByRole('heading', { level: 2, name: new RegExp(`^${name}`) }) });
+    await expect(section('Jones Realty').locator('p[data-engagement]').innerText()).resolves.toMatch(/^Ana Lima · part-time · hourly, \$40\.00 an hour\nno phase from \d{4}-\d{2}-\d{2}$/);
+    await expect(section('Harbor Bakery').locator('p[data-engagement]').innerText()).resolves.toContain(`in notice, ends ${new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10)}`);
+    const kestrel = section('Kestrel Legal');
+    await expect(kestrel.locator('p[data-engagement]').innerText()).resolves.toContain('retainer, £500.00 a month for 1 h, then £60.00 an hour');
+    // the 50 minutes approved this month (in the first hour of a month they are last month's)
+    const month = new Date().toISOString().slice(0, 7);
+    const thisMonth = new Date(Date.now() - 60 * 60_000).toISOString().slice(0, 7) === month;
+    await expect(kestrel.locator('p[data-burn]').innerText()).resolves.toBe(thisMonth ? `${month}: 0.83 of 1 h approved (83 %)` : `${month}: 0 of 1 h approved (0 %)`);
+    const drawn = await ops.evaluate<number[] | null>("(() => { const c = window.Chart && window.Chart.getChart(document.querySelector('section canvas[data-chart]')); return c ? c.data.datasets.map((d) => d.data.filter((v) => v !== null).at(-1)) : null; })()");
+    expect(drawn).toEqual([thisMonth ? 0.83 : 0, 0.8, 1]);
+    expect((await request(consoleApp.url).get('/clients').set('Cookie', `vaops_session=${asAssistant()}`)).status).toBe(403);
+  });
+
   it("shows the agency its team's week: utilization as analytics counts it, in a chart and a table", async () => {
     // this week in the assistant's zone (she was registered in it), and the time time-tracking holds for it
     const week = DateTime.now().setZone('Europe/London').toFormat("kkkk-'W'WW");
@@ -326,7 +345,7 @@ describe('the console in a browser', () => {
     await shoot(anonymous, 'signin');
     for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
       const page = await signInAs(who, true);
-      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team'] : [])]) {
+      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team', '/clients'] : [])]) {
         await page.goto(`${consoleApp.url}${path}`);
         found[`${who} ${path}`] = await axeViolations(page);
         await shoot(page, `${who === 'Agency admin' ? 'agency' : who === 'Ana Lima' ? 'assistant' : 'client'}-${path.slice(1).replace(/\?.*status=approved/, '-approved').replace(/\?.*$/, '')}`);

@@ -3,6 +3,7 @@ import { ServicesApi } from './api';
 import type { ConsoleConfig } from './config';
 import { AssetsController } from './pages/assets.controller';
 import { AlertsController } from './pages/alerts.controller';
+import { ClientsController } from './pages/clients.controller';
 import { HealthController } from './pages/health.controller';
 import { InvoicesController } from './pages/invoices.controller';
 import { MyTimeController } from './pages/my-time.controller';
@@ -18,7 +19,7 @@ export class ConsoleModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController, ClientsController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },
