@@ -66,8 +66,9 @@ export class EngagementLifecycleController {
     const { facts, today } = await this.visible(id, p);
     if (p.role !== 'agency-admin') throw new ForbiddenRoleError(p.role);
     const written = await this.run(id, { type: 'RecordBreach', data: { by: body.by, reason: body.reason, today } }, p, ifMatch, res);
-    await this.runtime.execute(assistantDecider, assistantStreamId(facts.assistantId), { type: 'ReleaseCommitment', data: { engagementId: id } }, p);
-    return written;
+    const released = await this.runtime.execute(assistantDecider, assistantStreamId(facts.assistantId), { type: 'ReleaseCommitment', data: { engagementId: id } }, p);
+    // read-your-writes covers both appends: the engagement's end and the assistant's released hours
+    return { ...written, position: Math.max(written.position, released.lastPosition) };
   }
 
   @Post('communications')
