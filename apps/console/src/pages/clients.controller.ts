@@ -6,7 +6,7 @@ import { html, page, type Html } from '../html';
 import { sessionOf } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
 import { refuse } from './forms';
-import { money } from './invoices.controller';
+import { money } from './money';
 import type { Person } from './people';
 
 interface Money {

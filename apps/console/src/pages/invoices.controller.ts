@@ -6,6 +6,7 @@ import { html, page } from '../html';
 import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
 import { field, refuse, UUID, type Form } from './forms';
+import { money } from './money';
 import { namesOf } from './names';
 
 interface Money {
@@ -26,7 +27,6 @@ interface Invoice {
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const STATUSES = ['draft', 'issued', 'paid', 'void'] as const;
-export const money = (m: Money): string => new Intl.NumberFormat('en-US', { style: 'currency', currency: m.currency }).format(m.amountMinor / 100);
 
 /**
  * Invoices by period and status. The agency runs billing for a period, issues a draft (a gap-free

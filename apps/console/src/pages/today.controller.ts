@@ -5,6 +5,7 @@ import type { ConsoleConfig } from '../config';
 import { html, page, type Html } from '../html';
 import { sessionOf } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
+import { namesOf } from './names';
 import type { Person } from './people';
 
 interface AgendaItem {
@@ -86,19 +87,10 @@ export class TodayController {
   /** Who is on the other side of each appointment: the client for the agency and assistants, the assistant for a client. */
   private async counterparts(agendas: Agenda[], p: Principal, token: string): Promise<Map<string, string>> {
     const engagementIds = [...new Set(agendas.flatMap((a) => a.items.map((i) => i.engagementId).filter((e): e is string => Boolean(e))))];
-    const engagements = await Promise.all(engagementIds.map((id) => this.api.get<Engagement & { assistantId: string }>('clients', `/engagements/${id}`, token).catch(() => null)));
-    const otherOf = new Map<string, string>();
-    for (const e of engagements) if (e) otherOf.set(e.id, p.role === 'client' ? `assistant:${e.assistantId}` : `client:${e.clientId}`);
-    const others = [...new Set(otherOf.values())];
-    const named = await Promise.all(
-      others.map(async (o) => {
-        const [kind, id] = o.split(':');
-        const person = await this.api.get<Person>('clients', `/${kind === 'client' ? 'clients' : 'assistants'}/${id}`, token).catch(() => null);
-        return [o, person?.name ?? '(unknown)'] as const;
-      }),
-    );
-    const byOther = new Map(named);
-    return new Map([...otherOf].map(([engagementId, o]) => [engagementId, byOther.get(o) ?? '(unknown)']));
+    const engagements = (await Promise.all(engagementIds.map((id) => this.api.get<Engagement & { assistantId: string }>('clients', `/engagements/${id}`, token).catch(() => null)))).filter((e) => e !== null);
+    const otherOf = (e: Engagement & { assistantId: string }) => (p.role === 'client' ? e.assistantId : e.clientId);
+    const names = await namesOf(this.api, token, p.role === 'client' ? { assistants: engagements.map(otherOf) } : { clients: engagements.map(otherOf) });
+    return new Map(engagements.map((e) => [e.id, names.get(otherOf(e)) ?? '(unknown)']));
   }
 
   private section(person: Person, agenda: Agenda, names: Map<string, string>, p: Principal): Html {
