@@ -99,6 +99,13 @@ describe('the console in a browser', () => {
     return page;
   };
 
+  /** Submits a form with its button and checks where the browser lands (saying what the page said if elsewhere). */
+  const submit = async (page: Page, button: string, landing: RegExp): Promise<void> => {
+    await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: button, exact: true }).click()]);
+    await page.waitForLoadState('domcontentloaded');
+    if (!landing.test(page.url())) throw new Error(`"${button}" landed on ${page.url()}: ${await page.locator('main').innerText()}`);
+  };
+
   it('sends a visitor without a session to the demo sign-in page, which lists the agency, its clients and assistants', async () => {
     const home = await request(consoleApp.url).get('/today');
     expect({ status: home.status, location: home.headers.location }).toEqual({ status: 303, location: '/signin' });
@@ -327,10 +334,135 @@ describe('the console in a browser', () => {
     await page.waitForURL(/done=/);
     await expect(page.getByRole('status').innerText()).resolves.toBe('Timer stopped: under a minute, nothing logged.');
     await expect(page.getByTestId('timer').innerText()).resolves.toBe('No timer is running.');
+    // her reliability as scheduling counts it, and her payouts as billing computes them
+    const r = (await request(scheduling.url).get(`/assistants/${ids.assistant}/reliability`).set('Authorization', `Bearer ${admin}`).expect(200)).body as { kept: number; noShow: number; rescheduledLate: number; cancelledLate: number };
+    await expect(page.getByTestId('reliability').innerText()).resolves.toMatch(new RegExp(`^${r.kept} kept · ${r.noShow} no-show · ${r.rescheduledLate} moved late · ${r.cancelledLate} cancelled late`));
+    const month = new Date().toISOString().slice(0, 7);
+    const payout = ((await request(billing.url).get(`/payouts?period=${month}&assistantId=${ids.assistant}`).set('Authorization', `Bearer ${admin}`).expect(200)).body.items as { billedMinutes: number }[])[0];
+    const payoutRows = await page.getByTestId('payouts').locator('tbody tr').allInnerTexts();
+    expect(payoutRows).toHaveLength(3);
+    expect(payoutRows[0].split('\t').slice(0, 2)).toEqual([month, `${Math.round((payout?.billedMinutes ?? 0) / 6) / 10} h`]);
     const cookie = `vaops_session=${tokenFor({ sub: 'c', agencyId: agency, role: 'client', clientId: ids.client })}`;
     expect((await request(consoleApp.url).get('/my-time').set('Cookie', cookie)).status).toBe(403);
     const stopAgain = await request(consoleApp.url).post('/my-time/stop').set('Cookie', `vaops_session=${asAssistant()}`);
     expect({ status: stopAgain.status, says: stopAgain.text.includes('no timer is running') }).toEqual({ status: 409, says: true });
+  });
+
+  it('lets the agency register a client and an assistant, start an engagement, change its phase, book and move an appointment and give notice, with forms', async () => {
+    const ops = await signInAs('Agency admin');
+    await ops.goto(`${consoleApp.url}/clients`);
+    await ops.getByRole('link', { name: 'Register a client' }).click();
+    await ops.getByLabel('Name', { exact: true }).fill('Osprey Dental');
+    await ops.getByLabel('Billing email').fill('desk@osprey.example');
+    await ops.getByLabel('Time zone').selectOption('America/Chicago');
+    await ops.getByLabel('Currency').selectOption('USD');
+    await submit(ops, 'Register the client', /\/clients\/[0-9a-f-]{36}\?/);
+    await expect(ops.getByRole('status').innerText()).resolves.toBe('Osprey Dental is registered.');
+    const osprey = new URL(ops.url()).pathname.split('/')[2];
+    await expect(ops.getByRole('heading', { level: 2 }).innerText()).resolves.toBe('Osprey Dental (America/Chicago)');
+
+    await ops.goto(`${consoleApp.url}/team/new`);
+    await ops.getByLabel('Name', { exact: true }).fill('Bea Cruz');
+    await ops.getByLabel('Email', { exact: true }).fill('bea@va.example');
+    await ops.getByLabel('Time zone').selectOption('Asia/Manila');
+    await ops.getByLabel(/^Capacity/).fill('30');
+    await ops.getByLabel(/^Skills/).fill('bookkeeping, scheduling');
+    await ops.getByLabel('Pay rate an hour').fill('9.50');
+    // her working hours: Monday to Friday, 09:00 to 17:00 in Manila
+    await ops.getByLabel('From', { exact: true }).fill('09:00');
+    await ops.getByLabel('To', { exact: true }).fill('17:00');
+    await submit(ops, 'Register the assistant', /\/team\?/);
+    await expect(ops.getByRole('status').innerText()).resolves.toBe('Bea Cruz is registered.');
+    const bea = await waitUntil(async () => ((await request(clients.url).get('/assistants').set('Authorization', `Bearer ${admin}`)).body.items as { id: string; name: string; skills: string[]; payRate: object }[]).find((a) => a.name === 'Bea Cruz'), { timeoutMs: 30_000, what: 'Bea on the roster' });
+    expect({ skills: bea.skills, payRate: bea.payRate }).toEqual({ skills: ['bookkeeping', 'scheduling'], payRate: { amountMinor: 950, currency: 'USD' } });
+
+    await ops.goto(`${consoleApp.url}/clients/${osprey}`);
+    await ops.getByRole('link', { name: 'Start an engagement for Osprey Dental' }).click();
+    await ops.getByLabel('Assistant').selectOption({ label: 'Bea Cruz (Asia/Manila)' });
+    await ops.getByLabel('Hours a week').fill('8');
+    await ops.getByLabel('Rate an hour', { exact: true }).fill('35');
+    await submit(ops, 'Start the engagement', new RegExp(`/clients/${osprey}\\?`));
+    await expect(ops.getByRole('status').innerText()).resolves.toBe('The engagement is started.');
+    const row = ops.locator('p[data-engagement]');
+    await expect(row.innerText()).resolves.toMatch(/^Bea Cruz · part-time · hourly, \$35\.00 an hour\nphase I from \d{4}-\d{2}-\d{2}$/);
+    const engagementId = (await row.getAttribute('data-engagement'))!;
+
+    await ops.getByLabel('Trust phase').selectOption('2');
+    await ops.getByLabel('Reason').first().fill('three clean months');
+    await submit(ops, "Change phase of Bea Cruz's engagement", /done=/);
+    await expect(ops.getByRole('status').innerText()).resolves.toBe('Trust phase changed to II.');
+    await expect(row.innerText()).resolves.toMatch(/phase I from \d{4}-\d{2}-\d{2}, phase II from \d{4}-\d{2}-\d{2}$/);
+
+    // booking waits for scheduling to learn the engagement, as any caller of the API would
+    await waitUntil(async () => (await request(scheduling.url).get(`/engagements/${engagementId}/scheduling-policy`).set('Authorization', `Bearer ${admin}`)).status === 200, { timeoutMs: 30_000, what: 'scheduling to learn the new engagement' });
+    await ops.getByRole('link', { name: 'Book an appointment with Bea Cruz' }).click();
+    // a weekday at least two days ahead, in her working hours in Manila
+    let date = DateTime.now().setZone('Asia/Manila').plus({ days: 2 });
+    while (date.weekday > 5) date = date.plus({ days: 1 });
+    const day = date.toISODate()!;
+    await ops.getByLabel('Kind').selectOption('check-in');
+    await ops.getByLabel('Title').fill('Kickoff with Osprey');
+    await ops.getByLabel('Date').fill(day);
+    await ops.getByLabel('Starts at').fill('10:00');
+    await ops.getByLabel('Time zone').selectOption('Asia/Manila');
+    await ops.getByLabel('Minutes').selectOption('45');
+    await submit(ops, 'Book', /\/today\?/);
+    const at = (time: string) => DateTime.fromISO(`${day}T${time}`, { zone: 'Asia/Manila' }).toUTC();
+    type Booked = { id: string; engagementId: string; title: string; startsAt: string; endsAt: string; late: boolean };
+    const agendaOf = async () => ((await request(scheduling.url).get(`/agenda?date=${day}&assistantId=${bea.id}`).set('Authorization', `Bearer ${admin}`)).body.items ?? []) as Booked[];
+    const booked = await waitUntil(async () => (await agendaOf()).find((a) => a.engagementId === engagementId), { timeoutMs: 30_000, what: 'the booked appointment' });
+    expect({ title: booked.title, startsAt: Date.parse(booked.startsAt), endsAt: Date.parse(booked.endsAt) }).toEqual({ title: 'Kickoff with Osprey', startsAt: at('10:00').toMillis(), endsAt: at('10:45').toMillis() });
+
+    await ops.goto(`${consoleApp.url}/appointments/${booked.id}/move`);
+    await ops.getByLabel('Time zone').selectOption('Asia/Manila');
+    await ops.getByLabel('Date').fill(day);
+    await ops.getByLabel('Starts at').fill('11:30');
+    await ops.getByLabel('Reason').fill('the dentist has a patient at 10');
+    await submit(ops, 'Move the appointment', /\/today\?/);
+    // inside the agency's 30 days of notice: moved, and flagged late
+    const moved = await waitUntil(async () => (await agendaOf()).find((a) => a.id === booked.id && Date.parse(a.startsAt) === at('11:30').toMillis()), { timeoutMs: 30_000, what: 'the moved appointment' });
+    expect({ endsAt: Date.parse(moved.endsAt), late: moved.late }).toEqual({ endsAt: at('12:15').toMillis(), late: true });
+
+    await ops.goto(`${consoleApp.url}/clients/${osprey}`);
+    await ops.getByLabel('Given by').selectOption('assistant');
+    await ops.getByLabel('Reason').nth(1).fill('moving to full-time study');
+    await submit(ops, "Give notice on Bea Cruz's engagement", /done=/);
+    await expect(ops.getByRole('status').innerText()).resolves.toBe('Notice given by the assistant.');
+    await expect(row.innerText()).resolves.toContain('in notice, ends');
+
+    // what a form sends is checked, and the service's refusals are shown with their status and reason
+    const cookie = `vaops_session=${admin}`;
+    const hours = await request(consoleApp.url).post('/engagements/new').set('Cookie', cookie).type('form').send({ clientId: osprey, assistantId: bea.id, kind: 'part-time', weeklyHours: 'lots', startsOn: day, noticePeriodDays: '14', plan: 'hourly', rate: '35' });
+    expect({ status: hours.status, says: hours.text.includes('weeklyHours must be a number') }).toEqual({ status: 400, says: true });
+    const email = await request(consoleApp.url).post('/clients/new').set('Cookie', cookie).type('form').send({ name: 'No Mail', email: 'not-an-email', timezone: 'UTC', currency: 'USD' });
+    expect({ status: email.status, says: email.text.includes('email') }).toEqual({ status: 400, says: true });
+    const again = await request(consoleApp.url).post(`/engagements/${engagementId}/notice`).set('Cookie', cookie).type('form').send({ clientId: osprey, by: 'client', reason: 'twice' });
+    expect(again.status).toBe(409);
+    const assistant = `vaops_session=${asAssistant()}`;
+    expect((await request(consoleApp.url).post('/clients/new').set('Cookie', assistant).type('form').send({ name: 'X', email: 'x@x.example', timezone: 'UTC', currency: 'USD' })).status).toBe(403);
+    expect((await request(consoleApp.url).get('/engagements/new').set('Cookie', assistant)).status).toBe(403);
+    expect((await request(consoleApp.url).get(`/clients/${osprey}`).set('Cookie', assistant)).status).toBe(403);
+  });
+
+  it("gives a client its engagements: it changes a phase there, and another client's page does not exist for it", async () => {
+    const page = await signInAs('Jones Realty');
+    await page.getByRole('link', { name: 'Engagements' }).click();
+    await page.waitForURL(new RegExp(`/clients/${ids.client}`));
+    await expect(page.locator('p[data-engagement]').innerText()).resolves.toMatch(/^Ana Lima · part-time · hourly, \$40\.00 an hour\nno phase from/);
+    await expect(page.getByRole('link', { name: 'Start an engagement' }).count()).resolves.toBe(0);
+    await page.getByLabel('Trust phase').selectOption('1');
+    await page.getByLabel('Reason').first().fill('we start over with the new listings');
+    await submit(page, "Change phase of Ana Lima's engagement", /done=/);
+    await expect(page.getByRole('status').innerText()).resolves.toBe('Trust phase changed to I.');
+    await expect(page.locator('p[data-engagement]').innerText()).resolves.toMatch(/phase I from \d{4}-\d{2}-\d{2}$/);
+    const engagement = (await request(clients.url).get(`/engagements/${ids.engagement}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as { phase: number };
+    expect(engagement.phase).toBe(1);
+    const cookie = `vaops_session=${tokenFor({ sub: 'c', agencyId: agency, role: 'client', clientId: ids.client })}`;
+    expect((await request(consoleApp.url).get(`/clients/${ids.other}`).set('Cookie', cookie)).status).toBe(404);
+    expect((await request(consoleApp.url).post(`/engagements/${ids.otherEngagement}/phase`).set('Cookie', cookie).type('form').send({ phase: '2', reason: 'not mine' })).status).toBe(404);
+    // the client list itself is the client's own page
+    const list = await request(consoleApp.url).get('/clients').set('Cookie', cookie);
+    expect({ status: list.status, location: list.headers.location }).toEqual({ status: 303, location: `/clients/${ids.client}` });
   });
 
   it('has no serious or critical accessibility violation on any page (axe-core), for each role', async () => {
@@ -345,10 +477,10 @@ describe('the console in a browser', () => {
     await shoot(anonymous, 'signin');
     for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
       const page = await signInAs(who, true);
-      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team', '/clients'] : [])]) {
+      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team', '/clients', '/clients/new', '/team/new', '/engagements/new', `/appointments/new?engagementId=${ids.engagement}`] : []), ...(who === 'Jones Realty' ? [`/clients/${ids.client}`] : [])]) {
         await page.goto(`${consoleApp.url}${path}`);
         found[`${who} ${path}`] = await axeViolations(page);
-        await shoot(page, `${who === 'Agency admin' ? 'agency' : who === 'Ana Lima' ? 'assistant' : 'client'}-${path.slice(1).replace(/\?.*status=approved/, '-approved').replace(/\?.*$/, '')}`);
+        await shoot(page, `${who === 'Agency admin' ? 'agency' : who === 'Ana Lima' ? 'assistant' : 'client'}-${path.slice(1).replace(/\?.*status=approved/, '-approved').replace(/\?.*$/, '').replace(/\/[0-9a-f-]{36}/, '').replace(/\//g, '-')}`);
       }
     }
     expect(Object.entries(found).filter(([, v]) => v.length > 0)).toEqual([]);

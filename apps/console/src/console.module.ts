@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServicesApi } from './api';
 import type { ConsoleConfig } from './config';
+import { AppointmentsController } from './pages/appointments.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AlertsController } from './pages/alerts.controller';
 import { ClientsController } from './pages/clients.controller';
+import { EngagementsController } from './pages/engagements.controller';
 import { HealthController } from './pages/health.controller';
 import { InvoicesController } from './pages/invoices.controller';
 import { MyTimeController } from './pages/my-time.controller';
@@ -19,7 +21,7 @@ export class ConsoleModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController, ClientsController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController, ClientsController, EngagementsController, AppointmentsController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },

@@ -26,7 +26,7 @@ const roleLabel = (p: Principal) => (p.role === 'agency-admin' ? 'Agency' : p.ro
 /** The page around every view: a skip link, the navigation the role may use, the main content. */
 export function page(title: string, body: Html, who: Principal | null): string {
   const nav = who
-    ? html`<nav aria-label="Main"><a href="/today">Today</a><a href="/timesheets">Timesheets</a>${who.role === 'assistant' ? html`<a href="/my-time">My time</a>` : html`<a href="/invoices">Invoices</a>`}${who.role === 'agency-admin' ? html`<a href="/team">Team</a><a href="/clients">Clients</a><a href="/alerts">Alerts</a>` : html``}</nav>
+    ? html`<nav aria-label="Main"><a href="/today">Today</a><a href="/timesheets">Timesheets</a>${who.role === 'assistant' ? html`<a href="/my-time">My time</a>` : html`<a href="/invoices">Invoices</a>`}${who.role === 'client' ? html`<a href="/clients/${who.clientId}">Engagements</a>` : html``}${who.role === 'agency-admin' ? html`<a href="/team">Team</a><a href="/clients">Clients</a><a href="/alerts">Alerts</a>` : html``}</nav>
         <p class="who">${roleLabel(who)} · <span data-testid="signed-in-as">${who.sub}</span> · <a href="/signout">Sign out</a></p>`
     : html``;
   return `<!doctype html>

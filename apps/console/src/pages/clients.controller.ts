@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Principal } from '@vaops/platform';
 import { DateTime } from 'luxon';
 import { ServicesApi, type Page } from '../api';
 import type { ConsoleConfig } from '../config';
 import { html, page, type Html } from '../html';
-import { sessionOf } from '../session';
+import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
-import { refuse } from './forms';
+import { attempt, CURRENCIES, field, options, refuse, TIME_ZONES, UUID, type Form } from './forms';
 import { money } from './money';
 import type { Person } from './people';
 
@@ -14,8 +15,13 @@ interface Money {
   currency: string;
 }
 type Plan = { type: 'hourly'; rate: Money } | { type: 'retainer'; monthlyFee: Money; includedHours: number; overageRate: Money; rollover: boolean };
+interface Client extends Person {
+  email: string;
+  currency: string;
+}
 interface Engagement {
   id: string;
+  version?: number;
   clientId: string;
   assistantId: string;
   kind: string;
@@ -40,6 +46,33 @@ const planText = (plan: Plan): string =>
   plan.type === 'hourly' ? `hourly, ${money(plan.rate)} an hour` : `retainer, ${money(plan.monthlyFee)} a month for ${plan.includedHours} h${plan.rollover ? ', unused hours roll over' : ''}, then ${money(plan.overageRate)} an hour`;
 const phaseText = (e: Engagement): string => e.phaseHistory.map((h) => `${h.phase === null ? 'no phase' : `phase ${['I', 'II', 'III'][h.phase - 1] ?? h.phase}`} from ${h.from.slice(0, 10)}`).join(', ');
 
+const PHASES = [
+  { value: '1', label: 'Phase I' },
+  { value: '2', label: 'Phase II' },
+  { value: '3', label: 'Phase III' },
+];
+
+/**
+ * What may be done to an open engagement from its row: change its trust phase (the agency or the
+ * client), give notice (the agency for either side, the client for itself), book an appointment.
+ */
+function engagementActions(e: Engagement, assistant: string, p: Principal): Html {
+  const back = html`<input type="hidden" name="clientId" value="${e.clientId}">`;
+  const phase = html`<form class="inline" method="post" action="/engagements/${e.id}/phase">${back}
+      <label>Trust phase <select name="phase">${options(PHASES, String(e.phase ?? ''))}</select></label>
+      <label>Reason <input name="reason" required maxlength="500" size="24"></label>
+      <button type="submit" aria-label="Change phase of ${assistant}'s engagement">Change phase</button></form>`;
+  const notice =
+    e.status !== 'active'
+      ? html``
+      : html`<form class="inline" method="post" action="/engagements/${e.id}/notice">${back}
+      ${p.role === 'agency-admin' ? html`<label>Given by <select name="by">${options(['client', 'assistant'])}</select></label>` : html`<input type="hidden" name="by" value="client">`}
+      <label>Reason <input name="reason" required maxlength="500" size="24"></label>
+      <button type="submit" aria-label="Give notice on ${assistant}'s engagement">Give notice</button></form>`;
+  const book = html`<a href="/appointments/new?engagementId=${e.id}">Book an appointment with ${assistant}</a>`;
+  return html`<div class="actions">${phase} ${notice} <p>${book}</p></div>`;
+}
+
 /**
  * Clients: each client's engagements with their kind, trust phase and its history, plan and notice; for
  * a retainer, the month's burn-down (approved hours day by day against the 80 % and 100 % marks).
@@ -57,22 +90,15 @@ export class ClientsController {
     if (!session) return res.redirect(303, '/signin');
     const { principal: p, token } = session;
     const back = { href: '/today', label: 'Today' };
+    // a client's portal: its own engagements only
+    if (p.role === 'client') return res.redirect(303, `/clients/${p.clientId}${month ? `?month=${encodeURIComponent(month)}` : ''}`);
     if (p.role !== 'agency-admin') return refuse(res, p, 'Clients', 403, 'The client list is the agency’s.', back);
     const shown = month ?? DateTime.utc().toFormat('yyyy-MM');
     if (!MONTH.test(shown)) return refuse(res, p, 'Clients', 400, 'month must be a month such as 2026-03.', back);
     const clients = await this.api.get<Page<Person>>('clients', `/clients?limit=${CLIENTS_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
-    const engagements = await Promise.all(clients.items.map((c) => this.api.all<Engagement>('clients', `/engagements?clientId=${c.id}`, token, 200)));
-    const assistants = await this.api.all<Person>('clients', '/assistants', token, 5_000);
-    const name = new Map(assistants.map((a) => [a.id, a.name]));
-    const sections: Html[] = [];
-    for (const [i, c] of clients.items.entries()) {
-      const rows: Html[] = [];
-      for (const e of engagements[i]) rows.push(await this.engagementRow(e, name.get(e.assistantId) ?? '(unknown)', shown, token));
-      sections.push(html`<section aria-labelledby="c-${c.id}"><h2 id="c-${c.id}">${c.name} <span class="muted">(${c.timezone})</span></h2>${
-        rows.length === 0 ? html`<p class="muted">No engagements.</p>` : html`<ul class="engagements">${rows}</ul>`
-      }</section>`);
-    }
+    const sections = await this.sections(clients.items, shown, session);
     const body = html`
+      <p><a href="/clients/new">Register a client</a> · <a href="/engagements/new">Start an engagement</a></p>
       <form method="get" action="/clients"><label>Month <input name="month" value="${shown}" placeholder="2026-03"></label> <button type="submit">Show</button></form>
       ${sections}
       ${clients.nextCursor ? html`<p><a href="/clients?month=${shown}&amp;cursor=${encodeURIComponent(clients.nextCursor)}">More clients</a></p>` : html``}
@@ -80,11 +106,95 @@ export class ClientsController {
     res.type('html').send(page(`Clients, ${shown}`, body, p));
   }
 
-  private async engagementRow(e: Engagement, assistant: string, month: string, token: string): Promise<Html> {
+  @Get('new')
+  registerForm(@Req() req: PageRequest, @Res() res: PageResponse): void {
+    const session = this.agency(req, res);
+    if (!session) return;
+    const body = html`
+      <form method="post" action="/clients/new" class="stacked">
+        <label>Name <input name="name" required maxlength="200" autocomplete="organization"></label>
+        <label>Billing email <input name="email" type="email" required maxlength="320"></label>
+        <label>Time zone <select name="timezone" required>${options(TIME_ZONES, 'America/New_York')}</select></label>
+        <label>Currency <select name="currency" required>${options(CURRENCIES, 'USD')}</select></label>
+        <button type="submit">Register the client</button>
+      </form>`;
+    res.type('html').send(page('Register a client', body, session.principal));
+  }
+
+  @Post('new')
+  async register(@Req() req: PageRequest, @Res() res: PageResponse, @Body() body: Form): Promise<void> {
+    const session = this.agency(req, res);
+    if (!session) return;
+    const client = { name: field(body, 'name').trim(), email: field(body, 'email').trim(), timezone: field(body, 'timezone'), currency: field(body, 'currency') };
+    const made = await attempt(res, session.principal, 'Register a client', { href: '/clients/new', label: 'Back to the form' }, () =>
+      this.api.post<{ id: string; position: number }>('clients', '/clients', session.token, client),
+    );
+    if (made) res.redirect(303, `/clients/${made.id}?${new URLSearchParams({ done: `${client.name} is registered.`, after: String(made.position) })}`);
+  }
+
+  /** One client: the agency's view of it with its actions, or the client's own portal page. */
+  @Get(':id')
+  async one(@Req() req: PageRequest, @Res() res: PageResponse, @Param('id') id: string, @Query('month') month?: string, @Query('done') done?: string, @Query('after') after?: string): Promise<void> {
+    const session = sessionOf(this.config, req.headers.cookie);
+    if (!session) return res.redirect(303, '/signin');
+    const { principal: p, token } = session;
+    const back = { href: '/today', label: 'Today' };
+    if (p.role === 'assistant') return refuse(res, p, 'Clients', 403, 'Clients’ pages are the agency’s and the client’s own.', back);
+    // another client's page does not exist for a client: the same 404 the service gives
+    if (!UUID.test(id) || (p.role === 'client' && p.clientId !== id)) return refuse(res, p, 'Not found', 404, 'No such client.', back);
+    const shown = month ?? DateTime.utc().toFormat('yyyy-MM');
+    if (!MONTH.test(shown) || (after !== undefined && !/^\d{1,15}$/.test(after))) return refuse(res, p, 'Clients', 400, 'month must be a month such as 2026-03.', back);
+    const client = await this.api.get<Client>('clients', `/clients/${id}${after ? `?minPosition=${after}` : ''}`, token);
+    const [section] = await this.sections([client], shown, session, after);
+    const body = html`
+      ${done ? html`<p role="status">${done}</p>` : html``}
+      ${p.role === 'agency-admin' ? html`<p><a href="/clients">All clients</a> · <a href="/engagements/new?clientId=${id}">Start an engagement for ${client.name}</a></p>` : html``}
+      <form method="get" action="/clients/${id}"><label>Month <input name="month" value="${shown}" placeholder="2026-03"></label> <button type="submit">Show</button></form>
+      ${section}
+      <script src="/assets/chart.js" defer></script>`;
+    res.type('html').send(page(p.role === 'client' ? `${client.name}: engagements, ${shown}` : `${client.name}, ${shown}`, body, p));
+  }
+
+  private async sections(clients: Person[], month: string, session: Session, after?: string): Promise<Html[]> {
+    const { token, principal: p } = session;
+    const minPosition = after ? `&minPosition=${after}` : '';
+    const engagements = await Promise.all(clients.map((c) => this.api.all<Engagement>('clients', `/engagements?clientId=${c.id}${minPosition}`, token, 200)));
+    // a client may not list the roster: it sees the names of its own assistants
+    const name =
+      p.role === 'agency-admin'
+        ? new Map((await this.api.all<Person>('clients', '/assistants', token, 5_000)).map((a) => [a.id, a.name]))
+        : new Map(await Promise.all([...new Set(engagements.flat().map((e) => e.assistantId))].map(async (a) => [a, (await this.api.get<Person>('clients', `/assistants/${a}`, token).catch(() => null))?.name ?? '(unknown)'] as const)));
+    const sections: Html[] = [];
+    for (const [i, c] of clients.entries()) {
+      const rows: Html[] = [];
+      for (const e of engagements[i]) rows.push(await this.engagementRow(e, name.get(e.assistantId) ?? '(unknown)', month, token, p));
+      sections.push(html`<section aria-labelledby="c-${c.id}"><h2 id="c-${c.id}">${p.role === 'agency-admin' ? html`<a href="/clients/${c.id}">${c.name}</a>` : c.name} <span class="muted">(${c.timezone})</span></h2>${
+        rows.length === 0 ? html`<p class="muted">No engagements.</p>` : html`<ul class="engagements">${rows}</ul>`
+      }</section>`);
+    }
+    return sections;
+  }
+
+  /** The session of the agency; anyone else is told registering clients is the agency's. */
+  private agency(req: PageRequest, res: PageResponse): Session | null {
+    const session = sessionOf(this.config, req.headers.cookie);
+    if (!session) {
+      res.redirect(303, '/signin');
+      return null;
+    }
+    if (session.principal.role !== 'agency-admin') {
+      refuse(res, session.principal, 'Clients', 403, 'Only the agency registers clients.', { href: '/today', label: 'Today' });
+      return null;
+    }
+    return session;
+  }
+
+  private async engagementRow(e: Engagement, assistant: string, month: string, token: string, p: Principal): Promise<Html> {
     const notice = e.status === 'in-notice' ? html` · <strong>in notice</strong>, ends ${e.endsOn}` : e.status === 'ended' ? html` · ended ${e.endsOn ?? ''}` : html``;
     const head = html`<p data-engagement="${e.id}"><strong>${assistant}</strong> · ${e.kind} · ${planText(e.plan)}${notice}<br><span class="muted">${phaseText(e)}</span></p>`;
-    if (e.plan.type !== 'retainer') return html`<li>${head}</li>`;
-    return html`<li>${head}${await this.burnDown(e, e.plan.includedHours, month, token)}</li>`;
+    const actions = e.status === 'ended' ? html`` : engagementActions(e, assistant, p);
+    if (e.plan.type !== 'retainer') return html`<li>${head}${actions}</li>`;
+    return html`<li>${head}${await this.burnDown(e, e.plan.includedHours, month, token)}${actions}</li>`;
   }
 
   /** Approved billable hours of the month, day by day, against the 80 % and 100 % marks of the included hours. */

@@ -1,5 +1,6 @@
 import type { Principal } from '@vaops/platform';
-import { html, page } from '../html';
+import { ServiceError } from '../api';
+import { html, page, type Html } from '../html';
 import type { PageResponse } from '../tokens';
 
 /** A posted form (urlencoded): every field is untrusted text. */
@@ -10,4 +11,41 @@ export const UUID = /^[0-9a-f-]{36}$/;
 /** A page that says what was refused and why, with the status, and a way back. */
 export function refuse(res: PageResponse, p: Principal | null, title: string, status: number, message: string, back: { href: string; label: string }): void {
   res.status(status).type('html').send(page(title, html`<p class="error" role="alert">${message}</p><p><a href="${back.href}">${back.label}</a></p>`, p));
+}
+
+/** A sum typed in a form ("40", "12.50") in minor units, or null when it is not one. */
+export function minorUnits(text: string): number | null {
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Every IANA time zone the runtime knows, for a form's select. */
+export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+
+/** The currencies a form offers (the services take any ISO 4217 code; these are the agencies' usual ones). */
+export const CURRENCIES = ['USD', 'EUR', 'GBP', 'AUD', 'CAD', 'PHP', 'ARS'] as const;
+
+/** `<option>`s with the one equal to `selected` marked. */
+export const options = (values: readonly (string | { value: string; label: string })[], selected = ''): Html[] =>
+  values.map((v) => {
+    const { value, label } = typeof v === 'string' ? { value: v, label: v } : v;
+    return value === selected ? html`<option value="${value}" selected>${label}</option>` : html`<option value="${value}">${label}</option>`;
+  });
+
+/**
+ * Runs a command against a service; its refusal of what the person sent (400, 403, 404, 409, 413, 429)
+ * is shown as a page with that status, the service's message (which names the field) and a way back.
+ * Anything else goes to the error page.
+ */
+export async function attempt<T>(res: PageResponse, p: Principal, title: string, back: { href: string; label: string }, command: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await command();
+  } catch (err) {
+    if (err instanceof ServiceError && err.status >= 400 && err.status < 500 && err.status !== 401) {
+      refuse(res, p, title, err.status, err.code === 'CONCURRENCY.CONFLICT' ? 'It changed since you saw it: look at it again.' : err.message, back);
+      return undefined;
+    }
+    throw err;
+  }
 }

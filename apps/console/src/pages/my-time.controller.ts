@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import type { Principal } from '@vaops/platform';
 import { ServiceError, ServicesApi, type Page } from '../api';
 import type { ConsoleConfig } from '../config';
@@ -6,6 +7,7 @@ import { html, page, type Html } from '../html';
 import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
 import { field, refuse, UUID, type Form } from './forms';
+import { money } from './money';
 import { namesOf } from './names';
 
 interface Timer {
@@ -28,6 +30,19 @@ interface Entry {
   actualMinutes: number;
   billedMinutes: number;
   status: string;
+}
+interface Reliability {
+  kept: number;
+  rescheduledInTime: number;
+  rescheduledLate: number;
+  cancelledInTime: number;
+  cancelledLate: number;
+  noShow: number;
+}
+interface Payout {
+  period: string;
+  billedMinutes: number;
+  amount: { amountMinor: number; currency: string };
 }
 interface Category {
   id: string;
@@ -58,11 +73,16 @@ export class MyTimeController {
     if (!session) return;
     const { token, principal: p } = session;
     const { from, to } = weekOf(new Date());
-    const [{ timer }, engagements, entries, categories] = await Promise.all([
+    const assistantId = p.role === 'assistant' ? p.assistantId : '';
+    // payouts of this month and the two before: approved time × pay rate, as billing computes them
+    const months = [0, 1, 2].map((back) => DateTime.utc().minus({ months: back }).toFormat('yyyy-MM'));
+    const [{ timer }, engagements, entries, categories, reliability, payouts] = await Promise.all([
       this.api.get<{ timer: Timer | null }>('timeTracking', '/timers/current', token),
-      this.api.all<Engagement>('clients', `/engagements?assistantId=${p.role === 'assistant' ? p.assistantId : ''}`, token, 200),
+      this.api.all<Engagement>('clients', `/engagements?assistantId=${assistantId}`, token, 200),
       this.api.get<Page<Entry>>('timeTracking', `/time-entries?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=200`, token),
       this.api.get<{ items: Category[] }>('clients', '/duty-categories', token),
+      this.api.get<Reliability>('scheduling', `/assistants/${assistantId}/reliability`, token),
+      Promise.all(months.map(async (period) => (await this.api.get<{ items: Payout[] }>('billing', `/payouts?period=${period}`, token)).items[0] ?? { period, billedMinutes: 0, amount: null })),
     ]);
     const open = engagements.filter((e) => e.status !== 'ended');
     const names = await namesOf(this.api, token, { clients: engagements.map((e) => e.clientId) });
@@ -89,7 +109,15 @@ export class MyTimeController {
           ? html`<p class="muted">No time logged this week.</p>`
           : html`<table><thead><tr><th scope="col">Started</th><th scope="col">Client</th><th scope="col">Duty</th><th scope="col">Actual</th><th scope="col">Billed</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table>`
       }`;
-    res.type('html').send(page('My time', body, p));
+    const r = reliability;
+    const tail = html`
+      <h2>My reliability</h2>
+      <p data-testid="reliability">${r.kept} kept · ${r.noShow} no-show · ${r.rescheduledLate} moved late · ${r.cancelledLate} cancelled late <span class="muted">(${r.rescheduledInTime} moved and ${r.cancelledInTime} cancelled in time, which do not count against you)</span></p>
+      <h2>My payouts</h2>
+      <table data-testid="payouts"><thead><tr><th scope="col">Month</th><th scope="col">Approved billable time</th><th scope="col">Payout</th></tr></thead>
+      <tbody>${payouts.map((x) => html`<tr><td>${x.period}</td><td>${Math.round(x.billedMinutes / 6) / 10} h</td><td>${x.amount ? money(x.amount) : '–'}</td></tr>`)}</tbody></table>
+      <p class="muted">A month's payout is its approved billable time at your pay rate; it grows as clients approve weeks.</p>`;
+    res.type('html').send(page('My time', html`${body}${tail}`, p));
   }
 
   @Post('start')

@@ -1,11 +1,11 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ServicesApi, type Page } from '../api';
 import type { ConsoleConfig } from '../config';
 import { html, page } from '../html';
-import { sessionOf } from '../session';
+import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
-import { refuse } from './forms';
+import { attempt, CURRENCIES, field, minorUnits, options, refuse, TIME_ZONES, type Form } from './forms';
 import type { Person } from './people';
 
 interface Utilization {
@@ -46,7 +46,7 @@ export class TeamController {
   ) {}
 
   @Get()
-  async show(@Req() req: PageRequest, @Res() res: PageResponse, @Query('week') week?: string, @Query('cursor') cursor?: string): Promise<void> {
+  async show(@Req() req: PageRequest, @Res() res: PageResponse, @Query('week') week?: string, @Query('cursor') cursor?: string, @Query('done') done?: string): Promise<void> {
     const session = sessionOf(this.config, req.headers.cookie);
     if (!session) return res.redirect(303, '/signin');
     const { principal: p, token } = session;
@@ -80,6 +80,8 @@ export class TeamController {
     const prev = isoWeek(weekStart(shown).minus({ weeks: 1 }));
     const next = isoWeek(weekStart(shown).plus({ weeks: 1 }));
     const body = html`
+      ${done ? html`<p role="status">${done}</p>` : html``}
+      <p><a href="/team/new">Register an assistant</a></p>
       <p><a href="/team?week=${prev}">← ${prev}</a> · <strong>${shown}</strong> · <a href="/team?week=${next}">${next} →</a></p>
       <figure>
         <div class="chart"><canvas id="utilization-chart" role="img" aria-label="Utilization of each assistant in ${shown}, as in the table below" data-chart="${JSON.stringify(chart)}"></canvas></div>
@@ -90,5 +92,67 @@ export class TeamController {
       ${page1.nextCursor ? html`<p><a href="/team?week=${shown}&amp;cursor=${encodeURIComponent(page1.nextCursor)}">More assistants</a></p>` : html``}
       <script src="/assets/chart.js" defer></script>`;
     res.type('html').send(page(`Team, ${shown}`, body, p));
+  }
+
+  @Get('new')
+  registerForm(@Req() req: PageRequest, @Res() res: PageResponse): void {
+    const session = this.agency(req, res);
+    if (!session) return;
+    const body = html`
+      <form method="post" action="/team/new" class="stacked">
+        <label>Name <input name="name" required maxlength="200" autocomplete="name"></label>
+        <label>Email <input name="email" type="email" required maxlength="320"></label>
+        <label>Time zone <select name="timezone" required>${options(TIME_ZONES, 'Asia/Manila')}</select></label>
+        <label>Capacity (hours a week, across clients) <input name="weeklyCapacityHours" required inputmode="decimal" value="40" size="5"></label>
+        <label>Skills (comma-separated) <input name="skills" maxlength="2000" placeholder="bookkeeping, social-media"></label>
+        <label>Pay rate an hour <input name="payRate" required inputmode="decimal" size="8" placeholder="12.00"></label>
+        <label>Pay currency <select name="payCurrency">${options(CURRENCIES, 'USD')}</select></label>
+        <fieldset><legend>Working hours, Monday to Friday, in the assistant's zone (optional)</legend>
+          <label>From <input name="workFrom" type="time" value="09:00"></label>
+          <label>To <input name="workTo" type="time" value="17:00"></label>
+        </fieldset>
+        <button type="submit">Register the assistant</button>
+      </form>`;
+    res.type('html').send(page('Register an assistant', body, session.principal));
+  }
+
+  @Post('new')
+  async register(@Req() req: PageRequest, @Res() res: PageResponse, @Body() body: Form): Promise<void> {
+    const session = this.agency(req, res);
+    if (!session) return;
+    const p = session.principal;
+    const back = { href: '/team/new', label: 'Back to the form' };
+    const bad = (message: string) => refuse(res, p, 'Register an assistant', 400, message, back);
+    const capacity = field(body, 'weeklyCapacityHours');
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(capacity)) return bad('weeklyCapacityHours must be a number of hours such as 40.');
+    const pay = minorUnits(field(body, 'payRate'));
+    if (pay === null) return bad('payRate must be a sum such as 12 or 12.50.');
+    const skills = field(body, 'skills').split(',').map((x) => x.trim()).filter(Boolean);
+    const [from, to] = [field(body, 'workFrom'), field(body, 'workTo')];
+    const assistant = {
+      name: field(body, 'name').trim(),
+      email: field(body, 'email').trim(),
+      timezone: field(body, 'timezone'),
+      weeklyCapacityHours: Number(capacity),
+      skills,
+      payRate: { amountMinor: pay, currency: field(body, 'payCurrency') },
+      // the service checks the times: an empty pair means no working hours are set
+      ...(from || to ? { workingHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: from, end: to })) } : {}),
+    };
+    const made = await attempt(res, p, 'Register an assistant', back, () => this.api.post<{ id: string; position: number }>('clients', '/assistants', session.token, assistant));
+    if (made) res.redirect(303, `/team?${new URLSearchParams({ done: `${assistant.name} is registered.` })}`);
+  }
+
+  private agency(req: PageRequest, res: PageResponse): Session | null {
+    const session = sessionOf(this.config, req.headers.cookie);
+    if (!session) {
+      res.redirect(303, '/signin');
+      return null;
+    }
+    if (session.principal.role !== 'agency-admin') {
+      refuse(res, session.principal, 'Team', 403, 'Only the agency registers assistants.', { href: '/today', label: 'Today' });
+      return null;
+    }
+    return session;
   }
 }
