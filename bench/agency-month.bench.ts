@@ -17,7 +17,7 @@
  */
 import * as path from 'node:path';
 import { benchEnv, emitResult, log, pool, printTable, round, runBench, uniqueName } from './common';
-import { cpuSeconds, pidsOf, startStack, tokenFor, type ServiceName } from './stack';
+import { cpuSeconds, pidsOf, startConsole, startStack, tokenFor, type ServiceName } from './stack';
 
 const BENCH = 'agency-month';
 const AGENCY = 'agency-month-bench';
@@ -269,7 +269,51 @@ runBench(async () => {
       return { what: xs[0].what, medianMs: med((s) => s.ms), p99Ms: round(quantile(xs.map((s) => s.ms), 0.99), 1), serverTotalMs: serverTotal, breakdown, otherServerMs: med((s) => (s.timing?.total ?? 0) - parts.reduce((a, p) => a + (s.timing?.[p] ?? 0), 0)) };
     });
 
-    // ------------------------------------------------------------ report
+    // ------------------------------------------------------------ the console's pages at this size
+    // each page as its role opens it (server-rendered from the services' APIs), BENCH_PAGE_RUNS times;
+    // beside each, the one API read beneath it that is the same for every page (GET /clients?limit=10)
+    const pageRuns = Number(process.env.BENCH_PAGE_RUNS ?? 5);
+    const consoleApp = await startConsole(stack, AGENCY);
+    const pages: { who: string; path: string; medianMs: number; maxMs: number; bytes: number }[] = [];
+    let rawMedianMs = 0;
+    try {
+      const cookieOf = (token: string) => `vaops_session=${encodeURIComponent(token)}`;
+      const openPage = async (token: string, path: string) => {
+        const started = performance.now();
+        const r = await fetch(`${consoleApp.url}${path}`, { headers: { cookie: cookieOf(token) }, redirect: 'manual' });
+        const text = await r.text();
+        if (r.status !== 200) throw new Error(`console ${path} answered ${r.status}: ${text.slice(0, 500)}`);
+        return { ms: performance.now() - started, bytes: text.length };
+      };
+      const week = '2026-W16';
+      const views: [string, string, string][] = [
+        ['agency', admin, '/today?date=2026-04-15'],
+        ['agency', admin, `/team?week=${week}`],
+        ['agency', admin, '/clients?month=2026-04'],
+        ['agency', admin, `/clients/${clients[0]}?month=2026-04`],
+        ['agency', admin, '/alerts'],
+        ['agency', admin, '/timesheets'],
+        ['agency', admin, `/invoices?period=${PERIOD}`],
+        ['agency', admin, '/engagements/new'],
+        ['client', clientTokens[0], '/today?date=2026-04-15'],
+        ['client', clientTokens[0], `/clients/${clients[0]}?month=2026-04`],
+        ['client', clientTokens[0], `/invoices?period=${PERIOD}`],
+        ['assistant', assistantTokens[0], '/today?date=2026-04-15'],
+        ['assistant', assistantTokens[0], '/my-time'],
+      ];
+      for (const [who, token, path] of views) {
+        await openPage(token, path); // warm: the first request of a route compiles its code paths
+        const runs: { ms: number; bytes: number }[] = [];
+        for (let k = 0; k < pageRuns; k++) runs.push(await openPage(token, path));
+        pages.push({ who, path, medianMs: round(median(runs.map((r) => r.ms)), 1), maxMs: round(Math.max(...runs.map((r) => r.ms)), 1), bytes: runs[0].bytes });
+      }
+      const raw: number[] = [];
+      for (let k = 0; k < pageRuns; k++) raw.push((await must('clients', 'GET', '/clients?limit=10', admin)).ms);
+      rawMedianMs = round(median(raw), 1);
+    } finally {
+      await consoleApp.stop();
+    }
+
     const first = tenths[0];
     const last = tenths[9];
     const ratio = last.p50 / first.p50;
@@ -280,6 +324,7 @@ runBench(async () => {
       ['billing run', `${round(billingRunSeconds, 2)} s for ${invoices.length} invoices (each total equal to the formula)`],
       ...windows.map((w): [string, string] => [`stack at rest, ${restSeconds} s from ${w.afterSeconds} s after the last lag`, `${round(w.total, 2)} % of one core (${w.perProcess.map((p) => `${p.name} ${round(p.percentOfOneCore, 2)}`).join(', ')})`]),
       ...singles.map((s): [string, string] => [`one at a time: ${s.what}`, `median ${s.medianMs} ms (p99 ${s.p99Ms}); server ${s.serverTotalMs}: queue ${s.breakdown.queue}, load ${s.breakdown.load}, decide ${s.breakdown.decide}, append ${s.breakdown.append}, lookups and the rest ${s.otherServerMs}`]),
+      ...pages.map((p): [string, string] => [`console ${p.who} ${p.path}`, `median ${p.medianMs} ms, max ${p.maxMs} ms (${Math.round(p.bytes / 1024)} kB; ${round(p.medianMs / rawMedianMs, 1)}x one GET /clients?limit=10 at ${rawMedianMs} ms)`]),
       ['ratio p50 last tenth ÷ first tenth', Number(ratio.toPrecision(3))],
     ]);
     emitResult({
@@ -303,6 +348,8 @@ runBench(async () => {
       restCpu: restCpu.map((p) => ({ ...p, percentOfOneCore: round(p.percentOfOneCore, 2) })),
       restWindows: windows.map((w) => ({ afterSeconds: w.afterSeconds, total: round(w.total, 2), perProcess: w.perProcess.map((p) => ({ ...p, percentOfOneCore: round(p.percentOfOneCore, 2) })) })),
       singles,
+      consolePages: pages,
+      consoleRawGetMs: rawMedianMs,
     });
   } finally {
     await stack.remove();

@@ -152,3 +152,52 @@ export function pidsOf(pidFiles: string[]): number[] {
   }
   return out;
 }
+
+/**
+ * The web console in front of a running stack (its pages read the services' public APIs), on a free
+ * port; `stop` ends it.
+ */
+export async function startConsole(stack: RunningStack, agency: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps', 'console', 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      VAOPS_CLIENTS_URL: stack.urls.clients,
+      VAOPS_SCHEDULING_URL: stack.urls.scheduling,
+      VAOPS_TIME_TRACKING_URL: stack.urls['time-tracking'],
+      VAOPS_BILLING_URL: stack.urls.billing,
+      VAOPS_ANALYTICS_URL: stack.urls.analytics,
+      VAOPS_TOPIC_PREFIX: stack.prefix,
+      VAOPS_DEMO_AGENCY: agency,
+      VAOPS_JWT_SECRET: DEV_JWT_SECRET,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the console exited with ${child.exitCode}:\n${output}`);
+    if (await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the console was not ready within 120 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { url, stop };
+}
