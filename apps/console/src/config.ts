@@ -11,7 +11,16 @@ export interface ConsoleConfig {
   demoSignIn: boolean;
   /** Cookies marked Secure (production, behind TLS). */
   secureCookies: boolean;
+  /** The services' event stream, which feeds the live updates (`GET /live`): their brokers and topic prefix. */
+  stream: { brokers: string[]; topicPrefix: string };
 }
+
+const brokers = (env: NodeJS.ProcessEnv): string[] => {
+  const list = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+  const bad = list.find((b) => !/^[^\s:/]+:\d{1,5}$/.test(b));
+  if (bad !== undefined) throw new Error(`KAFKA_BROKERS must be a comma list of host:port, got ${JSON.stringify(bad)}`);
+  return list;
+};
 
 const url = (env: NodeJS.ProcessEnv, name: string, fallback: string): string => {
   const raw = env[name] ?? fallback;
@@ -44,5 +53,6 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): Console
     demoAgency: env.VAOPS_DEMO_AGENCY ?? 'agency-dev',
     demoSignIn: !production && env.VAOPS_DEMO_SIGN_IN !== '0',
     secureCookies: production,
+    stream: { brokers: brokers(env), topicPrefix: env.VAOPS_TOPIC_PREFIX ?? '' },
   };
 }

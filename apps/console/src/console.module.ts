@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServicesApi } from './api';
 import type { ConsoleConfig } from './config';
+import { LiveFeed } from './live/live-feed';
+import { LiveHub } from './live/live-hub';
+import { LiveController } from './live/live.controller';
 import { AppointmentsController } from './pages/appointments.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AlertsController } from './pages/alerts.controller';
@@ -21,10 +24,13 @@ export class ConsoleModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController, ClientsController, EngagementsController, AppointmentsController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController, ClientsController, EngagementsController, AppointmentsController, LiveController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },
+        // live updates: the event stream (one consumer per process) and the open `GET /live` streams
+        LiveFeed,
+        LiveHub,
       ],
     };
   }
