@@ -1,7 +1,9 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ServicesApi } from '../api';
 import type { ConsoleConfig } from '../config';
-import { html, page, type Html } from '../html';
+import { html, liveRegion, page, type Html } from '../html';
+import { freshness, readFresh, withFreshness } from '../live/fresh';
+import { LiveFeed } from '../live/live-feed';
 import { sessionOf } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
 import type { Person } from './people';
@@ -29,28 +31,40 @@ const DAY_MS = 86_400_000;
 
 /**
  * The agency's alerts: engagements gone silent, notices ending within 14 days, reviews overdue, and
- * retainers past 80 % of the month's included hours (approved time).
+ * retainers past 80 % of the month's included hours (approved time). The list is a live region:
+ * `?fragment=alerts` renders it alone, for the page to swap in when the stream says it changed.
  */
 @Controller('alerts')
 export class AlertsController {
   constructor(
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly api: ServicesApi,
+    private readonly feed: LiveFeed,
   ) {}
 
   @Get()
-  async show(@Req() req: PageRequest, @Res() res: PageResponse): Promise<void> {
+  async show(@Req() req: PageRequest, @Res() res: PageResponse, @Query('fragment') fragment?: unknown): Promise<void> {
     const session = sessionOf(this.config, req.headers.cookie);
-    if (!session) return res.redirect(303, '/signin');
+    const partial = fragment !== undefined;
+    if (partial && fragment !== 'alerts') {
+      res.status(400).type('text/plain').send('the fragment of this page is "alerts"');
+      return;
+    }
+    if (!session) {
+      // a region read again by the live script gets no sign-in page to swap in
+      if (partial) return res.status(401).type('text/plain').send('signed out');
+      return res.redirect(303, '/signin');
+    }
     const { principal: p, token } = session;
     if (p.role !== 'agency-admin') {
       res.status(403).type('html').send(page('Alerts', html`<p class="error" role="alert">Alerts are the agency's.</p>`, p));
       return;
     }
+    const fresh = freshness(this.feed, 'clients', partial);
     const [engagements, clients, assistants] = await Promise.all([
-      this.api.all<Engagement>('clients', '/engagements', token, 5_000),
-      this.api.all<Person>('clients', '/clients', token, 5_000),
-      this.api.all<Person>('clients', '/assistants', token, 5_000),
+      readFresh(fresh, (f) => this.api.all<Engagement>('clients', withFreshness('/engagements', f), token, 5_000)),
+      readFresh(fresh, (f) => this.api.all<Person>('clients', withFreshness('/clients', f), token, 5_000)),
+      readFresh(fresh, (f) => this.api.all<Person>('clients', withFreshness('/assistants', f), token, 5_000)),
     ]);
     const name = new Map([...clients, ...assistants].map((x) => [x.id, x.name]));
     const live = engagements.filter((e) => e.status !== 'ended');
@@ -60,16 +74,16 @@ export class AlertsController {
     const month = today.slice(0, 7);
     const retainers = live.filter((e) => e.plan?.type === 'retainer');
     const burns: (Burn | null)[] = [];
+    const approved = freshness(this.feed, 'timeTracking', partial);
     for (let i = 0; i < retainers.length; i += CHUNK) {
-      burns.push(...(await Promise.all(retainers.slice(i, i + CHUNK).map((e) => this.api.get<Burn>('timeTracking', `/engagements/${e.id}/retainer?month=${month}`, token).catch(() => null)))));
+      burns.push(...(await Promise.all(retainers.slice(i, i + CHUNK).map((e) => readFresh(approved, (f) => this.api.get<Burn>('timeTracking', withFreshness(`/engagements/${e.id}/retainer?month=${month}`, f), token)).catch(() => null)))));
     }
     const who = (e: Engagement) => html`<td>${name.get(e.clientId) ?? '(unknown)'}</td><td>${name.get(e.assistantId) ?? '(unknown)'}</td>`;
     const section = (title: string, id: string, head: Html, rows: Html[]) =>
       html`<section aria-labelledby="${id}"><h2 id="${id}">${title} (${rows.length})</h2>${
         rows.length === 0 ? html`<p class="muted">None.</p>` : html`<table data-alerts="${id}"><thead><tr><th scope="col">Client</th><th scope="col">Assistant</th>${head}</tr></thead><tbody>${rows}</tbody></table>`
       }</section>`;
-    const body = html`
-      ${section(
+    const body = html`${section(
         'Silent engagements',
         'silent',
         html`<th scope="col">Silent since</th>`,
@@ -96,6 +110,11 @@ export class AlertsController {
           return b && b.percentUsed >= 80 ? [html`<tr>${who(e)}<td>${b.percentUsed} % (${Math.round(b.usedMinutes / 6) / 10} of ${b.includedMinutes / 60} h)</td></tr>`] : [];
         }),
       )}`;
-    res.type('html').send(page('Alerts', body, p));
+    if (partial) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(body.value);
+      return;
+    }
+    res.type('html').send(page('Alerts', liveRegion('alerts', 'Alerts updated', body), p, { live: true }));
   }
 }

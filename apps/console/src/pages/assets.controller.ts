@@ -6,7 +6,7 @@ import type { PageResponse } from '../tokens';
 const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 /** The console's own files, read once: served from here, never from a CDN. */
 const FILES = new Map([
-  ...['console.css', 'console.js'].map((name) => [name, { body: readFileSync(path.join(__dirname, '..', 'assets', name)), type: TYPES[path.extname(name)] }] as const),
+  ...['console.css', 'console.js', 'live.js'].map((name) => [name, { body: readFileSync(path.join(__dirname, '..', 'assets', name)), type: TYPES[path.extname(name)] }] as const),
   // the charting library, from its npm package (no CDN)
   ['chart.js', { body: readFileSync(path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js')), type: TYPES['.js'] }] as const,
 ]);

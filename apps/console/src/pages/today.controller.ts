@@ -2,7 +2,9 @@ import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Principal } from '@vaops/platform';
 import { ServicesApi, type Page } from '../api';
 import type { ConsoleConfig } from '../config';
-import { html, page, type Html } from '../html';
+import { html, liveRegion, page, type Html } from '../html';
+import { freshness, readFresh, withFreshness } from '../live/fresh';
+import { LiveFeed } from '../live/live-feed';
 import { sessionOf } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
 import { namesOf } from './names';
@@ -43,18 +45,30 @@ const statusFlag = (a: AgendaItem): Html[] => [
 /**
  * Today: every assistant's appointments across clients for a day (the agency), or the signed-in
  * assistant's or client's own; times in that person's zone, and in the viewer's (in the browser).
+ * The day is a live region: `?fragment=agenda` renders it alone, for the page to swap in when the
+ * stream says it changed (read at least as far as the feed has heard, see `freshness`).
  */
 @Controller('today')
 export class TodayController {
   constructor(
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly api: ServicesApi,
+    private readonly feed: LiveFeed,
   ) {}
 
   @Get()
-  async today(@Req() req: PageRequest, @Res() res: PageResponse, @Query('date') date?: string, @Query('cursor') cursor?: string): Promise<void> {
+  async today(@Req() req: PageRequest, @Res() res: PageResponse, @Query('date') date?: string, @Query('cursor') cursor?: string, @Query('fragment') fragment?: unknown): Promise<void> {
     const session = sessionOf(this.config, req.headers.cookie);
-    if (!session) return res.redirect(303, '/signin');
+    const partial = fragment !== undefined;
+    if (partial && fragment !== 'agenda') {
+      res.status(400).type('text/plain').send('the fragment of this page is "agenda"');
+      return;
+    }
+    if (!session) {
+      // a region read again by the live script gets no sign-in page to swap in
+      if (partial) return res.status(401).type('text/plain').send('signed out');
+      return res.redirect(303, '/signin');
+    }
     const day = date ?? new Date().toISOString().slice(0, 10);
     if (!DATE.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
       res.status(400).type('html').send(page('Today', html`<p class="error" role="alert">date must be a day such as 2026-03-09.</p>`, session.principal));
@@ -65,7 +79,7 @@ export class TodayController {
     let next: string | null = null;
     if (p.role === 'agency-admin') {
       const q = `/assistants?limit=${ASSISTANTS_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const pg = await this.api.get<Page<Person>>('clients', q, token);
+      const pg = await readFresh(freshness(this.feed, 'clients', partial), (fresh) => this.api.get<Page<Person>>('clients', withFreshness(q, fresh), token));
       people.push(...pg.items);
       next = pg.nextCursor;
     } else if (p.role === 'assistant') {
@@ -74,14 +88,21 @@ export class TodayController {
       people.push(await this.api.get<Person>('clients', `/clients/${p.clientId}`, token));
     }
     const role = p.role === 'client' ? 'clientId' : 'assistantId';
-    const agendas = await Promise.all(people.map((x) => this.api.get<Agenda>('scheduling', `/agenda?date=${day}&${role}=${x.id}`, token)));
+    const fresh = freshness(this.feed, 'scheduling', partial);
+    const agendas = await Promise.all(people.map((x) => readFresh(fresh, (f) => this.api.get<Agenda>('scheduling', withFreshness(`/agenda?date=${day}&${role}=${x.id}`, f), token))));
     const names = await this.counterparts(agendas, p, token);
     const sections = people.map((x, i) => this.section(x, agendas[i], names, p));
     const pager = next ? html`<p><a href="/today?date=${day}&amp;cursor=${encodeURIComponent(next)}">Next assistants</a></p>` : html``;
+    const agenda = html`${sections}${pager}`;
+    if (partial) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(agenda.value);
+      return;
+    }
     const body = html`
       <form method="get" action="/today"><label>Day <input type="date" name="date" value="${day}"></label> <button type="submit">Show</button></form>
-      ${sections}${pager}`;
-    res.type('html').send(page(`Today, ${day}`, body, p));
+      ${liveRegion('agenda', 'Agenda updated', agenda)}`;
+    res.type('html').send(page(`Today, ${day}`, body, p, { live: true }));
   }
 
   /** Who is on the other side of each appointment: the client for the agency and assistants, the assistant for a client. */
