@@ -1,3 +1,5 @@
+import { loadOidcConfig, type ConsoleOidcConfig } from './oidc/oidc-config';
+
 /** The console's settings, from the environment (see the README's console section). */
 export interface ConsoleConfig {
   port: number;
@@ -11,6 +13,8 @@ export interface ConsoleConfig {
   demoSignIn: boolean;
   /** Cookies marked Secure (production, behind TLS). */
   secureCookies: boolean;
+  /** Sign-in with the agency's identity provider (VAOPS_OIDC_CLIENT_ID and beside it), or null. */
+  oidc: ConsoleOidcConfig | null;
   /** The services' event stream, which feeds the live updates (`GET /live`): their brokers and topic prefix. */
   stream: { brokers: string[]; topicPrefix: string };
 }
@@ -53,6 +57,7 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): Console
     demoAgency: env.VAOPS_DEMO_AGENCY ?? 'agency-dev',
     demoSignIn: !production && env.VAOPS_DEMO_SIGN_IN !== '0',
     secureCookies: production,
+    oidc: loadOidcConfig(env, production),
     stream: { brokers: brokers(env), topicPrefix: env.VAOPS_TOPIC_PREFIX ?? '' },
   };
 }

@@ -1,9 +1,11 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { ServicesApi } from './api';
 import type { ConsoleConfig } from './config';
 import { LiveFeed } from './live/live-feed';
 import { LiveHub } from './live/live-hub';
 import { LiveController } from './live/live.controller';
+import { OidcSignIn } from './oidc/oidc-sign-in';
+import { ProviderSessionMiddleware } from './oidc/provider-session.middleware';
 import { AppointmentsController } from './pages/appointments.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AlertsController } from './pages/alerts.controller';
@@ -20,7 +22,7 @@ import { CONSOLE_CONFIG } from './tokens';
 
 /** The agency console: HTML pages rendered from the five services' public APIs (a backend for the browser). */
 @Module({})
-export class ConsoleModule {
+export class ConsoleModule implements NestModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
@@ -28,10 +30,16 @@ export class ConsoleModule {
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },
+        // sign-in with the agency's identity provider, and its sessions verified before every page
+        { provide: OidcSignIn, useFactory: () => new OidcSignIn(config) },
         // live updates: the event stream (one consumer per process) and the open `GET /live` streams
         LiveFeed,
         LiveHub,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ProviderSessionMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }
