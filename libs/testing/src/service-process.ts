@@ -7,7 +7,8 @@ import { uniqueName, waitUntil } from './wait';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (for a process whose URL must be known before it starts). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -35,7 +36,8 @@ export async function startService(
   service: string,
   extraEnv: Record<string, string> = {},
 ): Promise<RunningService> {
-  const port = await freePort();
+  // a port of the caller's choosing when it passes PORT (its URL is then known before the start)
+  const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
   // servers of its own (the fault suite's) when given, else the test run's
   const { kafkaBrokers, mongoUrl } = extraEnv.KAFKA_BROKERS && extraEnv.MONGO_URL ? { kafkaBrokers: [extraEnv.KAFKA_BROKERS], mongoUrl: extraEnv.MONGO_URL } : testServerUrls();
   const id = uniqueName(service).replace(/[^a-zA-Z0-9]/g, '_');
