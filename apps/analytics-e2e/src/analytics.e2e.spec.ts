@@ -296,6 +296,12 @@ describe('analytics over HTTP', () => {
     await an(`/analytics/assistants/${a}/concentration?period=2026-03`, otherAgency, 404);
     await an(`/analytics/assistants/${randomUUID()}/concentration?period=2026-03`, admin, 404);
     expect((await an(`/analytics/assistants/${a}/concentration?period=March`, admin, 400)).body.errors).toEqual([{ field: 'period', message: expect.any(String) }]);
+    // a page of assistants in one read (the team view): each equal to its own answer; unknown ids left out
+    const page = (await an(`/analytics/assistants/concentration?period=2026-03&assistantIds=${a},${legacy},${randomUUID()},${b}`)).body.items;
+    expect(page).toEqual([conc.body, (await an(`/analytics/assistants/${legacy}/concentration?period=2026-03`)).body, (await an(`/analytics/assistants/${b}/concentration?period=2026-03`)).body]);
+    await an(`/analytics/assistants/concentration?period=2026-03&assistantIds=${b}`, asAssistant(b), 403);
+    await an('/analytics/assistants/concentration?period=2026-03', admin, 400);
+    await an(`/analytics/assistants/concentration?period=2026-03&assistantIds=${Array.from({ length: 101 }, () => randomUUID()).join(',')}`, admin, 400);
   });
 
   it('counts reliability the way scheduling does, for the part each party may see', async () => {
@@ -337,6 +343,13 @@ describe('analytics over HTTP', () => {
     await an(`/analytics/assistants/${legacy}/reliability`, asClient(c1), 404);
     await an(`/analytics/assistants/${a}/reliability`, otherAgency, 404);
     await an(`/analytics/assistants/${a}/reliability?period=2026-3`, admin, 400);
+    // the team view's list: the same counts, kept by the projection, for a page of assistants at once
+    expect((await an(`/analytics/assistants/reliability?assistantIds=${a},${legacy},${randomUUID()}`)).body.items).toEqual([
+      { assistantId: a, ...expected },
+      { assistantId: legacy, kept: 0, rescheduledInTime: 0, rescheduledLate: 0, cancelledInTime: 0, cancelledLate: 0, noShow: 0 },
+    ]);
+    await an(`/analytics/assistants/reliability?assistantIds=${a}`, asAssistant(a), 403);
+    expect((await an(`/analytics/assistants/reliability?assistantIds=${a}`, otherAgency)).body.items).toEqual([]);
   });
 
   it('shows engagement tenure and phase progression to the parties', async () => {

@@ -127,6 +127,21 @@ describe('billing over HTTP', () => {
     await bl.get(`/invoices/${invoices[c1].id}`, otherAgency, 404);
     await bl.get(`/invoices/${invoices[c1].id}`, asAssistant(a), 403);
     expect((await bl.get('/invoices', otherAgency)).body.items).toEqual([]);
+
+    // paged when asked: pages of two, in the list's order, together the whole list; a forged cursor is a 400
+    const pages: { id: string }[][] = [];
+    let cursor: string | null = null;
+    do {
+      const r = (await bl.get(`/invoices?period=2026-03&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).body as { items: { id: string }[]; nextCursor: string | null };
+      pages.push(r.items);
+      cursor = r.nextCursor;
+    } while (cursor && pages.length < 50);
+    expect(pages.every((p) => p.length <= 2)).toBe(true);
+    expect(pages.flat().map((i) => i.id)).toEqual(list.map((i: { id: string }) => i.id));
+    expect((await bl.get('/invoices?period=2026-03')).body.nextCursor).toBeNull();
+    const forged = await bl.get(`/invoices?limit=2&cursor=${Buffer.from(JSON.stringify({ $gt: '' })).toString('base64url')}`, admin, 400);
+    expect(JSON.stringify(forged.body)).toContain('cursor');
+    await bl.get('/invoices?limit=0', admin, 400);
   });
 
   it('issues gap-free numbers under parallel issue requests, pays, voids and credits without editing', async () => {

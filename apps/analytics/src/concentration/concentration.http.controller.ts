@@ -1,18 +1,37 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, IntersectionType } from '@nestjs/swagger';
 import { NotFoundError } from '@vaops/event-sourcing';
 import { CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
 import { ASSISTANTS, type AssistantDoc } from '../facts/clients-facts.projection';
 import { APPROVED, type ApprovedEntryDoc } from '../facts/time.projection';
 import { monthsOf } from '../shared/periods';
 import { PeriodQuery } from '../shared/query';
+import { AssistantIdsQuery } from '../reliability/reliability.http.controller';
 import { RUNTIME, type Runtime } from '../runtime';
 import { concentrationOf, type ConcentrationView } from './concentration';
+
+class ConcentrationListQuery extends IntersectionType(PeriodQuery, AssistantIdsQuery) {}
 
 @ApiTags('analytics')
 @Controller('analytics/assistants')
 export class ConcentrationController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  /** The concentration of a page of assistants (the agency's team view) in one read; other ids are left out. */
+  @Get('concentration')
+  @Roles('agency-admin')
+  async list(@Query() q: ConcentrationListQuery, @CurrentPrincipal() p: Principal): Promise<{ items: ConcentrationView[] }> {
+    const ids = [...new Set(q.assistantIds)];
+    const db = this.runtime.db;
+    const [assistants, approved] = await Promise.all([
+      db.collection<AssistantDoc>(ASSISTANTS).find({ _id: { $in: ids }, agencyId: p.agencyId }).toArray(),
+      db.collection<ApprovedEntryDoc>(APPROVED).find({ agencyId: p.agencyId, assistantId: { $in: ids }, month: { $in: monthsOf(q.period) } }).toArray(),
+    ]);
+    const byAssistant = new Map<string, ApprovedEntryDoc[]>();
+    for (const r of approved) byAssistant.set(r.assistantId, [...(byAssistant.get(r.assistantId) ?? []), r]);
+    const payRate = new Map(assistants.map((a) => [a._id, a.payRate]));
+    return { items: ids.filter((id) => payRate.has(id)).map((id) => concentrationOf(id, q.period, payRate.get(id)!, byAssistant.get(id) ?? [])) };
+  }
 
   /**
    * How an assistant's approved billable time and income split across their clients. The agency sees

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ConcurrencyConflictError, newId } from '@vaops/event-sourcing';
-import { CurrentPrincipal, MinPositionQueryDto, MoneyDto, Roles, ValidationFailedError, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, MAX_PAGE_LIMIT, MinPositionQueryDto, MoneyDto, Roles, ValidationFailedError, decodeCursor, parseIfMatch, setVersion, toInteger, toPage, type HeaderSink, type Principal } from '@vaops/platform';
 import { CLIENTS, agencyZone, type ClientDoc } from '../facts/clients-facts.projection';
 import { RUNTIME, type Runtime } from '../runtime';
 import { runBilling } from './billing-run';
@@ -36,7 +36,24 @@ class InvoiceFilter {
   status?: string;
 }
 
-class InvoicesQuery extends IntersectionType(InvoiceFilter, MinPositionQueryDto) {}
+class InvoicesQuery extends IntersectionType(InvoiceFilter, MinPositionQueryDto) {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, description: 'a page of this many (without it, every invoice the filter matches)' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  cursor?: string;
+}
+
+/** An invoice list's position: its period and id (the list's order). */
+const isInvoicePosition = (v: unknown): v is [string, string] => Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && PERIOD.test(v[0]) && typeof v[1] === 'string' && v[1].length <= 100;
 
 class VoidRequest {
   @ApiProperty()
@@ -81,15 +98,21 @@ export class InvoicesController {
     await this.runtime.waitForProjection(INVOICES_PROJECTION, q.minPosition);
     const filter: Record<string, unknown> = { agencyId: p.agencyId };
     if (p.role === 'client') {
-      if (q.clientId && q.clientId !== p.clientId) return { items: [] };
+      if (q.clientId && q.clientId !== p.clientId) return { items: [], nextCursor: null };
       filter.clientId = p.clientId;
     } else if (q.clientId) filter.clientId = q.clientId;
     if (q.period) filter.period = q.period;
     if (q.status) filter.status = q.status;
-    const docs = await this.runtime.db.collection<InvoiceDoc>(INVOICES).find(filter).sort({ period: 1, _id: 1 }).toArray();
-    return {
-      items: docs.map((d) => invoiceView({ invoiceId: d._id, clientId: d.clientId, period: d.period, currency: d.currency, lines: d.lines, total: d.total }, d.status, d.number, d.creditedMinor, d._v)),
-    };
+    if (q.cursor) {
+      const [period, id] = decodeCursor(q.cursor, isInvoicePosition);
+      filter.$or = [{ period: { $gt: period } }, { period, _id: { $gt: id } }];
+    }
+    // paged when asked (limit or cursor); without them every match, as callers before paging had it
+    const limit = q.limit ?? (q.cursor ? 50 : undefined);
+    const found = this.runtime.db.collection<InvoiceDoc>(INVOICES).find(filter).sort({ period: 1, _id: 1 });
+    const docs = await (limit ? found.limit(limit + 1) : found).toArray();
+    const views = docs.map((d) => invoiceView({ invoiceId: d._id, clientId: d.clientId, period: d.period, currency: d.currency, lines: d.lines, total: d.total }, d.status, d.number, d.creditedMinor, d._v));
+    return limit ? toPage(views, limit, (last) => [last.period, last.id]) : { items: views, nextCursor: null };
   }
 
   @Get('invoices/:id')
