@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Principal } from '@vaops/platform';
-import { ServiceError, ServicesApi } from '../api';
+import { ServiceError, ServicesApi, type Page } from '../api';
 import type { ConsoleConfig } from '../config';
 import { html, page } from '../html';
 import { sessionOf, type Session } from '../session';
@@ -27,6 +27,7 @@ interface Invoice {
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const STATUSES = ['draft', 'issued', 'paid', 'void'] as const;
+export const INVOICES_PER_PAGE = 50;
 
 /**
  * Invoices by period and status. The agency runs billing for a period, issues a draft (a gap-free
@@ -41,15 +42,17 @@ export class InvoicesController {
   ) {}
 
   @Get()
-  async list(@Req() req: PageRequest, @Res() res: PageResponse, @Query('period') period?: string, @Query('status') status?: string, @Query('done') done?: string, @Query('after') after?: string): Promise<void> {
+  async list(@Req() req: PageRequest, @Res() res: PageResponse, @Query('period') period?: string, @Query('status') status?: string, @Query('done') done?: string, @Query('after') after?: string, @Query('cursor') cursor?: string): Promise<void> {
     const session = this.session(req, res);
     if (!session) return;
     const p = session.principal;
     if ((period && !PERIOD.test(period)) || (status && !(STATUSES as readonly string[]).includes(status)) || (after !== undefined && !/^\d{1,15}$/.test(after))) {
       return this.refuse(res, p, 400, `period must be a month such as 2026-03, and status one of ${STATUSES.join(', ')}.`);
     }
-    const q = new URLSearchParams({ ...(period ? { period } : {}), ...(status ? { status } : {}), ...(after ? { minPosition: after } : {}) });
-    const { items } = await this.api.get<{ items: Invoice[] }>('billing', `/invoices?${q}`, session.token);
+    if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) return this.refuse(res, p, 400, 'That page of invoices does not exist: start again from the first.');
+    const filters = { ...(period ? { period } : {}), ...(status ? { status } : {}) };
+    const q = new URLSearchParams({ ...filters, ...(after ? { minPosition: after } : {}), limit: String(INVOICES_PER_PAGE), ...(cursor ? { cursor } : {}) });
+    const { items, nextCursor } = await this.api.get<Page<Invoice>>('billing', `/invoices?${q}`, session.token);
     const names = await namesOf(this.api, session.token, { clients: items.map((i) => i.clientId) });
     const agency = p.role === 'agency-admin';
     const act = (i: Invoice, action: string, label: string, extra = html``) =>
@@ -84,7 +87,8 @@ export class InvoicesController {
         items.length === 0
           ? html`<p class="muted">No invoices${period ? html` for ${period}` : html``}.</p>`
           : html`<table><thead><tr><th scope="col">Number</th>${agency ? html`<th scope="col">Client</th>` : html``}<th scope="col">Period</th><th scope="col">Status</th><th scope="col">Total</th><th scope="col">Credited</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>`
-      }`;
+      }
+      ${nextCursor ? html`<p><a href="/invoices?${new URLSearchParams({ ...filters, cursor: nextCursor })}">More invoices</a></p>` : html``}`;
     res.type('html').send(page('Invoices', body, p));
   }
 

@@ -1,14 +1,26 @@
 import type { ServicesApi } from '../api';
 import type { Person } from './people';
 
+/** Above this many names of one kind, the list is read (a few pages of 200) instead of one read per id. */
+const BY_LIST = 8;
+
 /** Names of clients and assistants by id, as the signed-in person may see them ('(unknown)' otherwise). */
 export async function namesOf(api: ServicesApi, token: string, ids: { clients?: string[]; assistants?: string[] }): Promise<Map<string, string>> {
-  const wanted: ['clients' | 'assistants', string][] = [...[...new Set(ids.clients ?? [])].map((id): ['clients', string] => ['clients', id]), ...[...new Set(ids.assistants ?? [])].map((id): ['assistants', string] => ['assistants', id])];
-  const named = await Promise.all(
-    wanted.map(async ([kind, id]) => {
-      const person = await api.get<Person>('clients', `/${kind}/${id}`, token).catch(() => null);
-      return [id, person?.name ?? '(unknown)'] as const;
+  const names = new Map<string, string>();
+  await Promise.all(
+    (['clients', 'assistants'] as const).map(async (kind) => {
+      const wanted = [...new Set(ids[kind] ?? [])];
+      // the list holds what the person may see (the agency: everyone); an id it lacks is read alone
+      if (wanted.length > BY_LIST) for (const p of await api.all<Person>('clients', `/${kind}`, token, 5_000)) names.set(p.id, p.name);
+      await Promise.all(
+        wanted
+          .filter((id) => !names.has(id))
+          .map(async (id) => {
+            const person = await api.get<Person>('clients', `/${kind}/${id}`, token).catch(() => null);
+            names.set(id, person?.name ?? '(unknown)');
+          }),
+      );
     }),
   );
-  return new Map(named);
+  return names;
 }

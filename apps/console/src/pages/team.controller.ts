@@ -58,11 +58,17 @@ export class TeamController {
     const page1 = await this.api.get<Page<Person>>('clients', `/assistants?limit=${TEAM_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
     const ids = new Set(page1.items.map((a) => a.id));
     const month = weekStart(shown).plus({ days: 3 }).toFormat('yyyy-MM');
-    const [byWeek, concentration, reliability] = await Promise.all([
+    // the page's assistants in one request per figure (not one per assistant)
+    const listed = page1.items.map((a) => a.id).join(',');
+    const [byWeek, concentrations, reliabilities] = await Promise.all([
       Promise.all(weeks.map(async (w) => new Map((await this.api.all<Utilization>('analytics', `/analytics/utilization?week=${w}`, token, 5_000)).filter((u) => ids.has(u.assistantId)).map((u) => [u.assistantId, u])))),
-      Promise.all(page1.items.map((a) => this.api.get<Concentration>('analytics', `/analytics/assistants/${a.id}/concentration?period=${month}`, token).catch(() => null))),
-      Promise.all(page1.items.map((a) => this.api.get<Reliability>('analytics', `/analytics/assistants/${a.id}/reliability`, token).catch(() => null))),
+      listed ? this.api.get<{ items: (Concentration & { assistantId: string })[] }>('analytics', `/analytics/assistants/concentration?period=${month}&assistantIds=${listed}`, token) : { items: [] },
+      listed ? this.api.get<{ items: (Reliability & { assistantId: string })[] }>('analytics', `/analytics/assistants/reliability?assistantIds=${listed}`, token) : { items: [] },
     ]);
+    const concentrationOf = new Map(concentrations.items.map((c) => [c.assistantId, c]));
+    const reliabilityOf = new Map(reliabilities.items.map((r) => [r.assistantId, r]));
+    const concentration = page1.items.map((a) => concentrationOf.get(a.id) ?? null);
+    const reliability = page1.items.map((a) => reliabilityOf.get(a.id) ?? null);
     const current = byWeek[TREND_WEEKS - 1];
     const chart = {
       type: 'bar',
