@@ -6,6 +6,8 @@ import { TestProvider } from './test-provider';
 
 const API = 'https://api.vaops.test';
 const CLIENT_ID = 'vaops-console';
+/** A second console, a public client, that forwards the ID token (as with a provider whose access tokens are opaque). */
+const ID_CLIENT_ID = 'vaops-console-id-token';
 
 /**
  * Sign-in with the agency's identity provider, end to end: a real OpenID Provider (oidc-provider) in this
@@ -19,9 +21,12 @@ describe("the console signs in through the agency's identity provider", () => {
   const ids = { client: '', other: '', assistant: '' };
   let provider: TestProvider;
   let consoleUrl: string;
+  let idConsoleUrl: string;
   let clients: RunningService;
   let scheduling: RunningService;
   let consoleApp: RunningService;
+  let idClients: RunningService;
+  let idConsole: RunningService;
   let browser: Browser;
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
@@ -33,11 +38,34 @@ describe("the console signs in through the agency's identity provider", () => {
 
   beforeAll(async () => {
     consoleUrl = `http://127.0.0.1:${await freePort()}`;
-    provider = new TestProvider({ consoleUrl, clientId: CLIENT_ID, clientSecret: 'a-client-secret-only-this-test-knows', api: API });
+    idConsoleUrl = `http://127.0.0.1:${await freePort()}`;
+    provider = new TestProvider({
+      clients: [
+        { consoleUrl, clientId: CLIENT_ID, clientSecret: 'a-client-secret-only-this-test-knows' },
+        { consoleUrl: idConsoleUrl, clientId: ID_CLIENT_ID },
+      ],
+      api: API,
+    });
     await provider.start();
     const oidc = { VAOPS_OIDC_ISSUER: provider.issuer, VAOPS_OIDC_JWKS_URL: provider.jwksUrl, VAOPS_OIDC_AUDIENCE: API };
+    // services whose audience is the second console's client id: the audience of the ID tokens it forwards
+    const idTokenOidc = { ...oidc, VAOPS_OIDC_AUDIENCE: ID_CLIENT_ID };
     const prefix = `${uniqueName('oidc').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, scheduling] = await Promise.all(['clients', 'scheduling'].map((s) => startService(s, { VAOPS_TOPIC_PREFIX: prefix, ...oidc })));
+    [clients, scheduling, idClients] = await Promise.all([startService('clients', { VAOPS_TOPIC_PREFIX: prefix, ...oidc }), startService('scheduling', { VAOPS_TOPIC_PREFIX: prefix, ...oidc }), startService('clients', idTokenOidc)]);
+    idConsole = await startService('console', {
+      ...idTokenOidc,
+      PORT: idConsoleUrl.split(':')[2],
+      VAOPS_CLIENTS_URL: idClients.url,
+      VAOPS_SCHEDULING_URL: 'http://127.0.0.1:9',
+      VAOPS_TIME_TRACKING_URL: 'http://127.0.0.1:9',
+      VAOPS_BILLING_URL: 'http://127.0.0.1:9',
+      VAOPS_ANALYTICS_URL: 'http://127.0.0.1:9',
+      VAOPS_DEMO_SIGN_IN: '0',
+      VAOPS_OIDC_CLIENT_ID: ID_CLIENT_ID,
+      VAOPS_CONSOLE_URL: idConsoleUrl,
+      VAOPS_OIDC_SCOPES: 'openid vaops_claims',
+      VAOPS_OIDC_FORWARD_TOKEN: 'id_token',
+    });
     consoleApp = await startService('console', {
       ...oidc,
       PORT: consoleUrl.split(':')[2],
@@ -69,7 +97,7 @@ describe("the console signs in through the agency's identity provider", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop()]);
+    await Promise.all([consoleApp?.stop(), idConsole?.stop(), clients?.stop(), scheduling?.stop(), idClients?.stop()]);
     await provider?.stop();
   });
 
@@ -236,6 +264,23 @@ describe("the console signs in through the agency's identity provider", () => {
     // the demo sign-in is off: the form and its page are not there
     expect((await request(consoleUrl).post('/signin').type('form').send({ as: 'agency-admin' })).status).toBe(404);
     expect((await request(consoleUrl).get('/signin/demo')).status).toBe(404);
+  });
+
+  it('forwards the ID token instead where so configured (a public client): the services whose audience is the client id take it', async () => {
+    const { context, page, authorizationRequests } = await browse();
+    await page.goto(`${idConsoleUrl}/today`);
+    await signInAtProvider(page, 'ada');
+    // the agency of these services has no assistant yet: its day is empty, and read with the ID token
+    await page.waitForURL(`${idConsoleUrl}/today`);
+    await expect(page.getByTestId('signed-in-as').innerText()).resolves.toBe('ada');
+    const auth = authorizationRequests[0].searchParams;
+    expect([auth.get('client_id'), auth.get('code_challenge_method'), auth.get('scope'), auth.get('resource')]).toEqual([ID_CLIENT_ID, 'S256', 'openid vaops_claims', null]);
+    const token = decodeURIComponent((await sessionCookieOf(context))!.value);
+    expect(decodeJwt(token)).toMatchObject({ iss: provider.issuer, aud: ID_CLIENT_ID, sub: 'ada', nonce: auth.get('nonce'), vaops_agency: agency, vaops_role: 'agency-admin' });
+    await request(idClients.url).get('/assistants').set('Authorization', `Bearer ${token}`).expect(200);
+    // not a token for the API's audience
+    await request(clients.url).get('/assistants').set('Authorization', `Bearer ${token}`).expect(401);
+    await context.close();
   });
 
   it("signs out of the console and, through its end_session_endpoint, of the provider", async () => {

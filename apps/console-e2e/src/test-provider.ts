@@ -10,11 +10,17 @@ export interface TestAccount {
   claims: Record<string, string>;
 }
 
-export interface TestProviderOptions {
+/** A console registered at the provider. */
+export interface TestClient {
   /** The console's public base URL: its /signin/callback and /signedout are the client's registered URIs. */
   consoleUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** Unset: a public client (no secret; PKCE alone). */
+  clientSecret?: string;
+}
+
+export interface TestProviderOptions {
+  clients: TestClient[];
   /** The services' API, as resource indicator and as the access token's audience. */
   api: string;
 }
@@ -58,7 +64,7 @@ function inNodeRealm<T>(value: T): T {
 
 /**
  * A real OpenID Provider (panva's oidc-provider, OpenID Certified) on a port of this machine, the way an
- * agency's provider is set up for the console: one confidential client whose redirect URI is the
+ * agency's provider is set up for the console: clients (confidential or public) whose redirect URI is a
  * console's callback, PKCE required (S256 only), JWT access tokens (RS256) for the services' API through
  * resource indicators, carrying each account's vaops claims, RP-initiated logout, and the provider's
  * built-in development login and consent pages.
@@ -93,27 +99,26 @@ export class TestProvider {
       const account = accounts.get(id);
       return account ? { accountId: id, claims: () => inNodeRealm({ ...account.claims, sub: id }) } : undefined;
     };
-    const { consoleUrl, clientId, clientSecret, api } = this.options;
+    const { clients, api } = this.options;
     const provider = new Provider(this.issuer, inNodeRealm({
-      clients: [
-        {
-          client_id: clientId,
-          client_secret: clientSecret,
-          redirect_uris: [`${consoleUrl}/signin/callback`],
-          post_logout_redirect_uris: [`${consoleUrl}/signedout`],
-          response_types: ['code'],
-          grant_types: ['authorization_code'],
-          token_endpoint_auth_method: 'client_secret_basic',
-        },
-      ],
+      clients: clients.map(({ consoleUrl, clientId, clientSecret }) => ({
+        client_id: clientId,
+        ...(clientSecret ? { client_secret: clientSecret, token_endpoint_auth_method: 'client_secret_basic' } : { token_endpoint_auth_method: 'none' }),
+        redirect_uris: [`${consoleUrl}/signin/callback`],
+        post_logout_redirect_uris: [`${consoleUrl}/signedout`],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+      })),
       jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'test-rs256', alg: 'RS256', use: 'sig' }] },
       cookies: { keys: ['test-provider-cookie-key'], long: { httpOnly: true, sameSite: 'lax' }, short: { httpOnly: true, sameSite: 'lax' } },
       pkce: { methods: ['S256'], required: () => true },
       // ten-minute access tokens (the console's session lasts as long as the token it forwards)
       ttl: { AccessToken: 600, IdToken: 600, Interaction: 600, Grant: 3_600, Session: 3_600 },
-      claims: { openid: ['sub'] },
+      // the scope vaops_claims puts the vaops claims into the ID token too (for a console that forwards it)
+      claims: { openid: ['sub'], vaops_claims: ['vaops_agency', 'vaops_role', 'vaops_client', 'vaops_assistant'] },
+      conformIdTokenClaims: false,
       findAccount,
-      // the access token carries the account's vaops claims (the ID token only its subject)
+      // the access token carries the account's vaops claims, whatever the scope
       extraTokenClaims: (ctx: unknown, token: IssuedToken) => {
         if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
         const { sub: _sub, ...claims } = findAccount(ctx, token.accountId)?.claims() ?? {};
