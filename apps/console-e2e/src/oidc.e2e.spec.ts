@@ -249,21 +249,44 @@ describe("the console signs in through the agency's identity provider", () => {
     await context.close();
   });
 
-  it('verifies the session token on every page as the services do: one the provider did not sign is no session', async () => {
+  /** A token that looks like the provider's (its issuer, key id, the API's audience, vaops claims) but is signed by another key. */
+  const forgedToken = async (issuer: string) => {
     const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT({ vaops_agency: agency, vaops_role: 'agency-admin' })
+    return new SignJWT({ vaops_agency: agency, vaops_role: 'agency-admin' })
       .setProtectedHeader({ alg: 'RS256', kid: 'test-rs256' })
-      .setIssuer(provider.issuer)
+      .setIssuer(issuer)
       .setAudience(API)
       .setSubject('mallory')
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(privateKey);
+  };
+
+  it('verifies the session token on every page as the services do: one the provider did not sign is no session', async () => {
+    const forged = await forgedToken(provider.issuer);
     const page = await request(consoleUrl).get('/today').set('Cookie', `vaops_session=${encodeURIComponent(forged)}`);
     expect({ status: page.status, location: page.headers.location }).toEqual({ status: 303, location: '/signin' });
     // the demo sign-in is off: the form and its page are not there
     expect((await request(consoleUrl).post('/signin').type('form').send({ as: 'agency-admin' })).status).toBe(404);
     expect((await request(consoleUrl).get('/signin/demo')).status).toBe(404);
+  });
+
+  it('answers with a page, not a 500, when the provider cannot be reached: 502 to sign in, 503 to check a session; sign-out still works', async () => {
+    const gone = `http://127.0.0.1:${await freePort()}`;
+    const stranded = await startService('console', { VAOPS_OIDC_ISSUER: gone, VAOPS_OIDC_JWKS_URL: `${gone}/jwks`, VAOPS_OIDC_AUDIENCE: API, VAOPS_OIDC_CLIENT_ID: CLIENT_ID, VAOPS_CONSOLE_URL: 'http://127.0.0.1:1', VAOPS_DEMO_SIGN_IN: '0' });
+    try {
+      const signin = await request(stranded.url).get('/signin');
+      expect([signin.status, signin.type]).toEqual([502, 'text/html']);
+      expect(signin.text).toContain(`The identity provider at ${gone} could not be read`);
+      const today = await request(stranded.url).get('/today').set('Cookie', `vaops_session=${encodeURIComponent(await forgedToken(gone))}`);
+      expect([today.status, today.type]).toEqual([503, 'text/html']);
+      expect(today.text).toContain('Your session cannot be checked right now');
+      const signout = await request(stranded.url).get('/signout');
+      expect({ status: signout.status, location: signout.headers.location }).toEqual({ status: 303, location: '/signedout' });
+      expect(signout.headers['set-cookie']).toEqual(expect.arrayContaining([expect.stringMatching(/^vaops_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0$/)]));
+    } finally {
+      await stranded.stop();
+    }
   });
 
   it('forwards the ID token instead where so configured (a public client): the services whose audience is the client id take it', async () => {

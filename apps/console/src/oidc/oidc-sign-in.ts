@@ -29,6 +29,12 @@ export interface SignedIn {
 
 const PROVIDER_TIMEOUT_SECONDS = 10;
 
+/** openid-client, and the provider's metadata with the console's client there. */
+interface Provider {
+  client: typeof OpenId;
+  configuration: OpenId.Configuration;
+}
+
 /** openid-client is an ES module: loaded (through require) only when a console signs in with a provider. */
 const openIdClient = (): Promise<typeof OpenId> => import('openid-client');
 
@@ -58,7 +64,7 @@ export class OidcSignIn {
   private readonly oidc: ConsoleOidcConfig | null;
   private readonly sealer: FlowSealer;
   private readonly verifier: IdentityProviderVerifier | null;
-  private discovered: Promise<OpenId.Configuration> | null = null;
+  private discovered: Promise<Provider> | null = null;
 
   constructor(private readonly config: ConsoleConfig) {
     this.oidc = config.oidc;
@@ -73,7 +79,7 @@ export class OidcSignIn {
   /** Where to send the browser, and the cookie that remembers this sign-in's state, nonce and code_verifier. */
   async start(now = Date.now()): Promise<{ location: string; cookie: string }> {
     const oidc = this.settings();
-    const [client, configuration] = await Promise.all([openIdClient(), this.configuration()]);
+    const { client, configuration } = await this.provider();
     const flow: SignInFlow = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier(), expiresAt: now + FLOW_SECONDS * 1000 };
     const params: Record<string, string> = {
       redirect_uri: oidc.redirectUri,
@@ -106,7 +112,7 @@ export class OidcSignIn {
       if (refused) throw new SignInFailed(400, this.refusal(refused, params.get('error_description')));
       throw new SignInFailed(400, `This sign-in was not started in this browser, or it took longer than ${FLOW_SECONDS / 60} minutes. Sign in again.`);
     }
-    const [client, configuration] = await Promise.all([openIdClient(), this.configuration()]);
+    const { client, configuration } = await this.provider();
     const callback = new URL(oidc.redirectUri);
     callback.search = params.toString();
     let tokens: OpenId.TokenEndpointResponse;
@@ -155,7 +161,7 @@ export class OidcSignIn {
     let client: typeof OpenId;
     let configuration: OpenId.Configuration;
     try {
-      [client, configuration] = await Promise.all([openIdClient(), this.configuration()]);
+      ({ client, configuration } = await this.provider());
     } catch {
       return null; // the provider is down: the console's own session is gone all the same
     }
@@ -174,25 +180,32 @@ export class OidcSignIn {
    * A confidential client authenticates with client_secret_basic (the registration default) unless the
    * provider lists only client_secret_post; a public one (no secret) with PKCE alone.
    */
-  private configuration(): Promise<OpenId.Configuration> {
+  private provider(): Promise<Provider> {
     const oidc = this.settings();
-    this.discovered ??= openIdClient().then(async (client) => {
+    this.discovered ??= (async () => {
+      let client: typeof OpenId;
+      try {
+        client = await openIdClient();
+      } catch (err) {
+        this.discovered = null;
+        throw new SignInFailed(503, `The console cannot load its OpenID Connect client (openid-client needs Node.js 20.19 or later): ${explain(err)}.`);
+      }
       const insecure = oidc.allowHttp ? [client.allowInsecureRequests] : [];
       try {
         const found = await client.discovery(new URL(oidc.issuer), oidc.clientId, undefined, client.None(), { timeout: PROVIDER_TIMEOUT_SECONDS, execute: insecure });
-        if (!oidc.clientSecret) return found;
+        if (!oidc.clientSecret) return { client, configuration: found };
         const server = found.serverMetadata();
         const methods = server.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
         const auth = methods.includes('client_secret_basic') || !methods.includes('client_secret_post') ? client.ClientSecretBasic(oidc.clientSecret) : client.ClientSecretPost(oidc.clientSecret);
         const configuration = new client.Configuration(server, oidc.clientId, oidc.clientSecret, auth);
         configuration.timeout = PROVIDER_TIMEOUT_SECONDS;
         for (const apply of insecure) apply(configuration);
-        return configuration;
+        return { client, configuration };
       } catch (err) {
         this.discovered = null;
         throw new SignInFailed(502, `The identity provider at ${oidc.issuer} could not be read (${explain(err)}).`);
       }
-    });
+    })();
     return this.discovered;
   }
 
