@@ -413,7 +413,11 @@ describe('the console in a browser', () => {
     const booked = await waitUntil(async () => (await agendaOf()).find((a) => a.engagementId === engagementId), { timeoutMs: 30_000, what: 'the booked appointment' });
     expect({ title: booked.title, startsAt: Date.parse(booked.startsAt), endsAt: Date.parse(booked.endsAt) }).toEqual({ title: 'Kickoff with Osprey', startsAt: at('10:00').toMillis(), endsAt: at('10:45').toMillis() });
 
-    await ops.goto(`${consoleApp.url}/appointments/${booked.id}/move`);
+    // the day it was booked on says so, and moves it from its row
+    await expect(ops.getByRole('status').first().innerText()).resolves.toBe('Booked check-in with Bea Cruz for Osprey Dental.');
+    await ops.reload();
+    await ops.getByRole('link', { name: 'Move Kickoff with Osprey at 10:00' }).click();
+    await ops.waitForURL(new RegExp(`/appointments/${booked.id}/move$`));
     await ops.getByLabel('Time zone').selectOption('Asia/Manila');
     await ops.getByLabel('Date').fill(day);
     await ops.getByLabel('Starts at').fill('11:30');

@@ -198,7 +198,8 @@ describe('scheduling over HTTP', () => {
       for (const date of ['2026-03-02', '2026-03-09', '2026-03-30']) {
         expect(await day(date, `clientId=${c}`, asClient(c))).toMatchObject({ date, timezone: 'America/New_York', items: [{ localStart: '09:00', localEnd: '09:30', kind: 'check-in', busy: false }] });
       }
-      expect((await day('2026-03-02', `assistantId=${london}`)).items[0]).toMatchObject({ localStart: '14:00', busy: false });
+      // a visible appointment names both its parties (the console's day shows the other side without reading the engagement)
+      expect((await day('2026-03-02', `assistantId=${london}`)).items[0]).toMatchObject({ localStart: '14:00', busy: false, engagementId: e, assistantId: london, clientId: c });
       expect((await day('2026-03-09', `assistantId=${london}`)).items[0]).toMatchObject({ localStart: '13:00' });
       expect((await day('2026-03-30', `assistantId=${london}`, asAssistant(london))).items[0]).toMatchObject({ localStart: '14:00', busy: false, title: 'Weekly' });
 

@@ -19,6 +19,8 @@ interface AgendaItem {
   busy: boolean;
   id?: string;
   engagementId?: string;
+  assistantId?: string;
+  clientId?: string;
   title?: string | null;
   status?: string;
   late?: boolean;
@@ -28,11 +30,6 @@ interface Agenda {
   timezone: string;
   items: AgendaItem[];
 }
-interface Engagement {
-  id: string;
-  clientId: string;
-}
-
 /** Assistants per page of the agency's day. */
 export const ASSISTANTS_PER_PAGE = 25;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -57,7 +54,7 @@ export class TodayController {
   ) {}
 
   @Get()
-  async today(@Req() req: PageRequest, @Res() res: PageResponse, @Query('date') date?: string, @Query('cursor') cursor?: string, @Query('fragment') fragment?: unknown): Promise<void> {
+  async today(@Req() req: PageRequest, @Res() res: PageResponse, @Query('date') date?: string, @Query('cursor') cursor?: string, @Query('fragment') fragment?: unknown, @Query('done') done?: unknown): Promise<void> {
     const session = sessionOf(this.config, req.headers.cookie);
     const partial = fragment !== undefined;
     if (partial && fragment !== 'agenda') {
@@ -99,27 +96,35 @@ export class TodayController {
       res.type('html').send(agenda.value);
       return;
     }
+    // what a form just did (booked, moved), said once above the day
+    const said = typeof done === 'string' && done.length <= 300 ? html`<p role="status">${done}</p>` : html``;
     const body = html`
+      ${said}
       <form method="get" action="/today"><label>Day <input type="date" name="date" value="${day}"></label> <button type="submit">Show</button></form>
       ${liveRegion('agenda', 'Agenda updated', agenda)}`;
     res.type('html').send(page(`Today, ${day}`, body, p, { live: true }));
   }
 
-  /** Who is on the other side of each appointment: the client for the agency and assistants, the assistant for a client. */
+  /**
+   * Who is on the other side of each appointment (by appointment id): the client for the agency and
+   * assistants, the assistant for a client; the agenda names both parties, so no engagement is read.
+   */
   private async counterparts(agendas: Agenda[], p: Principal, token: string): Promise<Map<string, string>> {
-    const engagementIds = [...new Set(agendas.flatMap((a) => a.items.map((i) => i.engagementId).filter((e): e is string => Boolean(e))))];
-    const engagements = (await Promise.all(engagementIds.map((id) => this.api.get<Engagement & { assistantId: string }>('clients', `/engagements/${id}`, token).catch(() => null)))).filter((e) => e !== null);
-    const otherOf = (e: Engagement & { assistantId: string }) => (p.role === 'client' ? e.assistantId : e.clientId);
-    const names = await namesOf(this.api, token, p.role === 'client' ? { assistants: engagements.map(otherOf) } : { clients: engagements.map(otherOf) });
-    return new Map(engagements.map((e) => [e.id, names.get(otherOf(e)) ?? '(unknown)']));
+    const items = agendas.flatMap((a) => a.items.filter((i) => !i.busy && i.id));
+    const otherOf = (i: AgendaItem) => (p.role === 'client' ? i.assistantId : i.clientId) ?? '';
+    const ids = [...new Set(items.map(otherOf).filter(Boolean))];
+    const names = await namesOf(this.api, token, p.role === 'client' ? { assistants: ids } : { clients: ids });
+    return new Map(items.map((i) => [i.id!, names.get(otherOf(i)) ?? '(unknown)']));
   }
 
   private section(person: Person, agenda: Agenda, names: Map<string, string>, p: Principal): Html {
     const other = p.role === 'client' ? 'Assistant' : 'Client';
     const rows = agenda.items.map((a) =>
       a.busy
-        ? html`<tr><td>${a.localStart}–${a.localEnd}</td><td><time data-viewer datetime="${a.startsAt}">${a.startsAt}</time></td><td colspan="4" class="muted">busy</td></tr>`
-        : html`<tr data-appointment="${a.id}"><td>${a.localStart}–${a.localEnd}</td><td><time data-viewer datetime="${a.startsAt}">${a.startsAt}</time></td><td>${a.title ?? a.kind}</td><td>${names.get(a.engagementId ?? '') ?? ''}</td><td>${a.status}</td><td>${statusFlag(a)}</td></tr>`,
+        ? html`<tr><td>${a.localStart}–${a.localEnd}</td><td><time data-viewer datetime="${a.startsAt}">${a.startsAt}</time></td><td colspan="5" class="muted">busy</td></tr>`
+        : html`<tr data-appointment="${a.id}"><td>${a.localStart}–${a.localEnd}</td><td><time data-viewer datetime="${a.startsAt}">${a.startsAt}</time></td><td>${a.title ?? a.kind}</td><td>${names.get(a.id ?? '') ?? ''}</td><td>${a.status}</td><td>${statusFlag(a)}</td><td>${
+            a.status === 'booked' ? html`<a href="/appointments/${a.id}/move" aria-label="Move ${a.title ?? a.kind} at ${a.localStart}">Move</a>` : html``
+          }</td></tr>`,
     );
     return html`
       <section aria-labelledby="p-${person.id}">
@@ -128,7 +133,7 @@ export class TodayController {
           agenda.items.length === 0
             ? html`<p class="muted">Nothing booked.</p>`
             : html`<table><caption class="muted">${agenda.items.length} appointment(s)</caption>
-                <thead><tr><th scope="col">Time (${agenda.timezone})</th><th scope="col">Your time</th><th scope="col">What</th><th scope="col">${other}</th><th scope="col">Status</th><th scope="col">Flags</th></tr></thead>
+                <thead><tr><th scope="col">Time (${agenda.timezone})</th><th scope="col">Your time</th><th scope="col">What</th><th scope="col">${other}</th><th scope="col">Status</th><th scope="col">Flags</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
                 <tbody>${rows}</tbody></table>`
         }
       </section>`;

@@ -56,7 +56,7 @@ export class AgendaController {
       const time = { startsAt: a.startsAt, endsAt: a.endsAt, localStart: localTime(a.startsAt, timezone), localEnd: localTime(a.endsAt, timezone) };
       // another party's appointment is busy time, nothing more
       if (!mayView(a, p)) return { ...time, kind: null, busy: true };
-      return { ...time, kind: a.kind, busy: false, id: a._id, engagementId: a.engagementId, title: a.title, status: a.status, late: a.late };
+      return { ...time, kind: a.kind, busy: false, id: a._id, engagementId: a.engagementId, assistantId: a.assistantId, clientId: a.clientId, title: a.title, status: a.status, late: a.late };
     });
     return { date: q.date, timezone, items };
   }
