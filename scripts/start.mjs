@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { demoAgency } from './demo-agency.mjs';
 import { ensureInstalled } from './ensure-installed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +25,8 @@ const SERVICES = [
   ['console', 3000],
 ].filter(([name]) => existsSync(path.join(ROOT, 'apps', name, 'src', 'main.ts')));
 const portOf = (name, port) => Number(process.env[`${name.toUpperCase().replace('-', '_')}_PORT`] ?? port);
+// `npm start -- --no-demo`: no demo agency, even on an empty database
+const DEMO = !process.argv.includes('--no-demo');
 
 const children = [];
 let stopping = false;
@@ -62,21 +65,41 @@ try {
   const consoleEnv = Object.fromEntries(
     SERVICES.filter(([name]) => name !== 'console').map(([name, port]) => [`VAOPS_${name.toUpperCase().replace('-', '_')}_URL`, `http://localhost:${portOf(name, port)}`]),
   );
-  for (const [name, port] of SERVICES) {
+  const spawnService = (name, port, extraEnv = {}) => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps', name, 'src', 'main.ts')], {
       cwd: ROOT,
-      env: { ...env, PORT: String(portOf(name, port)), ...consoleEnv },
+      env: { ...env, PORT: String(portOf(name, port)), ...consoleEnv, ...extraEnv },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('exit', (code, signal) => {
-      if (!stopping) {
+      if (!stopping && !child.replaced) {
         process.stderr.write(`${name} stopped (${signal ?? code}); stopping everything\n`);
         void stop(1);
       }
     });
-    children.push(child);
-  }
+    return child;
+  };
+  for (const [name, port] of SERVICES) children.push(spawnService(name, port));
   await Promise.all(SERVICES.map(([name, port], i) => waitReady(name, `http://localhost:${portOf(name, port)}`, children[i])));
+  /** Stops the named services and starts them again with `extraEnv[name]`, on the same ports. */
+  const restart = (extraEnv) =>
+    Promise.all(
+      Object.keys(extraEnv).map(async (name) => {
+        const i = SERVICES.findIndex(([n]) => n === name);
+        const old = children[i];
+        old.replaced = true;
+        await new Promise((resolve) => {
+          if (old.exitCode !== null || old.signalCode !== null) return resolve();
+          old.once('exit', resolve);
+          old.kill('SIGTERM');
+          setTimeout(() => old.kill('SIGKILL'), 15_000).unref();
+        });
+        children[i] = spawnService(name, SERVICES[i][1], extraEnv[name]);
+        await waitReady(name, `http://localhost:${portOf(name, SERVICES[i][1])}`, children[i]);
+      }),
+    );
+  // the demo agency, only in an empty agency (scripts/demo-agency.mjs)
+  const demo = DEMO ? await demoAgency({ root: ROOT, env: { ...env, ...consoleEnv }, restart }) : 'not created (--no-demo)';
   const token = (await import('node:child_process')).execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'libs/platform/src/cli/dev-token.ts'), '--role', 'agency-admin', '--agency', 'agency-dev', '--expires', '12h'], { cwd: ROOT, env, encoding: 'utf8' }).trim();
   const lines = [
     '',
@@ -88,6 +111,8 @@ try {
     '',
     'dev token (agency-admin of agency-dev, valid 12 h):',
     token,
+    '',
+    `demo agency: ${demo}`,
     '',
     'try:',
     `  curl -H "Authorization: Bearer ${token.slice(0, 12)}..." http://localhost:3001/clients`,
