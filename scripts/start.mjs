@@ -94,6 +94,7 @@ try {
           old.kill('SIGTERM');
           setTimeout(() => old.kill('SIGKILL'), 15_000).unref();
         });
+        if (stopping) return;
         children[i] = spawnService(name, SERVICES[i][1], extraEnv[name]);
         await waitReady(name, `http://localhost:${portOf(name, SERVICES[i][1])}`, children[i]);
       }),

@@ -3,7 +3,9 @@
 // The services' URLs come from VAOPS_CLIENTS_URL, VAOPS_SCHEDULING_URL, VAOPS_TIME_TRACKING_URL,
 // VAOPS_BILLING_URL and VAOPS_ANALYTICS_URL (default http://localhost:3001 to 3005, as the console's),
 // the agency from --agency or VAOPS_DEMO_AGENCY (default agency-dev), tokens are signed with
-// VAOPS_JWT_SECRET (or the dev default). Scheduling must run with VAOPS_TEST_CLOCK=1 (see seed.ts).
+// VAOPS_JWT_SECRET (or the dev default). Clients and scheduling must run with VAOPS_TEST_CLOCK=1, the
+// clients scheduler held meanwhile (VAOPS_SCHEDULER_INTERVAL_MS=3600000), as scripts/demo-agency.mjs
+// starts them (see seed.ts), and on the system clock again afterwards.
 // --check only tells whether the agency is empty. Progress goes to stderr; the result to stdout (one
 // JSON line with --json). Exit code 0 when seeded or skipped (not empty), 1 on any failure.
 import { parseArgs } from 'node:util';
