@@ -6,7 +6,7 @@ import { freshness, readFresh, withFreshness } from '../live/fresh';
 import { LiveFeed } from '../live/live-feed';
 import { sessionOf } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
-import type { Person } from './people';
+import { namesOf } from './names';
 
 interface Engagement {
   id: string;
@@ -61,12 +61,7 @@ export class AlertsController {
       return;
     }
     const fresh = freshness(this.feed, 'clients', partial);
-    const [engagements, clients, assistants] = await Promise.all([
-      readFresh(fresh, (f) => this.api.all<Engagement>('clients', withFreshness('/engagements', f), token, 5_000)),
-      readFresh(fresh, (f) => this.api.all<Person>('clients', withFreshness('/clients', f), token, 5_000)),
-      readFresh(fresh, (f) => this.api.all<Person>('clients', withFreshness('/assistants', f), token, 5_000)),
-    ]);
-    const name = new Map([...clients, ...assistants].map((x) => [x.id, x.name]));
+    const engagements = await readFresh(fresh, (f) => this.api.all<Engagement>('clients', withFreshness('/engagements', f), token, 5_000));
     const live = engagements.filter((e) => e.status !== 'ended');
     const now = Date.now();
     const today = new Date(now).toISOString().slice(0, 10);
@@ -78,6 +73,10 @@ export class AlertsController {
     for (let i = 0; i < retainers.length; i += CHUNK) {
       burns.push(...(await Promise.all(retainers.slice(i, i + CHUNK).map((e) => readFresh(approved, (f) => this.api.get<Burn>('timeTracking', withFreshness(`/engagements/${e.id}/retainer?month=${month}`, f), token)).catch(() => null)))));
     }
+    // names only of the engagements in an alert (a few), not of the whole agency
+    const burnOf = new Map(retainers.map((e, i) => [e.id, burns[i]]));
+    const alerting = live.filter((e) => e.silent || e.status === 'in-notice' || e.review?.overdue || (burnOf.get(e.id)?.percentUsed ?? 0) >= 80);
+    const name = await namesOf(this.api, token, { clients: alerting.map((e) => e.clientId), assistants: alerting.map((e) => e.assistantId) });
     const who = (e: Engagement) => html`<td>${name.get(e.clientId) ?? '(unknown)'}</td><td>${name.get(e.assistantId) ?? '(unknown)'}</td>`;
     const section = (title: string, id: string, head: Html, rows: Html[]) =>
       html`<section aria-labelledby="${id}"><h2 id="${id}">${title} (${rows.length})</h2>${
