@@ -348,6 +348,34 @@ describe('the console in a browser', () => {
     expect({ status: stopAgain.status, says: stopAgain.text.includes('no timer is running') }).toEqual({ status: 409, says: true });
   });
 
+  it('lets an assistant submit a week of time from My time', async () => {
+    const lark = (await api(clients, '/clients', { name: 'Lark Studio', email: 'hi@lark.example', timezone: 'Europe/London', currency: 'GBP' })).id;
+    const startsOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const engagementId = (await api(clients, '/engagements', { clientId: lark, assistantId: ids.assistant, kind: 'part-time', weeklyHours: 2, startsOn, noticePeriodDays: 14, plan: { type: 'hourly', rate: { amountMinor: 3000, currency: 'GBP' } } })).id;
+    const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const entry = { engagementId, category: 'data-entry', startedAt: `${day}T06:00:00Z`, endedAt: `${day}T06:45:00Z`, billable: true };
+    const made = await waitUntil(
+      async () => {
+        const r = await request(timeTracking.url).post('/time-entries').set('Authorization', `Bearer ${asAssistant()}`).send(entry);
+        return r.status === 201 ? (r.body as { id: string; position: number }) : undefined;
+      },
+      { timeoutMs: 30_000, what: 'an entry for Lark Studio' },
+    );
+    const { isoWeek } = (await request(timeTracking.url).get(`/time-entries/${made.id}?minPosition=${made.position}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as { isoWeek: string };
+    const page = await signInAs('Ana Lima');
+    await page.getByRole('link', { name: 'My time' }).click();
+    await submit(page, `Submit ${isoWeek} for Lark Studio`, /done=/);
+    await expect(page.getByRole('status').innerText()).resolves.toBe(`${isoWeek} submitted: the client reviews it now.`);
+    const sheet = (await request(timeTracking.url).get(`/timesheets/${engagementId}/${isoWeek}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as { status: string; billedMinutes: number };
+    expect({ status: sheet.status, billedMinutes: sheet.billedMinutes }).toEqual({ status: 'submitted', billedMinutes: 45 });
+    // submitted once: a second submit of the same week is a broken rule, and a client may not submit
+    const again = await request(consoleApp.url).post('/my-time/submit').set('Cookie', `vaops_session=${asAssistant()}`).type('form').send({ engagementId, isoWeek });
+    expect(again.status).toBe(409);
+    const client = `vaops_session=${tokenFor({ sub: 'c', agencyId: agency, role: 'client', clientId: lark })}`;
+    expect((await request(consoleApp.url).post('/my-time/submit').set('Cookie', client).type('form').send({ engagementId, isoWeek })).status).toBe(403);
+    expect((await request(consoleApp.url).post('/my-time/submit').set('Cookie', `vaops_session=${asAssistant()}`).type('form').send({ engagementId, isoWeek: '2026-W99' })).status).toBe(400);
+  });
+
   it('lets the agency register a client and an assistant, start an engagement, change its phase, book and move an appointment and give notice, with forms', async () => {
     const ops = await signInAs('Agency admin');
     await ops.goto(`${consoleApp.url}/clients`);

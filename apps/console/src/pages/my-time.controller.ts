@@ -30,6 +30,7 @@ interface Entry {
   actualMinutes: number;
   billedMinutes: number;
   status: string;
+  isoWeek: string;
 }
 interface Reliability {
   kept: number;
@@ -50,6 +51,7 @@ interface Category {
 }
 
 const CATEGORY = /^[a-z][a-z-]{0,49}$/;
+const ISO_WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
 const DAY_MS = 86_400_000;
 
 /** Monday 00:00 UTC of the week of `now`, and the Monday after. */
@@ -76,14 +78,26 @@ export class MyTimeController {
     const assistantId = p.role === 'assistant' ? p.assistantId : '';
     // payouts of this month and the two before: approved time × pay rate, as billing computes them
     const months = [0, 1, 2].map((back) => DateTime.utc().minus({ months: back }).toFormat('yyyy-MM'));
-    const [{ timer }, engagements, entries, categories, reliability, payouts] = await Promise.all([
+    // the last three weeks' entries not yet submitted (or sent back): the weeks the assistant can submit
+    const since = new Date(Date.parse(from) - 14 * DAY_MS).toISOString();
+    const [{ timer }, engagements, entries, categories, reliability, payouts, recent] = await Promise.all([
       this.api.get<{ timer: Timer | null }>('timeTracking', '/timers/current', token),
       this.api.all<Engagement>('clients', `/engagements?assistantId=${assistantId}`, token, 200),
       this.api.get<Page<Entry>>('timeTracking', `/time-entries?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=200`, token),
       this.api.get<{ items: Category[] }>('clients', '/duty-categories', token),
       this.api.get<Reliability>('scheduling', `/assistants/${assistantId}/reliability`, token),
       Promise.all(months.map(async (period) => (await this.api.get<{ items: Payout[] }>('billing', `/payouts?period=${period}`, token)).items[0] ?? { period, billedMinutes: 0, amount: null })),
+      this.api.all<Entry>('timeTracking', `/time-entries?from=${encodeURIComponent(since)}&to=${encodeURIComponent(to)}`, token, 1_000),
     ]);
+    const toSubmit = new Map<string, { engagementId: string; isoWeek: string; minutes: number; rejected: boolean }>();
+    for (const e of recent) {
+      if (e.status !== 'open' && e.status !== 'rejected') continue;
+      const key = `${e.engagementId}/${e.isoWeek}`;
+      const week = toSubmit.get(key) ?? { engagementId: e.engagementId, isoWeek: e.isoWeek, minutes: 0, rejected: false };
+      week.minutes += e.billedMinutes;
+      week.rejected ||= e.status === 'rejected';
+      toSubmit.set(key, week);
+    }
     const open = engagements.filter((e) => e.status !== 'ended');
     const names = await namesOf(this.api, token, { clients: engagements.map((e) => e.clientId) });
     const clientOf = new Map(engagements.map((e) => [e.id, names.get(e.clientId) ?? '(unknown)']));
@@ -109,8 +123,20 @@ export class MyTimeController {
           ? html`<p class="muted">No time logged this week.</p>`
           : html`<table><thead><tr><th scope="col">Started</th><th scope="col">Client</th><th scope="col">Duty</th><th scope="col">Actual</th><th scope="col">Billed</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table>`
       }`;
+    const weeks = [...toSubmit.values()].sort((a, b) => a.isoWeek.localeCompare(b.isoWeek));
+    const submitPart = html`
+      <h2>Weeks to submit</h2>
+      ${
+        weeks.length === 0
+          ? html`<p class="muted">Nothing waits to be submitted.</p>`
+          : html`<ul>${weeks.map(
+              (w) => html`<li><form class="inline" method="post" action="/my-time/submit"><input type="hidden" name="engagementId" value="${w.engagementId}"><input type="hidden" name="isoWeek" value="${w.isoWeek}">
+                ${w.isoWeek} for ${clientOf.get(w.engagementId) ?? '(unknown)'}: ${Math.round(w.minutes / 6) / 10} h billed${w.rejected ? ' (sent back: corrected?)' : ''}
+                <button type="submit" aria-label="Submit ${w.isoWeek} for ${clientOf.get(w.engagementId) ?? ''}">Submit</button></form></li>`,
+            )}</ul>`
+      }`;
     const r = reliability;
-    const tail = html`
+    const tail = html`${submitPart}
       <h2>My reliability</h2>
       <p data-testid="reliability">${r.kept} kept · ${r.noShow} no-show · ${r.rescheduledLate} moved late · ${r.cancelledLate} cancelled late <span class="muted">(${r.rescheduledInTime} moved and ${r.cancelledInTime} cancelled in time, which do not count against you)</span></p>
       <h2>My payouts</h2>
@@ -147,6 +173,21 @@ export class MyTimeController {
       throw err;
     }
     res.redirect(303, `/my-time?${new URLSearchParams({ done: stopped.id ? 'Timer stopped: the time is logged.' : 'Timer stopped: under a minute, nothing logged.' })}`);
+  }
+
+  @Post('submit')
+  async submit(@Req() req: PageRequest, @Res() res: PageResponse, @Body() body: Form): Promise<void> {
+    const session = this.assistant(req, res);
+    if (!session) return;
+    const [engagementId, isoWeek] = [field(body, 'engagementId'), field(body, 'isoWeek')];
+    if (!UUID.test(engagementId) || !ISO_WEEK.test(isoWeek)) return this.refuse(res, session.principal, 400, 'Choose a week of one of your engagements.');
+    try {
+      await this.api.post('timeTracking', `/timesheets/${engagementId}/${isoWeek}/submit`, session.token);
+    } catch (err) {
+      if (err instanceof ServiceError && err.status >= 400 && err.status < 500 && err.status !== 401) return this.refuse(res, session.principal, err.status, err.message);
+      throw err;
+    }
+    res.redirect(303, `/my-time?${new URLSearchParams({ done: `${isoWeek} submitted: the client reviews it now.` })}`);
   }
 
   /** The session of an assistant; anyone else is told this page is not theirs. */
