@@ -507,9 +507,12 @@ describe('the console in a browser', () => {
       if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
     };
     await shoot(anonymous, 'signin');
+    // an appointment to open the move form of: the check-in booked for tomorrow
+    const agenda = (await request(scheduling.url).get(`/agenda?date=${tomorrow}&assistantId=${ids.assistant}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as { items: { id: string; status: string }[] };
+    const moving = agenda.items.find((a) => a.status === 'booked')!.id;
     for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
       const page = await signInAs(who, true);
-      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team', '/clients', '/clients/new', '/team/new', '/engagements/new', `/appointments/new?engagementId=${ids.engagement}`] : []), ...(who === 'Jones Realty' ? [`/clients/${ids.client}`] : [])]) {
+      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team', '/clients', '/clients/new', '/team/new', '/engagements/new', `/appointments/new?engagementId=${ids.engagement}`, `/appointments/${moving}/move`] : []), ...(who === 'Jones Realty' ? [`/clients/${ids.client}`] : [])]) {
         await page.goto(`${consoleApp.url}${path}`);
         found[`${who} ${path}`] = await axeViolations(page);
         await shoot(page, `${who === 'Agency admin' ? 'agency' : who === 'Ana Lima' ? 'assistant' : 'client'}-${path.slice(1).replace(/\?.*status=approved/, '-approved').replace(/\?.*$/, '').replace(/\/[0-9a-f-]{36}/, '').replace(/\//g, '-')}`);
