@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './topics';
 export * from './money';
+export * from './calendar';
 export * from './clients/v1';
 export * from './clients/v2';
 export * from './scheduling/v1';

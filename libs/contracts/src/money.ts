@@ -38,3 +38,10 @@ export function minutesTimesRate(billedMinutes: number, rateMinorPerHour: number
   assertMinor(rateMinorPerHour, 'rate');
   return toSafeMinor(divRoundHalfUp(BigInt(billedMinutes) * BigInt(rateMinorPerHour), 60n));
 }
+
+/** What an assistant is paid for `billedMinutes` at `payRate` (billing's payout; analytics' income): rule 1 once. */
+export const payFor = (billedMinutes: number, payRate: Money): Money => ({ amountMinor: minutesTimesRate(billedMinutes, payRate.amountMinor), currency: payRate.currency });
+
+/** Revenue less cost, when both are in one currency (a mix is never converted: no margin). */
+export const marginOf = (revenue: Money, cost: Money): Money | null =>
+  revenue.currency === cost.currency && /^[A-Z]{3}$/.test(revenue.currency) ? { amountMinor: revenue.amountMinor - cost.amountMinor, currency: revenue.currency } : null;

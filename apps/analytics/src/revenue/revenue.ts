@@ -1,4 +1,4 @@
-import type { Money } from '@vaops/contracts';
+import { marginOf, type Money } from '@vaops/contracts';
 import type { ApprovedEntryDoc } from '../facts/time.projection';
 import type { InvoiceDoc } from '../facts/invoices.projection';
 import { MoneyByCurrency, payFor, ratio } from '../shared/figures';
@@ -52,7 +52,7 @@ export function revenueView(
   const revenue = revenueOf(invoices).single(currency);
   const cost = costOf(approved, payRates).single(currency);
   // different currencies are never netted: no margin then
-  const margin = revenue && cost && revenue.currency === cost.currency ? { amountMinor: revenue.amountMinor - cost.amountMinor, currency: revenue.currency } : null;
+  const margin = revenue && cost ? marginOf(revenue, cost) : null;
   const marginPercent = margin && revenue ? ratio(margin.amountMinor * 100, revenue.amountMinor, 2) : null;
   return { clientId, period, currency, revenue, cost, margin, marginPercent };
 }

@@ -1,4 +1,4 @@
-import { divRoundHalfUp, minutesTimesRate, toSafeMinor, type Money } from '@vaops/contracts';
+import { divRoundHalfUp, toSafeMinor, type Money } from '@vaops/contracts';
 
 /**
  * Integer arithmetic for every figure: money in minor units, ratios rounded once, never a float on the
@@ -9,8 +9,8 @@ import { divRoundHalfUp, minutesTimesRate, toSafeMinor, type Money } from '@vaop
 // billing's rule 1 lives in libs/contracts (money.ts), one implementation for both services
 export { divRoundHalfUp, minutesTimesRate } from '@vaops/contracts';
 
-/** What billing pays an assistant for `billedMinutes` at `payRate` (its `payoutAmount`). */
-export const payFor = (billedMinutes: number, payRate: Money): Money => ({ amountMinor: minutesTimesRate(billedMinutes, payRate.amountMinor), currency: payRate.currency });
+// what billing pays an assistant (its payout) is analytics' income: one rule, in libs/contracts
+export { payFor } from '@vaops/contracts';
 
 /**
  * part / whole rounded half up to `decimals` places (4: 0.3333), computed on integers so 1/3 and

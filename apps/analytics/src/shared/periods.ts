@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { monthOf } from '@vaops/contracts';
 
 /** `2026-W11`: an ISO week (Monday to Sunday). */
 export const ISO_WEEK = /^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$/;
@@ -19,14 +20,8 @@ export function monthsOf(period: string): string[] {
   return Array.from({ length: 12 }, (_, i) => `${period}-${String(i + 1).padStart(2, '0')}`);
 }
 
-/** ISO week (`2026-W11`) of an instant in a zone, as time-tracking computes an entry's week. */
-export function isoWeekOf(instant: string, zone: string): string {
-  const d = DateTime.fromISO(instant, { zone });
-  return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
-}
-
-/** Month (YYYY-MM) of an instant in a zone. */
-export const monthOf = (instant: string, zone: string): string => DateTime.fromISO(instant, { zone }).toFormat('yyyy-MM');
+// an instant's ISO week and month in a zone: the rules time-tracking counts with (libs/contracts/src/calendar.ts)
+export { isoWeekOf, monthOf } from '@vaops/contracts';
 
 /** Whether an instant falls in the period (a month, or a year) in a zone. */
 export const inPeriod = (instant: string, period: string, zone: string): boolean => monthOf(instant, zone).startsWith(period);

@@ -164,5 +164,5 @@ export function billEngagement(terms: EngagementTerms, period: string, usage: En
 
 export const invoiceTotal = (lines: Pick<InvoiceLine, 'amount'>[], currency: string): Money => sumMoney(lines.map((l) => l.amount), currency);
 
-/** An assistant's payout: approved billed minutes × pay rate, the same one rounding step. */
-export const payoutAmount = (billedMinutes: number, payRate: Money): Money => money(minutesTimesRate(billedMinutes, payRate.amountMinor), payRate.currency);
+/** An assistant's payout: approved billed minutes × pay rate, the same one rounding step (libs/contracts, shared with analytics). */
+export { payFor as payoutAmount } from '@vaops/contracts';

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import type { Money } from '@vaops/contracts';
+import { marginOf, type Money } from '@vaops/contracts';
 import { NotFoundError } from '@vaops/event-sourcing';
 import { CurrentPrincipal, MinPositionQueryDto, Roles, type Principal } from '@vaops/platform';
 import { APPROVED, APPROVED_TIME, type ApprovedEntryDoc } from '../facts/approved-time.projection';
@@ -33,10 +33,11 @@ const add = (m: Map<string, Money>, key: string, amount: Money) => {
   // a mix of currencies is kept apart, never converted: the margin is then null
   m.set(key, cur ? (cur.currency === amount.currency ? { amountMinor: cur.amountMinor + amount.amountMinor, currency: cur.currency } : { amountMinor: NaN, currency: 'MIXED' }) : amount);
 };
-const marginOf = (revenue: Money | undefined, cost: Money | undefined, fallback: string): Margin => {
+const marginFor = (revenue: Money | undefined, cost: Money | undefined, fallback: string): Margin => {
   const r = revenue ?? { amountMinor: 0, currency: cost?.currency ?? fallback };
   const c = cost ?? { amountMinor: 0, currency: r.currency };
-  return { revenue: r, cost: c, margin: r.currency === c.currency && r.currency !== 'MIXED' ? { amountMinor: r.amountMinor - c.amountMinor, currency: r.currency } : null };
+  // the margin rule once (libs/contracts): a mix of currencies ('MIXED') has none
+  return { revenue: r, cost: c, margin: marginOf(r, c) };
 };
 
 @ApiTags('payouts')
@@ -95,8 +96,8 @@ export class PayoutsController {
     const keys = (a: Map<string, Money>, b: Map<string, Money>) => [...new Set([...a.keys(), ...b.keys()])].sort();
     return {
       period: q.period,
-      clients: keys(revenueByClient, costByClient).map((clientId) => ({ clientId, ...marginOf(revenueByClient.get(clientId), costByClient.get(clientId), 'USD') })),
-      assistants: keys(revenueByAssistant, costByAssistant).map((assistantId) => ({ assistantId, ...marginOf(revenueByAssistant.get(assistantId), costByAssistant.get(assistantId), 'USD') })),
+      clients: keys(revenueByClient, costByClient).map((clientId) => ({ clientId, ...marginFor(revenueByClient.get(clientId), costByClient.get(clientId), 'USD') })),
+      assistants: keys(revenueByAssistant, costByAssistant).map((assistantId) => ({ assistantId, ...marginFor(revenueByAssistant.get(assistantId), costByAssistant.get(assistantId), 'USD') })),
     };
   }
 }

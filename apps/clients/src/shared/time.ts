@@ -1,10 +1,7 @@
 import { DateTime } from 'luxon';
 
-/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
-export function localDate(instant: Date | string, zone: string): string {
-  const dt = typeof instant === 'string' ? DateTime.fromISO(instant, { zone }) : DateTime.fromJSDate(instant, { zone });
-  return dt.toISODate()!;
-}
+// the calendar rules every service shares (libs/contracts/src/calendar.ts)
+export { localDate } from '@vaops/contracts';
 
 export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;

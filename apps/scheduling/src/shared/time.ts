@@ -1,10 +1,8 @@
 import { DateTime } from 'luxon';
 import type { RecurrenceEvery, WorkingHoursV1 } from '@vaops/contracts';
 
-/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
-export function localDate(instant: string, zone: string): string {
-  return DateTime.fromISO(instant, { zone }).toISODate()!;
-}
+// the calendar rules every service shares (libs/contracts/src/calendar.ts)
+export { localDate } from '@vaops/contracts';
 
 /** "HH:mm" of an instant in a zone. */
 export function localTime(instant: string, zone: string): string {

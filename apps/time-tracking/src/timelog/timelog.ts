@@ -8,7 +8,6 @@ import type {
   TimesheetRejectedV1,
   TimesheetSubmittedV1,
 } from '@vaops/contracts';
-import { DateTime } from 'luxon';
 
 // ---------------------------------------------------------------- events
 
@@ -140,17 +139,7 @@ export function billedMinutesOf(actualMinutes: number, billable: boolean, rule: 
   return rule.mode === 'up' ? Math.ceil(actualMinutes / step) * step : Math.floor((actualMinutes + step / 2) / step) * step;
 }
 
-/**
- * The timesheet week of an instant: its ISO week (Monday to Sunday) in the ASSISTANT's zone, as
- * `2026-W11`. An entry belongs to the week it starts in.
- */
-export function isoWeekOf(instant: string, zone: string): string {
-  const d = DateTime.fromISO(instant, { zone });
-  return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
-}
-
-/** Retainer month (YYYY-MM) of an instant in the agency's zone. */
-export const monthOf = (instant: string, zone: string): string => DateTime.fromISO(instant, { zone }).toFormat('yyyy-MM');
-
-/** Date (YYYY-MM-DD) of an instant in a zone. */
-export const localDate = (instant: string, zone: string): string => DateTime.fromISO(instant, { zone }).toISODate()!;
+// The calendar rules every service shares (libs/contracts/src/calendar.ts). Here: an entry's timesheet
+// week is its ISO week in the ASSISTANT's zone (the week it starts in); its retainer month is the month
+// in the agency's zone.
+export { isoWeekOf, localDate, monthOf } from '@vaops/contracts';
