@@ -6,7 +6,7 @@ import type { ConsoleConfig } from '../config';
 import { html, page, type Html } from '../html';
 import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
-import { attempt, CURRENCIES, field, options, refuse, TIME_ZONES, UUID, type Form } from './forms';
+import { attempt, CURRENCIES, field, type Form, options, refuse, sessionAs, TIME_ZONES, UUID } from './forms';
 import { money } from './money';
 import type { Person } from './people';
 
@@ -177,16 +177,7 @@ export class ClientsController {
 
   /** The session of the agency; anyone else is told registering clients is the agency's. */
   private agency(req: PageRequest, res: PageResponse): Session | null {
-    const session = sessionOf(this.config, req.headers.cookie);
-    if (!session) {
-      res.redirect(303, '/signin');
-      return null;
-    }
-    if (session.principal.role !== 'agency-admin') {
-      refuse(res, session.principal, 'Clients', 403, 'Only the agency registers clients.', { href: '/today', label: 'Today' });
-      return null;
-    }
-    return session;
+    return sessionAs(this.config, req, res, ['agency-admin'], { title: 'Clients', message: 'Only the agency registers clients.' });
   }
 
   private async engagementRow(e: Engagement, assistant: string, month: string, token: string, p: Principal): Promise<Html> {

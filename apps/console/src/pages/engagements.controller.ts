@@ -4,9 +4,9 @@ import type { Principal } from '@vaops/platform';
 import { ServicesApi } from '../api';
 import type { ConsoleConfig } from '../config';
 import { html, page } from '../html';
-import { sessionOf, type Session } from '../session';
+import type { Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
-import { attempt, field, minorUnits, options, refuse, UUID, type Form } from './forms';
+import { attempt, field, type Form, minorUnits, options, refuse, sessionAs, UUID } from './forms';
 import type { Person } from './people';
 
 interface Client extends Person {
@@ -125,15 +125,6 @@ export class EngagementsController {
   }
 
   private session(req: PageRequest, res: PageResponse, roles: Principal['role'][]): Session | null {
-    const session = sessionOf(this.config, req.headers.cookie);
-    if (!session) {
-      res.redirect(303, '/signin');
-      return null;
-    }
-    if (!roles.includes(session.principal.role)) {
-      refuse(res, session.principal, 'Engagements', 403, roles.length === 1 ? 'Only the agency starts engagements.' : 'Engagements are changed by the agency and the client.', { href: '/today', label: 'Today' });
-      return null;
-    }
-    return session;
+    return sessionAs(this.config, req, res, roles, { title: 'Engagements', message: roles.length === 1 ? 'Only the agency starts engagements.' : 'Engagements are changed by the agency and the client.' });
   }
 }

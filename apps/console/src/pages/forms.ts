@@ -1,7 +1,9 @@
 import type { Principal } from '@vaops/platform';
 import { ServiceError } from '../api';
 import { html, page, type Html } from '../html';
-import type { PageResponse } from '../tokens';
+import type { ConsoleConfig } from '../config';
+import { sessionOf, type Session } from '../session';
+import type { PageRequest, PageResponse } from '../tokens';
 
 /** A posted form (urlencoded): every field is untrusted text. */
 export type Form = Record<string, unknown> | undefined;
@@ -48,4 +50,21 @@ export async function attempt<T>(res: PageResponse, p: Principal, title: string,
     }
     throw err;
   }
+}
+
+/**
+ * The signed-in person if their role is one of `roles`: without a session the browser goes to sign-in,
+ * another role gets a 403 page saying `refusal` (the same rule as the services' for the route).
+ */
+export function sessionAs(config: ConsoleConfig, req: PageRequest, res: PageResponse, roles: readonly Principal['role'][], refusal: { title: string; message: string; back?: { href: string; label: string } }): Session | null {
+  const session = sessionOf(config, req.headers.cookie);
+  if (!session) {
+    res.redirect(303, '/signin');
+    return null;
+  }
+  if (!roles.includes(session.principal.role)) {
+    refuse(res, session.principal, refusal.title, 403, refusal.message, refusal.back ?? { href: '/today', label: 'Today' });
+    return null;
+  }
+  return session;
 }

@@ -3,9 +3,9 @@ import type { Principal } from '@vaops/platform';
 import { ServiceError, ServicesApi, type Page } from '../api';
 import type { ConsoleConfig } from '../config';
 import { html, page } from '../html';
-import { sessionOf, type Session } from '../session';
+import type { Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
-import { field, refuse, UUID, type Form } from './forms';
+import { field, type Form, refuse, sessionAs, UUID } from './forms';
 import { money } from './money';
 import { namesOf } from './names';
 
@@ -146,16 +146,7 @@ export class InvoicesController {
   }
 
   private session(req: PageRequest, res: PageResponse): Session | null {
-    const session = sessionOf(this.config, req.headers.cookie);
-    if (!session) {
-      res.redirect(303, '/signin');
-      return null;
-    }
-    if (session.principal.role === 'assistant') {
-      this.refuse(res, session.principal, 403, 'Invoices are for the agency and its clients.');
-      return null;
-    }
-    return session;
+    return sessionAs(this.config, req, res, ['agency-admin', 'client'], { title: 'Invoices', message: 'Invoices are for the agency and its clients.', back: { href: '/invoices', label: 'Invoices' } });
   }
 
   private refuse(res: PageResponse, p: Principal, status: number, message: string): void {

@@ -4,9 +4,9 @@ import type { Principal } from '@vaops/platform';
 import { ServiceError, ServicesApi, type Page } from '../api';
 import type { ConsoleConfig } from '../config';
 import { html, page, type Html } from '../html';
-import { sessionOf, type Session } from '../session';
+import type { Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
-import { field, refuse, UUID, type Form } from './forms';
+import { field, type Form, refuse, sessionAs, UUID } from './forms';
 import { money } from './money';
 import { namesOf } from './names';
 
@@ -192,16 +192,7 @@ export class MyTimeController {
 
   /** The session of an assistant; anyone else is told this page is not theirs. */
   private assistant(req: PageRequest, res: PageResponse): Session | null {
-    const session = sessionOf(this.config, req.headers.cookie);
-    if (!session) {
-      res.redirect(303, '/signin');
-      return null;
-    }
-    if (session.principal.role !== 'assistant') {
-      this.refuse(res, session.principal, 403, 'Only an assistant keeps time here.');
-      return null;
-    }
-    return session;
+    return sessionAs(this.config, req, res, ['assistant'], { title: 'My time', message: 'Only an assistant keeps time here.', back: { href: '/my-time', label: 'My time' } });
   }
 
   private refuse(res: PageResponse, p: Principal, status: number, message: string): void {

@@ -5,7 +5,7 @@ import type { ConsoleConfig } from '../config';
 import { html, page } from '../html';
 import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
-import { attempt, CURRENCIES, field, minorUnits, options, refuse, TIME_ZONES, type Form } from './forms';
+import { attempt, CURRENCIES, field, type Form, minorUnits, options, refuse, sessionAs, TIME_ZONES } from './forms';
 import type { Person } from './people';
 
 interface Utilization {
@@ -150,15 +150,6 @@ export class TeamController {
   }
 
   private agency(req: PageRequest, res: PageResponse): Session | null {
-    const session = sessionOf(this.config, req.headers.cookie);
-    if (!session) {
-      res.redirect(303, '/signin');
-      return null;
-    }
-    if (session.principal.role !== 'agency-admin') {
-      refuse(res, session.principal, 'Team', 403, 'Only the agency registers assistants.', { href: '/today', label: 'Today' });
-      return null;
-    }
-    return session;
+    return sessionAs(this.config, req, res, ['agency-admin'], { title: 'Team', message: 'Only the agency registers assistants.' });
   }
 }
