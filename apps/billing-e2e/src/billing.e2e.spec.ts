@@ -60,7 +60,7 @@ describe('billing over HTTP', () => {
     [clients, tt, billing] = await Promise.all([
       startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
       startService('time-tracking', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-      startService('billing', { VAOPS_TOPIC_PREFIX: prefix }),
+      startService('billing', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
     ]);
     await request(clients.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200);
     await request(tt.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-20T12:00:00Z' }).expect(200);
@@ -178,6 +178,13 @@ describe('billing over HTTP', () => {
     expect((await bl.get(`/invoices/${invoices[c2].id}`)).body.credited).toEqual(usd(1000));
     expect((await bl.post(`/invoices/${invoices[c2].id}/credit-notes`, { amount: usd(99000), reason: 'too much' }, admin, 409)).body.code).toBe('CREDIT_NOTE.EXCEEDS_INVOICE');
     await bl.post(`/invoices/${invoices[c2].id}/credit-notes`, { amount: usd(10), reason: 'x' }, asClient(c2), 403);
+    // numbers count per year of the service's clock (the injected one, as every service reads it): the
+    // first invoice issued in a new year is its number 1
+    const april = (await bl.post('/billing-runs', { period: '2026-04' }, admin, 201)).body as { invoices: { id: string; drafted: boolean }[]; position: number };
+    const draft = april.invoices.find((i) => i.drafted)!.id;
+    await waitUntil(async () => (await request(billing.url).get(`/invoices/${draft}`).set(auth(admin))).status === 200, { what: 'the April draft' });
+    await request(billing.url).put('/_test/clock').set(auth(admin)).send({ now: `${year + 1}-01-04T10:00:00Z` }).expect(200);
+    expect((await bl.post(`/invoices/${draft}/issue`)).body.number).toBe(`INV-${year + 1}-000001`);
     await bl.post(`/invoices/${invoices[c2].id}/credit-notes`, { amount: { amountMinor: 10, currency: 'EUR' }, reason: 'x' }, admin, 400);
     expect((await bl.post(`/invoices/${invoices[extra[0]].id}/void`, { reason: 'empty month' })).body.status).toBe('void');
 

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { ConcurrencyConflictError, newId } from '@vaops/event-sourcing';
-import { CurrentPrincipal, MAX_PAGE_LIMIT, MinPositionQueryDto, MoneyDto, Roles, ValidationFailedError, decodeCursor, parseIfMatch, setVersion, toInteger, toPage, type HeaderSink, type Principal } from '@vaops/platform';
+import { ConcurrencyConflictError, newId, type Clock } from '@vaops/event-sourcing';
+import { CLOCK, CurrentPrincipal, MAX_PAGE_LIMIT, MinPositionQueryDto, MoneyDto, Roles, ValidationFailedError, decodeCursor, parseIfMatch, setVersion, toInteger, toPage, type HeaderSink, type Principal } from '@vaops/platform';
 import { CLIENTS, agencyZone, type ClientDoc } from '../facts/clients-facts.projection';
 import { RUNTIME, type Runtime } from '../runtime';
 import { runBilling } from './billing-run';
@@ -80,10 +80,14 @@ class CreditNoteRequest {
 @ApiTags('invoices')
 @Controller()
 export class InvoicesController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
+  /** The injected clock, as every service reads it (a test clock where one is configured). */
   private now(): string {
-    return new Date().toISOString();
+    return this.clock.now().toISOString();
   }
 
   @Post('billing-runs')
@@ -154,7 +158,7 @@ export class InvoicesController {
     if (state.status !== 'draft') return this.write(id, p, { type: 'Issue', data: { number: state.number ?? '', issuedAt: this.now() } }, res, ifMatch);
     // the number is decided on the agency's numbering stream at its version: never shared, never skipped
     const zone = await agencyZone(this.runtime.db, p.agencyId);
-    const now = new Date();
+    const now = this.clock.now();
     const year = Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }).format(now));
     const n = await executePersistently(this.runtime, numberingDecider, numberingStreamId(p.agencyId), { type: 'Assign', data: { invoiceId: id, year } }, p);
     return this.write(id, p, { type: 'Issue', data: { number: n.state.byInvoice[id], issuedAt: now.toISOString() } }, res, ifMatch);
