@@ -1,5 +1,5 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, DomainError, NotFoundError, type Decider, type DomainEvent, type HandleResult } from '@vaops/event-sourcing';
+import { ConcurrencyConflictError, NotFoundError, type Decider, type DomainEvent, type HandleResult } from '@vaops/event-sourcing';
 import type { Principal } from '@vaops/platform';
 import type { Runtime } from '../runtime';
 import { invoiceDecider, type InvoiceState } from './invoice.decider';
@@ -14,7 +14,6 @@ export interface InvoiceIndexDoc {
   streamId: string;
 }
 
-export const forbidden = (message: string) => new DomainError('AUTH.FORBIDDEN', 'forbidden', message);
 export const invoiceNotFound = (id: string) => new NotFoundError('INVOICE.NOT_FOUND', `invoice ${id} not found`);
 
 export interface LoadedInvoice {

@@ -1,5 +1,5 @@
 import type { TimeEntryValuesV1 } from '@vaops/contracts';
-import { DomainError, NotFoundError, type Clock } from '@vaops/event-sourcing';
+import { NotFoundError, type Clock } from '@vaops/event-sourcing';
 import { insertOnce } from '@vaops/mongo';
 import { ReadModelBehindError, waitFor, type Principal } from '@vaops/platform';
 import { ASSISTANTS, ENGAGEMENTS, agencyRules, type AssistantDoc, type EngagementFactsDoc } from '../facts/clients-facts.projection';
@@ -66,7 +66,6 @@ export const executeOnTimelog = (runtime: Runtime, assistantId: string, command:
 
 export const nowOf = (clock: Clock): string => clock.now().toISOString();
 
-export const forbidden = (message: string) => new DomainError('AUTH.FORBIDDEN', 'forbidden', message);
 
 /** The TimeEntry shape of API.md (plus notes, weeks and adjustment links). */
 export const entryView = (id: string, d: TimeEntryValuesV1 & { engagementId: string; status: string; version: number; adjusts: string | null }) => ({

@@ -51,9 +51,10 @@ export class UnauthorizedError extends Error {
   }
 }
 
+/** 403: a role that may see something but not do this (the one refusal every service uses). */
 export class ForbiddenRoleError extends DomainError {
-  constructor(role: string) {
-    super('AUTH.FORBIDDEN', 'forbidden', `role ${role} may not do this`);
+  constructor(role: string, reason?: string) {
+    super('AUTH.FORBIDDEN', 'forbidden', reason ? `role ${role} may not do this: ${reason}` : `role ${role} may not do this`);
     this.name = 'ForbiddenRoleError';
   }
 }

@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/comm
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { newId, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, Roles, type HeaderSink, type Principal } from '@vaops/platform';
+import { CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, type HeaderSink, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
-import { entryPolicy, executeOnTimelog, forbidden, indexEntry, nowOf, visibleEngagement, type VisibleEngagement } from '../context';
+import { entryPolicy, executeOnTimelog, indexEntry, nowOf, visibleEngagement, type VisibleEngagement } from '../context';
 import { CATEGORY_IDS } from '../log-time/log-time.request.dto';
 import { timelogStreamId } from '../timelog';
 import { timelogDecider } from '../timelog.decider';
@@ -20,7 +20,7 @@ class StartTimerRequest {
 }
 
 const assistantOf = (p: Principal): string => {
-  if (p.role !== 'assistant') throw forbidden('timers are run by assistants');
+  if (p.role !== 'assistant') throw new ForbiddenRoleError(p.role, 'timers are run by assistants');
   return p.assistantId;
 };
 

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, MinPositionQueryDto, PageQueryDto, Roles, decodeCursor, parseIfMatch, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
-import { ValidationFailedError } from '@vaops/platform';
+import { ForbiddenRoleError, ValidationFailedError } from '@vaops/platform';
 import { RUNTIME, actorOf, type Runtime } from '../../runtime';
-import { entryView, executeOnTimelog, forbidden, visibleEngagement, type VisibleEngagement } from '../context';
+import { entryView, executeOnTimelog, visibleEngagement, type VisibleEngagement } from '../context';
 import { ENTRIES, ENTRIES_PROJECTION, TIMESHEETS, timesheetId, type EntryDoc, type TimesheetDoc } from '../entries/entries.projection';
 import { sheetVersion } from '../timelog';
 import type { SheetToApprove } from '../timelog.decider';
@@ -169,7 +169,7 @@ export class TimesheetsController {
   @Roles('client', 'agency-admin', 'assistant')
   async approve(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const e = await this.sheet(engagementId, isoWeek, p);
-    if (p.role === 'assistant') throw forbidden('an assistant does not approve their own time');
+    if (p.role === 'assistant') throw new ForbiddenRoleError(p.role, 'an assistant does not approve their own time');
     const sheet = { engagementId, isoWeek, includedMinutes: includedMinutes(e), expectedVersion: parseIfMatch(ifMatch) };
     const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Approve', data: { sheets: [sheet], by: actorOf(p) } }, p);
     return this.answer(res, engagementId, isoWeek, 'approved', r);
@@ -187,7 +187,7 @@ export class TimesheetsController {
     @Res({ passthrough: true }) res: HeaderSink,
   ) {
     const e = await this.sheet(engagementId, isoWeek, p);
-    if (p.role === 'assistant') throw forbidden('an assistant does not reject their own time');
+    if (p.role === 'assistant') throw new ForbiddenRoleError(p.role, 'an assistant does not reject their own time');
     const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Reject', data: { engagementId, isoWeek, reason: body.reason, by: actorOf(p), expectedVersion: parseIfMatch(ifMatch) } }, p);
     return this.answer(res, engagementId, isoWeek, 'rejected', r);
   }
