@@ -11,7 +11,8 @@ export async function namesOf(api: ServicesApi, token: string, ids: { clients?: 
     (['clients', 'assistants'] as const).map(async (kind) => {
       const wanted = [...new Set(ids[kind] ?? [])];
       // the list holds what the person may see (the agency: everyone); an id it lacks is read alone
-      if (wanted.length > BY_LIST) for (const p of await api.all<Person>('clients', `/${kind}`, token, 5_000)) names.set(p.id, p.name);
+      // (a role that may not list them, a client listing assistants, reads them one by one as before)
+      if (wanted.length > BY_LIST) for (const p of await api.all<Person>('clients', `/${kind}`, token, 5_000).catch(() => [])) names.set(p.id, p.name);
       await Promise.all(
         wanted
           .filter((id) => !names.has(id))
