@@ -1,6 +1,6 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
-import { fold } from '@vaops/event-sourcing';
-import { invoiceDecider, numberingDecider, type InvoiceCommand, type InvoiceEvent, type NumberingEvent } from './invoice.decider';
+import { deciderSpec, fold } from '@vaops/event-sourcing';
+import { invoiceDecider, numberingDecider, type InvoiceCommand, type NumberingEvent } from './invoice.decider';
 
 const drafted: InvoiceDraftedV1 = {
   invoiceId: 'i-1',
@@ -10,11 +10,9 @@ const drafted: InvoiceDraftedV1 = {
   lines: [{ engagementId: 'e-1', description: '2026-03: 1h00 at 2500 per hour', amount: { amountMinor: 2500, currency: 'USD' }, billedMinutes: 60 }],
   total: { amountMinor: 2500, currency: 'USD' },
 };
-const given = (...events: InvoiceEvent[]) => fold(invoiceDecider, events);
-const when = (events: InvoiceEvent[], c: InvoiceCommand) => invoiceDecider.decide(c, given(...events));
-const then = (events: InvoiceEvent[], ...cs: InvoiceCommand[]) => cs.reduce((acc, c) => [...acc, ...invoiceDecider.decide(c, given(...acc))], events);
 const code = (c: string) => expect.objectContaining({ code: c });
 const issue: InvoiceCommand = { type: 'Issue', data: { number: 'INV-2026-000001', issuedAt: '2026-04-01T00:00:00Z' } };
+const { given, when, then } = deciderSpec(invoiceDecider);
 
 describe('invoice decider', () => {
   it('drafts once per client and period (a re-run drafts nothing)', () => {

@@ -1,5 +1,4 @@
-import { fold } from '@vaops/event-sourcing';
-import type { AssistantEvent } from './assistant';
+import { deciderSpec } from '@vaops/event-sourcing';
 import { assistantDecider, type AssistantCommand } from './assistant.decider';
 
 const data = {
@@ -13,30 +12,30 @@ const data = {
   workingHours: [{ day: 1, start: '09:00', end: '17:00' }],
 };
 const register = (over: Partial<typeof data> = {}): AssistantCommand => ({ type: 'RegisterAssistant', data: { ...data, ...over } });
-const given = (...events: AssistantEvent[]) => fold(assistantDecider, events);
+const { when } = deciderSpec(assistantDecider);
 
 describe('assistant decider', () => {
   describe('when the assistant does not exist', () => {
     it('registers them', () => {
-      expect(assistantDecider.decide(register(), given())).toEqual([{ type: 'AssistantRegistered', data }]);
+      expect(when([], register())).toEqual([{ type: 'AssistantRegistered', data }]);
     });
 
     it.each([0, -5, 169])('refuses a weekly capacity of %p hours', (h) => {
-      expect(() => assistantDecider.decide(register({ weeklyCapacityHours: h }), given())).toThrow(
+      expect(() => when([], register({ weeklyCapacityHours: h }))).toThrow(
         expect.objectContaining({ code: 'ASSISTANT.CAPACITY_OUT_OF_RANGE', kind: 'invalid' }),
       );
     });
 
     it('takes capacity in whole minutes only (published in minutes since AssistantRegistered v2)', () => {
-      expect(assistantDecider.decide(register({ weeklyCapacityHours: 37.5 }), given())).toHaveLength(1);
-      expect(assistantDecider.decide(register({ weeklyCapacityHours: 37.3 }), given())).toHaveLength(1);
-      expect(() => assistantDecider.decide(register({ weeklyCapacityHours: 37.333 }), given())).toThrow(
+      expect(when([], register({ weeklyCapacityHours: 37.5 }))).toHaveLength(1);
+      expect(when([], register({ weeklyCapacityHours: 37.3 }))).toHaveLength(1);
+      expect(() => when([], register({ weeklyCapacityHours: 37.333 }))).toThrow(
         expect.objectContaining({ code: 'ASSISTANT.CAPACITY_OUT_OF_RANGE', message: expect.stringContaining('whole number of minutes') }),
       );
     });
 
     it('refuses working hours that end before they start', () => {
-      expect(() => assistantDecider.decide(register({ workingHours: [{ day: 2, start: '17:00', end: '09:00' }] }), given())).toThrow(
+      expect(() => when([], register({ workingHours: [{ day: 2, start: '17:00', end: '09:00' }] }))).toThrow(
         expect.objectContaining({ code: 'ASSISTANT.WORKING_HOURS_INVALID' }),
       );
     });
@@ -44,7 +43,7 @@ describe('assistant decider', () => {
 
   describe('when the assistant is registered', () => {
     it('registers nothing for a retried request (its id exists)', () => {
-      expect(assistantDecider.decide(register(), given({ type: 'AssistantRegistered', data }))).toEqual([]);
+      expect(when([{ type: 'AssistantRegistered', data }], register())).toEqual([]);
     });
   });
 });
@@ -63,48 +62,48 @@ describe('assistant commitments (capacity and exclusivity)', () => {
     plan: { type: 'hourly' as const, rate: { amountMinor: 4000, currency: 'USD' } },
   });
   const reserve = (s: ReturnType<typeof start>, capacityOverrideReason: string | null = null): AssistantCommand => ({ type: 'ReserveCommitment', data: { start: s, capacityOverrideReason } });
-  const reserved = (s: ReturnType<typeof start>) => assistantDecider.decide(reserve(s), given(registered))[0];
+  const reserved = (s: ReturnType<typeof start>) => when([registered], reserve(s))[0];
 
   describe('when the assistant has 20 of 30 hours committed', () => {
-    const state = given(registered, reserved(start('e-1', 'part-time', 20)));
+    const state = [registered, reserved(start('e-1', 'part-time', 20))];
 
     it('takes 10 more hours', () => {
-      expect(assistantDecider.decide(reserve(start('e-2', 'part-time', 10)), state)[0].data).toMatchObject({ engagementId: 'e-2', weeklyHours: 10, capacityOverride: null });
+      expect(when(state, reserve(start('e-2', 'part-time', 10)))[0].data).toMatchObject({ engagementId: 'e-2', weeklyHours: 10, capacityOverride: null });
     });
 
     it('refuses 11 more hours with ASSISTANT.CAPACITY_EXCEEDED', () => {
-      expect(() => assistantDecider.decide(reserve(start('e-2', 'part-time', 11)), state)).toThrow(expect.objectContaining({ code: 'ASSISTANT.CAPACITY_EXCEEDED', kind: 'rule' }));
+      expect(() => when(state, reserve(start('e-2', 'part-time', 11)))).toThrow(expect.objectContaining({ code: 'ASSISTANT.CAPACITY_EXCEEDED', kind: 'rule' }));
     });
 
     it('takes them with an override, recording the reason', () => {
-      expect(assistantDecider.decide(reserve(start('e-2', 'part-time', 11), 'busy season, agreed with Jane'), state)[0].data).toMatchObject({ capacityOverride: { reason: 'busy season, agreed with Jane' } });
+      expect(when(state, reserve(start('e-2', 'part-time', 11), 'busy season, agreed with Jane'))[0].data).toMatchObject({ capacityOverride: { reason: 'busy season, agreed with Jane' } });
     });
 
     it('refuses a full-time engagement while holding others', () => {
-      expect(() => assistantDecider.decide(reserve(start('e-2', 'full-time', 5)), state)).toThrow(expect.objectContaining({ code: 'ENGAGEMENT.FULL_TIME_NOT_EXCLUSIVE' }));
+      expect(() => when(state, reserve(start('e-2', 'full-time', 5)))).toThrow(expect.objectContaining({ code: 'ENGAGEMENT.FULL_TIME_NOT_EXCLUSIVE' }));
     });
 
     it('reserves nothing twice for the same engagement', () => {
-      expect(assistantDecider.decide(reserve(start('e-1', 'part-time', 20)), state)).toEqual([]);
+      expect(when(state, reserve(start('e-1', 'part-time', 20)))).toEqual([]);
     });
 
     it('releases a commitment once', () => {
-      const [released] = assistantDecider.decide({ type: 'ReleaseCommitment', data: { engagementId: 'e-1' } }, state);
+      const [released] = when(state, { type: 'ReleaseCommitment', data: { engagementId: 'e-1' } });
       expect(released).toEqual({ type: 'AssistantCommitmentReleased', data: { assistantId: 'a-1', engagementId: 'e-1' } });
-      expect(assistantDecider.decide({ type: 'ReleaseCommitment', data: { engagementId: 'e-1' } }, given(registered, reserved(start('e-1', 'part-time', 20)), released))).toEqual([]);
+      expect(when([registered, reserved(start('e-1', 'part-time', 20)), released], { type: 'ReleaseCommitment', data: { engagementId: 'e-1' } })).toEqual([]);
     });
   });
 
   describe('when the assistant holds a full-time engagement', () => {
-    const state = given(registered, reserved(start('e-1', 'full-time', 30)));
+    const state = [registered, reserved(start('e-1', 'full-time', 30))];
     it('takes no other engagement, even a small one with an override', () => {
-      expect(() => assistantDecider.decide(reserve(start('e-2', 'part-time', 1), 'please'), state)).toThrow(expect.objectContaining({ code: 'ASSISTANT.FULL_TIME_ENGAGED' }));
+      expect(() => when(state, reserve(start('e-2', 'part-time', 1), 'please'))).toThrow(expect.objectContaining({ code: 'ASSISTANT.FULL_TIME_ENGAGED' }));
     });
   });
 
   describe('when the assistant is not registered', () => {
     it('answers not found', () => {
-      expect(() => assistantDecider.decide(reserve(start('e-1', 'part-time', 1)), given())).toThrow(expect.objectContaining({ code: 'ASSISTANT.NOT_FOUND' }));
+      expect(() => when([], reserve(start('e-1', 'part-time', 1)))).toThrow(expect.objectContaining({ code: 'ASSISTANT.NOT_FOUND' }));
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { EngagementStartedV1 } from '@vaops/contracts';
-import { fold } from '@vaops/event-sourcing';
+import { deciderSpec } from '@vaops/event-sourcing';
 import type { EngagementEvent } from './engagement';
 import { engagementDecider, type EngagementCommand } from './engagement.decider';
 
@@ -14,31 +14,30 @@ const start: EngagementStartedV1 = {
   phase: 1,
   plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } },
 };
-const given = (...events: EngagementEvent[]) => fold(engagementDecider, events);
-const when = (state: ReturnType<typeof given>, command: EngagementCommand) => engagementDecider.decide(command, state);
 const started: EngagementEvent = { type: 'EngagementStarted', data: start };
 const admin = { sub: 'admin', role: 'agency-admin' };
 const rule = (code: string) => expect.objectContaining({ code });
+const { when } = deciderSpec(engagementDecider);
 
 describe('engagement decider', () => {
   describe('when nothing exists yet', () => {
     it('starts an engagement whose plan is in the client currency', () => {
-      expect(when(given(), { type: 'StartEngagement', data: { ...start, clientCurrency: 'USD' } })).toEqual([started]);
+      expect(when([], { type: 'StartEngagement', data: { ...start, clientCurrency: 'USD' } })).toEqual([started]);
     });
 
     it('refuses a plan in another currency than the client', () => {
-      expect(() => when(given(), { type: 'StartEngagement', data: { ...start, clientCurrency: 'EUR' } })).toThrow(rule('ENGAGEMENT.CURRENCY_MISMATCH'));
+      expect(() => when([], { type: 'StartEngagement', data: { ...start, clientCurrency: 'EUR' } })).toThrow(rule('ENGAGEMENT.CURRENCY_MISMATCH'));
       const retainer = { type: 'retainer' as const, monthlyFee: { amountMinor: 100000, currency: 'EUR' }, includedHours: 20, overageRate: { amountMinor: 5000, currency: 'USD' }, rollover: true };
-      expect(() => when(given(), { type: 'StartEngagement', data: { ...start, plan: retainer, clientCurrency: 'EUR' } })).toThrow(rule('ENGAGEMENT.CURRENCY_MISMATCH'));
+      expect(() => when([], { type: 'StartEngagement', data: { ...start, plan: retainer, clientCurrency: 'EUR' } })).toThrow(rule('ENGAGEMENT.CURRENCY_MISMATCH'));
     });
 
     it('has nothing to give notice on', () => {
-      expect(() => when(given(), { type: 'GiveNotice', data: { by: 'client', reason: 'x', now: '2026-03-03T00:00:00Z', today: '2026-03-03' } })).toThrow(rule('ENGAGEMENT.NOT_FOUND'));
+      expect(() => when([], { type: 'GiveNotice', data: { by: 'client', reason: 'x', now: '2026-03-03T00:00:00Z', today: '2026-03-03' } })).toThrow(rule('ENGAGEMENT.NOT_FOUND'));
     });
   });
 
   describe('when the engagement is active', () => {
-    const state = given(started);
+    const state: EngagementEvent[] = [started];
 
     it('is idempotent for a roll-forward of the same start', () => {
       expect(when(state, { type: 'StartEngagement', data: { ...start, clientCurrency: 'USD' } })).toEqual([]);
@@ -50,7 +49,7 @@ describe('engagement decider', () => {
     });
 
     it('records a demotion, and refuses a change to the same phase', () => {
-      const inTwo = given(started, { type: 'EngagementPhaseChanged', data: { engagementId: 'e-1', from: 1, to: 2, skipped: [], reason: 'r', decidedBy: admin, effectiveAt: '2026-03-10T00:00:00Z' } });
+      const inTwo: EngagementEvent[] = [started, { type: 'EngagementPhaseChanged', data: { engagementId: 'e-1', from: 1, to: 2, skipped: [], reason: 'r', decidedBy: admin, effectiveAt: '2026-03-10T00:00:00Z' } }];
       expect(when(inTwo, { type: 'ChangePhase', data: { to: 1, reason: 'missed deadlines', decidedBy: admin, now: '2026-04-01T00:00:00Z' } })[0].data).toMatchObject({ from: 2, to: 1, skipped: [] });
       expect(() => when(inTwo, { type: 'ChangePhase', data: { to: 2, reason: 'r', decidedBy: admin, now: '2026-04-01T00:00:00Z' } })).toThrow(rule('ENGAGEMENT.PHASE_UNCHANGED'));
     });
@@ -83,7 +82,7 @@ describe('engagement decider', () => {
   });
 
   describe('when notice has been given', () => {
-    const state = given(started, { type: 'EngagementNoticeGiven', data: { engagementId: 'e-1', by: 'client', reason: 'budget', givenAt: '2026-04-01T09:00:00Z', endsOn: '2026-04-15' } });
+    const state: EngagementEvent[] = [started, { type: 'EngagementNoticeGiven', data: { engagementId: 'e-1', by: 'client', reason: 'budget', givenAt: '2026-04-01T09:00:00Z', endsOn: '2026-04-15' } }];
 
     it('refuses a second notice', () => {
       expect(() => when(state, { type: 'GiveNotice', data: { by: 'assistant', reason: 'x', now: '2026-04-02T00:00:00Z', today: '2026-04-02' } })).toThrow(rule('ENGAGEMENT.ALREADY_IN_NOTICE'));
@@ -102,7 +101,7 @@ describe('engagement decider', () => {
   });
 
   describe('when the engagement has ended', () => {
-    const state = given(started, { type: 'EngagementEnded', data: { engagementId: 'e-1', endedBy: 'breach', endedOn: '2026-04-02', breachBy: 'client', reason: 'r' } });
+    const state: EngagementEvent[] = [started, { type: 'EngagementEnded', data: { engagementId: 'e-1', endedBy: 'breach', endedOn: '2026-04-02', breachBy: 'client', reason: 'r' } }];
 
     it.each<EngagementCommand>([
       { type: 'ChangePhase', data: { to: 2, reason: 'r', decidedBy: admin, now: '2026-05-01T00:00:00Z' } },
@@ -124,7 +123,7 @@ describe('engagement decider', () => {
 
   describe('silence (default 5 working days, in the agency zone)', () => {
     // Monday 2026-03-02 start; a call on Monday 2026-03-09
-    const talked = given(started, { type: 'CommunicationLogged', data: { engagementId: 'e-1', channel: 'call', occurredAt: '2026-03-09T15:00:00Z', summary: 's' } });
+    const talked: EngagementEvent[] = [started, { type: 'CommunicationLogged', data: { engagementId: 'e-1', channel: 'call', occurredAt: '2026-03-09T15:00:00Z', summary: 's' } }];
     const flag = (now: string, zone = 'UTC') => when(talked, { type: 'FlagSilence', data: { now, zone, silenceWorkingDays: 5 } });
 
     it('is not raised after 4 working days', () => {
@@ -135,8 +134,8 @@ describe('engagement decider', () => {
     it('is raised on the 5th working day, once per silence', () => {
       const [e] = flag('2026-03-16T12:00:00Z'); // Monday: 5
       expect(e).toEqual({ type: 'EngagementWentSilent', data: { engagementId: 'e-1', clientId: 'c-1', assistantId: 'a-1', lastActivityAt: '2026-03-09T15:00:00Z', silentWorkingDays: 5, detectedAt: '2026-03-16T12:00:00Z' } });
-      const after = given(started, { type: 'CommunicationLogged', data: { engagementId: 'e-1', channel: 'call', occurredAt: '2026-03-09T15:00:00Z', summary: 's' } }, e);
-      expect(engagementDecider.decide({ type: 'FlagSilence', data: { now: '2026-03-20T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5 } }, after)).toEqual([]);
+      const after: EngagementEvent[] = [started, { type: 'CommunicationLogged', data: { engagementId: 'e-1', channel: 'call', occurredAt: '2026-03-09T15:00:00Z', summary: 's' } }, e];
+      expect(when(after, { type: 'FlagSilence', data: { now: '2026-03-20T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5 } })).toEqual([]);
     });
 
     it('counts a kept appointment reported by the scheduling service as a sign of life', () => {
@@ -154,10 +153,10 @@ describe('engagement decider', () => {
     });
 
     it('counts from the start when nobody has talked yet, and not before the start', () => {
-      const fresh = given(started);
-      expect(engagementDecider.decide({ type: 'FlagSilence', data: { now: '2026-03-06T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5 } }, fresh)).toEqual([]);
-      expect(engagementDecider.decide({ type: 'FlagSilence', data: { now: '2026-03-09T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5 } }, fresh)).toHaveLength(1);
-      expect(engagementDecider.decide({ type: 'FlagSilence', data: { now: '2026-02-01T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5 } }, fresh)).toEqual([]);
+      const fresh: EngagementEvent[] = [started];
+      expect(when(fresh, { type: 'FlagSilence', data: { now: '2026-03-06T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5 } })).toEqual([]);
+      expect(when(fresh, { type: 'FlagSilence', data: { now: '2026-03-09T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5 } })).toHaveLength(1);
+      expect(when(fresh, { type: 'FlagSilence', data: { now: '2026-02-01T12:00:00Z', zone: 'UTC', silenceWorkingDays: 5 } })).toEqual([]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { AppointmentBookedV1 } from '@vaops/contracts';
-import { fold } from '@vaops/event-sourcing';
+import { deciderSpec } from '@vaops/event-sourcing';
 import type { CalendarEvent } from './calendar';
 import { calendarDecider, type CalendarCommand, type EngagementFacts, type SlotPolicy } from './calendar.decider';
 import { expandSeries, withinWorkingHours } from '../shared/time';
@@ -27,42 +27,41 @@ const booking = (id: string, startsAt: string, endsAt: string, over: Partial<App
   ...over,
 });
 const tuesday10 = booking('ap-1', '2026-03-10T10:00:00.000Z', '2026-03-10T10:30:00.000Z');
-const given = (...events: CalendarEvent[]) => fold(calendarDecider, events);
-const when = (state: ReturnType<typeof given>, command: CalendarCommand) => calendarDecider.decide(command, state);
 const book = (appointments: AppointmentBookedV1[], over: Partial<SlotPolicy> = {}, eng: Partial<EngagementFacts> = {}): CalendarCommand => ({
   type: 'Book',
   data: { appointments, engagement: { ...engagement, ...eng }, policy: { ...policy, ...over }, now },
 });
 const rule = (code: string) => expect.objectContaining({ code });
 const booked: CalendarEvent = { type: 'AppointmentBooked', data: tuesday10 };
+const { when } = deciderSpec(calendarDecider);
 
 describe('calendar decider', () => {
   describe('when the calendar is empty', () => {
     it('books an appointment inside the engagement and the working hours', () => {
-      expect(when(given(), book([tuesday10]))).toEqual([booked]);
+      expect(when([], book([tuesday10]))).toEqual([booked]);
     });
 
     it('refuses an appointment in the past, or ending before it starts', () => {
-      expect(() => when(given(), book([booking('x', '2026-03-09T07:00:00.000Z', '2026-03-09T09:30:00.000Z')]))).toThrow(rule('APPOINTMENT.IN_PAST'));
-      expect(() => when(given(), book([booking('x', '2026-03-10T10:00:00.000Z', '2026-03-10T10:00:00.000Z')]))).toThrow(rule('APPOINTMENT.ENDS_BEFORE_START'));
+      expect(() => when([], book([booking('x', '2026-03-09T07:00:00.000Z', '2026-03-09T09:30:00.000Z')]))).toThrow(rule('APPOINTMENT.IN_PAST'));
+      expect(() => when([], book([booking('x', '2026-03-10T10:00:00.000Z', '2026-03-10T10:00:00.000Z')]))).toThrow(rule('APPOINTMENT.ENDS_BEFORE_START'));
     });
 
     it('refuses outside the engagement: ended, before its start, on or after its end', () => {
-      expect(() => when(given(), book([tuesday10], {}, { status: 'ended' }))).toThrow(rule('APPOINTMENT.ENGAGEMENT_NOT_ACTIVE'));
-      expect(() => when(given(), book([tuesday10], {}, { startsOn: '2026-03-11' }))).toThrow(rule('APPOINTMENT.OUTSIDE_ENGAGEMENT'));
-      expect(() => when(given(), book([tuesday10], {}, { status: 'in-notice', endsOn: '2026-03-10' }))).toThrow(rule('APPOINTMENT.OUTSIDE_ENGAGEMENT'));
-      expect(when(given(), book([tuesday10], {}, { status: 'in-notice', endsOn: '2026-03-11' }))).toEqual([booked]);
+      expect(() => when([], book([tuesday10], {}, { status: 'ended' }))).toThrow(rule('APPOINTMENT.ENGAGEMENT_NOT_ACTIVE'));
+      expect(() => when([], book([tuesday10], {}, { startsOn: '2026-03-11' }))).toThrow(rule('APPOINTMENT.OUTSIDE_ENGAGEMENT'));
+      expect(() => when([], book([tuesday10], {}, { status: 'in-notice', endsOn: '2026-03-10' }))).toThrow(rule('APPOINTMENT.OUTSIDE_ENGAGEMENT'));
+      expect(when([], book([tuesday10], {}, { status: 'in-notice', endsOn: '2026-03-11' }))).toEqual([booked]);
     });
 
     it("refuses outside the assistant's working hours unless the engagement allows it", () => {
       const evening = booking('ap-2', '2026-03-10T18:00:00.000Z', '2026-03-10T18:30:00.000Z');
-      expect(() => when(given(), book([evening]))).toThrow(rule('APPOINTMENT.OUTSIDE_WORKING_HOURS'));
-      expect(when(given(), book([evening], { allowOutsideWorkingHours: true }))).toHaveLength(1);
+      expect(() => when([], book([evening]))).toThrow(rule('APPOINTMENT.OUTSIDE_WORKING_HOURS'));
+      expect(when([], book([evening], { allowOutsideWorkingHours: true }))).toHaveLength(1);
     });
   });
 
   describe('when the assistant has an appointment', () => {
-    const state = given(booked);
+    const state: CalendarEvent[] = [booked];
 
     it('refuses an overlapping one from any client, revealing nothing about it', () => {
       const other = booking('ap-2', '2026-03-10T10:15:00.000Z', '2026-03-10T11:00:00.000Z', { engagementId: 'e-2', clientId: 'c-2' });
@@ -121,19 +120,19 @@ describe('calendar decider', () => {
       expect(when(state, { type: 'MarkNoShows', data: { now: '2026-03-10T10:29:00.000Z' } })).toEqual([]);
       const events = when(state, { type: 'MarkNoShows', data: { now: '2026-03-10T10:30:00.000Z' } });
       expect(events).toEqual([{ type: 'AppointmentNoShow', data: { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1', endsAt: tuesday10.endsAt } }]);
-      expect(when(given(booked, ...events), { type: 'MarkNoShows', data: { now: '2026-03-11T00:00:00.000Z' } })).toEqual([]);
+      expect(when([booked, ...events], { type: 'MarkNoShows', data: { now: '2026-03-11T00:00:00.000Z' } })).toEqual([]);
     });
 
     it('cancels the future appointments of an ended engagement as the system, once', () => {
       const events = when(state, { type: 'CancelForEndedEngagement', data: { engagementId: 'e-1', now } });
       expect(events).toEqual([{ type: 'AppointmentCancelled', data: expect.objectContaining({ appointmentId: 'ap-1', reason: 'engagement ended', by: 'system', late: false }) }]);
-      expect(when(given(booked, ...events), { type: 'CancelForEndedEngagement', data: { engagementId: 'e-1', now } })).toEqual([]);
+      expect(when([booked, ...events], { type: 'CancelForEndedEngagement', data: { engagementId: 'e-1', now } })).toEqual([]);
       expect(when(state, { type: 'CancelForEndedEngagement', data: { engagementId: 'e-2', now } })).toEqual([]);
     });
   });
 
   describe('when the appointment was cancelled', () => {
-    const state = given(booked, { type: 'AppointmentCancelled', data: { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1', reason: 'r', by: 'client', late: false } });
+    const state: CalendarEvent[] = [booked, { type: 'AppointmentCancelled', data: { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1', reason: 'r', by: 'client', late: false } }];
 
     it('frees its slot and cannot be moved, cancelled or kept', () => {
       expect(when(state, book([booking('ap-2', tuesday10.startsAt, tuesday10.endsAt)]))).toHaveLength(1);
@@ -157,8 +156,8 @@ describe('calendar decider', () => {
     it('books every occurrence in one decision, or none when one conflicts', () => {
       const occurrences = expandSeries({ startsAt: '2026-03-10T10:00:00.000Z', endsAt: '2026-03-10T10:30:00.000Z' }, 'UTC', 'week', { count: 3, max: 52 });
       const series = occurrences.map((o, i) => booking(`s-${i}`, o.startsAt, o.endsAt));
-      expect(when(given(), book(series))).toHaveLength(3);
-      expect(() => when(given(booked), book(series))).toThrow(rule('APPOINTMENT.CONFLICT'));
+      expect(when([], book(series))).toHaveLength(3);
+      expect(() => when([booked], book(series))).toThrow(rule('APPOINTMENT.CONFLICT'));
     });
   });
 

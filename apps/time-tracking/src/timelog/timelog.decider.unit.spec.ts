@@ -1,6 +1,8 @@
-import { fold } from '@vaops/event-sourcing';
+import { deciderSpec } from '@vaops/event-sourcing';
 import { billedMinutesOf, isoWeekOf, sheetVersion, type TimelogEvent } from './timelog';
 import { timelogDecider, type EngagementFacts, type EntryInput, type EntryPolicy, type TimelogCommand } from './timelog.decider';
+
+const { given, when, then } = deciderSpec(timelogDecider);
 
 const engagement: EngagementFacts = {
   engagementId: 'e-1',
@@ -19,9 +21,6 @@ const policy: EntryPolicy = { assistantZone: 'Asia/Manila', agencyZone: 'UTC', r
 const now = '2026-03-20T00:00:00.000Z';
 const input = (startedAt: string, endedAt: string, over: Partial<EntryInput> = {}): EntryInput => ({ category: 'data-entry', startedAt, endedAt, billable: true, notes: null, ...over });
 const log = (entryId: string, i: EntryInput, eng = engagement, over: Partial<EntryPolicy> = {}): TimelogCommand => ({ type: 'Log', data: { entryId, input: i, engagement: eng, policy: { ...policy, ...over }, now } });
-const given = (...events: TimelogEvent[]) => fold(timelogDecider, events);
-const when = (events: TimelogEvent[], command: TimelogCommand) => timelogDecider.decide(command, given(...events));
-const then = (events: TimelogEvent[], ...commands: TimelogCommand[]) => commands.reduce((acc, c) => [...acc, ...timelogDecider.decide(c, given(...acc))], events);
 const code = (c: string) => expect.objectContaining({ code: c });
 const monday10 = input('2026-03-09T10:00:00.000Z', '2026-03-09T10:07:00.000Z');
 const logged = when([], log('t-1', monday10));
