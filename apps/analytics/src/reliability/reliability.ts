@@ -1,14 +1,8 @@
 import type { AppointmentDoc } from '../facts/appointments.projection';
+import type { Reliability } from '@vaops/contracts';
 
-/** Same shape as the scheduling service's reliability record (API.md `Reliability`). */
-export interface Reliability {
-  kept: number;
-  rescheduledInTime: number;
-  rescheduledLate: number;
-  cancelledInTime: number;
-  cancelledLate: number;
-  noShow: number;
-}
+/** The scheduling service's reliability record (API.md `Reliability`), counted again here. */
+export type { Reliability };
 
 /**
  * An assistant's record, counted the way the scheduling service counts it: kept and no-show

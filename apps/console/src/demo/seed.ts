@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Reliability } from '@vaops/contracts';
 import { mintToken, type Principal } from '@vaops/platform';
 import { billedOf, minutesOf, planDemoAgency, DEMO_SETTINGS, type DemoAppointment, type DemoAssistant, type DemoEntry, type DemoPlan, type DemoSheet } from './demo-agency';
 import { Aborted, DemoApi, Limiter, SeedError, each, waitFor, type ServiceName, type ServiceUrls } from './http';
@@ -74,15 +75,6 @@ interface ListedEntry {
   id: string;
   billedMinutes: number;
   isoWeek: string;
-}
-
-interface Reliability {
-  kept: number;
-  rescheduledInTime: number;
-  rescheduledLate: number;
-  cancelledInTime: number;
-  cancelledLate: number;
-  noShow: number;
 }
 
 const TOKEN_LIFETIME = '2h';

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import type { Reliability } from '@vaops/contracts';
 import { DateTime } from 'luxon';
 import type { Principal } from '@vaops/platform';
 import { ServiceError, ServicesApi, type Page } from '../api';
@@ -31,14 +32,6 @@ interface Entry {
   billedMinutes: number;
   status: string;
   isoWeek: string;
-}
-interface Reliability {
-  kept: number;
-  rescheduledInTime: number;
-  rescheduledLate: number;
-  cancelledInTime: number;
-  cancelledLate: number;
-  noShow: number;
 }
 interface Payout {
   period: string;

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import type { Reliability } from '@vaops/contracts';
 import { DateTime } from 'luxon';
 import { ServicesApi, type Page } from '../api';
 import type { ConsoleConfig } from '../config';
@@ -16,12 +17,6 @@ interface Utilization {
 }
 interface Concentration {
   largestClientShare: number | null;
-}
-interface Reliability {
-  kept: number;
-  rescheduledLate: number;
-  cancelledLate: number;
-  noShow: number;
 }
 
 export const TEAM_PER_PAGE = 25;

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { Reliability } from '@vaops/contracts';
 import { ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@vaops/event-sourcing';
 import { CurrentPrincipal, MinPositionQueryDto, type Principal } from '@vaops/platform';
@@ -6,14 +7,7 @@ import { RUNTIME, type Runtime } from '../../runtime';
 import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
 import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../appointments/appointments.projection';
 
-export interface Reliability {
-  kept: number;
-  rescheduledInTime: number;
-  rescheduledLate: number;
-  cancelledInTime: number;
-  cancelledLate: number;
-  noShow: number;
-}
+export type { Reliability };
 
 /**
  * Counts a party's record: kept and no-show appointments, and the reschedules and cancellations made
