@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig } from './config/config';
+import { loadConfig, type AppConfig } from './config/config';
 import { configureHttp } from './http/http-setup';
 import { JsonLogger } from './logging/json-logger';
 
@@ -58,4 +58,30 @@ export function setupSwagger(app: INestApplication, config: AppConfig): void {
     }
   }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** What names a service and where it listens by default: each app's `service.ts`, read by its `main.ts`. */
+export interface ServiceDescriptor {
+  /** The service's name: its logs, metrics, consumer groups and API title. */
+  readonly name: string;
+  /** The port it listens on unless PORT says otherwise. */
+  readonly port: number;
+}
+
+/**
+ * A service's whole `main`: reads its settings (the descriptor's defaults, the environment over them),
+ * builds its module, starts it and says where it listens; a failure to start is one line on stderr and
+ * exit code 1.
+ */
+export function runService(service: ServiceDescriptor, appModule: (config: AppConfig) => Type<unknown> | DynamicModule, options: BootstrapOptions = {}): void {
+  const start = async () => {
+    const config = loadConfig({ serviceName: service.name, port: service.port });
+    const app = await bootstrapService(appModule(config), config, options);
+    const url = (await app.getUrl()).replace('[::1]', 'localhost');
+    process.stdout.write(`${JSON.stringify({ level: 'log', service: service.name, msg: `${service.name} service listening on ${url}` })}\n`);
+  };
+  start().catch((err: unknown) => {
+    process.stderr.write(`${service.name} service failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
 }
