@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ApiTags } from '@nestjs/swagger';
 import { ConcurrencyConflictError, newId, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, MAX_PAGE_LIMIT, MinPositionQueryDto, MoneyDto, Roles, ValidationFailedError, decodeCursor, parseIfMatch, setVersion, toInteger, toPage, type HeaderSink, type Principal } from '@vaops/platform';
+import { CLOCK, CurrentPrincipal, Roles, ValidationFailedError, decodeCursor, parseIfMatch, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
 import { CLIENTS, agencyZone, type ClientDoc } from '../facts/clients-facts.projection';
 import { RUNTIME, type Runtime } from '../runtime';
 import { runBilling } from './billing-run';
@@ -12,69 +10,10 @@ import { executePersistently, invoiceView, loadInvoice } from './context';
 import { invoiceDecider, numberingDecider, numberingStreamId, type InvoiceCommand } from './invoice.decider';
 import { renderInvoiceHtml } from './invoice.html';
 import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from './invoices.projection';
-
-class BillingRunRequest {
-  @ApiProperty({ example: '2026-03', description: "calendar month in the agency's zone" })
-  @Matches(PERIOD, { message: 'must be a month YYYY-MM' })
-  period!: string;
-}
-
-class InvoiceFilter {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  clientId?: string;
-
-  @ApiPropertyOptional({ example: '2026-03' })
-  @IsOptional()
-  @Matches(PERIOD, { message: 'must be a month YYYY-MM' })
-  period?: string;
-
-  @ApiPropertyOptional({ enum: ['draft', 'issued', 'paid', 'void'] })
-  @IsOptional()
-  @IsIn(['draft', 'issued', 'paid', 'void'])
-  status?: string;
-}
-
-class InvoicesQuery extends IntersectionType(InvoiceFilter, MinPositionQueryDto) {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, description: 'a page of this many (without it, every invoice the filter matches)' })
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_LIMIT)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  cursor?: string;
-}
+import { BillingRunRequest, CreditNoteRequest, InvoicesQuery, VoidRequest } from './invoices.request.dto';
 
 /** An invoice list's position: its period and id (the list's order). */
 const isInvoicePosition = (v: unknown): v is [string, string] => Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && PERIOD.test(v[0]) && typeof v[1] === 'string' && v[1].length <= 100;
-
-class VoidRequest {
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
-  reason!: string;
-}
-
-class CreditNoteRequest {
-  @ApiProperty({ type: MoneyDto })
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  amount!: MoneyDto;
-
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
-  reason!: string;
-}
 
 /** Billing runs and the invoice lifecycle: draft, issued (gap-free number), paid, void; credit notes. */
 @ApiTags('invoices')

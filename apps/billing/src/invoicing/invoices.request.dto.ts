@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { MAX_PAGE_LIMIT, MinPositionQueryDto, MoneyDto, toInteger } from '@vaops/platform';
+import { PERIOD } from './calculation';
+
+/** The requests of billing runs and invoices: bodies and the list's query, checked before any command. */
+export class BillingRunRequest {
+  @ApiProperty({ example: '2026-03', description: "calendar month in the agency's zone" })
+  @Matches(PERIOD, { message: 'must be a month YYYY-MM' })
+  period!: string;
+}
+
+export class InvoiceFilter {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  clientId?: string;
+
+  @ApiPropertyOptional({ example: '2026-03' })
+  @IsOptional()
+  @Matches(PERIOD, { message: 'must be a month YYYY-MM' })
+  period?: string;
+
+  @ApiPropertyOptional({ enum: ['draft', 'issued', 'paid', 'void'] })
+  @IsOptional()
+  @IsIn(['draft', 'issued', 'paid', 'void'])
+  status?: string;
+}
+
+export class InvoicesQuery extends IntersectionType(InvoiceFilter, MinPositionQueryDto) {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, description: 'a page of this many (without it, every invoice the filter matches)' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  cursor?: string;
+}
+
+export class VoidRequest {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class CreditNoteRequest {
+  @ApiProperty({ type: MoneyDto })
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount!: MoneyDto;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason!: string;
+}
