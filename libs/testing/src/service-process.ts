@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { mintToken, DEV_JWT_SECRET, type TokenClaims } from '@vaops/platform';
 import { testServerUrls } from './servers';
-import { uniqueName, waitUntil } from './wait';
+import { uniqueName } from './wait';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -36,8 +36,21 @@ export async function startService(
   service: string,
   extraEnv: Record<string, string> = {},
 ): Promise<RunningService> {
-  // a port of the caller's choosing when it passes PORT (its URL is then known before the start)
-  const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
+  // a port of the caller's choosing when it passes PORT (its URL is then known before the start);
+  // else a free one, and another if a process started meanwhile took it (tests start services in parallel)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(service, extraEnv, extraEnv.PORT ? Number(extraEnv.PORT) : await freePort());
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || extraEnv.PORT || attempt >= 5) throw err;
+    }
+  }
+}
+
+/** The port went to another process between choosing it and the service's listen. */
+class PortTakenError extends Error {}
+
+async function startOn(service: string, extraEnv: Record<string, string>, port: number): Promise<RunningService> {
   // servers of its own (the fault suite's) when given, else the test run's
   const { kafkaBrokers, mongoUrl } = extraEnv.KAFKA_BROKERS && extraEnv.MONGO_URL ? { kafkaBrokers: [extraEnv.KAFKA_BROKERS], mongoUrl: extraEnv.MONGO_URL } : testServerUrls();
   const id = uniqueName(service).replace(/[^a-zA-Z0-9]/g, '_');
@@ -74,17 +87,23 @@ export async function startService(
     clearTimeout(timer);
     return ended;
   };
+  // ready means this process says it listens on the port (another one may answer there: ports are
+  // chosen before the start) and its readiness check passes; an exit ends the wait at once
+  const saysListening = () => out.includes(`listening on http://localhost:${port}`) || out.includes(`listening on http://127.0.0.1:${port}`) || out.includes(`:${port}"`);
+  const deadline = Date.now() + 60_000;
   try {
-    await waitUntil(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}:\n${out}`);
-        const r = await fetch(`${url}/health/ready`).catch(() => undefined);
-        return r?.status === 200;
-      },
-      { timeoutMs: 60_000, intervalMs: 200, what: `${service} to be ready` },
-    );
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        if (/EADDRINUSE/.test(out)) throw new PortTakenError(`port ${port} was taken before ${service} listened on it`);
+        throw new Error(`${service} exited with ${child.exitCode ?? child.signalCode}`);
+      }
+      if (saysListening() && (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200) break;
+      if (Date.now() > deadline) throw new Error(`timed out after 60000 ms waiting for ${service} to be ready`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   } catch (err) {
     await stop();
+    if (err instanceof PortTakenError) throw err;
     throw new Error(`${String(err)}\n--- ${service} output ---\n${out}`);
   }
   return { url, env, process: child, output: () => out, stop };
