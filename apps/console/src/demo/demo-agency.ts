@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { isCategoryAllowedInPhase, type AppointmentKind, type CommunicationChannel, type Phase } from '@vaops/contracts';
+import { isCategoryAllowedInPhase, type AppointmentKind, type AssistantRegisteredV1, type CommunicationChannel, type Money as ContractMoney, type Phase, type PlanV1, type WorkingHoursV1 } from '@vaops/contracts';
 
 /**
  * The demo agency `npm start` creates on an empty dev database: who works for whom on what terms, and
@@ -24,27 +24,12 @@ export const DEMO_SETTINGS = {
   silenceWorkingDays: 5,
 } as const;
 
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
-export type Plan = { type: 'hourly'; rate: Money } | { type: 'retainer'; monthlyFee: Money; includedHours: number; overageRate: Money; rollover: boolean };
-export interface WorkingHours {
-  day: number;
-  start: string;
-  end: string;
-}
-
-export interface DemoAssistant {
-  key: string;
-  name: string;
-  email: string;
-  timezone: string;
-  weeklyCapacityHours: number;
-  skills: string[];
-  payRate: Money;
-  workingHours: WorkingHours[];
-}
+// the shapes the services take, from the contracts (not written again here)
+export type Money = ContractMoney;
+export type Plan = PlanV1;
+export type WorkingHours = WorkingHoursV1;
+/** An assistant of the plan: what registering them sends, under a key the plan refers to them by. */
+export type DemoAssistant = Omit<AssistantRegisteredV1, 'assistantId'> & { key: string };
 
 export interface DemoClient {
   key: string;
