@@ -25,7 +25,7 @@ export async function bootstrapService(
   app.enableShutdownHooks();
   await options.beforeListen?.(app);
   setupSwagger(app, config);
-  await app.listen(config.port);
+  await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));
   return app;
 }
 

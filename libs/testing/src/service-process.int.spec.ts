@@ -11,9 +11,9 @@ describe('startService', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    // another process on the port, answering every readiness check
+    // another process on the port (the address the services and tests use), answering every readiness check
     impostor = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
-    await new Promise<void>((resolve) => impostor.listen(port, '0.0.0.0', resolve));
+    await new Promise<void>((resolve) => impostor.listen(port, '127.0.0.1', resolve));
   });
 
   afterAll(() => new Promise<void>((resolve) => impostor.close(() => resolve())));

@@ -56,6 +56,9 @@ async function startOn(service: string, extraEnv: Record<string, string>, port: 
   const id = uniqueName(service).replace(/[^a-zA-Z0-9]/g, '_');
   const env: Record<string, string> = {
     PORT: String(port),
+    // the address the tests call: a port another process holds on any address is then EADDRINUSE here,
+    // whatever the host's IPv6 settings (with bindv6only, '::' would not clash with '0.0.0.0')
+    HOST: '127.0.0.1',
     KAFKA_BROKERS: kafkaBrokers.join(','),
     MONGO_URL: `${mongoUrl.replace(/\/$/, '')}/${id}`,
     VAOPS_TOPIC_PREFIX: `${id}.`,

@@ -16,6 +16,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface AppConfig {
   readonly serviceName: string;
   readonly port: number;
+  /** HOST: the address the service listens on; unset, every interface (Node's default). */
+  readonly host?: string;
   readonly kafkaBrokers: readonly string[];
   readonly mongoUrl: string;
   readonly jwtSecret: string;
@@ -107,6 +109,7 @@ export function loadConfig(
   return Object.freeze({
     serviceName: defaults.serviceName,
     port: readPort(env, defaults.port),
+    ...readHost(env),
     kafkaBrokers: Object.freeze(readBrokers(env)),
     mongoUrl: readMongoUrl(env),
     jwtSecret,
@@ -202,6 +205,13 @@ function readPort(env: Env, fallback: number): number {
     throw new ConfigError('PORT', `must be an integer from 0 to 65535, got "${raw ?? fallback}"`);
   }
   return port;
+}
+
+function readHost(env: Env): { host?: string } {
+  const raw = read(env, 'HOST');
+  if (raw === undefined) return {};
+  if (!/^[A-Za-z0-9.:-]+$/.test(raw)) throw new ConfigError('HOST', `must be a host name or an IP address, got "${raw}"`);
+  return { host: raw };
 }
 
 function readBrokers(env: Env): string[] {

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
     const config = loadConfig(
       {
         PORT: '4000',
+        HOST: '127.0.0.1',
         KAFKA_BROKERS: 'k1:9092, k2:9093',
         MONGO_URL: 'mongodb://db:27017/vaops',
         VAOPS_JWT_SECRET: 'local-secret',
@@ -65,6 +66,7 @@ describe('loadConfig', () => {
       consumerMaxWaitMs: 250,
       relayIdleMs: 100,
       port: 4000,
+      host: '127.0.0.1',
       kafkaBrokers: ['k1:9092', 'k2:9093'],
       mongoUrl: 'mongodb://db:27017/vaops',
       jwtSecret: 'local-secret',
@@ -99,6 +101,7 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['VAOPS_TEST_CLOCK', 'yes'],
     ['LOG_LEVEL', 'loud'],
+    ['HOST', 'a host'],
   ])('names %s when it is %p', (variable, value) => {
     const err = configError(() => loadConfig({ [variable]: value }, defaults));
     expect(err.variable).toBe(variable);
