@@ -7,3 +7,4 @@ export * from './query-plan';
 export * from './bad-input';
 export * from './idempotency';
 export * from './browser';
+export * from './decider-specification';

@@ -1,0 +1,91 @@
+import { fold, type Decider, type DomainEvent } from '@vaops/event-sourcing';
+
+type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
+
+/** What a refusal must be beyond its class: its stable code, a predicate, or the fields it must have (`toMatchObject`). */
+export type ErrorCheck<E extends Error> = string | ((error: E) => boolean) | Partial<Record<keyof E, unknown>>;
+
+export interface DeciderOutcome<Event extends DomainEvent, State> {
+  /** The commands decided exactly these events (`toEqual`: asymmetric matchers allowed). */
+  then(expected: readonly Event[]): void;
+  /** The commands decided these events, each matched as `toMatchObject` does (same count, listed fields only). */
+  thenMatches(expected: readonly object[]): void;
+  /** The commands decided nothing: a retry, or a state that already is what the command asks for. */
+  thenNothingHappened(): void;
+  /** A command was refused with `errorClass`, and, when given, the code, predicate or fields of `check`. */
+  thenThrows<E extends Error>(errorClass: ErrorClass<E>, check?: ErrorCheck<E>): void;
+  /** The events decided, for a scenario that goes on from them (assert on them with then*). */
+  events(): Event[];
+  /** The given events followed by the ones decided: the stream after the commands. */
+  history(): Event[];
+  /** The state the history folds to. */
+  state(): State;
+}
+
+export interface DeciderScenario<Command, Event extends DomainEvent, State> {
+  /** Decides the commands one after another, each on the state the events before it make. */
+  when(...commands: [Command, ...Command[]]): DeciderOutcome<Event, State>;
+  /** The state the given events fold to. */
+  state(): State;
+}
+
+/**
+ * Given / when / then for a decider, after Emmett's DeciderSpecification:
+ *
+ *   const given = DeciderSpecification.for(clientDecider);
+ *   given([]).when(register).then([{ type: 'ClientRegistered', data }]);
+ *   given([registered]).when(register).thenNothingHappened();
+ *   given([]).when(reserve).thenThrows(DomainError, 'ASSISTANT.NOT_FOUND');
+ */
+export const DeciderSpecification = {
+  for<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>) {
+    return (given: Event | readonly Event[] = []): DeciderScenario<Command, Event, State> => {
+      const givenEvents: Event[] = Array.isArray(given) ? [...given] : [given as Event];
+      return {
+        state: () => fold(decider, givenEvents),
+        when: (...commands) => outcome(decider, givenEvents, commands),
+      };
+    };
+  },
+};
+
+function outcome<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, given: Event[], commands: Command[]): DeciderOutcome<Event, State> {
+  let decided: { events: Event[] } | undefined;
+  const run = (): Event[] => {
+    if (decided) return decided.events;
+    let state = fold(decider, given);
+    const events: Event[] = [];
+    for (const command of commands) {
+      const next = decider.decide(command, state);
+      for (const e of next) state = decider.evolve(state, e);
+      events.push(...next);
+    }
+    decided = { events };
+    return events;
+  };
+  return {
+    then: (expected) => expect(run()).toEqual(expected),
+    thenMatches: (expected) => expect(run()).toMatchObject(expected),
+    thenNothingHappened: () => expect(run()).toEqual([]),
+    thenThrows: (errorClass, check) => {
+      let thrown: { error: unknown } | undefined;
+      try {
+        run();
+      } catch (error) {
+        thrown = { error };
+      }
+      // outside the catch, so that this failure is never taken for the refusal expected
+      if (!thrown) throw new Error(`expected the command to be refused with ${errorClass.name}, but it decided ${JSON.stringify(decided?.events)}`);
+      expect(thrown.error).toBeInstanceOf(errorClass);
+      const error = thrown.error as Error;
+      if (check === undefined) return;
+      if (typeof check === 'string') expect(error).toMatchObject({ code: check });
+      else if (typeof check === 'function') {
+        if (!check(error as never)) throw new Error(`the refusal did not pass the check: ${error.name} ${JSON.stringify(error)} ${error.message}`);
+      } else expect(error).toMatchObject(check);
+    },
+    events: () => run(),
+    history: () => [...given, ...run()],
+    state: () => fold(decider, [...given, ...run()]),
+  };
+}
