@@ -1,4 +1,5 @@
-import { deciderSpec } from '@vaops/event-sourcing';
+import { DomainError } from '@vaops/event-sourcing';
+import { DeciderSpecification } from '@vaops/testing';
 import { assistantDecider, type AssistantCommand } from './assistant.decider';
 
 const data = {
@@ -12,38 +13,34 @@ const data = {
   workingHours: [{ day: 1, start: '09:00', end: '17:00' }],
 };
 const register = (over: Partial<typeof data> = {}): AssistantCommand => ({ type: 'RegisterAssistant', data: { ...data, ...over } });
-const { when } = deciderSpec(assistantDecider);
+const given = DeciderSpecification.for(assistantDecider);
 
 describe('assistant decider', () => {
   describe('when the assistant does not exist', () => {
     it('registers them', () => {
-      expect(when([], register())).toEqual([{ type: 'AssistantRegistered', data }]);
+      given([]).when(register()).then([{ type: 'AssistantRegistered', data }]);
     });
 
     it.each([0, -5, 169])('refuses a weekly capacity of %p hours', (h) => {
-      expect(() => when([], register({ weeklyCapacityHours: h }))).toThrow(
-        expect.objectContaining({ code: 'ASSISTANT.CAPACITY_OUT_OF_RANGE', kind: 'invalid' }),
-      );
+      given([]).when(register({ weeklyCapacityHours: h })).thenThrows(DomainError, { code: 'ASSISTANT.CAPACITY_OUT_OF_RANGE', kind: 'invalid' });
     });
 
     it('takes capacity in whole minutes only (published in minutes since AssistantRegistered v2)', () => {
-      expect(when([], register({ weeklyCapacityHours: 37.5 }))).toHaveLength(1);
-      expect(when([], register({ weeklyCapacityHours: 37.3 }))).toHaveLength(1);
-      expect(() => when([], register({ weeklyCapacityHours: 37.333 }))).toThrow(
-        expect.objectContaining({ code: 'ASSISTANT.CAPACITY_OUT_OF_RANGE', message: expect.stringContaining('whole number of minutes') }),
-      );
+      given([]).when(register({ weeklyCapacityHours: 37.5 })).thenMatches([{ type: 'AssistantRegistered' }]);
+      given([]).when(register({ weeklyCapacityHours: 37.3 })).thenMatches([{ type: 'AssistantRegistered' }]);
+      given([])
+        .when(register({ weeklyCapacityHours: 37.333 }))
+        .thenThrows(DomainError, { code: 'ASSISTANT.CAPACITY_OUT_OF_RANGE', message: expect.stringContaining('whole number of minutes') });
     });
 
     it('refuses working hours that end before they start', () => {
-      expect(() => when([], register({ workingHours: [{ day: 2, start: '17:00', end: '09:00' }] }))).toThrow(
-        expect.objectContaining({ code: 'ASSISTANT.WORKING_HOURS_INVALID' }),
-      );
+      given([]).when(register({ workingHours: [{ day: 2, start: '17:00', end: '09:00' }] })).thenThrows(DomainError, 'ASSISTANT.WORKING_HOURS_INVALID');
     });
   });
 
   describe('when the assistant is registered', () => {
     it('registers nothing for a retried request (its id exists)', () => {
-      expect(when([{ type: 'AssistantRegistered', data }], register())).toEqual([]);
+      given([{ type: 'AssistantRegistered', data }]).when(register()).thenNothingHappened();
     });
   });
 });
@@ -62,48 +59,48 @@ describe('assistant commitments (capacity and exclusivity)', () => {
     plan: { type: 'hourly' as const, rate: { amountMinor: 4000, currency: 'USD' } },
   });
   const reserve = (s: ReturnType<typeof start>, capacityOverrideReason: string | null = null): AssistantCommand => ({ type: 'ReserveCommitment', data: { start: s, capacityOverrideReason } });
-  const reserved = (s: ReturnType<typeof start>) => when([registered], reserve(s))[0];
+  const reserved = (s: ReturnType<typeof start>) => given([registered]).when(reserve(s)).events()[0];
 
   describe('when the assistant has 20 of 30 hours committed', () => {
     const state = [registered, reserved(start('e-1', 'part-time', 20))];
 
     it('takes 10 more hours', () => {
-      expect(when(state, reserve(start('e-2', 'part-time', 10)))[0].data).toMatchObject({ engagementId: 'e-2', weeklyHours: 10, capacityOverride: null });
+      given(state).when(reserve(start('e-2', 'part-time', 10))).thenMatches([{ data: { engagementId: 'e-2', weeklyHours: 10, capacityOverride: null } }]);
     });
 
     it('refuses 11 more hours with ASSISTANT.CAPACITY_EXCEEDED', () => {
-      expect(() => when(state, reserve(start('e-2', 'part-time', 11)))).toThrow(expect.objectContaining({ code: 'ASSISTANT.CAPACITY_EXCEEDED', kind: 'rule' }));
+      given(state).when(reserve(start('e-2', 'part-time', 11))).thenThrows(DomainError, { code: 'ASSISTANT.CAPACITY_EXCEEDED', kind: 'rule' });
     });
 
     it('takes them with an override, recording the reason', () => {
-      expect(when(state, reserve(start('e-2', 'part-time', 11), 'busy season, agreed with Jane'))[0].data).toMatchObject({ capacityOverride: { reason: 'busy season, agreed with Jane' } });
+      given(state).when(reserve(start('e-2', 'part-time', 11), 'busy season, agreed with Jane')).thenMatches([{ data: { capacityOverride: { reason: 'busy season, agreed with Jane' } } }]);
     });
 
     it('refuses a full-time engagement while holding others', () => {
-      expect(() => when(state, reserve(start('e-2', 'full-time', 5)))).toThrow(expect.objectContaining({ code: 'ENGAGEMENT.FULL_TIME_NOT_EXCLUSIVE' }));
+      given(state).when(reserve(start('e-2', 'full-time', 5))).thenThrows(DomainError, 'ENGAGEMENT.FULL_TIME_NOT_EXCLUSIVE');
     });
 
     it('reserves nothing twice for the same engagement', () => {
-      expect(when(state, reserve(start('e-1', 'part-time', 20)))).toEqual([]);
+      given(state).when(reserve(start('e-1', 'part-time', 20))).thenNothingHappened();
     });
 
     it('releases a commitment once', () => {
-      const [released] = when(state, { type: 'ReleaseCommitment', data: { engagementId: 'e-1' } });
-      expect(released).toEqual({ type: 'AssistantCommitmentReleased', data: { assistantId: 'a-1', engagementId: 'e-1' } });
-      expect(when([registered, reserved(start('e-1', 'part-time', 20)), released], { type: 'ReleaseCommitment', data: { engagementId: 'e-1' } })).toEqual([]);
+      const release: AssistantCommand = { type: 'ReleaseCommitment', data: { engagementId: 'e-1' } };
+      given(state).when(release).then([{ type: 'AssistantCommitmentReleased', data: { assistantId: 'a-1', engagementId: 'e-1' } }]);
+      given(state).when(release, release).then([{ type: 'AssistantCommitmentReleased', data: { assistantId: 'a-1', engagementId: 'e-1' } }]);
     });
   });
 
   describe('when the assistant holds a full-time engagement', () => {
     const state = [registered, reserved(start('e-1', 'full-time', 30))];
     it('takes no other engagement, even a small one with an override', () => {
-      expect(() => when(state, reserve(start('e-2', 'part-time', 1), 'please'))).toThrow(expect.objectContaining({ code: 'ASSISTANT.FULL_TIME_ENGAGED' }));
+      given(state).when(reserve(start('e-2', 'part-time', 1), 'please')).thenThrows(DomainError, 'ASSISTANT.FULL_TIME_ENGAGED');
     });
   });
 
   describe('when the assistant is not registered', () => {
     it('answers not found', () => {
-      expect(() => when([], reserve(start('e-1', 'part-time', 1)))).toThrow(expect.objectContaining({ code: 'ASSISTANT.NOT_FOUND' }));
+      given([]).when(reserve(start('e-1', 'part-time', 1))).thenThrows(DomainError, 'ASSISTANT.NOT_FOUND');
     });
   });
 });
