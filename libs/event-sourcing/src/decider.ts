@@ -23,18 +23,3 @@ export function fold<Event extends DomainEvent, State>(
   for (const e of events) state = decider.evolve(state, e);
   return state;
 }
-
-/**
- * Given-when-then for a decider's specs, one shape for every aggregate (after Emmett's
- * DeciderSpecification): `given` folds the events a stream holds into its state; `when` decides a
- * command on the state those events make; `then` decides commands one after another from `events`,
- * each on the state the ones before made, and returns the whole history.
- */
-export function deciderSpec<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>) {
-  const given = (...events: Event[]): State => fold(decider, events);
-  return {
-    given,
-    when: (events: readonly Event[], command: Command): Event[] => decider.decide(command, given(...events)),
-    then: (events: Event[], ...commands: Command[]): Event[] => commands.reduce<Event[]>((acc, c) => [...acc, ...decider.decide(c, given(...acc))], events),
-  };
-}

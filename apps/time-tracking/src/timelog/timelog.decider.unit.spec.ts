@@ -1,8 +1,9 @@
-import { deciderSpec } from '@vaops/event-sourcing';
+import { ConcurrencyConflictError, DomainError } from '@vaops/event-sourcing';
+import { DeciderSpecification } from '@vaops/testing';
 import { billedMinutesOf, isoWeekOf, sheetVersion, type TimelogEvent } from './timelog';
 import { timelogDecider, type EngagementFacts, type EntryInput, type EntryPolicy, type TimelogCommand } from './timelog.decider';
 
-const { given, when, then } = deciderSpec(timelogDecider);
+const given = DeciderSpecification.for(timelogDecider);
 
 const engagement: EngagementFacts = {
   engagementId: 'e-1',
@@ -21,9 +22,8 @@ const policy: EntryPolicy = { assistantZone: 'Asia/Manila', agencyZone: 'UTC', r
 const now = '2026-03-20T00:00:00.000Z';
 const input = (startedAt: string, endedAt: string, over: Partial<EntryInput> = {}): EntryInput => ({ category: 'data-entry', startedAt, endedAt, billable: true, notes: null, ...over });
 const log = (entryId: string, i: EntryInput, eng = engagement, over: Partial<EntryPolicy> = {}): TimelogCommand => ({ type: 'Log', data: { entryId, input: i, engagement: eng, policy: { ...policy, ...over }, now } });
-const code = (c: string) => expect.objectContaining({ code: c });
 const monday10 = input('2026-03-09T10:00:00.000Z', '2026-03-09T10:07:00.000Z');
-const logged = when([], log('t-1', monday10));
+const logged = given([]).when(log('t-1', monday10)).history();
 
 describe('timelog decider', () => {
   describe('rounding', () => {
@@ -36,7 +36,7 @@ describe('timelog decider', () => {
       expect(billedMinutesOf(7, true, { minutes: 15, mode: 'nearest' })).toBe(0);
       expect(billedMinutesOf(8, true, { minutes: 15, mode: 'nearest' })).toBe(15);
       expect(billedMinutesOf(50, false, { minutes: 15, mode: 'up' })).toBe(0);
-      expect(logged[0].data).toMatchObject({ actualMinutes: 7, billedMinutes: 15 });
+      given([]).when(log('t-1', monday10)).thenMatches([{ data: { actualMinutes: 7, billedMinutes: 15 } }]);
     });
   });
 
@@ -52,40 +52,42 @@ describe('timelog decider', () => {
 
   describe('when the timelog is empty', () => {
     it('logs an entry inside an active engagement on an allowed category', () => {
-      expect(logged).toEqual([{ type: 'TimeEntryLogged', data: expect.objectContaining({ entryId: 't-1', engagementId: 'e-1', isoWeek: '2026-W11', month: '2026-03', source: 'manual' }) }]);
+      given([])
+        .when(log('t-1', monday10))
+        .then([{ type: 'TimeEntryLogged', data: expect.objectContaining({ entryId: 't-1', engagementId: 'e-1', isoWeek: '2026-W11', month: '2026-03', source: 'manual' }) }]);
     });
 
     it('refuses time outside the engagement, in the future, too short or ending before it starts', () => {
-      expect(() => when([], log('x', input('2026-03-01T10:00:00Z', '2026-03-01T11:00:00Z')))).toThrow(code('TIME_ENTRY.OUTSIDE_ENGAGEMENT'));
-      expect(() => when([], log('x', monday10, { ...engagement, status: 'ended', endsOn: '2026-03-09' }))).toThrow(code('TIME_ENTRY.OUTSIDE_ENGAGEMENT'));
-      expect(() => when([], log('x', input('2026-03-21T10:00:00Z', '2026-03-21T11:00:00Z')))).toThrow(code('TIME_ENTRY.IN_FUTURE'));
-      expect(() => when([], log('x', input('2026-03-09T10:00:00Z', '2026-03-09T10:00:30Z')))).toThrow(code('TIME_ENTRY.TOO_SHORT'));
-      expect(() => when([], log('x', input('2026-03-09T10:00:00Z', '2026-03-09T09:00:00Z')))).toThrow(code('TIME_ENTRY.ENDS_BEFORE_START'));
+      given([]).when(log('x', input('2026-03-01T10:00:00Z', '2026-03-01T11:00:00Z'))).thenThrows(DomainError, 'TIME_ENTRY.OUTSIDE_ENGAGEMENT');
+      given([]).when(log('x', monday10, { ...engagement, status: 'ended', endsOn: '2026-03-09' })).thenThrows(DomainError, 'TIME_ENTRY.OUTSIDE_ENGAGEMENT');
+      given([]).when(log('x', input('2026-03-21T10:00:00Z', '2026-03-21T11:00:00Z'))).thenThrows(DomainError, 'TIME_ENTRY.IN_FUTURE');
+      given([]).when(log('x', input('2026-03-09T10:00:00Z', '2026-03-09T10:00:30Z'))).thenThrows(DomainError, 'TIME_ENTRY.TOO_SHORT');
+      given([]).when(log('x', input('2026-03-09T10:00:00Z', '2026-03-09T09:00:00Z'))).thenThrows(DomainError, 'TIME_ENTRY.ENDS_BEFORE_START');
     });
 
     it("refuses a category the engagement's phase did not allow at the entry's time", () => {
       const screening = (d: string) => input(`${d}T10:00:00.000Z`, `${d}T11:00:00.000Z`, { category: 'screening' });
-      expect(() => when([], log('x', screening('2026-03-04')))).toThrow(code('TIME_ENTRY.CATEGORY_NOT_ALLOWED'));
-      expect(when([], log('x', screening('2026-03-05')))).toHaveLength(1);
-      expect(() => when([], log('x', input('2026-03-04T23:30:00Z', '2026-03-05T00:30:00Z', { category: 'screening' })))).toThrow(code('TIME_ENTRY.CATEGORY_NOT_ALLOWED'));
-      expect(when([], log('x', screening('2026-03-04'), other))).toHaveLength(1);
+      given([]).when(log('x', screening('2026-03-04'))).thenThrows(DomainError, 'TIME_ENTRY.CATEGORY_NOT_ALLOWED');
+      given([]).when(log('x', screening('2026-03-05'))).thenMatches([{ type: 'TimeEntryLogged' }]);
+      given([]).when(log('x', input('2026-03-04T23:30:00Z', '2026-03-05T00:30:00Z', { category: 'screening' }))).thenThrows(DomainError, 'TIME_ENTRY.CATEGORY_NOT_ALLOWED');
+      given([]).when(log('x', screening('2026-03-04'), other)).thenMatches([{ type: 'TimeEntryLogged' }]);
     });
   });
 
   describe('when the assistant has logged time', () => {
     it("refuses an overlapping entry on any of the assistant's engagements, and accepts one that touches", () => {
-      expect(() => when(logged, log('t-2', input('2026-03-09T10:05:00Z', '2026-03-09T10:30:00Z'), other))).toThrow(code('TIME_ENTRY.OVERLAP'));
-      expect(when(logged, log('t-2', input('2026-03-09T10:07:00.000Z', '2026-03-09T10:30:00.000Z'), other))).toHaveLength(1);
+      given(logged).when(log('t-2', input('2026-03-09T10:05:00Z', '2026-03-09T10:30:00Z'), other)).thenThrows(DomainError, 'TIME_ENTRY.OVERLAP');
+      given(logged).when(log('t-2', input('2026-03-09T10:07:00.000Z', '2026-03-09T10:30:00.000Z'), other)).thenMatches([{ type: 'TimeEntryLogged' }]);
     });
 
     it('is idempotent for a retried request', () => {
-      expect(when(logged, log('t-1', monday10))).toEqual([]);
+      given(logged).when(log('t-1', monday10)).thenNothingHappened();
     });
 
     it('corrects an open entry, checked with the If-Match version', () => {
       const correct: TimelogCommand = { type: 'Correct', data: { entryId: 't-1', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:20:00.000Z'), engagement, policy, now, expectedVersion: 1 } };
-      expect(when(logged, correct)[0]).toMatchObject({ type: 'TimeEntryCorrected', data: { actualMinutes: 20, billedMinutes: 30 } });
-      expect(() => when(logged, { ...correct, data: { ...correct.data, expectedVersion: 3 } } as TimelogCommand)).toThrow(code('CONCURRENCY.CONFLICT'));
+      given(logged).when(correct).thenMatches([{ type: 'TimeEntryCorrected', data: { actualMinutes: 20, billedMinutes: 30 } }]);
+      given(logged).when({ ...correct, data: { ...correct.data, expectedVersion: 3 } } as TimelogCommand).thenThrows(ConcurrencyConflictError, 'CONCURRENCY.CONFLICT');
     });
   });
 
@@ -95,87 +97,99 @@ describe('timelog decider', () => {
     const correct = (i: EntryInput): TimelogCommand => ({ type: 'Correct', data: { entryId: 't-1', input: i, engagement, policy, now } });
 
     it('submits open time, refuses an empty or already submitted week and new time in it', () => {
-      const submitted = then(logged, submit);
-      expect(submitted[1]).toMatchObject({ type: 'TimesheetSubmitted', data: { entryIds: ['t-1'], assistantId: 'a-1', clientId: 'c-1' } });
-      expect(() => when(submitted, submit)).toThrow(code('TIMESHEET.NOTHING_TO_SUBMIT'));
-      expect(() => when([], submit)).toThrow(code('TIMESHEET.NOTHING_TO_SUBMIT'));
-      expect(() => when(submitted, log('t-2', input('2026-03-10T10:00:00Z', '2026-03-10T11:00:00Z')))).toThrow(code('TIMESHEET.UNDER_REVIEW'));
-      expect(() => when(submitted, correct(monday10))).toThrow(code('TIMESHEET.UNDER_REVIEW'));
+      given(logged).when(submit).thenMatches([{ type: 'TimesheetSubmitted', data: { entryIds: ['t-1'], assistantId: 'a-1', clientId: 'c-1' } }]);
+      const submitted = given(logged).when(submit).history();
+      given(submitted).when(submit).thenThrows(DomainError, 'TIMESHEET.NOTHING_TO_SUBMIT');
+      given([]).when(submit).thenThrows(DomainError, 'TIMESHEET.NOTHING_TO_SUBMIT');
+      given(submitted).when(log('t-2', input('2026-03-10T10:00:00Z', '2026-03-10T11:00:00Z'))).thenThrows(DomainError, 'TIMESHEET.UNDER_REVIEW');
+      given(submitted).when(correct(monday10)).thenThrows(DomainError, 'TIMESHEET.UNDER_REVIEW');
     });
 
     it('approves with the entries and billed minutes, and locks them', () => {
-      const approved = then(logged, submit, approve());
-      expect(approved[2]).toMatchObject({ type: 'TimesheetApproved', data: { billedMinutes: 15, approvedBy: 'client', entries: [expect.objectContaining({ entryId: 't-1', actualMinutes: 7, billedMinutes: 15 })] } });
-      expect(() => when(approved, correct(monday10))).toThrow(code('TIME_ENTRY.LOCKED'));
-      expect(() => when(approved, approve())).toThrow(code('TIMESHEET.NOT_SUBMITTED'));
-      expect(() => when(logged, approve())).toThrow(code('TIMESHEET.NOT_SUBMITTED'));
+      const submitted = given(logged).when(submit).history();
+      given(submitted)
+        .when(approve())
+        .thenMatches([{ type: 'TimesheetApproved', data: { billedMinutes: 15, approvedBy: 'client', entries: [expect.objectContaining({ entryId: 't-1', actualMinutes: 7, billedMinutes: 15 })] } }]);
+      const approved = given(submitted).when(approve()).history();
+      given(approved).when(correct(monday10)).thenThrows(DomainError, 'TIME_ENTRY.LOCKED');
+      given(approved).when(approve()).thenThrows(DomainError, 'TIMESHEET.NOT_SUBMITTED');
+      given(logged).when(approve()).thenThrows(DomainError, 'TIMESHEET.NOT_SUBMITTED');
     });
 
     it('rejects with a reason; rejected time can be corrected and submitted again', () => {
-      const rejected = then(logged, submit, { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: 'too long', by: 'agency' } });
-      expect(rejected[2]).toMatchObject({ type: 'TimesheetRejected', data: { reason: 'too long', entryIds: ['t-1'] } });
-      const again = then(rejected, correct(input('2026-03-09T10:00:00.000Z', '2026-03-09T10:05:00.000Z')), submit);
-      expect(again[4]).toMatchObject({ type: 'TimesheetSubmitted', data: { entryIds: ['t-1'] } });
+      const rejecting = given(logged).when(submit, { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: 'too long', by: 'agency' } });
+      rejecting.thenMatches([{ type: 'TimesheetSubmitted' }, { type: 'TimesheetRejected', data: { reason: 'too long', entryIds: ['t-1'] } }]);
+      given(rejecting.history())
+        .when(correct(input('2026-03-09T10:00:00.000Z', '2026-03-09T10:05:00.000Z')), submit)
+        .thenMatches([{ type: 'TimeEntryCorrected' }, { type: 'TimesheetSubmitted', data: { entryIds: ['t-1'] } }]);
     });
 
     it('versions each week by its review steps and refuses a stale If-Match on submit, approve and reject', () => {
-      const v = (events: TimelogEvent[], week = '2026-W11') => sheetVersion(given(...events), 'e-1', week);
+      const v = (events: TimelogEvent[], week = '2026-W11') => sheetVersion(given(events).state(), 'e-1', week);
       const at = (c: TimelogCommand, expectedVersion: number): TimelogCommand =>
         c.type === 'Approve' ? { ...c, data: { ...c.data, sheets: c.data.sheets.map((s) => ({ ...s, expectedVersion })) } } : ({ ...c, data: { ...c.data, expectedVersion } } as TimelogCommand);
       const reject: TimelogCommand = { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: 'no', by: 'client' } };
       expect(v(logged)).toBe(0);
-      expect(() => when(logged, at(submit, 1))).toThrow(code('CONCURRENCY.CONFLICT'));
-      const submitted = then(logged, at(submit, 0));
+      given(logged).when(at(submit, 1)).thenThrows(ConcurrencyConflictError, 'CONCURRENCY.CONFLICT');
+      const submitted = given(logged).when(at(submit, 0)).history();
       expect(v(submitted)).toBe(1);
-      expect(() => when(submitted, at(approve(), 0))).toThrow(code('CONCURRENCY.CONFLICT'));
-      expect(() => when(submitted, at(reject, 2))).toThrow(code('CONCURRENCY.CONFLICT'));
-      const rejected = then(submitted, at(reject, 1));
+      given(submitted).when(at(approve(), 0)).thenThrows(ConcurrencyConflictError, 'CONCURRENCY.CONFLICT');
+      given(submitted).when(at(reject, 2)).thenThrows(ConcurrencyConflictError, 'CONCURRENCY.CONFLICT');
+      const rejected = given(submitted).when(at(reject, 1)).history();
       expect(v(rejected)).toBe(2);
       // a reviewer who saw the first submission cannot approve the second one with its version
-      const again = then(rejected, submit);
-      expect(() => when(again, at(approve(), 1))).toThrow(code('CONCURRENCY.CONFLICT'));
-      const approved = then(again, at(approve(), 3));
+      const again = given(rejected).when(submit).history();
+      given(again).when(at(approve(), 1)).thenThrows(ConcurrencyConflictError, 'CONCURRENCY.CONFLICT');
+      const approved = given(again).when(at(approve(), 3)).history();
       expect(v(approved)).toBe(4);
       // other weeks have their own versions; entries alone do not move a week's version
-      const nextWeek = then(approved, log('t-2', input('2026-03-16T10:00:00Z', '2026-03-16T11:00:00Z')));
+      const nextWeek = given(approved).when(log('t-2', input('2026-03-16T10:00:00Z', '2026-03-16T11:00:00Z'))).history();
       expect([v(nextWeek), v(nextWeek, '2026-W12')]).toEqual([4, 0]);
-      const w12 = then(nextWeek, { type: 'Submit', data: { engagementId: 'e-1', isoWeek: '2026-W12', expectedVersion: 0 } });
+      const w12 = given(nextWeek).when({ type: 'Submit', data: { engagementId: 'e-1', isoWeek: '2026-W12', expectedVersion: 0 } }).history();
       expect([v(w12), v(w12, '2026-W12')]).toEqual([4, 1]);
     });
 
     it('corrects approved time with an adjusting entry of the difference that is approved again', () => {
-      const approved = then(logged, submit, approve());
+      const approved = given(logged).when(submit, approve()).history();
       const adjust: TimelogCommand = { type: 'Adjust', data: { entryId: 't-2', adjusts: 't-1', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:40:00.000Z'), reason: 'forgot', engagement, policy, now } };
-      const adjusted = then(approved, adjust);
-      expect(adjusted[3]).toMatchObject({ type: 'TimeEntryAdjusted', data: { adjusts: 't-1', actualMinutes: 33, billedMinutes: 30, reason: 'forgot' } });
-      expect(when(adjusted, adjust)).toEqual([]);
-      expect(() => when(adjusted, { ...adjust, data: { ...adjust.data, entryId: 't-3' } } as TimelogCommand)).toThrow(code('TIME_ENTRY.ALREADY_ADJUSTED'));
-      expect(() => when(logged, adjust)).toThrow(code('TIME_ENTRY.NOT_APPROVED'));
+      given(approved).when(adjust).thenMatches([{ type: 'TimeEntryAdjusted', data: { adjusts: 't-1', actualMinutes: 33, billedMinutes: 30, reason: 'forgot' } }]);
+      const adjusted = given(approved).when(adjust).history();
+      given(adjusted).when(adjust).thenNothingHappened();
+      given(adjusted).when({ ...adjust, data: { ...adjust.data, entryId: 't-3' } } as TimelogCommand).thenThrows(DomainError, 'TIME_ENTRY.ALREADY_ADJUSTED');
+      given(logged).when(adjust).thenThrows(DomainError, 'TIME_ENTRY.NOT_APPROVED');
       const at = (expectedVersion: number) => ({ ...adjust, data: { ...adjust.data, entryId: 't-9', expectedVersion } }) as TimelogCommand;
-      expect(() => when(approved, at(1))).toThrow(code('CONCURRENCY.CONFLICT'));
-      expect(when(approved, at(given(...approved).entries['t-1'].version))[0].type).toBe('TimeEntryAdjusted');
-      const reapproved = then(adjusted, submit, approve());
-      expect(reapproved[5]).toMatchObject({ type: 'TimesheetApproved', data: { billedMinutes: 30, entries: [expect.objectContaining({ entryId: 't-2', adjusts: 't-1' })] } });
+      given(approved).when(at(1)).thenThrows(ConcurrencyConflictError, 'CONCURRENCY.CONFLICT');
+      given(approved)
+        .when(at(given(approved).state().entries['t-1'].version))
+        .thenMatches([{ type: 'TimeEntryAdjusted' }]);
+      given(adjusted)
+        .when(submit, approve())
+        .thenMatches([{ type: 'TimesheetSubmitted' }, { type: 'TimesheetApproved', data: { billedMinutes: 30, entries: [expect.objectContaining({ entryId: 't-2', adjusts: 't-1' })] } }]);
     });
 
     it('keeps a rejected adjusting entry a difference when it is corrected', () => {
       const adjust: TimelogCommand = { type: 'Adjust', data: { entryId: 't-2', adjusts: 't-1', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:40:00.000Z'), reason: 'forgot', engagement, policy, now } };
       const reject: TimelogCommand = { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: 'not 40', by: 'client' } };
-      const rejected = then(logged, submit, approve(), adjust, submit, reject);
+      const rejected = given(logged).when(submit, approve(), adjust, submit, reject).history();
       const fix: TimelogCommand = { type: 'Correct', data: { entryId: 't-2', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:50:00.000Z'), engagement, policy, now } };
       // the approved entry had 7 actual / 15 billed; the corrected interval has 50 actual / 60 billed (15 up)
-      expect(when(rejected, fix)).toEqual([expect.objectContaining({ type: 'TimeEntryCorrected', data: expect.objectContaining({ entryId: 't-2', actualMinutes: 43, billedMinutes: 45 }) })]);
-      const reapproved = then(rejected, fix, submit, approve());
-      expect(reapproved[reapproved.length - 1]).toMatchObject({ type: 'TimesheetApproved', data: { billedMinutes: 45, entries: [expect.objectContaining({ entryId: 't-2', adjusts: 't-1', billedMinutes: 45 })] } });
+      given(rejected).when(fix).then([expect.objectContaining({ type: 'TimeEntryCorrected', data: expect.objectContaining({ entryId: 't-2', actualMinutes: 43, billedMinutes: 45 }) })]);
+      given(rejected)
+        .when(fix, submit, approve())
+        .thenMatches([
+          { type: 'TimeEntryCorrected' },
+          { type: 'TimesheetSubmitted' },
+          { type: 'TimesheetApproved', data: { billedMinutes: 45, entries: [expect.objectContaining({ entryId: 't-2', adjusts: 't-1', billedMinutes: 45 })] } },
+        ]);
     });
 
     it('warns once when approved time crosses 80% and 100% of the retainer', () => {
-      const at80 = then(logged, submit, approve(18));
-      expect(at80.filter((e) => e.type === 'RetainerUsageWarning').map((e) => e.data)).toEqual([expect.objectContaining({ threshold: 80, usedMinutes: 15, includedMinutes: 18, month: '2026-03' })]);
-      const more = then(at80, log('t-2', input('2026-03-10T10:00:00.000Z', '2026-03-10T10:10:00.000Z')), submit, approve(18));
-      expect(more.slice(at80.length).filter((e) => e.type === 'RetainerUsageWarning').map((e) => e.data)).toEqual([expect.objectContaining({ threshold: 100, usedMinutes: 30 })]);
-      const none = then(logged, submit, approve(600));
-      expect(none.some((e) => e.type === 'RetainerUsageWarning')).toBe(false);
+      const warnings = (events: TimelogEvent[]) => events.filter((e) => e.type === 'RetainerUsageWarning').map((e) => e.data);
+      const to80 = given(logged).when(submit, approve(18));
+      expect(warnings(to80.events())).toEqual([expect.objectContaining({ threshold: 80, usedMinutes: 15, includedMinutes: 18, month: '2026-03' })]);
+      const to100 = given(to80.history()).when(log('t-2', input('2026-03-10T10:00:00.000Z', '2026-03-10T10:10:00.000Z')), submit, approve(18));
+      expect(warnings(to100.events())).toEqual([expect.objectContaining({ threshold: 100, usedMinutes: 30 })]);
+      expect(warnings(given(logged).when(submit, approve(600)).events())).toEqual([]);
     });
   });
 
@@ -184,24 +198,25 @@ describe('timelog decider', () => {
     const stop = (at: string): TimelogCommand => ({ type: 'StopTimer', data: { entryId: 't-9', assistantId: 'a-1', engagement, policy, now: at } });
 
     it('runs one timer per assistant: a second start is refused', () => {
-      const running = then([], start('2026-03-10T09:00:00.000Z'));
-      expect(() => when(running, start('2026-03-10T09:30:00.000Z'))).toThrow(code('TIMER.ALREADY_RUNNING'));
-      expect(() => when(running, log('t-2', input('2026-03-10T09:10:00Z', '2026-03-10T09:20:00Z'), other))).toThrow(code('TIME_ENTRY.OVERLAP'));
+      const running = given([]).when(start('2026-03-10T09:00:00.000Z')).history();
+      given(running).when(start('2026-03-10T09:30:00.000Z')).thenThrows(DomainError, 'TIMER.ALREADY_RUNNING');
+      given(running).when(log('t-2', input('2026-03-10T09:10:00Z', '2026-03-10T09:20:00Z'), other)).thenThrows(DomainError, 'TIME_ENTRY.OVERLAP');
     });
 
     it('stops into a logged entry, or without one under a minute; stopping without a timer is refused', () => {
-      const stopped = then([], start('2026-03-10T09:00:00.000Z'), stop('2026-03-10T09:20:30.000Z'));
-      expect(stopped[2]).toMatchObject({ type: 'TimeEntryLogged', data: { entryId: 't-9', actualMinutes: 20, billedMinutes: 30, source: 'timer' } });
-      expect(then([], start('2026-03-10T09:00:00.000Z'), stop('2026-03-10T09:00:30.000Z'))).toHaveLength(2);
-      expect(() => when([], stop(now))).toThrow(code('TIMER.NOT_RUNNING'));
-      expect(() => when(logged, start('2026-03-09T10:05:00.000Z'))).toThrow(code('TIME_ENTRY.OVERLAP'));
+      given([])
+        .when(start('2026-03-10T09:00:00.000Z'), stop('2026-03-10T09:20:30.000Z'))
+        .thenMatches([{ type: 'TimerStarted' }, { type: 'TimerStopped' }, { type: 'TimeEntryLogged', data: { entryId: 't-9', actualMinutes: 20, billedMinutes: 30, source: 'timer' } }]);
+      given([]).when(start('2026-03-10T09:00:00.000Z'), stop('2026-03-10T09:00:30.000Z')).thenMatches([{ type: 'TimerStarted' }, { type: 'TimerStopped', data: { entryId: null } }]);
+      given([]).when(stop(now)).thenThrows(DomainError, 'TIMER.NOT_RUNNING');
+      given(logged).when(start('2026-03-09T10:05:00.000Z')).thenThrows(DomainError, 'TIME_ENTRY.OVERLAP');
     });
 
     it('stops nothing for a retried request whose entry was logged, not even a timer started since', () => {
-      const stopped = then([], start('2026-03-10T09:00:00.000Z'), stop('2026-03-10T09:20:30.000Z'));
-      expect(when(stopped, stop('2026-03-10T09:22:00.000Z'))).toEqual([]);
-      const restarted = then(stopped, start('2026-03-10T09:30:00.000Z'));
-      expect(when(restarted, stop('2026-03-10T09:45:00.000Z'))).toEqual([]);
+      const stopped = given([]).when(start('2026-03-10T09:00:00.000Z'), stop('2026-03-10T09:20:30.000Z')).history();
+      given(stopped).when(stop('2026-03-10T09:22:00.000Z')).thenNothingHappened();
+      const restarted = given(stopped).when(start('2026-03-10T09:30:00.000Z')).history();
+      given(restarted).when(stop('2026-03-10T09:45:00.000Z')).thenNothingHappened();
     });
   });
 });
