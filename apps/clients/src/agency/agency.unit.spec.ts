@@ -1,0 +1,87 @@
+import { DEFAULT_AGENCY_SETTINGS, type AgencySettingsChangedV1 } from '@vaops/contracts';
+import { ConcurrencyConflictError, handleCommand, InMemoryEventStore, type EventMetadata } from '@vaops/event-sourcing';
+import { DeciderSpecification } from '@vaops/testing';
+import { agencyDecider, agencyStreamId, type AgencyCommand, type AgencyEvent } from './agency';
+
+const settings: AgencySettingsChangedV1 = { timezone: 'America/New_York', minimumNoticeHours: 48, bufferMinutes: 15, roundingMinutes: 6, roundingMode: 'up', silenceWorkingDays: 3 };
+const change = (data: AgencySettingsChangedV1): AgencyCommand => ({ type: 'ChangeSettings', data });
+const changed = (data: AgencySettingsChangedV1): AgencyEvent => ({ type: 'AgencySettingsChanged', data });
+const given = DeciderSpecification.for(agencyDecider);
+
+describe('agency decider', () => {
+  it('keeps one stream per agency', () => {
+    expect(agencyStreamId('ag-1')).toBe('agency-ag-1');
+  });
+
+  describe('when the agency has never changed its settings', () => {
+    it('runs on the default settings', () => {
+      expect(given([]).state()).toEqual({ settings: DEFAULT_AGENCY_SETTINGS, customized: false });
+    });
+
+    it('records the settings it is given', () => {
+      given([]).when(change(settings)).then([changed(settings)]);
+    });
+
+    it('records the defaults too when they are chosen explicitly (other services then hear them)', () => {
+      given([]).when(change({ ...DEFAULT_AGENCY_SETTINGS })).then([changed(DEFAULT_AGENCY_SETTINGS)]);
+    });
+
+    it('records a copy, not the command it was given', () => {
+      const command = change({ ...settings });
+      const [event] = given([]).when(command).events();
+      expect(event.data).toEqual(command.data);
+      expect(event.data).not.toBe(command.data);
+    });
+  });
+
+  describe('when the agency has changed its settings', () => {
+    const state = [changed(settings)];
+
+    it('holds the last settings recorded', () => {
+      expect(given(state).state()).toEqual({ settings, customized: true });
+      const later = { ...settings, bufferMinutes: 30 };
+      expect(given([...state, changed(later)]).state()).toEqual({ settings: later, customized: true });
+    });
+
+    it('records nothing for the same settings again (a retried or repeated request)', () => {
+      given(state).when(change({ ...settings })).thenNothingHappened();
+    });
+
+    it.each<[string, Partial<AgencySettingsChangedV1>]>([
+      ['timezone', { timezone: 'Europe/London' }],
+      ['minimumNoticeHours', { minimumNoticeHours: 0 }],
+      ['bufferMinutes', { bufferMinutes: 0 }],
+      ['roundingMinutes', { roundingMinutes: 15 }],
+      ['roundingMode', { roundingMode: 'nearest' }],
+      ['silenceWorkingDays', { silenceWorkingDays: 5 }],
+    ])('records a change of %s alone', (_field, over) => {
+      given(state).when(change({ ...settings, ...over })).then([changed({ ...settings, ...over })]);
+    });
+
+    it('records going back to the defaults', () => {
+      given(state).when(change({ ...DEFAULT_AGENCY_SETTINGS })).then([changed(DEFAULT_AGENCY_SETTINGS)]);
+    });
+  });
+
+  describe('at the If-Match version (through the command handler)', () => {
+    const metadata: EventMetadata = { agencyId: 'ag-1', actor: { sub: 'admin', role: 'agency-admin' }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-01T00:00:00Z' };
+    const put = (store: InMemoryEventStore, data: AgencySettingsChangedV1, expectedVersion?: number) =>
+      handleCommand(store, agencyDecider, agencyStreamId('ag-1'), change(data), { metadata, expectedVersion });
+
+    it('moves to a new version for a change only: the same settings again keep the version', async () => {
+      const store = new InMemoryEventStore();
+      expect((await put(store, settings, 0)).nextVersion).toBe(1);
+      expect((await put(store, settings, 1)).nextVersion).toBe(1);
+      expect((await put(store, { ...settings, bufferMinutes: 30 }, 1)).nextVersion).toBe(2);
+      expect((await store.readStream(agencyStreamId('ag-1'))).version).toBe(2);
+    });
+
+    it('refuses a stale If-Match, even for the same settings, and records nothing', async () => {
+      const store = new InMemoryEventStore();
+      await put(store, settings);
+      await expect(put(store, { ...settings, bufferMinutes: 30 }, 0)).rejects.toBeInstanceOf(ConcurrencyConflictError);
+      await expect(put(store, settings, 2)).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
+      expect((await store.readStream(agencyStreamId('ag-1'))).version).toBe(1);
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { ConcurrencyConflictError, handleCommand, InMemoryEventStore, type EventMetadata } from '@vaops/event-sourcing';
+import { DeciderSpecification } from '@vaops/testing';
+import { schedulingPolicyDecider, schedulingPolicyStreamId, type SchedulingPolicyCommand, type SchedulingPolicyEvent } from './scheduling-policy';
+
+const set = (allowOutsideWorkingHours: boolean): SchedulingPolicyCommand => ({ type: 'SetPolicy', data: { engagementId: 'e-1', allowOutsideWorkingHours } });
+const policySet = (allowOutsideWorkingHours: boolean): SchedulingPolicyEvent => ({ type: 'SchedulingPolicySet', data: { engagementId: 'e-1', allowOutsideWorkingHours } });
+const given = DeciderSpecification.for(schedulingPolicyDecider);
+
+describe('scheduling policy decider', () => {
+  it('keeps one stream per engagement', () => {
+    expect(schedulingPolicyStreamId('e-1')).toBe('scheduling-policy-e-1');
+  });
+
+  describe('when no policy was set', () => {
+    it("keeps appointments inside the assistant's working hours", () => {
+      expect(given([]).state()).toEqual({ allowOutsideWorkingHours: false });
+    });
+
+    it('records allowing appointments outside working hours', () => {
+      given([]).when(set(true)).then([policySet(true)]);
+    });
+
+    it('records nothing for the default (not allowed)', () => {
+      given([]).when(set(false)).thenNothingHappened();
+    });
+  });
+
+  describe('when appointments outside working hours are allowed', () => {
+    const state = [policySet(true)];
+
+    it('holds the last policy set', () => {
+      expect(given(state).state()).toEqual({ allowOutsideWorkingHours: true });
+      expect(given([...state, policySet(false)]).state()).toEqual({ allowOutsideWorkingHours: false });
+    });
+
+    it('records nothing for the same policy again (a retried or repeated request)', () => {
+      given(state).when(set(true)).thenNothingHappened();
+    });
+
+    it('records taking the allowance back', () => {
+      given(state).when(set(false)).then([policySet(false)]);
+      given(state).when(set(false), set(true)).then([policySet(false), policySet(true)]);
+    });
+
+    it('records a copy, not the command it was given', () => {
+      const command = set(false);
+      const [event] = given(state).when(command).events();
+      expect(event.data).not.toBe(command.data);
+    });
+  });
+
+  describe('at the If-Match version (through the command handler)', () => {
+    const metadata: EventMetadata = { agencyId: 'ag-1', actor: { sub: 'admin', role: 'agency-admin' }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-01T00:00:00Z' };
+    const put = (store: InMemoryEventStore, allow: boolean, expectedVersion?: number) =>
+      handleCommand(store, schedulingPolicyDecider, schedulingPolicyStreamId('e-1'), set(allow), { metadata, expectedVersion });
+
+    it('moves to a new version for a change only: the default, or the same policy again, keep the version', async () => {
+      const store = new InMemoryEventStore();
+      expect((await put(store, false, 0)).nextVersion).toBe(0);
+      expect((await put(store, true, 0)).nextVersion).toBe(1);
+      expect((await put(store, true, 1)).nextVersion).toBe(1);
+      expect((await put(store, false, 1)).nextVersion).toBe(2);
+    });
+
+    it('refuses a stale If-Match, even for the same policy, and records nothing', async () => {
+      const store = new InMemoryEventStore();
+      await put(store, true);
+      await expect(put(store, false, 0)).rejects.toBeInstanceOf(ConcurrencyConflictError);
+      await expect(put(store, true, 0)).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
+      expect((await store.readStream(schedulingPolicyStreamId('e-1'))).version).toBe(1);
+    });
+  });
+});
