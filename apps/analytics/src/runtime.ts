@@ -1,5 +1,5 @@
 import type { EventSourcedRuntime } from '@vaops/platform';
 
-export { RUNTIME, topicPrefix } from '@vaops/platform';
+export { RUNTIME } from '@vaops/platform';
 /** Consumer-only: the read models and Kafka, no event store. */
 export type Runtime = EventSourcedRuntime;

@@ -1,4 +1,4 @@
 import type { EventSourcedRuntime } from '@vaops/platform';
 
-export { RUNTIME, topicPrefix } from '@vaops/platform';
+export { RUNTIME } from '@vaops/platform';
 export type Runtime = EventSourcedRuntime;

@@ -1,7 +1,7 @@
 import type { EventSourcedRuntime, Principal } from '@vaops/platform';
 import type { AppointmentActor } from '@vaops/contracts';
 
-export { RUNTIME, topicPrefix } from '@vaops/platform';
+export { RUNTIME } from '@vaops/platform';
 export type Runtime = EventSourcedRuntime;
 
 /** The side a caller acts for, as recorded on a reschedule or cancellation. */

@@ -33,8 +33,6 @@ export const DUTY_CATEGORIES: readonly DutyCategory[] = [
 
 const BY_ID = new Map(DUTY_CATEGORIES.map((c) => [c.id, c]));
 
-export const isDutyCategory = (id: unknown): id is string => typeof id === 'string' && BY_ID.has(id);
-
 /** An engagement with no phase set allows every category. */
 export function isCategoryAllowedInPhase(phase: Phase | null, category: string): boolean {
   const c = BY_ID.get(category);

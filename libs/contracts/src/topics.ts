@@ -6,7 +6,5 @@ export const Topics = {
   billing: 'vaops.billing.events.v1',
 } as const;
 
-export type Topic = (typeof Topics)[keyof typeof Topics];
-
 /** Dead-letter topic of a topic: messages that failed every retry, with the error in headers. */
 export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;

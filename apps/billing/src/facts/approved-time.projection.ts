@@ -1,4 +1,4 @@
-import { Topics, type TimeEntryAdjustedV1, type TimesheetApprovedV1 } from '@vaops/contracts';
+import { Topics, type TimesheetApprovedV1 } from '@vaops/contracts';
 import { applyIfNewer, type ProjectionDefinition } from '@vaops/projections';
 
 /**
@@ -7,7 +7,6 @@ import { applyIfNewer, type ProjectionDefinition } from '@vaops/projections';
  */
 export const APPROVED_TIME = 'billing.approved-time';
 export const APPROVED = 'bl_approved_entries';
-export const PENDING_ADJUSTMENTS = 'bl_pending_adjustments';
 
 export interface ApprovedEntryDoc {
   _id: string;
@@ -30,7 +29,6 @@ export const approvedTimeProjection = (topicPrefix = ''): ProjectionDefinition =
   topics: [`${topicPrefix}${Topics.timeTracking}`],
   collections: {
     [APPROVED]: { indexes: [{ key: { agencyId: 1, month: 1 } }, { key: { engagementId: 1, month: 1 } }] },
-    [PENDING_ADJUSTMENTS]: {},
   },
   handlers: {
     TimesheetApproved: async (e, store) => {
@@ -49,15 +47,7 @@ export const approvedTimeProjection = (topicPrefix = ''): ProjectionDefinition =
             approvedAt: e.metadata.occurredAt,
           },
         });
-        await applyIfNewer(store.collection(PENDING_ADJUSTMENTS), x.entryId, e.version, { $set: { agencyId: e.metadata.agencyId, status: 'approved' } });
       }
-    },
-    TimeEntryAdjusted: async (e, store) => {
-      // an adjustment is billed only once approved; until then it is noted as pending
-      const d = e.data as TimeEntryAdjustedV1;
-      await applyIfNewer(store.collection(PENDING_ADJUSTMENTS), d.entryId, e.version, {
-        $set: { agencyId: e.metadata.agencyId, engagementId: d.engagementId, adjusts: d.adjusts, month: d.month, billedMinutes: d.billedMinutes, status: 'pending' },
-      });
     },
   },
 });

@@ -68,5 +68,3 @@ export interface PayoutComputedV1 {
   billedMinutes: number;
   amount: Money;
 }
-
-export const BillingEventTypesV1 = ['InvoiceDrafted', 'InvoiceIssued', 'InvoicePaid', 'InvoiceVoided', 'CreditNoteIssued', 'PayoutComputed'] as const;

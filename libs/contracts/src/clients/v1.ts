@@ -1,4 +1,3 @@
-import type { EventEnvelope } from '../envelope';
 import type { Money } from '../money';
 
 /**
@@ -156,34 +155,3 @@ export const DEFAULT_AGENCY_SETTINGS: AgencySettingsChangedV1 = {
   roundingMode: 'nearest',
   silenceWorkingDays: 5,
 };
-
-export type ClientsEventV1 =
-  | EventEnvelope<'ClientRegistered', ClientRegisteredV1>
-  | EventEnvelope<'AssistantRegistered', AssistantRegisteredV1>
-  | EventEnvelope<'AssistantCommitmentReserved', AssistantCommitmentReservedV1>
-  | EventEnvelope<'AssistantCommitmentReleased', AssistantCommitmentReleasedV1>
-  | EventEnvelope<'EngagementStarted', EngagementStartedV1>
-  | EventEnvelope<'EngagementPhaseChanged', EngagementPhaseChangedV1>
-  | EventEnvelope<'EngagementPlanChanged', EngagementPlanChangedV1>
-  | EventEnvelope<'EngagementNoticeGiven', EngagementNoticeGivenV1>
-  | EventEnvelope<'EngagementEnded', EngagementEndedV1>
-  | EventEnvelope<'CommunicationLogged', CommunicationLoggedV1>
-  | EventEnvelope<'ReviewCadenceSet', ReviewCadenceSetV1>
-  | EventEnvelope<'EngagementWentSilent', EngagementWentSilentV1>
-  | EventEnvelope<'AgencySettingsChanged', AgencySettingsChangedV1>;
-
-export const ClientsEventTypesV1 = [
-  'ClientRegistered',
-  'AssistantRegistered',
-  'AssistantCommitmentReserved',
-  'AssistantCommitmentReleased',
-  'EngagementStarted',
-  'EngagementPhaseChanged',
-  'EngagementPlanChanged',
-  'EngagementNoticeGiven',
-  'EngagementEnded',
-  'CommunicationLogged',
-  'ReviewCadenceSet',
-  'EngagementWentSilent',
-  'AgencySettingsChanged',
-] as const;

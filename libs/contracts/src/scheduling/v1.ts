@@ -76,8 +76,6 @@ export type SchedulingEventV1 =
   | EventEnvelope<'AppointmentKept', AppointmentKeptV1>
   | EventEnvelope<'AppointmentNoShow', AppointmentNoShowV1>;
 
-export const SchedulingEventTypesV1 = ['AppointmentBooked', 'AppointmentRescheduled', 'AppointmentCancelled', 'AppointmentKept', 'AppointmentNoShow'] as const;
-
 /**
  * A party's reliability record as the scheduling service counts it and analytics repeats it (API.md
  * `GET /assistants/:id/reliability`): kept and no-show appointments, and the moves and cancellations

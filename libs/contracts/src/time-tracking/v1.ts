@@ -109,13 +109,3 @@ export interface RetainerUsageWarningV1 {
   usedMinutes: number;
   includedMinutes: number;
 }
-
-export const TimeTrackingEventTypesV1 = [
-  'TimeEntryLogged',
-  'TimeEntryCorrected',
-  'TimeEntryAdjusted',
-  'TimesheetSubmitted',
-  'TimesheetApproved',
-  'TimesheetRejected',
-  'RetainerUsageWarning',
-] as const;
