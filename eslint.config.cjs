@@ -51,7 +51,7 @@ module.exports = tseslint.config(
     files: ['apps/**/*.ts', 'libs/**/*.ts', 'bench/**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/testing/**', 'apps/*-e2e/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@vaops/testing', message: 'test support: import it from spec files only' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: '@vaops/testing', message: 'test support: import it from spec files only' }], patterns: [{ group: ['@vaops/testing/*'], message: 'test support: import it from spec files only' }] }],
     },
   },
   {

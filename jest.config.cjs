@@ -16,6 +16,8 @@ module.exports = {
   moduleNameMapper: {
     // first match wins: services' own files (for their e2e projects), then the libs
     '^@vaops/([a-z-]+)-service/(.*)$': '<rootDir>/apps/$1/$2',
+    // a decider spec loads only the specification, not the real-server helpers (NestJS, Kafka, Playwright)
+    '^@vaops/testing/decider$': '<rootDir>/libs/testing/src/decider-specification.ts',
     '^@vaops/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',

@@ -36,10 +36,12 @@ describe('the layer rules are enforced by lint (Nx module boundaries)', () => {
 
   it("lets an app's specs use test support (DeciderSpecification)", () => {
     expect(lint('apps/clients/src/client/probe.unit.spec.ts', "import { DeciderSpecification } from '@vaops/testing';\nexport const d = DeciderSpecification;\n")).toBe('');
+    expect(lint('apps/clients/src/client/probe.unit.spec.ts', "import { DeciderSpecification } from '@vaops/testing/decider';\nexport const d = DeciderSpecification;\n")).toBe('');
   });
 
   it('keeps test support out of production code', () => {
     expect(lint('libs/event-sourcing/src/probe.ts', "import { waitUntil } from '@vaops/testing';\nexport const w = waitUntil;\n")).toMatch(/no-restricted-imports/);
     expect(lint('apps/clients/src/client/probe.ts', "import { DeciderSpecification } from '@vaops/testing';\nexport const d = DeciderSpecification;\n")).toMatch(/no-restricted-imports/);
+    expect(lint('apps/clients/src/client/probe.ts', "import { DeciderSpecification } from '@vaops/testing/decider';\nexport const d = DeciderSpecification;\n")).toMatch(/no-restricted-imports/);
   });
 });

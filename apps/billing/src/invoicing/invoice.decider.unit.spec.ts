@@ -1,6 +1,6 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
 import { DomainError } from '@vaops/event-sourcing';
-import { DeciderSpecification } from '@vaops/testing';
+import { DeciderSpecification } from '@vaops/testing/decider';
 import { invoiceDecider, numberingDecider, type InvoiceCommand, type InvoiceEvent, type NumberingCommand } from './invoice.decider';
 
 const drafted: InvoiceDraftedV1 = {

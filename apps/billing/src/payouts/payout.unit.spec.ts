@@ -1,4 +1,4 @@
-import { DeciderSpecification } from '@vaops/testing';
+import { DeciderSpecification } from '@vaops/testing/decider';
 import { payoutDecider, type PayoutEvent } from './payout';
 
 const payout = (billedMinutes: number, amountMinor: number) => ({ assistantId: 'a', period: '2026-03', billedMinutes, amount: { amountMinor, currency: 'USD' } });

@@ -1,5 +1,5 @@
 import { DomainError } from '@vaops/event-sourcing';
-import { DeciderSpecification } from '@vaops/testing';
+import { DeciderSpecification } from '@vaops/testing/decider';
 import { assistantDecider, type AssistantCommand } from './assistant.decider';
 
 const data = {

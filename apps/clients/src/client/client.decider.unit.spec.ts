@@ -1,4 +1,4 @@
-import { DeciderSpecification } from '@vaops/testing';
+import { DeciderSpecification } from '@vaops/testing/decider';
 import { clientDecider, type ClientCommand } from './client.decider';
 
 const register: ClientCommand = {

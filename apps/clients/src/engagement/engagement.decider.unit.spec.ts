@@ -1,6 +1,6 @@
 import type { EngagementStartedV1 } from '@vaops/contracts';
 import { DomainError } from '@vaops/event-sourcing';
-import { DeciderSpecification } from '@vaops/testing';
+import { DeciderSpecification } from '@vaops/testing/decider';
 import type { EngagementEvent } from './engagement';
 import { engagementDecider, type EngagementCommand } from './engagement.decider';
 

@@ -1,6 +1,6 @@
 import type { AppointmentBookedV1 } from '@vaops/contracts';
 import { ConcurrencyConflictError, DomainError } from '@vaops/event-sourcing';
-import { DeciderSpecification } from '@vaops/testing';
+import { DeciderSpecification } from '@vaops/testing/decider';
 import type { CalendarEvent } from './calendar';
 import { calendarDecider, type CalendarCommand, type EngagementFacts, type SlotPolicy } from './calendar.decider';
 import { expandSeries, withinWorkingHours } from '../shared/time';

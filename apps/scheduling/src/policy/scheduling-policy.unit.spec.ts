@@ -1,5 +1,5 @@
 import { ConcurrencyConflictError, handleCommand, InMemoryEventStore, type EventMetadata } from '@vaops/event-sourcing';
-import { DeciderSpecification } from '@vaops/testing';
+import { DeciderSpecification } from '@vaops/testing/decider';
 import { schedulingPolicyDecider, schedulingPolicyStreamId, type SchedulingPolicyCommand, type SchedulingPolicyEvent } from './scheduling-policy';
 
 const set = (allowOutsideWorkingHours: boolean): SchedulingPolicyCommand => ({ type: 'SetPolicy', data: { engagementId: 'e-1', allowOutsideWorkingHours } });

@@ -1,5 +1,5 @@
 import { ConcurrencyConflictError, DomainError } from '@vaops/event-sourcing';
-import { DeciderSpecification } from '@vaops/testing';
+import { DeciderSpecification } from '@vaops/testing/decider';
 import { billedMinutesOf, isoWeekOf, sheetVersion, type TimelogEvent } from './timelog';
 import { timelogDecider, type EngagementFacts, type EntryInput, type EntryPolicy, type TimelogCommand } from './timelog.decider';
 
