@@ -1,5 +1,7 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { Decider, DomainEvent, HandleResult, LoadedState } from '@vaops/event-sourcing';
 import type { Principal } from '../auth/principal';
+import { RUNTIME } from '../tokens';
 import { COMMANDS, type CommandPort } from './commands';
 import type { EventSourcedRuntime, SystemActor } from './event-sourced-runtime';
 
@@ -33,7 +35,7 @@ export const ownedBy = <S>(loaded: LoadedState<S>, agencyId: string): Current<S>
 /**
  * One aggregate's streams, bound once to its decider and to how an id names its stream (after Emmett's
  * `CommandHandler(getEventStore, toStreamId, decider)`): `engagements.execute(id, command, principal)`.
- * Each service declares one injectable subclass per aggregate, or gets one from `runtime.aggregate`.
+ * A service declares one injectable class per aggregate with `aggregateFor`.
  */
 export class Aggregate<C, E extends DomainEvent, S, Id = string> {
   private readonly commands: CommandPort;
@@ -60,4 +62,22 @@ export class Aggregate<C, E extends DomainEvent, S, Id = string> {
       typeof command === 'function' ? (loaded: LoadedState<S>) => (command as CommandFrom<C, S>)(ownedBy(loaded, actor.agencyId)) : command;
     return this.commands.execute(this.decider, this.streamIdOf(id), source, actor, options);
   }
+}
+
+/**
+ * The base of a service's injectable handle of one aggregate, so that controllers and schedulers
+ * depend on `Engagements`, not on the runtime:
+ * `@Injectable() export class Engagements extends aggregateFor(engagementDecider, engagementStreamId) {}`.
+ */
+export function aggregateFor<C, E extends DomainEvent, S, Id = string>(
+  decider: Decider<C, E, S>,
+  streamIdOf: (id: Id) => string,
+): new (runtime: EventSourcedRuntime) => Aggregate<C, E, S, Id> {
+  @Injectable()
+  class Handle extends Aggregate<C, E, S, Id> {
+    constructor(@Inject(RUNTIME) runtime: EventSourcedRuntime) {
+      super(runtime, decider, streamIdOf);
+    }
+  }
+  return Handle;
 }

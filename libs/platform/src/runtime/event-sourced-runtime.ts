@@ -24,7 +24,7 @@ import { currentCorrelationId, recordTiming } from '../logging/correlation';
 import type { JsonLogger } from '../logging/json-logger';
 import type { Metrics } from '../metrics/metrics';
 import { waitFor } from '../http/read-after-write';
-import { Aggregate, ownedBy, type Actor } from './aggregate';
+import { Aggregate, type Actor } from './aggregate';
 import { COMMANDS, type CommandPort } from './commands';
 
 interface RuntimeCommonOptions {
@@ -216,14 +216,8 @@ export class EventSourcedRuntime {
     };
   }
 
-  /** @deprecated use an Aggregate handle (runtime.aggregate): removed once every route holds one. */
-  async loadOwned<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, agencyId: string): Promise<{ state: S; version: number } | null> {
-    this.publishing('load a stream');
-    return ownedBy(await this.aggregates.load(decider, streamId), agencyId);
-  }
-
   /** Decide a command against its stream and append the result, on behalf of `actor`. */
-  async execute<C, E extends DomainEvent, S>(
+  private async execute<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
     command: CommandSource<C, S>,
