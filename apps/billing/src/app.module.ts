@@ -4,6 +4,8 @@ import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@v
 import { toIntegrationEvent } from './integration-events';
 import { INVOICE_INDEX } from './invoicing/context';
 import { InvoicesController } from './invoicing/invoices.http.controller';
+import { InvoiceNumbering, Invoices } from './invoicing/invoices';
+import { Payouts } from './payouts/payout-streams';
 import { PayoutsController } from './payouts/payouts.http.controller';
 import { billingProjections } from './projections';
 
@@ -24,6 +26,9 @@ export class BillingAppModule {
             await runtime.db.collection(INVOICE_INDEX).createIndex({ agencyId: 1 });
           },
         }),
+        Invoices,
+        InvoiceNumbering,
+        Payouts,
       ],
     };
   }

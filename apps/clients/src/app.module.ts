@@ -5,7 +5,11 @@ import { AssistantRosterController } from './assistant/assistant-roster/assistan
 import { RegisterAssistantController } from './assistant/register-assistant/register-assistant.http.controller';
 import { ClientDirectoryController } from './client/client-directory/client-directory.http.controller';
 import { RegisterClientController } from './client/register-client/register-client.http.controller';
+import { Agencies } from './agency/agencies';
 import { AgencySettingsController } from './agency/agency-settings.http.controller';
+import { Assistants } from './assistant/assistants';
+import { Clients } from './client/clients';
+import { Engagements } from './engagement/engagements';
 import { DutyCatalogController } from './duty-catalog/duty-catalog.http.controller';
 import { EngagementDetailsController } from './engagement/engagement-details/engagement-details.http.controller';
 import { EngagementLifecycleController } from './engagement/engagement-lifecycle/engagement-lifecycle.http.controller';
@@ -33,6 +37,10 @@ export class ClientsAppModule {
       ],
       providers: [
         ...eventSourcedServiceProviders({ config, topic: Topics.clients, map: toIntegrationEvent, projections: clientsProjections }),
+        Clients,
+        Assistants,
+        Engagements,
+        Agencies,
         EngagementScheduler,
       ],
     };

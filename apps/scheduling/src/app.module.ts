@@ -6,8 +6,10 @@ import { APPOINTMENT_INDEX } from './calendar/appointment-index';
 import { BookAppointmentController } from './calendar/book-appointment/book-appointment.http.controller';
 import { ChangeAppointmentController } from './calendar/change-appointment/change-appointment.http.controller';
 import { ReliabilityController } from './calendar/reliability/reliability.http.controller';
+import { Calendars } from './calendar/calendars';
 import { CalendarScheduler } from './calendar/scheduler/calendar-scheduler';
 import { toIntegrationEvent } from './integration-events';
+import { SchedulingPolicies } from './policy/scheduling-policies';
 import { SchedulingPolicyController } from './policy/scheduling-policy.http.controller';
 import { schedulingProjections } from './projections';
 
@@ -28,6 +30,8 @@ export class SchedulingAppModule {
             await runtime.db.collection(APPOINTMENT_INDEX).createIndex({ agencyId: 1 });
           },
         }),
+        Calendars,
+        SchedulingPolicies,
         CalendarScheduler,
       ],
     };

@@ -9,6 +9,7 @@ import { LogTimeController } from './timelog/log-time/log-time.http.controller';
 import { RetainerController } from './timelog/retainer/retainer.http.controller';
 import { TimersController } from './timelog/timers/timers.http.controller';
 import { TimesheetsController } from './timelog/timesheets/timesheets.http.controller';
+import { Timelogs } from './timelog/timelogs';
 
 @Module({})
 export class TimeTrackingAppModule {
@@ -27,6 +28,7 @@ export class TimeTrackingAppModule {
             await runtime.db.collection(ENTRY_INDEX).createIndex({ agencyId: 1 });
           },
         }),
+        Timelogs,
       ],
     };
   }

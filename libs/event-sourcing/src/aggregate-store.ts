@@ -28,6 +28,15 @@ export interface SnapshotStore {
   write(snapshot: Snapshot): Promise<void>;
 }
 
+/**
+ * Builds a command from the state loaded for one attempt (and may refuse it by throwing); called again
+ * with the new state when the attempt lost a race or decided on a fold that turned out stale.
+ */
+export type CommandBuilder<C, S> = (current: LoadedState<S>) => C | Promise<C>;
+
+/** A command, or a builder of it from the stream's state. */
+export type CommandSource<C, S> = C | CommandBuilder<C, S>;
+
 export interface ExecuteOptions<E extends DomainEvent = DomainEvent> {
   metadata: EventMetadata;
   /** From If-Match: the caller's view of the stream. A mismatch is a 409, never retried. */
@@ -146,8 +155,11 @@ export class AggregateStore {
     }
   }
 
-  /** Load, decide, append at the loaded version; on a lost race (no If-Match) decide again. */
-  async execute<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: C, options: ExecuteOptions<E>): Promise<ExecuteResult<E, S>> {
+  /**
+   * Load, decide, append at the loaded version; on a lost race (no If-Match) decide again. A command
+   * builder is called with the state of each attempt, so what it checks is what the command is decided on.
+   */
+  async execute<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, command: CommandSource<C, S>, options: ExecuteOptions<E>): Promise<ExecuteResult<E, S>> {
     const queued = performance.now();
     return this.serially(streamId, async () => {
       const timings = { queue: performance.now() - queued, load: 0, decide: 0, append: 0 };
@@ -166,16 +178,15 @@ export class AggregateStore {
             loaded = await this.loadFold(decider, streamId, true);
             timings.load += performance.now() - t;
           };
-          if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
-            if (!loaded.checked) {
-              await recheck();
-              continue;
-            }
-            throw new ConcurrencyConflictError(streamId, options.expectedVersion, loaded.version);
-          }
           t = performance.now();
           try {
-            newEvents = decider.decide(command, loaded.state);
+            // the command is built first (a builder refuses what the caller may not see: a 404 before any 409)
+            const built = typeof command === 'function' ? (command as CommandBuilder<C, S>)({ state: loaded.state, version: loaded.version, agencyId: loaded.agencyId }) : command;
+            const decided = built instanceof Promise ? await built : built;
+            if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
+              throw new ConcurrencyConflictError(streamId, options.expectedVersion, loaded.version);
+            }
+            newEvents = decider.decide(decided, loaded.state);
           } catch (err) {
             timings.decide += performance.now() - t;
             if (!loaded.checked) {

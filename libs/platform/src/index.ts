@@ -28,6 +28,7 @@ export * from './http/idempotency';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './runtime/event-sourced-runtime';
+export * from './runtime/aggregate';
 export * from './http/common-dto';
 export * from './runtime/event-sourced-service';
 export * from './runtime/scheduled-process';

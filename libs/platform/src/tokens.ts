@@ -4,3 +4,5 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export const CLOCK = Symbol('CLOCK');
 /** `HealthCheck[]` a module registers; /health/ready runs every one found. */
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+/** The service's EventSourcedRuntime. */
+export const RUNTIME = Symbol('RUNTIME');

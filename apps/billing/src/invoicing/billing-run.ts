@@ -6,10 +6,11 @@ import { APPROVED, type ApprovedEntryDoc } from '../facts/approved-time.projecti
 import { CLIENTS, ENGAGEMENTS, type ClientDoc, type EngagementDoc } from '../facts/clients-facts.projection';
 import type { Runtime } from '../runtime';
 import { billEngagement, invoiceTotal, previousPeriod, type EngagementTerms, type EngagementUsage, type InvoiceLine } from './calculation';
-import { INVOICE_INDEX, executePersistently, type InvoiceIndexDoc } from './context';
-import { invoiceDecider, invoiceStreamId } from './invoice.decider';
+import { INVOICE_INDEX, type InvoiceIndexDoc } from './context';
+import { invoiceStreamId } from './invoice.decider';
+import { MANY_WRITERS, type Invoices } from './invoices';
 import { INVOICES, type InvoiceDoc } from './invoices.projection';
-import { payoutDecider, payoutStreamId } from '../payouts/payout';
+import type { Payouts } from '../payouts/payout-streams';
 import { payouts } from '../payouts/payouts';
 
 export interface RunResult {
@@ -62,7 +63,7 @@ export function termsOf(e: Pick<EngagementDoc, '_id' | 'assistantId' | 'startsOn
  * Drafts one invoice per client of the agency for the period, a line per engagement. Each invoice is
  * decided on its own stream (agency+client+period), so a re-run or a parallel run never drafts twice.
  */
-export async function runBilling(runtime: Runtime, period: string, p: Principal): Promise<RunResult> {
+export async function runBilling(runtime: Runtime, streams: { invoices: Invoices; payouts: Payouts }, period: string, p: Principal): Promise<RunResult> {
   const db = runtime.db;
   const [clients, engagements, approved, earlierInvoices] = await Promise.all([
     db.collection<ClientDoc>(CLIENTS).find({ agencyId: p.agencyId }).toArray(),
@@ -86,7 +87,7 @@ export async function runBilling(runtime: Runtime, period: string, p: Principal)
     if (lines.length === 0) continue;
     const streamId = invoiceStreamId(p.agencyId, client._id, period);
     const draft: InvoiceDraftedV1 = { invoiceId: newId(), clientId: client._id, period, currency: client.currency, lines, total: invoiceTotal(lines, client.currency) };
-    const r = await executePersistently(runtime, invoiceDecider, streamId, { type: 'Draft', data: draft }, p);
+    const r = await streams.invoices.execute(streamId, { type: 'Draft', data: draft }, p, { retries: MANY_WRITERS });
     const id = r.state.invoice!.invoiceId;
     await db.collection<InvoiceIndexDoc>(INVOICE_INDEX).updateOne({ _id: id }, { $set: { agencyId: p.agencyId, clientId: client._id, streamId } }, { upsert: true });
     // drafted by this request: now, or by its first attempt when it is decided again after a crash (same ids)
@@ -95,7 +96,7 @@ export async function runBilling(runtime: Runtime, period: string, p: Principal)
   }
   // Each assistant's payout for the period, on its own stream (published as PayoutComputed).
   for (const payout of await payouts(runtime, p.agencyId, period)) {
-    const r = await executePersistently(runtime, payoutDecider, payoutStreamId(p.agencyId, payout.assistantId, period), { type: 'ComputePayout', data: payout }, p);
+    const r = await streams.payouts.execute({ agencyId: p.agencyId, assistantId: payout.assistantId, period }, { type: 'ComputePayout', data: payout }, p, { retries: MANY_WRITERS });
     result.position = Math.max(result.position, r.lastPosition);
   }
   return result;

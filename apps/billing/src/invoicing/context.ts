@@ -1,8 +1,9 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, NotFoundError, type Decider, type DomainEvent, type HandleResult } from '@vaops/event-sourcing';
-import type { Principal } from '@vaops/platform';
+import { NotFoundError } from '@vaops/event-sourcing';
+import type { Current, Principal } from '@vaops/platform';
 import type { Runtime } from '../runtime';
-import { invoiceDecider, type InvoiceState } from './invoice.decider';
+import type { InvoiceState } from './invoice.decider';
+import type { Invoices } from './invoices';
 
 /** Which stream an invoice id lives in, written (idempotently) after its draft is appended. */
 export const INVOICE_INDEX = 'bl_invoice_index';
@@ -22,28 +23,24 @@ export interface LoadedInvoice {
   version: number;
 }
 
-/** The invoice as its stream decides it now (strongly consistent), if the caller may see it; else 404. */
-export async function loadInvoice(runtime: Runtime, id: string, p: Principal): Promise<LoadedInvoice> {
+/** Which stream holds the invoice (its index), if the caller may see it; else 404. */
+export async function invoiceIndex(runtime: Runtime, id: string, p: Principal): Promise<InvoiceIndexDoc> {
   const index = await runtime.db.collection<InvoiceIndexDoc>(INVOICE_INDEX).findOne({ _id: id });
   if (!index || index.agencyId !== p.agencyId || (p.role === 'client' && index.clientId !== p.clientId) || p.role === 'assistant') throw invoiceNotFound(id);
-  const loaded = await runtime.loadOwned(invoiceDecider, index.streamId, p.agencyId);
-  if (!loaded?.state.invoice) throw invoiceNotFound(id);
-  return { index, state: loaded.state, version: loaded.version };
+  return index;
 }
 
-/**
- * Runs a command, deciding again on every lost race: under many parallel writers on one stream (the
- * per-agency numbering stream) the default three retries are not enough, and giving up is never right.
- */
-export async function executePersistently<C, E extends DomainEvent, S>(runtime: Runtime, decider: Decider<C, E, S>, streamId: string, command: C, p: Principal): Promise<HandleResult<E, S>> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await runtime.execute(decider, streamId, command, p);
-    } catch (err) {
-      if (!(err instanceof ConcurrencyConflictError) || attempt >= 50) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 20));
-    }
-  }
+/** The invoice its stream's state holds; 404 when it holds none. */
+export function invoiceIn(current: Current<InvoiceState> | null, id: string): Current<InvoiceState> {
+  if (!current?.state.invoice) throw invoiceNotFound(id);
+  return current;
+}
+
+/** The invoice as its stream decides it now (strongly consistent), if the caller may see it; else 404. */
+export async function loadInvoice(runtime: Runtime, invoices: Invoices, id: string, p: Principal): Promise<LoadedInvoice> {
+  const index = await invoiceIndex(runtime, id, p);
+  const { state, version } = invoiceIn(await invoices.load(index.streamId, p.agencyId), id);
+  return { index, state, version };
 }
 
 /** The Invoice shape of API.md (plus what was credited). */

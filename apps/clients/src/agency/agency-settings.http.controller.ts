@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Headers, Inject, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Put, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import type { AgencySettingsChangedV1 } from '@vaops/contracts';
 import { CurrentPrincipal, IsTimeZone, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../runtime';
-import { agencyDecider, agencyStreamId } from './agency';
+import { Agencies } from './agencies';
 import { agencySettingsOf } from './agency-settings';
 
 export class AgencySettingsRequest {
@@ -42,11 +41,11 @@ export class AgencySettingsRequest {
 @ApiTags('agency')
 @Controller('agency/settings')
 export class AgencySettingsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(private readonly agencies: Agencies) {}
 
   @Get()
   async get(@CurrentPrincipal() p: Principal): Promise<AgencySettingsChangedV1> {
-    return agencySettingsOf(this.runtime, p.agencyId);
+    return agencySettingsOf(this.agencies, p.agencyId);
   }
 
   @Put()
@@ -60,7 +59,7 @@ export class AgencySettingsController {
       roundingMode: body.roundingMode,
       silenceWorkingDays: body.silenceWorkingDays,
     };
-    const r = await this.runtime.execute(agencyDecider, agencyStreamId(p.agencyId), { type: 'ChangeSettings', data: settings }, p, { expectedVersion: parseIfMatch(ifMatch) });
+    const r = await this.agencies.execute(p.agencyId, { type: 'ChangeSettings', data: settings }, p, { expectedVersion: parseIfMatch(ifMatch) });
     setVersion(res, r.nextVersion);
     return { ...settings, position: r.lastPosition };
   }

@@ -1,9 +1,7 @@
 import { NotFoundError } from '@vaops/event-sourcing';
-import type { Principal } from '@vaops/platform';
+import type { Current, Principal } from '@vaops/platform';
 import type { Runtime } from '../runtime';
-import type { Appointment } from './calendar';
-import { calendarStreamId } from './calendar';
-import { calendarDecider } from './calendar.decider';
+import type { Appointment, CalendarState } from './calendar';
 
 /**
  * Which calendar an appointment lives in, written before the booking is appended so that writes on
@@ -23,12 +21,16 @@ const notFound = (id: string) => new NotFoundError('APPOINTMENT.NOT_FOUND', `app
 export const mayView = (a: Pick<Appointment, 'assistantId' | 'clientId'>, p: Principal): boolean =>
   p.role === 'agency-admin' || (p.role === 'assistant' && a.assistantId === p.assistantId) || (p.role === 'client' && a.clientId === p.clientId);
 
-/** The appointment as its calendar decides it now (strongly consistent), or 404. */
-export async function loadAppointment(runtime: Runtime, id: string, p: Principal): Promise<Appointment> {
+/** Which assistant's calendar holds the appointment (its index), if it is the caller's agency's; else 404. */
+export async function appointmentCalendar(runtime: Runtime, id: string, p: Principal): Promise<string> {
   const idx = await runtime.db.collection<AppointmentIndexDoc>(APPOINTMENT_INDEX).findOne({ _id: id });
   if (!idx || idx.agencyId !== p.agencyId) throw notFound(id);
-  const loaded = await runtime.loadOwned(calendarDecider, calendarStreamId(idx.assistantId), p.agencyId);
-  const a = loaded?.state.appointments[id];
+  return idx.assistantId;
+}
+
+/** The appointment as the calendar's state holds it, if the caller may see it; else 404. */
+export function visibleAppointment(calendar: Current<CalendarState> | null, id: string, p: Principal): Appointment {
+  const a = calendar?.state.appointments[id];
   if (!a || !mayView(a, p)) throw notFound(id);
   return a;
 }

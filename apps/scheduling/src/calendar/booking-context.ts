@@ -1,7 +1,7 @@
 import { NotFoundError } from '@vaops/event-sourcing';
 import { ReadModelBehindError, waitFor, type Principal } from '@vaops/platform';
 import { ENGAGEMENTS, PEOPLE, agencyPolicies, personId, type EngagementFactsDoc, type PersonDoc } from '../facts/clients-facts.projection';
-import { schedulingPolicyDecider, schedulingPolicyStreamId } from '../policy/scheduling-policy';
+import type { SchedulingPolicies } from '../policy/scheduling-policies';
 import type { Runtime } from '../runtime';
 import type { EngagementFacts, SlotPolicy } from './calendar.decider';
 
@@ -35,12 +35,12 @@ export async function person(runtime: Runtime, role: 'client' | 'assistant', id:
 }
 
 /** Everything a booking on this engagement is checked against. */
-export async function bookingContext(runtime: Runtime, engagement: EngagementFacts & { agencyId: string }): Promise<BookingContext> {
+export async function bookingContext(runtime: Runtime, policies: SchedulingPolicies, engagement: EngagementFacts & { agencyId: string }): Promise<BookingContext> {
   const [assistant, client, agency, policy] = await Promise.all([
     person(runtime, 'assistant', engagement.assistantId),
     person(runtime, 'client', engagement.clientId),
     agencyPolicies(runtime.db, engagement.agencyId),
-    runtime.loadOwned(schedulingPolicyDecider, schedulingPolicyStreamId(engagement.engagementId), engagement.agencyId),
+    policies.load(engagement.engagementId, engagement.agencyId),
   ]);
   return {
     engagement,

@@ -5,7 +5,7 @@ import { CurrentPrincipal, Roles, parseIfMatch, setVersion, type HeaderSink, typ
 import { RUNTIME, type Runtime } from '../runtime';
 import { agencyPolicies } from '../facts/clients-facts.projection';
 import { visibleEngagement } from '../calendar/booking-context';
-import { schedulingPolicyDecider, schedulingPolicyStreamId } from './scheduling-policy';
+import { SchedulingPolicies } from './scheduling-policies';
 
 export class SchedulingPolicyRequest {
   @ApiProperty({ description: "lets this engagement book outside the assistant's working hours" })
@@ -16,13 +16,16 @@ export class SchedulingPolicyRequest {
 @ApiTags('engagements')
 @Controller()
 export class SchedulingPolicyController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly policies: SchedulingPolicies,
+  ) {}
 
   /** What scheduling knows of an engagement and its policy (404 until the engagement reached it). */
   @Get('engagements/:id/scheduling-policy')
   async get(@Param('id') id: string, @CurrentPrincipal() p: Principal) {
     const e = await visibleEngagement(this.runtime, id, p);
-    const policy = await this.runtime.loadOwned(schedulingPolicyDecider, schedulingPolicyStreamId(id), p.agencyId);
+    const policy = await this.policies.load(id, p.agencyId);
     return { engagementId: id, status: e.status, startsOn: e.startsOn, endsOn: e.endsOn, allowOutsideWorkingHours: policy?.state.allowOutsideWorkingHours ?? false, version: policy?.version ?? 0 };
   }
 
@@ -30,7 +33,7 @@ export class SchedulingPolicyController {
   @Roles('agency-admin')
   async put(@Param('id') id: string, @Body() body: SchedulingPolicyRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     await visibleEngagement(this.runtime, id, p);
-    const r = await this.runtime.execute(schedulingPolicyDecider, schedulingPolicyStreamId(id), { type: 'SetPolicy', data: { engagementId: id, allowOutsideWorkingHours: body.allowOutsideWorkingHours } }, p, { expectedVersion: parseIfMatch(ifMatch) });
+    const r = await this.policies.execute(id, { type: 'SetPolicy', data: { engagementId: id, allowOutsideWorkingHours: body.allowOutsideWorkingHours } }, p, { expectedVersion: parseIfMatch(ifMatch) });
     setVersion(res, r.nextVersion);
     return { engagementId: id, allowOutsideWorkingHours: body.allowOutsideWorkingHours, version: r.nextVersion };
   }

@@ -1,11 +1,11 @@
 import type { TimeEntryValuesV1 } from '@vaops/contracts';
 import { NotFoundError, type Clock } from '@vaops/event-sourcing';
 import { insertOnce } from '@vaops/mongo';
-import { ReadModelBehindError, waitFor, type Principal } from '@vaops/platform';
+import { ReadModelBehindError, waitFor, type Current, type Principal } from '@vaops/platform';
 import { ASSISTANTS, ENGAGEMENTS, agencyRules, type AssistantDoc, type EngagementFactsDoc } from '../facts/clients-facts.projection';
 import type { Runtime } from '../runtime';
-import { timelogStreamId } from './timelog';
-import { timelogDecider, type EngagementFacts, type EntryPolicy, type TimelogCommand } from './timelog.decider';
+import type { TimelogState } from './timelog';
+import type { EngagementFacts, EntryPolicy } from './timelog.decider';
 
 /**
  * Which timelog an entry lives in, written before the entry is appended so that writes on
@@ -61,9 +61,6 @@ export async function entryStream(runtime: Runtime, entryId: string, p: Principa
   return idx;
 }
 
-/** Runs a command on the assistant's timelog stream. */
-export const executeOnTimelog = (runtime: Runtime, assistantId: string, command: TimelogCommand, p: Principal) => runtime.execute(timelogDecider, timelogStreamId(assistantId), command, p);
-
 export const nowOf = (clock: Clock): string => clock.now().toISOString();
 
 
@@ -84,10 +81,9 @@ export const entryView = (id: string, d: TimeEntryValuesV1 & { engagementId: str
   version: d.version,
 });
 
-/** The engagement of an entry, as its timelog decides it now (strongly consistent), or 404. */
-export async function entryEngagementId(runtime: Runtime, idx: EntryIndexDoc, entryId: string): Promise<string> {
-  const loaded = await runtime.loadOwned(timelogDecider, timelogStreamId(idx.assistantId), idx.agencyId);
-  const e = loaded?.state.entries[entryId];
+/** The engagement of an entry, as the timelog's state holds it, or 404. */
+export function entryEngagementId(timelog: Current<TimelogState> | null, entryId: string): string {
+  const e = timelog?.state.entries[entryId];
   if (!e) throw new NotFoundError('TIME_ENTRY.NOT_FOUND', `time entry ${entryId} not found`);
   return e.engagementId;
 }

@@ -43,8 +43,9 @@ describe('consumer-only runtime (real servers)', () => {
     expect(names).not.toContain('counters');
     const decider = { initialState: () => ({}), evolve: () => ({}), decide: () => [] };
     const principal = { sub: 's', agencyId: 'ag', role: 'agency-admin' as const };
-    await expect(runtime.execute(decider, 's-1', {}, principal)).rejects.toThrow('probe is consumer-only: it has no event store to execute a command');
-    await expect(runtime.loadOwned(decider, 's-1', 'ag')).rejects.toThrow('consumer-only');
+    const probes = runtime.aggregate(decider, (id: string) => `probe-${id}`);
+    await expect(probes.execute('1', {}, principal)).rejects.toThrow('probe is consumer-only: it has no event store to execute a command');
+    await expect(probes.load('1', 'ag')).rejects.toThrow('consumer-only');
     await expect(runtime.waitForProjection('probe.read-model', 3)).rejects.toThrow('consumer-only');
     await expect(runtime.waitForProjection('probe.read-model', undefined)).resolves.toBeUndefined();
   });

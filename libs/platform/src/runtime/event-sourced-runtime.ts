@@ -7,6 +7,7 @@ import {
   randomId,
   OutboxRelay,
   type Clock,
+  type CommandSource,
   type Decider,
   type DomainEvent,
   type HandleResult,
@@ -17,13 +18,14 @@ import { validateEvent, type EventMetadata } from '@vaops/contracts';
 import { createKafka, KafkaEventPublisher, provisionEventTopics } from '@vaops/kafka';
 import { connectMongo, MongoEventStore, MongoLease, MongoSnapshotStore, pingMongo } from '@vaops/mongo';
 import { CheckpointStore, ProjectionRunner, projectionHasReached, type ProjectionDefinition } from '@vaops/projections';
-import type { Principal } from '../auth/principal';
 import type { AppConfig } from '../config/config';
 import type { HealthCheck } from '../health/health.controller';
 import { currentCorrelationId, recordTiming } from '../logging/correlation';
 import type { JsonLogger } from '../logging/json-logger';
 import type { Metrics } from '../metrics/metrics';
 import { waitFor } from '../http/read-after-write';
+import { Aggregate, type Actor } from './aggregate';
+import { COMMANDS, type CommandPort } from './commands';
 
 interface RuntimeCommonOptions {
   config: AppConfig;
@@ -198,25 +200,42 @@ export class EventSourcedRuntime {
     await this.conn?.close().catch(() => undefined);
   }
 
-  /** Decide a command against its stream and append the result, on behalf of `principal`. */
-  async execute<C, E extends DomainEvent, S>(
+  /** The handle of one aggregate: its decider, and how an id names its stream. */
+  aggregate<C, E extends DomainEvent, S, Id = string>(decider: Decider<C, E, S>, streamIdOf: (id: Id) => string): Aggregate<C, E, S, Id> {
+    return new Aggregate(this, decider, streamIdOf);
+  }
+
+  /** What the Aggregate handle executes and loads with (not for routes: they hold a handle). */
+  get [COMMANDS](): CommandPort {
+    return {
+      execute: (decider, streamId, command, actor, options) => this.execute(decider, streamId, command, actor, options),
+      load: (decider, streamId) => {
+        this.publishing('load a stream');
+        return this.aggregates.load(decider, streamId);
+      },
+    };
+  }
+
+  /** Decide a command against its stream and append the result, on behalf of `actor`. */
+  private async execute<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
-    command: C,
-    principal: Principal | SystemActor,
-    options: { expectedVersion?: number } = {},
+    command: CommandSource<C, S>,
+    actor: Actor,
+    options: { expectedVersion?: number; retries?: number } = {},
   ): Promise<HandleResult<E, S>> {
     const { map } = this.publishing('execute a command');
     const correlationId = currentCorrelationId() ?? randomId();
     const metadata = {
-      agencyId: principal.agencyId,
-      actor: { sub: principal.sub, role: principal.role },
+      agencyId: actor.agencyId,
+      actor: { sub: actor.sub, role: actor.role },
       correlationId,
       causationId: correlationId,
       occurredAt: this.o.clock.now().toISOString(),
     };
     const result = await this.aggregates.execute(decider, streamId, command, {
       expectedVersion: options.expectedVersion,
+      retries: options.retries,
       metadata,
       beforeAppend: (events, afterVersion) => checkPublicContracts(map, streamId, events, afterVersion, metadata),
     });
@@ -224,17 +243,6 @@ export class EventSourcedRuntime {
     if (result.events.length > 0) this.relay.notify();
     for (const [part, ms] of Object.entries(result.timings)) recordTiming(part, ms);
     return result;
-  }
-
-  /**
-   * The current state of a stream, or null when it does not exist or belongs to another agency
-   * (callers answer 404 either way, never revealing that it exists).
-   */
-  async loadOwned<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string, agencyId: string): Promise<{ state: S; version: number } | null> {
-    this.publishing('load a stream');
-    const { state, version, agencyId: owner } = await this.aggregates.load(decider, streamId);
-    if (version === 0 || owner !== agencyId) return null;
-    return { state, version };
   }
 
   /**

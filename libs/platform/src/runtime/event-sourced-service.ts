@@ -5,11 +5,8 @@ import type { AppConfig } from '../config/config';
 import { IDEMPOTENCY_STORE, MongoIdempotencyStore } from '../http/idempotency';
 import { JsonLogger } from '../logging/json-logger';
 import { Metrics } from '../metrics/metrics';
-import { CLOCK, HEALTH_CHECKS } from '../tokens';
+import { CLOCK, HEALTH_CHECKS, RUNTIME } from '../tokens';
 import { EventSourcedRuntime } from './event-sourced-runtime';
-
-/** The service's EventSourcedRuntime. */
-export const RUNTIME = Symbol('RUNTIME');
 
 /** Topics (and consumer groups) get this prefix so test runs on a shared broker never meet. */
 export const topicPrefix = (): string => process.env.VAOPS_TOPIC_PREFIX ?? '';

@@ -1,10 +1,8 @@
-import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId } from '@vaops/event-sourcing';
 import { CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../../runtime';
-import { assistantStreamId } from '../assistant';
-import { assistantDecider } from '../assistant.decider';
+import { Assistants } from '../assistants';
 import { RegisterAssistantRequest } from './register-assistant.request.dto';
 
 const DEFAULT_WORKING_HOURS = [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' }));
@@ -12,7 +10,7 @@ const DEFAULT_WORKING_HOURS = [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00
 @ApiTags('assistants')
 @Controller('assistants')
 export class RegisterAssistantController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(private readonly assistants: Assistants) {}
 
   @Post()
   @Roles('agency-admin')
@@ -33,7 +31,7 @@ export class RegisterAssistantController {
       payRate: { amountMinor: body.payRate.amountMinor, currency: body.payRate.currency },
       workingHours: (body.workingHours ?? DEFAULT_WORKING_HOURS).map((w) => ({ day: w.day, start: w.start, end: w.end })),
     };
-    const result = await this.runtime.execute(assistantDecider, assistantStreamId(assistantId), { type: 'RegisterAssistant', data }, principal);
+    const result = await this.assistants.execute(assistantId, { type: 'RegisterAssistant', data }, principal);
     res.setHeader('Location', `/assistants/${assistantId}`);
     setVersion(res, result.nextVersion);
     return { id: assistantId, position: result.lastPosition };

@@ -1,16 +1,14 @@
-import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId } from '@vaops/event-sourcing';
 import { CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../../runtime';
-import { clientStreamId } from '../client';
-import { clientDecider } from '../client.decider';
+import { Clients } from '../clients';
 import { RegisterClientRequest } from './register-client.request.dto';
 
 @ApiTags('clients')
 @Controller('clients')
 export class RegisterClientController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(private readonly clients: Clients) {}
 
   @Post()
   @Roles('agency-admin')
@@ -21,7 +19,7 @@ export class RegisterClientController {
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<{ id: string; position: number }> {
     const clientId = newId();
-    const result = await this.runtime.execute(clientDecider, clientStreamId(clientId), { type: 'RegisterClient', data: { clientId, ...body } }, principal);
+    const result = await this.clients.execute(clientId, { type: 'RegisterClient', data: { clientId, ...body } }, principal);
     res.setHeader('Location', `/clients/${clientId}`);
     setVersion(res, result.nextVersion);
     return { id: clientId, position: result.lastPosition };

@@ -4,16 +4,15 @@ import type { EngagementStartedV1 } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
 import { APP_CONFIG, CLOCK, JsonLogger, ScheduledProcess, type AppConfig } from '@vaops/platform';
 import { agencySettingsOf } from '../../agency/agency-settings';
+import { Agencies } from '../../agency/agencies';
 import { assistantStreamId, type AssistantEvent } from '../../assistant/assistant';
 import { ASSISTANT_ROSTER, type AssistantRosterDoc } from '../../assistant/assistant-roster/assistant-roster.projection';
-import { assistantDecider } from '../../assistant/assistant.decider';
-import { clientStreamId } from '../../client/client';
-import { clientDecider } from '../../client/client.decider';
+import { Assistants } from '../../assistant/assistants';
+import { Clients } from '../../client/clients';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { localDate, workingDaysBetween } from '../../shared/time';
-import { engagementStreamId } from '../engagement';
 import { ENGAGEMENT_ACTIVITY, ENGAGEMENT_DETAILS, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from '../engagement-details/engagement-details.projection';
-import { engagementDecider } from '../engagement.decider';
+import { Engagements } from '../engagements';
 
 /**
  * The clients service's scheduled process, driven by the injectable clock (the test clock in tests):
@@ -24,7 +23,16 @@ import { engagementDecider } from '../engagement.decider';
  */
 @Injectable()
 export class EngagementScheduler extends ScheduledProcess {
-  constructor(@Inject(RUNTIME) runtime: Runtime, @Inject(CLOCK) clock: Clock, @Inject(APP_CONFIG) config: AppConfig, logger: JsonLogger) {
+  constructor(
+    @Inject(RUNTIME) runtime: Runtime,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+    logger: JsonLogger,
+    private readonly engagements: Engagements,
+    private readonly assistants: Assistants,
+    private readonly clients: Clients,
+    private readonly agencies: Agencies,
+  ) {
     super('engagement-scheduler', runtime, clock, config, logger);
   }
 
@@ -56,13 +64,13 @@ export class EngagementScheduler extends ScheduledProcess {
     const activities = await byId(activity, open.map((e) => e._id));
     const settings = new Map<string, Awaited<ReturnType<typeof agencySettingsOf>>>();
     for (const e of open) {
-      if (!settings.has(e.agencyId)) settings.set(e.agencyId, await agencySettingsOf(this.runtime, e.agencyId));
+      if (!settings.has(e.agencyId)) settings.set(e.agencyId, await agencySettingsOf(this.agencies, e.agencyId));
       const { timezone, silenceWorkingDays } = settings.get(e.agencyId)!;
       zones.add(timezone);
       const today = localDate(now, timezone);
       if (e.status === 'in-notice' && e.endsOn && e.endsOn <= today) {
-        await this.runtime.execute(engagementDecider, engagementStreamId(e._id), { type: 'EndAfterNotice', data: { today } }, this.system(e.agencyId));
-        await this.runtime.execute(assistantDecider, assistantStreamId(e.assistantId), { type: 'ReleaseCommitment', data: { engagementId: e._id } }, this.system(e.agencyId));
+        await this.engagements.execute(e._id, { type: 'EndAfterNotice', data: { today } }, this.system(e.agencyId));
+        await this.assistants.execute(e.assistantId, { type: 'ReleaseCommitment', data: { engagementId: e._id } }, this.system(e.agencyId));
         continue;
       }
       const other = otherActivityAt(activities.get(e._id));
@@ -70,7 +78,7 @@ export class EngagementScheduler extends ScheduledProcess {
       const silent = e.silentSince !== last && today > e.startsOn && workingDaysBetween(last, now, timezone) >= silenceWorkingDays;
       if (silent) {
         const command = { type: 'FlagSilence' as const, data: { now: now.toISOString(), zone: timezone, silenceWorkingDays, otherActivityAt: other } };
-        await this.runtime.execute(engagementDecider, engagementStreamId(e._id), command, this.system(e.agencyId));
+        await this.engagements.execute(e._id, command, this.system(e.agencyId));
       }
     }
     await this.reconcileCommitments();
@@ -86,7 +94,7 @@ export class EngagementScheduler extends ScheduledProcess {
       for (const engagementId of Object.keys(a.commitments ?? {})) {
         const e = statuses.get(engagementId);
         if (e?.status === 'ended') {
-          await this.runtime.execute(assistantDecider, assistantStreamId(a._id), { type: 'ReleaseCommitment', data: { engagementId } }, this.system(a.agencyId));
+          await this.assistants.execute(a._id, { type: 'ReleaseCommitment', data: { engagementId } }, this.system(a.agencyId));
         } else if (!e) {
           await this.rollForward(a._id, a.agencyId, engagementId);
         }
@@ -101,9 +109,9 @@ export class EngagementScheduler extends ScheduledProcess {
       .map((ev) => ({ type: ev.type, data: ev.data }) as AssistantEvent)
       .flatMap((ev): EngagementStartedV1[] => (ev.type === 'AssistantCommitmentReserved' && ev.data.engagementId === engagementId ? [ev.data.start] : []))[0];
     if (!start) return;
-    const client = await this.runtime.loadOwned(clientDecider, clientStreamId(start.clientId), agencyId);
+    const client = await this.clients.load(start.clientId, agencyId);
     if (!client || client.state.status !== 'registered') return;
-    const r = await this.runtime.execute(engagementDecider, engagementStreamId(engagementId), { type: 'StartEngagement', data: { ...start, clientCurrency: client.state.currency } }, this.system(agencyId));
+    const r = await this.engagements.execute(engagementId, { type: 'StartEngagement', data: { ...start, clientCurrency: client.state.currency } }, this.system(agencyId));
     if (r.events.length > 0) this.logger.warn({ msg: 'rolled an interrupted engagement creation forward', engagementId }, 'scheduler');
   }
 }

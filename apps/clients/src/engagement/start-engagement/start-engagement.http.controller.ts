@@ -1,15 +1,13 @@
-import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, newId } from '@vaops/event-sourcing';
 import { CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import type { EngagementStartedV1 } from '@vaops/contracts';
-import { RUNTIME, type Runtime } from '../../runtime';
-import { assistantStreamId } from '../../assistant/assistant';
-import { assistantDecider } from '../../assistant/assistant.decider';
-import { clientStreamId } from '../../client/client';
-import { clientDecider } from '../../client/client.decider';
-import { engagementStreamId, initialEngagementState } from '../engagement';
+import { Assistants } from '../../assistant/assistants';
+import { Clients } from '../../client/clients';
+import { initialEngagementState } from '../engagement';
 import { engagementDecider } from '../engagement.decider';
+import { Engagements } from '../engagements';
 import { toPlan } from '../plan.dto';
 import { StartEngagementRequest } from './start-engagement.request.dto';
 
@@ -22,7 +20,11 @@ import { StartEngagementRequest } from './start-engagement.request.dto';
 @ApiTags('engagements')
 @Controller('engagements')
 export class StartEngagementController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly engagements: Engagements,
+    private readonly assistants: Assistants,
+    private readonly clients: Clients,
+  ) {}
 
   @Post()
   @Roles('agency-admin')
@@ -32,10 +34,8 @@ export class StartEngagementController {
     @CurrentPrincipal() p: Principal,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<{ id: string; position: number }> {
-    const client = await this.runtime.loadOwned(clientDecider, clientStreamId(body.clientId), p.agencyId);
+    const client = await this.clients.load(body.clientId, p.agencyId);
     if (!client || client.state.status !== 'registered') throw new NotFoundError('CLIENT.NOT_FOUND', `client ${body.clientId} not found`);
-    const assistant = await this.runtime.loadOwned(assistantDecider, assistantStreamId(body.assistantId), p.agencyId);
-    if (!assistant || assistant.state.status !== 'registered') throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${body.assistantId} not found`);
 
     const engagementId = newId();
     const start: EngagementStartedV1 = {
@@ -50,13 +50,25 @@ export class StartEngagementController {
       plan: toPlan(body.plan),
     };
     const startCommand = { type: 'StartEngagement' as const, data: { ...start, clientCurrency: client.state.currency } };
-    // The engagement's own rules first (currency), so a refused plan reserves no hours.
-    engagementDecider.decide(startCommand, initialEngagementState());
-    // A retried request whose engagement exists reserves nothing: the assistant may have released it since.
-    if (!(await this.runtime.loadOwned(engagementDecider, engagementStreamId(engagementId), p.agencyId))) {
-      await this.runtime.execute(assistantDecider, assistantStreamId(body.assistantId), { type: 'ReserveCommitment', data: { start, capacityOverrideReason: body.capacityOverrideReason ?? null } }, p);
-    }
-    const result = await this.runtime.execute(engagementDecider, engagementStreamId(engagementId), startCommand, p);
+    const result = await this.engagements.execute(
+      engagementId,
+      async (engagement) => {
+        // A retried request whose engagement exists reserves nothing: the assistant may have released it since.
+        if (engagement) return startCommand;
+        await this.assistants.execute(
+          body.assistantId,
+          (assistant) => {
+            if (!assistant || assistant.state.status !== 'registered') throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${body.assistantId} not found`);
+            // The engagement's own rules first (currency), so a refused plan reserves no hours.
+            engagementDecider.decide(startCommand, initialEngagementState());
+            return { type: 'ReserveCommitment', data: { start, capacityOverrideReason: body.capacityOverrideReason ?? null } };
+          },
+          p,
+        );
+        return startCommand;
+      },
+      p,
+    );
     res.setHeader('Location', `/engagements/${engagementId}`);
     setVersion(res, result.nextVersion);
     return { id: engagementId, position: result.lastPosition };

@@ -8,8 +8,8 @@ import { RUNTIME, actorOf, type Runtime } from '../../runtime';
 import { expandSeries, localTime, toUtc } from '../../shared/time';
 import { APPOINTMENT_INDEX, type AppointmentIndexDoc } from '../appointment-index';
 import { bookingContext, visibleEngagement } from '../booking-context';
-import { calendarStreamId } from '../calendar';
-import { calendarDecider } from '../calendar.decider';
+import { Calendars } from '../calendars';
+import { SchedulingPolicies } from '../../policy/scheduling-policies';
 import { BookAppointmentRequest, MAX_OCCURRENCES } from './book-appointment.request.dto';
 
 /**
@@ -23,6 +23,8 @@ export class BookAppointmentController {
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly calendars: Calendars,
+    private readonly policies: SchedulingPolicies,
   ) {}
 
   @Post()
@@ -43,7 +45,7 @@ export class BookAppointmentController {
     // a single appointment's index entry is written while the context is read (one round trip less);
     // a series is expanded in the client's zone first. A refused booking's index points at nothing.
     const single = r ? null : newId();
-    const [ctx] = await Promise.all([bookingContext(this.runtime, engagement), single ? index([single]) : undefined]);
+    const [ctx] = await Promise.all([bookingContext(this.runtime, this.policies, engagement), single ? index([single]) : undefined]);
     const slots = r ? expandSeries(first, ctx.clientZone, r.every, { count: r.count, until: r.until, max: MAX_OCCURRENCES }) : [first];
     if (slots.length === 0) throw new ValidationFailedError([{ field: 'recurrence.until', message: 'is before the first occurrence' }]);
     const seriesId = r ? newId() : null;
@@ -60,12 +62,7 @@ export class BookAppointmentController {
       recurrence: r && seriesId ? { seriesId, every: r.every, localStart: localTime(first.startsAt, ctx.clientZone), zone: ctx.clientZone, occurrence: i, count: slots.length } : null,
     }));
     if (!single) await index(appointments.map((a) => a.appointmentId));
-    const result = await this.runtime.execute(
-      calendarDecider,
-      calendarStreamId(engagement.assistantId),
-      { type: 'Book', data: { appointments, engagement, policy: ctx.policy, now: this.clock.now().toISOString() } },
-      p,
-    );
+    const result = await this.calendars.execute(engagement.assistantId, { type: 'Book', data: { appointments, engagement, policy: ctx.policy, now: this.clock.now().toISOString() } }, p);
     const id = appointments[0].appointmentId;
     res.setHeader('Location', `/appointments/${id}`);
     setVersion(res, 1);

@@ -6,11 +6,13 @@ import { RUNTIME, actorOf, type Runtime } from '../../runtime';
 import { toUtc } from '../../shared/time';
 import { agencyPolicies } from '../../facts/clients-facts.projection';
 import { CancelRequest, RescheduleRequest } from '../appointment-request.dto';
-import { loadAppointment, mayView } from '../appointment-index';
+import { appointmentCalendar, mayView, visibleAppointment } from '../appointment-index';
 import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../appointments/appointments.projection';
 import { bookingContext, visibleEngagement } from '../booking-context';
-import { calendarStreamId, type Appointment } from '../calendar';
-import { calendarDecider, type CalendarCommand } from '../calendar.decider';
+import type { Appointment } from '../calendar';
+import type { CalendarCommand } from '../calendar.decider';
+import { Calendars } from '../calendars';
+import { SchedulingPolicies } from '../../policy/scheduling-policies';
 
 /** The Appointment shape of API.md (plus the parties, title and series it belongs to). */
 export const appointmentView = (d: AppointmentDoc) => ({
@@ -35,13 +37,21 @@ export class ChangeAppointmentController {
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly calendars: Calendars,
+    private readonly policies: SchedulingPolicies,
   ) {}
 
-  private async run(a: Appointment, command: CalendarCommand, p: Principal, res: HeaderSink) {
-    const r = await this.runtime.execute(calendarDecider, calendarStreamId(a.assistantId), command, p);
-    const version = (r.state.appointments[a.appointmentId]?.version ?? a.version);
+  /**
+   * Decides the command `build` makes from the appointment, on the calendar state it is decided on
+   * (404 when the caller may not see it); the appointment's version is the ETag.
+   */
+  private async run(id: string, p: Principal, res: HeaderSink, build: (a: Appointment) => CalendarCommand | Promise<CalendarCommand>) {
+    const assistantId = await appointmentCalendar(this.runtime, id, p);
+    let seen: Appointment | undefined;
+    const r = await this.calendars.execute(assistantId, (calendar) => build((seen = visibleAppointment(calendar, id, p))), p);
+    const version = r.state.appointments[id]?.version ?? seen!.version;
     setVersion(res, version);
-    return { id: a.appointmentId, position: r.lastPosition, version };
+    return { id, position: r.lastPosition, version };
   }
 
   @Get()
@@ -57,11 +67,9 @@ export class ChangeAppointmentController {
   @Post('reschedule')
   @HttpCode(200)
   async reschedule(@Param('id') id: string, @Body() body: RescheduleRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const a = await loadAppointment(this.runtime, id, p);
-    const ctx = await bookingContext(this.runtime, await visibleEngagement(this.runtime, a.engagementId, p));
-    return this.run(
-      a,
-      {
+    return this.run(id, p, res, async (a) => {
+      const ctx = await bookingContext(this.runtime, this.policies, await visibleEngagement(this.runtime, a.engagementId, p));
+      return {
         type: 'Reschedule',
         data: {
           appointmentId: id,
@@ -75,29 +83,23 @@ export class ChangeAppointmentController {
           now: this.clock.now().toISOString(),
           expectedVersion: parseIfMatch(ifMatch),
         },
-      },
-      p,
-      res,
-    );
+      };
+    });
   }
 
   @Post('cancel')
   @HttpCode(200)
   async cancel(@Param('id') id: string, @Body() body: CancelRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const a = await loadAppointment(this.runtime, id, p);
     const { minimumNoticeHours } = await agencyPolicies(this.runtime.db, p.agencyId);
-    return this.run(
-      a,
-      { type: 'Cancel', data: { appointmentId: id, reason: body.reason, by: actorOf(p), minimumNoticeHours, now: this.clock.now().toISOString(), expectedVersion: parseIfMatch(ifMatch) } },
-      p,
-      res,
-    );
+    return this.run(id, p, res, () => ({
+      type: 'Cancel',
+      data: { appointmentId: id, reason: body.reason, by: actorOf(p), minimumNoticeHours, now: this.clock.now().toISOString(), expectedVersion: parseIfMatch(ifMatch) },
+    }));
   }
 
   @Post('kept')
   @HttpCode(200)
   async kept(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const a = await loadAppointment(this.runtime, id, p);
-    return this.run(a, { type: 'MarkKept', data: { appointmentId: id, by: actorOf(p), now: this.clock.now().toISOString(), expectedVersion: parseIfMatch(ifMatch) } }, p, res);
+    return this.run(id, p, res, () => ({ type: 'MarkKept', data: { appointmentId: id, by: actorOf(p), now: this.clock.now().toISOString(), expectedVersion: parseIfMatch(ifMatch) } }));
   }
 }

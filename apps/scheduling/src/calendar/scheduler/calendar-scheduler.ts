@@ -5,8 +5,7 @@ import { APP_CONFIG, CLOCK, JsonLogger, ScheduledProcess, type AppConfig } from 
 import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { APPOINTMENTS, type AppointmentDoc } from '../appointments/appointments.projection';
-import { calendarStreamId } from '../calendar';
-import { calendarDecider } from '../calendar.decider';
+import { Calendars } from '../calendars';
 
 /** Ended engagements whose future appointments were cancelled (the sweep is idempotent anyway). */
 const SWEPT = 'ended_engagements_swept';
@@ -21,7 +20,13 @@ const FULL_SWEEP_EVERY = 60;
  */
 @Injectable()
 export class CalendarScheduler extends ScheduledProcess {
-  constructor(@Inject(RUNTIME) runtime: Runtime, @Inject(CLOCK) clock: Clock, @Inject(APP_CONFIG) config: AppConfig, logger: JsonLogger) {
+  constructor(
+    @Inject(RUNTIME) runtime: Runtime,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+    logger: JsonLogger,
+    private readonly calendars: Calendars,
+  ) {
     super('calendar-scheduler', runtime, clock, config, logger);
   }
 
@@ -38,7 +43,7 @@ export class CalendarScheduler extends ScheduledProcess {
     const due = await this.runtime.db.collection<AppointmentDoc>(APPOINTMENTS).find({ status: 'booked', endsAt: { $lte: now } }, { projection: { assistantId: 1, agencyId: 1 } }).toArray();
     const calendars = new Map(due.map((a) => [a.assistantId, a.agencyId]));
     for (const [assistantId, agencyId] of calendars) {
-      await this.runtime.execute(calendarDecider, calendarStreamId(assistantId), { type: 'MarkNoShows', data: { now } }, this.system(agencyId));
+      await this.calendars.execute(assistantId, { type: 'MarkNoShows', data: { now } }, this.system(agencyId));
     }
   }
 
@@ -58,7 +63,7 @@ export class CalendarScheduler extends ScheduledProcess {
       .toArray();
     for (const e of ended) {
       if (this.swept.has(e._id)) continue;
-      await this.runtime.execute(calendarDecider, calendarStreamId(e.assistantId), { type: 'CancelForEndedEngagement', data: { engagementId: e._id, now } }, this.system(e.agencyId));
+      await this.calendars.execute(e.assistantId, { type: 'CancelForEndedEngagement', data: { engagementId: e._id, now } }, this.system(e.agencyId));
       await swept.updateOne({ _id: e._id }, { $set: { at: now } }, { upsert: true });
       this.swept.add(e._id);
     }

@@ -3,7 +3,8 @@ import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
-import { entryEngagementId, entryPolicy, entryStream, executeOnTimelog, indexEntry, nowOf, visibleEngagement } from '../context';
+import { entryEngagementId, entryPolicy, entryStream, indexEntry, nowOf, visibleEngagement } from '../context';
+import { Timelogs } from '../timelogs';
 import type { EntryInput } from '../timelog.decider';
 import { AdjustTimeRequest, EntryTimesRequest, LogTimeRequest } from './log-time.request.dto';
 
@@ -21,6 +22,7 @@ export class LogTimeController {
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly timelogs: Timelogs,
   ) {}
 
   @Post()
@@ -31,7 +33,7 @@ export class LogTimeController {
     // the index entry is written while the rules are read (one round trip less); a refused entry's
     // index points at nothing, as before
     const [policy] = await Promise.all([entryPolicy(this.runtime, p.agencyId, engagement.assistantId), indexEntry(this.runtime, entryId, engagement.assistantId, p.agencyId)]);
-    const r = await executeOnTimelog(this.runtime, engagement.assistantId, { type: 'Log', data: { entryId, input: inputOf(body), engagement, policy, now: nowOf(this.clock) } }, p);
+    const r = await this.timelogs.execute(engagement.assistantId, { type: 'Log', data: { entryId, input: inputOf(body), engagement, policy, now: nowOf(this.clock) } }, p);
     res.setHeader('Location', `/time-entries/${entryId}`);
     setVersion(res, 1);
     return { id: entryId, position: r.lastPosition };
@@ -42,9 +44,15 @@ export class LogTimeController {
   @HttpCode(200)
   async correct(@Param('id') id: string, @Body() body: EntryTimesRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const idx = await entryStream(this.runtime, id, p);
-    const engagement = await visibleEngagement(this.runtime, await entryEngagementId(this.runtime, idx, id), p);
-    const policy = await entryPolicy(this.runtime, p.agencyId, idx.assistantId);
-    const r = await executeOnTimelog(this.runtime, idx.assistantId, { type: 'Correct', data: { entryId: id, input: inputOf(body), engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } }, p);
+    const r = await this.timelogs.execute(
+      idx.assistantId,
+      async (timelog) => {
+        const engagement = await visibleEngagement(this.runtime, entryEngagementId(timelog, id), p);
+        const policy = await entryPolicy(this.runtime, p.agencyId, idx.assistantId);
+        return { type: 'Correct', data: { entryId: id, input: inputOf(body), engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } };
+      },
+      p,
+    );
     const version = r.state.entries[id]?.version ?? 1;
     setVersion(res, version);
     return { id, position: r.lastPosition, version };
@@ -55,11 +63,17 @@ export class LogTimeController {
   @ApiCreatedResponse({ description: '{ id, position } of the adjusting entry' })
   async adjust(@Param('id') id: string, @Body() body: AdjustTimeRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const idx = await entryStream(this.runtime, id, p);
-    const engagement = await visibleEngagement(this.runtime, await entryEngagementId(this.runtime, idx, id), p);
-    const policy = await entryPolicy(this.runtime, p.agencyId, idx.assistantId);
     const entryId = newId();
-    await indexEntry(this.runtime, entryId, idx.assistantId, p.agencyId);
-    const r = await executeOnTimelog(this.runtime, idx.assistantId, { type: 'Adjust', data: { entryId, adjusts: id, input: inputOf(body), reason: body.reason, engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } }, p);
+    const r = await this.timelogs.execute(
+      idx.assistantId,
+      async (timelog) => {
+        const engagement = await visibleEngagement(this.runtime, entryEngagementId(timelog, id), p);
+        const policy = await entryPolicy(this.runtime, p.agencyId, idx.assistantId);
+        await indexEntry(this.runtime, entryId, idx.assistantId, p.agencyId);
+        return { type: 'Adjust', data: { entryId, adjusts: id, input: inputOf(body), reason: body.reason, engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } };
+      },
+      p,
+    );
     res.setHeader('Location', `/time-entries/${entryId}`);
     setVersion(res, 1);
     return { id: entryId, position: r.lastPosition };

@@ -4,10 +4,9 @@ import { IsIn, IsUUID } from 'class-validator';
 import { newId, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, type HeaderSink, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
-import { entryPolicy, executeOnTimelog, indexEntry, nowOf, visibleEngagement, type VisibleEngagement } from '../context';
+import { entryPolicy, indexEntry, nowOf, visibleEngagement, type VisibleEngagement } from '../context';
 import { CATEGORY_IDS } from '../log-time/log-time.request.dto';
-import { timelogStreamId } from '../timelog';
-import { timelogDecider } from '../timelog.decider';
+import { Timelogs } from '../timelogs';
 
 class StartTimerRequest {
   @ApiProperty()
@@ -36,13 +35,14 @@ export class TimersController {
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly timelogs: Timelogs,
   ) {}
 
   /** The assistant's running timer (`engagementId`, `clientId`, `category`, `startedAt`), or `{ timer: null }`: decided state, not a read model. */
   @Get('current')
   async current(@CurrentPrincipal() p: Principal) {
     const assistantId = assistantOf(p);
-    const timer = (await this.runtime.loadOwned(timelogDecider, timelogStreamId(assistantId), p.agencyId))?.state.timer ?? null;
+    const timer = (await this.timelogs.load(assistantId, p.agencyId))?.state.timer ?? null;
     return { timer: timer && { engagementId: timer.engagementId, clientId: timer.clientId, category: timer.category, startedAt: timer.startedAt } };
   }
 
@@ -53,7 +53,7 @@ export class TimersController {
     const engagement = await visibleEngagement(this.runtime, body.engagementId, p);
     const policy = await entryPolicy(this.runtime, p.agencyId, assistantId);
     const now = nowOf(this.clock);
-    const r = await executeOnTimelog(this.runtime, assistantId, { type: 'StartTimer', data: { engagement, category: body.category, policy, now } }, p);
+    const r = await this.timelogs.execute(assistantId, { type: 'StartTimer', data: { engagement, category: body.category, policy, now } }, p);
     return { engagementId: engagement.engagementId, category: body.category, startedAt: now, position: r.lastPosition };
   }
 
@@ -61,13 +61,19 @@ export class TimersController {
   @HttpCode(200)
   async stop(@CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
     const assistantId = assistantOf(p);
-    const timer = (await this.runtime.loadOwned(timelogDecider, timelogStreamId(assistantId), p.agencyId))?.state.timer;
-    let engagement: VisibleEngagement | null = null;
-    if (timer) engagement = await visibleEngagement(this.runtime, timer.engagementId, p).catch(() => null);
-    const policy = await entryPolicy(this.runtime, p.agencyId, assistantId);
     const entryId = newId();
-    await indexEntry(this.runtime, entryId, assistantId, p.agencyId);
-    const r = await executeOnTimelog(this.runtime, assistantId, { type: 'StopTimer', data: { entryId, assistantId, engagement, policy, now: nowOf(this.clock) } }, p);
+    const r = await this.timelogs.execute(
+      assistantId,
+      async (timelog) => {
+        const timer = timelog?.state.timer;
+        let engagement: VisibleEngagement | null = null;
+        if (timer) engagement = await visibleEngagement(this.runtime, timer.engagementId, p).catch(() => null);
+        const policy = await entryPolicy(this.runtime, p.agencyId, assistantId);
+        await indexEntry(this.runtime, entryId, assistantId, p.agencyId);
+        return { type: 'StopTimer', data: { entryId, assistantId, engagement, policy, now: nowOf(this.clock) } };
+      },
+      p,
+    );
     // by this stop, or by its first attempt when this is a retried request
     const logged = r.state.entries[entryId] !== undefined;
     if (logged) res.setHeader('Location', `/time-entries/${entryId}`);

@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { HandleResult } from '@vaops/event-sourcing';
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, MinPositionQueryDto, PageQueryDto, Roles, decodeCursor, parseIfMatch, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { ForbiddenRoleError, ValidationFailedError } from '@vaops/platform';
 import { RUNTIME, actorOf, type Runtime } from '../../runtime';
-import { entryView, executeOnTimelog, visibleEngagement, type VisibleEngagement } from '../context';
+import { entryView, visibleEngagement, type VisibleEngagement } from '../context';
 import { ENTRIES, ENTRIES_PROJECTION, TIMESHEETS, timesheetId, type EntryDoc, type TimesheetDoc } from '../entries/entries.projection';
-import { sheetVersion } from '../timelog';
+import { sheetVersion, type TimelogEvent, type TimelogState } from '../timelog';
+import { Timelogs } from '../timelogs';
 import type { SheetToApprove } from '../timelog.decider';
 import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
 
@@ -64,7 +66,10 @@ const includedMinutes = (e: Pick<EngagementFactsDoc, 'plan'>): number | null => 
 @ApiTags('timesheets')
 @Controller('timesheets')
 export class TimesheetsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly timelogs: Timelogs,
+  ) {}
 
   private async sheet(engagementId: string, isoWeek: string, p: Principal): Promise<VisibleEngagement> {
     checkWeek(isoWeek);
@@ -120,11 +125,11 @@ export class TimesheetsController {
   @Roles('assistant', 'agency-admin')
   async submit(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const e = await this.sheet(engagementId, isoWeek, p);
-    const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Submit', data: { engagementId, isoWeek, expectedVersion: parseIfMatch(ifMatch) } }, p);
+    const r = await this.timelogs.execute(e.assistantId, { type: 'Submit', data: { engagementId, isoWeek, expectedVersion: parseIfMatch(ifMatch) } }, p);
     return this.answer(res, engagementId, isoWeek, 'submitted', r);
   }
 
-  private answer(res: HeaderSink, engagementId: string, isoWeek: string, status: TimesheetDoc['status'], r: Awaited<ReturnType<typeof executeOnTimelog>>) {
+  private answer(res: HeaderSink, engagementId: string, isoWeek: string, status: TimesheetDoc['status'], r: HandleResult<TimelogEvent, TimelogState>) {
     const version = sheetVersion(r.state, engagementId, isoWeek);
     setVersion(res, version);
     return { engagementId, isoWeek, status, version, position: r.lastPosition };
@@ -152,7 +157,7 @@ export class TimesheetsController {
       await Promise.all(
         groups.slice(i, i + BULK_CHUNK).map(async ([assistantId, list]) => {
           try {
-            const r = await executeOnTimelog(this.runtime, assistantId, { type: 'Approve', data: { sheets: list, by: 'agency' } }, p);
+            const r = await this.timelogs.execute(assistantId, { type: 'Approve', data: { sheets: list, by: 'agency' } }, p);
             approved += r.events.filter((e) => e.type === 'TimesheetApproved').length;
             position = Math.max(position, r.lastPosition);
           } catch (err) {
@@ -171,7 +176,7 @@ export class TimesheetsController {
     const e = await this.sheet(engagementId, isoWeek, p);
     if (p.role === 'assistant') throw new ForbiddenRoleError(p.role, 'an assistant does not approve their own time');
     const sheet = { engagementId, isoWeek, includedMinutes: includedMinutes(e), expectedVersion: parseIfMatch(ifMatch) };
-    const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Approve', data: { sheets: [sheet], by: actorOf(p) } }, p);
+    const r = await this.timelogs.execute(e.assistantId, { type: 'Approve', data: { sheets: [sheet], by: actorOf(p) } }, p);
     return this.answer(res, engagementId, isoWeek, 'approved', r);
   }
 
@@ -188,7 +193,7 @@ export class TimesheetsController {
   ) {
     const e = await this.sheet(engagementId, isoWeek, p);
     if (p.role === 'assistant') throw new ForbiddenRoleError(p.role, 'an assistant does not reject their own time');
-    const r = await executeOnTimelog(this.runtime, e.assistantId, { type: 'Reject', data: { engagementId, isoWeek, reason: body.reason, by: actorOf(p), expectedVersion: parseIfMatch(ifMatch) } }, p);
+    const r = await this.timelogs.execute(e.assistantId, { type: 'Reject', data: { engagementId, isoWeek, reason: body.reason, by: actorOf(p), expectedVersion: parseIfMatch(ifMatch) } }, p);
     return this.answer(res, engagementId, isoWeek, 'rejected', r);
   }
 }
