@@ -11,6 +11,7 @@ import { invoiceDecider, invoiceStreamId } from './invoice.decider';
 import { INVOICES, type InvoiceDoc } from './invoices.projection';
 import { payoutDecider, payoutStreamId } from '../payouts/payout';
 import { payouts } from '../payouts/payouts';
+import { InvoicingErrors } from './invoicing.errors';
 
 export interface RunResult {
   period: string;
@@ -80,7 +81,7 @@ export async function runBilling(runtime: Runtime, period: string, p: Principal)
         lines.push(...bill.lines);
       }
     } catch (err) {
-      result.failed.push({ clientId: client._id, code: 'INVOICE.CALCULATION_FAILED', detail: err instanceof Error ? err.message : String(err) });
+      result.failed.push({ clientId: client._id, code: InvoicingErrors.calculationFailed.code, detail: err instanceof Error ? err.message : String(err) });
       continue;
     }
     if (lines.length === 0) continue;

@@ -1,9 +1,9 @@
-import { NotFoundError } from '@vaops/event-sourcing';
 import type { Principal } from '@vaops/platform';
 import type { Runtime } from '../runtime';
 import type { Appointment } from './calendar';
 import { calendarStreamId } from './calendar';
 import { calendarDecider } from './calendar.decider';
+import { CalendarErrors } from './calendar.errors';
 
 /**
  * Which calendar an appointment lives in, written before the booking is appended so that writes on
@@ -17,7 +17,7 @@ export interface AppointmentIndexDoc {
   agencyId: string;
 }
 
-const notFound = (id: string) => new NotFoundError('APPOINTMENT.NOT_FOUND', `appointment ${id} not found`);
+const notFound = (id: string) => CalendarErrors.notFound(`appointment ${id} not found`);
 
 /** Whether the caller may see an appointment: the agency, its assistant, or its client. */
 export const mayView = (a: Pick<Appointment, 'assistantId' | 'clientId'>, p: Principal): boolean =>

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { NotFoundError, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import type { Clock } from '@vaops/event-sourcing';
+import { ResourceErrors, CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { agencySettingsOf } from '../../agency/agency-settings';
 import { assistantStreamId } from '../../assistant/assistant';
@@ -29,7 +29,7 @@ export class EngagementLifecycleController {
     const loaded = await this.runtime.loadOwned(engagementDecider, engagementStreamId(id), p.agencyId);
     const s = loaded?.state;
     if (!s || s.status === 'none' || (p.role === 'client' && s.clientId !== p.clientId) || (p.role === 'assistant' && s.assistantId !== p.assistantId)) {
-      throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${id} not found`);
+      throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
     }
     const { timezone } = await agencySettingsOf(this.runtime, p.agencyId);
     return { facts: s, today: localDate(this.clock.now(), timezone), zone: timezone };
@@ -86,7 +86,7 @@ export class EngagementLifecycleController {
     const { facts, today } = await this.visible(id, p);
     if (p.role !== 'agency-admin') throw new ForbiddenRoleError(p.role);
     const client = await this.runtime.loadOwned(clientDecider, clientStreamId(facts.clientId), p.agencyId);
-    if (!client || client.state.status !== 'registered') throw new NotFoundError('CLIENT.NOT_FOUND', 'client not found');
+    if (!client || client.state.status !== 'registered') throw ResourceErrors.clientNotFound('client not found');
     return this.run(id, { type: 'ChangePlan', data: { plan: toPlan(body.plan), effectiveOn: body.effectiveOn, clientCurrency: client.state.currency, today } }, p, ifMatch, res);
   }
 

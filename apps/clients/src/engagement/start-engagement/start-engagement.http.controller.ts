@@ -1,7 +1,7 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { NotFoundError, newId } from '@vaops/event-sourcing';
-import { CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { newId } from '@vaops/event-sourcing';
+import { ResourceErrors, CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import type { EngagementStartedV1 } from '@vaops/contracts';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { assistantStreamId } from '../../assistant/assistant';
@@ -33,9 +33,9 @@ export class StartEngagementController {
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<{ id: string; position: number }> {
     const client = await this.runtime.loadOwned(clientDecider, clientStreamId(body.clientId), p.agencyId);
-    if (!client || client.state.status !== 'registered') throw new NotFoundError('CLIENT.NOT_FOUND', `client ${body.clientId} not found`);
+    if (!client || client.state.status !== 'registered') throw ResourceErrors.clientNotFound(`client ${body.clientId} not found`);
     const assistant = await this.runtime.loadOwned(assistantDecider, assistantStreamId(body.assistantId), p.agencyId);
-    if (!assistant || assistant.state.status !== 'registered') throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${body.assistantId} not found`);
+    if (!assistant || assistant.state.status !== 'registered') throw ResourceErrors.assistantNotFound(`assistant ${body.assistantId} not found`);
 
     const engagementId = newId();
     const start: EngagementStartedV1 = {
