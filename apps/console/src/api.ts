@@ -1,4 +1,7 @@
 import type { ConsoleConfig } from './config';
+import type { StatusErrorDefinition } from '@vaops/event-sourcing';
+import { httpStatusCode } from '@vaops/platform';
+import { ConsoleErrors } from './console.errors';
 
 export type ServiceName = keyof ConsoleConfig['services'];
 
@@ -11,6 +14,11 @@ export class ServiceError extends Error {
   ) {
     super(message);
     this.name = 'ServiceError';
+  }
+
+  /** The console's own refusal, as its errors file declares it. */
+  static of(error: StatusErrorDefinition<string, number>, message: string): ServiceError {
+    return new ServiceError(error.status, error.code, message);
   }
 }
 
@@ -37,7 +45,7 @@ export class ServicesApi {
     try {
       res = await fetch(`${this.config.services[service]}${path}`, { headers: { authorization: `Bearer ${token}`, accept }, signal: AbortSignal.timeout(10_000) });
     } catch (err) {
-      throw new ServiceError(502, 'CONSOLE.SERVICE_UNAVAILABLE', `the ${service} service did not answer (${err instanceof Error ? err.message : String(err)})`);
+      throw ServiceError.of(ConsoleErrors.serviceUnavailable, `the ${service} service did not answer (${err instanceof Error ? err.message : String(err)})`);
     }
     const body = await res.text();
     if (!res.ok) {
@@ -47,7 +55,7 @@ export class ServicesApi {
       } catch {
         // not a problem document: the status says enough
       }
-      throw new ServiceError(res.status, problem.code ?? `HTTP.${res.status}`, problem.detail ?? `the ${service} service answered ${res.status}`);
+      throw new ServiceError(res.status, problem.code ?? httpStatusCode(res.status), problem.detail ?? `the ${service} service answered ${res.status}`);
     }
     return body;
   }
@@ -74,18 +82,18 @@ export class ServicesApi {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (err) {
-      throw new ServiceError(502, 'CONSOLE.SERVICE_UNAVAILABLE', `the ${service} service did not answer (${err instanceof Error ? err.message : String(err)})`);
+      throw ServiceError.of(ConsoleErrors.serviceUnavailable, `the ${service} service did not answer (${err instanceof Error ? err.message : String(err)})`);
     }
     const text = await res.text();
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
-      throw new ServiceError(502, 'CONSOLE.BAD_ANSWER', `the ${service} service answered ${res.status} with something other than JSON`);
+      throw ServiceError.of(ConsoleErrors.badAnswer, `the ${service} service answered ${res.status} with something other than JSON`);
     }
     if (!res.ok) {
       const problem = (parsed ?? {}) as { code?: string; detail?: string; title?: string };
-      throw new ServiceError(res.status, problem.code ?? `HTTP.${res.status}`, problem.detail ?? problem.title ?? `the ${service} service answered ${res.status}`);
+      throw new ServiceError(res.status, problem.code ?? httpStatusCode(res.status), problem.detail ?? problem.title ?? `the ${service} service answered ${res.status}`);
     }
     return parsed as T;
   }

@@ -8,3 +8,4 @@ export * from './in-memory-event-store';
 export * from './outbox-relay';
 export * from './ids';
 export * from './clock';
+export * from './event-sourcing.errors';

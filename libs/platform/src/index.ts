@@ -33,3 +33,5 @@ export * from './http/common-dto';
 export * from './runtime/event-sourced-service';
 export * from './runtime/scheduled-process';
 export * from './runtime/rebuild-cli';
+export * from './errors/platform.errors';
+export * from './errors/resource.errors';

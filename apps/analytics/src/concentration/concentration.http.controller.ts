@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags, IntersectionType } from '@nestjs/swagger';
-import { NotFoundError } from '@vaops/event-sourcing';
-import { CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
+import { ResourceErrors, CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
 import { ASSISTANTS, type AssistantDoc } from '../facts/clients-facts.projection';
 import { APPROVED, type ApprovedEntryDoc } from '../facts/time.projection';
 import { monthsOf } from '../shared/periods';
@@ -40,10 +39,10 @@ export class ConcentrationController {
   @Get(':id/concentration')
   @Roles('agency-admin', 'assistant')
   async concentration(@Param('id') id: string, @Query() q: PeriodQuery, @CurrentPrincipal() p: Principal): Promise<ConcentrationView> {
-    if (p.role === 'assistant' && p.assistantId !== id) throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${id} not found`);
+    if (p.role === 'assistant' && p.assistantId !== id) throw ResourceErrors.assistantNotFound(`assistant ${id} not found`);
     const db = this.runtime.db;
     const assistant = await db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: id, agencyId: p.agencyId });
-    if (!assistant) throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${id} not found`);
+    if (!assistant) throw ResourceErrors.assistantNotFound(`assistant ${id} not found`);
     const approved = await db.collection<ApprovedEntryDoc>(APPROVED).find({ agencyId: p.agencyId, assistantId: id, month: { $in: monthsOf(q.period) } }).toArray();
     return concentrationOf(id, q.period, assistant.payRate, approved);
   }

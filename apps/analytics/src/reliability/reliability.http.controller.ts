@@ -2,8 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsString, MaxLength } from 'class-validator';
-import { NotFoundError } from '@vaops/event-sourcing';
-import { CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
+import { ResourceErrors, CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
 import { APPOINTMENTS, RELIABILITY, type AppointmentDoc, type ReliabilityDoc } from '../facts/appointments.projection';
 import { ASSISTANTS, ENGAGEMENTS, type AssistantDoc, type EngagementDoc } from '../facts/clients-facts.projection';
 import { inPeriod } from '../shared/periods';
@@ -65,7 +64,7 @@ export class ReliabilityController {
   @Get(':id/reliability')
   async reliability(@Param('id') id: string, @Query() q: OptionalPeriodQuery, @CurrentPrincipal() p: Principal): Promise<Reliability & { assistantId: string; period: string | null }> {
     const db = this.runtime.db;
-    const notFound = () => new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${id} not found`);
+    const notFound = () => ResourceErrors.assistantNotFound(`assistant ${id} not found`);
     const filter: Record<string, unknown> = { agencyId: p.agencyId, assistantId: id };
     if (p.role === 'assistant' && p.assistantId !== id) throw notFound();
     if (p.role === 'client') {

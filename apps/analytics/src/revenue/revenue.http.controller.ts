@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Money } from '@vaops/contracts';
-import { NotFoundError } from '@vaops/event-sourcing';
-import { CurrentPrincipal, ForbiddenRoleError, type Principal } from '@vaops/platform';
+import { ResourceErrors, CurrentPrincipal, ForbiddenRoleError, type Principal } from '@vaops/platform';
 import { ASSISTANTS, CLIENTS, type AssistantDoc, type ClientDoc } from '../facts/clients-facts.projection';
 import { INVOICES, type InvoiceDoc } from '../facts/invoices.projection';
 import { APPROVED, type ApprovedEntryDoc } from '../facts/time.projection';
@@ -23,11 +22,11 @@ export class RevenueController {
    */
   @Get(':id/revenue')
   async revenue(@Param('id') id: string, @Query() q: PeriodQuery, @CurrentPrincipal() p: Principal): Promise<RevenueView> {
-    if (p.role === 'client' && p.clientId !== id) throw new NotFoundError('CLIENT.NOT_FOUND', `client ${id} not found`);
+    if (p.role === 'client' && p.clientId !== id) throw ResourceErrors.clientNotFound(`client ${id} not found`);
     if (p.role !== 'agency-admin') throw new ForbiddenRoleError(p.role);
     const db = this.runtime.db;
     const client = await db.collection<ClientDoc>(CLIENTS).findOne({ _id: id, agencyId: p.agencyId });
-    if (!client) throw new NotFoundError('CLIENT.NOT_FOUND', `client ${id} not found`);
+    if (!client) throw ResourceErrors.clientNotFound(`client ${id} not found`);
     const months = monthsOf(q.period);
     const [invoices, approved] = await Promise.all([
       db.collection<InvoiceDoc>(INVOICES).find({ agencyId: p.agencyId, clientId: id, period: { $in: months } }).toArray(),

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { NotFoundError, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, toPage, type Page, type Principal } from '@vaops/platform';
+import type { Clock } from '@vaops/event-sourcing';
+import { ResourceErrors, CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, toPage, type Page, type Principal } from '@vaops/platform';
 import { ENGAGEMENTS, type EngagementDoc } from '../facts/clients-facts.projection';
 import { dateOf } from '../shared/periods';
 import { agencyZone, isId } from '../shared/query';
@@ -62,7 +62,7 @@ export class EngagementsController {
   @Get(':id/tenure')
   async tenure(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<TenureView> {
     const d = await this.runtime.db.collection<EngagementDoc>(ENGAGEMENTS).findOne({ _id: id, agencyId: p.agencyId });
-    if (!d || !visible(d, p)) throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${id} not found`);
+    if (!d || !visible(d, p)) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
     return tenureOf(d, await this.today(p.agencyId));
   }
 }

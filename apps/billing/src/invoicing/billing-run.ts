@@ -12,6 +12,7 @@ import { MANY_WRITERS, type Invoices } from './invoices';
 import { INVOICES, type InvoiceDoc } from './invoices.projection';
 import type { Payouts } from '../payouts/payout-streams';
 import { payouts } from '../payouts/payouts';
+import { InvoicingErrors } from './invoicing.errors';
 
 export interface RunResult {
   period: string;
@@ -81,7 +82,7 @@ export async function runBilling(runtime: Runtime, streams: { invoices: Invoices
         lines.push(...bill.lines);
       }
     } catch (err) {
-      result.failed.push({ clientId: client._id, code: 'INVOICE.CALCULATION_FAILED', detail: err instanceof Error ? err.message : String(err) });
+      result.failed.push({ clientId: client._id, code: InvoicingErrors.calculationFailed.code, detail: err instanceof Error ? err.message : String(err) });
       continue;
     }
     if (lines.length === 0) continue;

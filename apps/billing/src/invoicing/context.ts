@@ -1,9 +1,9 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
-import { NotFoundError } from '@vaops/event-sourcing';
 import type { Current, Principal } from '@vaops/platform';
 import type { Runtime } from '../runtime';
 import type { InvoiceState } from './invoice.decider';
 import type { Invoices } from './invoices';
+import { InvoicingErrors } from './invoicing.errors';
 
 /** Which stream an invoice id lives in, written (idempotently) after its draft is appended. */
 export const INVOICE_INDEX = 'bl_invoice_index';
@@ -15,7 +15,7 @@ export interface InvoiceIndexDoc {
   streamId: string;
 }
 
-export const invoiceNotFound = (id: string) => new NotFoundError('INVOICE.NOT_FOUND', `invoice ${id} not found`);
+export const invoiceNotFound = (id: string) => InvoicingErrors.notFound(`invoice ${id} not found`);
 
 export interface LoadedInvoice {
   index: InvoiceIndexDoc;

@@ -1,5 +1,7 @@
 import type { CreditNoteIssuedV1, InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, InvoiceVoidedV1 } from '@vaops/contracts';
-import { DomainError, type Decider } from '@vaops/event-sourcing';
+import type { Decider } from '@vaops/event-sourcing';
+import { PlatformErrors } from '@vaops/platform';
+import { InvoicingErrors } from './invoicing.errors';
 
 /**
  * One stream per agency, client and period (`invoice-<agencyId>-<clientId>-<period>`): the invoice is decided
@@ -49,10 +51,8 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
   }
 }
 
-const rule = (code: string, message: string) => new DomainError(code, 'rule', message);
-
 function existing(state: InvoiceState): InvoiceDraftedV1 {
-  if (!state.invoice) throw new DomainError('INVOICE.NOT_FOUND', 'not-found', 'invoice not found');
+  if (!state.invoice) throw InvoicingErrors.notFound('invoice not found');
   return state.invoice;
 }
 
@@ -64,29 +64,29 @@ function decide(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
     case 'Issue': {
       const inv = existing(state);
       if (state.status === 'issued' && state.number === command.data.number) return [];
-      if (state.status !== 'draft') throw rule('INVOICE.NOT_DRAFT', `only a draft can be issued (status ${state.status})`);
+      if (state.status !== 'draft') throw InvoicingErrors.notDraft(`only a draft can be issued (status ${state.status})`);
       return [{ type: 'InvoiceIssued', data: { invoiceId: inv.invoiceId, clientId: inv.clientId, period: inv.period, number: command.data.number, issuedAt: command.data.issuedAt, total: inv.total } }];
     }
     case 'Pay': {
       const inv = existing(state);
       if (state.status === 'paid') return [];
-      if (state.status !== 'issued') throw rule('INVOICE.NOT_ISSUED', `only an issued invoice can be paid (status ${state.status})`);
+      if (state.status !== 'issued') throw InvoicingErrors.notIssued(`only an issued invoice can be paid (status ${state.status})`);
       const due = inv.total.amountMinor - state.creditedMinor;
       return [{ type: 'InvoicePaid', data: { invoiceId: inv.invoiceId, clientId: inv.clientId, paidAt: command.data.paidAt, amount: { amountMinor: due, currency: inv.currency } } }];
     }
     case 'Void': {
       const inv = existing(state);
       if (state.status === 'void') return [];
-      if (state.status === 'paid') throw rule('INVOICE.PAID', 'a paid invoice cannot be voided: issue a credit note');
+      if (state.status === 'paid') throw InvoicingErrors.paid('a paid invoice cannot be voided: issue a credit note');
       return [{ type: 'InvoiceVoided', data: { invoiceId: inv.invoiceId, clientId: inv.clientId, reason: command.data.reason, voidedAt: command.data.voidedAt } }];
     }
     case 'CreditNote': {
       const inv = existing(state);
       if (state.creditNoteIds.includes(command.data.creditNoteId)) return []; // a retried request
-      if (state.status !== 'issued' && state.status !== 'paid') throw rule('INVOICE.NOT_ISSUED', 'credit notes correct issued or paid invoices only');
+      if (state.status !== 'issued' && state.status !== 'paid') throw InvoicingErrors.notIssued('credit notes correct issued or paid invoices only');
       const { amountMinor } = command.data;
-      if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw new DomainError('VALIDATION.FAILED', 'invalid', 'amountMinor must be a positive integer');
-      if (state.creditedMinor + amountMinor > inv.total.amountMinor) throw rule('CREDIT_NOTE.EXCEEDS_INVOICE', 'credit notes may not exceed the invoice total');
+      if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw PlatformErrors.validationFailed('amountMinor must be a positive integer');
+      if (state.creditedMinor + amountMinor > inv.total.amountMinor) throw InvoicingErrors.creditNoteExceedsInvoice('credit notes may not exceed the invoice total');
       return [
         {
           type: 'CreditNoteIssued',

@@ -2,8 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { marginOf, type Money } from '@vaops/contracts';
-import { NotFoundError } from '@vaops/event-sourcing';
-import { CurrentPrincipal, MinPositionQueryDto, Roles, type Principal } from '@vaops/platform';
+import { ResourceErrors, CurrentPrincipal, MinPositionQueryDto, Roles, type Principal } from '@vaops/platform';
 import { APPROVED, APPROVED_TIME, type ApprovedEntryDoc } from '../facts/approved-time.projection';
 import { ASSISTANTS, ENGAGEMENTS, type AssistantDoc, type EngagementDoc } from '../facts/clients-facts.projection';
 import { PERIOD, payoutAmount } from '../invoicing/calculation';
@@ -52,7 +51,7 @@ export class PayoutsController {
     await this.runtime.waitForProjection(APPROVED_TIME, q.minPosition);
     let assistantId = q.assistantId;
     if (p.role === 'assistant') {
-      if (assistantId && assistantId !== p.assistantId) throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${assistantId} not found`);
+      if (assistantId && assistantId !== p.assistantId) throw ResourceErrors.assistantNotFound(`assistant ${assistantId} not found`);
       assistantId = p.assistantId;
     }
     return { items: await payouts(this.runtime, p.agencyId, q.period, assistantId) };

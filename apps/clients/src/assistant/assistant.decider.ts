@@ -1,6 +1,9 @@
 import type { AssistantRegisteredV1, EngagementStartedV1 } from '@vaops/contracts';
-import { DomainError, NotFoundError, type Decider } from '@vaops/event-sourcing';
+import type { Decider } from '@vaops/event-sourcing';
+import { ResourceErrors } from '@vaops/platform';
 import { committedHours, evolveAssistant, initialAssistantState, type AssistantEvent, type AssistantState } from './assistant';
+import { AssistantErrors } from './assistant.errors';
+import { EngagementErrors } from '../engagement/engagement.errors';
 
 export type AssistantCommand =
   | { type: 'RegisterAssistant'; data: AssistantRegisteredV1 }
@@ -17,35 +20,33 @@ export function decideAssistant(command: AssistantCommand, state: AssistantState
       // the id is the request's own (seeded by its Idempotency-Key): it exists only if this request was decided before
       if (state.status !== 'none') return [];
       if (d.weeklyCapacityHours <= 0 || d.weeklyCapacityHours > HOURS_IN_WEEK) {
-        throw new DomainError('ASSISTANT.CAPACITY_OUT_OF_RANGE', 'invalid', `weeklyCapacityHours must be within 1..${HOURS_IN_WEEK}`, { field: 'weeklyCapacityHours' });
+        throw AssistantErrors.capacityOutOfRange(`weeklyCapacityHours must be within 1..${HOURS_IN_WEEK}`, { field: 'weeklyCapacityHours' });
       }
       // published in whole minutes (AssistantRegistered v2), so the hours must be whole minutes: 37.5 yes, 37.33 no
       if (Math.abs(d.weeklyCapacityHours * 60 - Math.round(d.weeklyCapacityHours * 60)) > 1e-6) {
-        throw new DomainError('ASSISTANT.CAPACITY_OUT_OF_RANGE', 'invalid', 'weeklyCapacityHours must be a whole number of minutes (e.g. 37.5)', { field: 'weeklyCapacityHours' });
+        throw AssistantErrors.capacityOutOfRange('weeklyCapacityHours must be a whole number of minutes (e.g. 37.5)', { field: 'weeklyCapacityHours' });
       }
       for (const w of d.workingHours) {
         if (minutes(w.end) <= minutes(w.start)) {
-          throw new DomainError('ASSISTANT.WORKING_HOURS_INVALID', 'invalid', `working hours on day ${w.day} end before they start`, { field: 'workingHours' });
+          throw AssistantErrors.workingHoursInvalid(`working hours on day ${w.day} end before they start`, { field: 'workingHours' });
         }
       }
       return [{ type: 'AssistantRegistered', data: { ...d } }];
     }
     case 'ReserveCommitment': {
-      if (state.status !== 'registered') throw new NotFoundError('ASSISTANT.NOT_FOUND', 'assistant not found');
+      if (state.status !== 'registered') throw ResourceErrors.assistantNotFound('assistant not found');
       const { start, capacityOverrideReason } = command.data;
       if (state.commitments[start.engagementId]) return []; // already reserved: a retry
       const held = Object.values(state.commitments);
       if (held.some((c) => c.kind === 'full-time')) {
-        throw new DomainError('ASSISTANT.FULL_TIME_ENGAGED', 'rule', 'the assistant holds a full-time engagement and takes no other');
+        throw AssistantErrors.fullTimeEngaged('the assistant holds a full-time engagement and takes no other');
       }
       if (start.kind === 'full-time' && held.length > 0) {
-        throw new DomainError('ENGAGEMENT.FULL_TIME_NOT_EXCLUSIVE', 'rule', `a full-time engagement needs an assistant without other engagements (they hold ${held.length})`);
+        throw EngagementErrors.fullTimeNotExclusive(`a full-time engagement needs an assistant without other engagements (they hold ${held.length})`);
       }
       const after = committedHours(state) + start.weeklyHours;
       if (after > state.weeklyCapacityHours && !capacityOverrideReason) {
-        throw new DomainError(
-          'ASSISTANT.CAPACITY_EXCEEDED',
-          'rule',
+        throw AssistantErrors.capacityExceeded(
           `committing ${start.weeklyHours} h would bring the assistant to ${after} h a week, over their capacity of ${state.weeklyCapacityHours} h`,
           { committedWeeklyHours: committedHours(state), weeklyCapacityHours: state.weeklyCapacityHours },
         );

@@ -1,7 +1,9 @@
 import type { CommunicationChannel, EngagementStartedV1, Party, Phase, PlanV1 } from '@vaops/contracts';
-import { DomainError, NotFoundError, type Decider } from '@vaops/event-sourcing';
+import type { Decider } from '@vaops/event-sourcing';
+import { ResourceErrors } from '@vaops/platform';
 import { addDays, localDate, workingDaysBetween } from '../shared/time';
 import { evolveEngagement, initialEngagementState, type EngagementEvent, type EngagementFacts, type EngagementState } from './engagement';
+import { EngagementErrors } from './engagement.errors';
 
 export type EngagementCommand =
   | { type: 'StartEngagement'; data: EngagementStartedV1 & { clientCurrency: string } }
@@ -17,7 +19,7 @@ export type EngagementCommand =
 
 type Started = Extract<EngagementState, { status: 'active' | 'in-notice' | 'ended' }>;
 
-const ended = (id: string) => new DomainError('ENGAGEMENT.ENDED', 'rule', `engagement ${id} has ended`);
+const ended = (id: string) => EngagementErrors.ended(`engagement ${id} has ended`);
 
 function planCurrencies(plan: PlanV1): string[] {
   return plan.type === 'hourly' ? [plan.rate.currency] : [plan.monthlyFee.currency, plan.overageRate.currency];
@@ -26,12 +28,12 @@ function planCurrencies(plan: PlanV1): string[] {
 function checkPlan(plan: PlanV1, clientCurrency: string): void {
   const wrong = planCurrencies(plan).find((c) => c !== clientCurrency);
   if (wrong) {
-    throw new DomainError('ENGAGEMENT.CURRENCY_MISMATCH', 'rule', `the plan is in ${wrong} but the client is billed in ${clientCurrency}`, { field: 'plan' });
+    throw EngagementErrors.currencyMismatch(`the plan is in ${wrong} but the client is billed in ${clientCurrency}`, { field: 'plan' });
   }
 }
 
 function started(state: EngagementState): Started {
-  if (state.status === 'none') throw new NotFoundError('ENGAGEMENT.NOT_FOUND', 'engagement not found');
+  if (state.status === 'none') throw ResourceErrors.engagementNotFound('engagement not found');
   return state;
 }
 
@@ -45,7 +47,7 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
       if (state.status !== 'none') {
         // A roll-forward of a creation that already went through is not an error.
         if (state.engagementId === data.engagementId) return [];
-        throw new DomainError('ENGAGEMENT.ALREADY_EXISTS', 'conflict', 'engagement already exists');
+        throw EngagementErrors.alreadyExists('engagement already exists');
       }
       checkPlan(data.plan, clientCurrency);
       return [{ type: 'EngagementStarted', data }];
@@ -54,7 +56,7 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
       const s = started(state);
       if (s.status === 'ended') throw ended(s.engagementId);
       const { to, reason, decidedBy, now } = command.data;
-      if (s.phase === to) throw new DomainError('ENGAGEMENT.PHASE_UNCHANGED', 'rule', `the engagement is already in phase ${to}`);
+      if (s.phase === to) throw EngagementErrors.phaseUnchanged(`the engagement is already in phase ${to}`);
       return [{ type: 'EngagementPhaseChanged', data: { engagementId: s.engagementId, from: s.phase, to, skipped: skippedBetween(s.phase, to), reason, decidedBy, effectiveAt: now } }];
     }
     case 'ChangePlan': {
@@ -63,14 +65,14 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
       const { plan, effectiveOn, clientCurrency, today } = command.data;
       checkPlan(plan, clientCurrency);
       if (effectiveOn < today || effectiveOn < s.startsOn) {
-        throw new DomainError('ENGAGEMENT.PLAN_RETROACTIVE', 'rule', `a plan change takes effect on or after ${today > s.startsOn ? today : s.startsOn}; the past is not rewritten`, { field: 'effectiveOn' });
+        throw EngagementErrors.planRetroactive(`a plan change takes effect on or after ${today > s.startsOn ? today : s.startsOn}; the past is not rewritten`, { field: 'effectiveOn' });
       }
       return [{ type: 'EngagementPlanChanged', data: { engagementId: s.engagementId, plan, effectiveOn } }];
     }
     case 'GiveNotice': {
       const s = started(state);
       if (s.status === 'ended') throw ended(s.engagementId);
-      if (s.status === 'in-notice') throw new DomainError('ENGAGEMENT.ALREADY_IN_NOTICE', 'rule', `notice was already given; the engagement ends on ${s.notice?.endsOn}`);
+      if (s.status === 'in-notice') throw EngagementErrors.alreadyInNotice(`notice was already given; the engagement ends on ${s.notice?.endsOn}`);
       const { by, reason, now, today } = command.data;
       const from = today > s.startsOn ? today : s.startsOn;
       return [{ type: 'EngagementNoticeGiven', data: { engagementId: s.engagementId, by, reason, givenAt: now, endsOn: addDays(from, s.noticePeriodDays) } }];
@@ -85,10 +87,10 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
       const s = started(state);
       if (s.status === 'ended') return []; // the scheduler may ask twice
       if (s.status === 'active' || !s.notice) {
-        throw new DomainError('ENGAGEMENT.NOTICE_REQUIRED', 'rule', 'an engagement ends only after notice has run its period, or as a recorded breach');
+        throw EngagementErrors.noticeRequired('an engagement ends only after notice has run its period, or as a recorded breach');
       }
       if (command.data.today < s.notice.endsOn) {
-        throw new DomainError('ENGAGEMENT.NOTICE_RUNNING', 'rule', `the notice period runs until ${s.notice.endsOn}`);
+        throw EngagementErrors.noticeRunning(`the notice period runs until ${s.notice.endsOn}`);
       }
       return [{ type: 'EngagementEnded', data: { engagementId: s.engagementId, endedBy: 'notice', endedOn: s.notice.endsOn, breachBy: null, reason: null } }];
     }
@@ -97,7 +99,7 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
       if (s.status === 'ended') throw ended(s.engagementId);
       const { channel, occurredAt, summary, now } = command.data;
       if (Date.parse(occurredAt) > Date.parse(now) + 5 * 60_000) {
-        throw new DomainError('COMMUNICATION.IN_FUTURE', 'invalid', 'occurredAt is in the future', { field: 'occurredAt' });
+        throw EngagementErrors.communicationInFuture('occurredAt is in the future', { field: 'occurredAt' });
       }
       return [{ type: 'CommunicationLogged', data: { engagementId: s.engagementId, channel, occurredAt, summary } }];
     }

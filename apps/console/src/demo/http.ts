@@ -1,3 +1,4 @@
+import { PlatformErrors } from '@vaops/platform';
 /**
  * The five services' public HTTP APIs as the demo seed calls them: every write with an Idempotency-Key
  * (a retry after a dropped connection is answered, not decided twice), a 429 waited out as its
@@ -131,7 +132,7 @@ export class DemoApi {
         continue;
       }
       // the same key still being decided by its first request: wait for its answer
-      if (res.status === 409 && code === 'IDEMPOTENCY.IN_FLIGHT' && ++dropped <= MAX_DROPPED) {
+      if (res.status === 409 && code === PlatformErrors.idempotencyInFlight.code && ++dropped <= MAX_DROPPED) {
         await sleep(1000);
         continue;
       }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Reliability } from '@vaops/contracts';
-import { mintToken, type Principal } from '@vaops/platform';
+import { PlatformErrors, mintToken, type Principal } from '@vaops/platform';
 import { billedOf, minutesOf, planDemoAgency, DEMO_SETTINGS, type DemoAppointment, type DemoAssistant, type DemoEntry, type DemoPlan, type DemoSheet } from './demo-agency';
 import { Aborted, DemoApi, Limiter, SeedError, each, waitFor, type ServiceName, type ServiceUrls } from './http';
 
@@ -171,7 +171,7 @@ class Seeder {
     if (r.status === 404) {
       throw new SeedError(
         404,
-        'HTTP.NOT_FOUND',
+        PlatformErrors.routeNotFound.code,
         `the ${service} service has no test clock (PUT /_test/clock is 404): start clients and scheduling with VAOPS_TEST_CLOCK=1 while seeding; the demo agency starts eight weeks ago on their clocks`,
       );
     }

@@ -1,6 +1,7 @@
 import type { ContractService } from '@vaops/contracts';
 import { ServiceError } from '../api';
 import type { LiveFeed } from './live-feed';
+import { PlatformErrors } from '@vaops/platform';
 
 /**
  * For a region read again after a notification: `minPosition=N`, the newest position of that service's
@@ -23,7 +24,7 @@ export async function readFresh<T>(fresh: string, read: (fresh: string) => Promi
   try {
     return await read(fresh);
   } catch (err) {
-    if (fresh && err instanceof ServiceError && err.code === 'READ_MODEL.BEHIND') return read('');
+    if (fresh && err instanceof ServiceError && err.code === PlatformErrors.readModelBehind.code) return read('');
     throw err;
   }
 }

@@ -4,6 +4,7 @@ import { html, page, type Html } from '../html';
 import type { ConsoleConfig } from '../config';
 import { sessionOf, type Session } from '../session';
 import type { PageRequest, PageResponse } from '../tokens';
+import { EventSourcingErrors } from '@vaops/event-sourcing';
 
 /** A posted form (urlencoded): every field is untrusted text. */
 export type Form = Record<string, unknown> | undefined;
@@ -45,7 +46,7 @@ export async function attempt<T>(res: PageResponse, p: Principal, title: string,
     return await command();
   } catch (err) {
     if (err instanceof ServiceError && err.status >= 400 && err.status < 500 && err.status !== 401) {
-      refuse(res, p, title, err.status, err.code === 'CONCURRENCY.CONFLICT' ? 'It changed since you saw it: look at it again.' : err.message, back);
+      refuse(res, p, title, err.status, err.code === EventSourcingErrors.concurrencyConflict.code ? 'It changed since you saw it: look at it again.' : err.message, back);
       return undefined;
     }
     throw err;

@@ -8,6 +8,7 @@ import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
 import { field, type Form, refuse, sessionAs, UUID } from './forms';
 import { money } from './money';
 import { namesOf } from './names';
+import { EventSourcingErrors } from '@vaops/event-sourcing';
 
 interface Money {
   amountMinor: number;
@@ -137,7 +138,7 @@ export class InvoicesController {
     try {
       r = await this.api.post<Invoice & { position: number }>('billing', `/invoices/${id}/${action}`, session.token, payload, { 'If-Match': `"${version}"` });
     } catch (err) {
-      if (err instanceof ServiceError && err.code === 'CONCURRENCY.CONFLICT') return this.refuse(res, p, 409, 'The invoice changed since you saw it: look at it again.');
+      if (err instanceof ServiceError && err.code === EventSourcingErrors.concurrencyConflict.code) return this.refuse(res, p, 409, 'The invoice changed since you saw it: look at it again.');
       if (err instanceof ServiceError && err.status === 409) return this.refuse(res, p, 409, err.message);
       throw err;
     }

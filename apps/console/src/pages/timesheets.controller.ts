@@ -7,6 +7,7 @@ import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
 import { field, refuse, UUID, type Form } from './forms';
 import { namesOf } from './names';
+import { EventSourcingErrors } from '@vaops/event-sourcing';
 
 interface Summary {
   engagementId: string;
@@ -133,7 +134,7 @@ export class TimesheetsController {
     try {
       ({ position } = await this.api.post<{ position: number }>('timeTracking', `/timesheets/${engagementId}/${isoWeek}/${action}`, session.token, action === 'reject' ? { reason } : {}, { 'If-Match': `"${version}"` }));
     } catch (err) {
-      if (err instanceof ServiceError && err.code === 'CONCURRENCY.CONFLICT') {
+      if (err instanceof ServiceError && err.code === EventSourcingErrors.concurrencyConflict.code) {
         return this.refuse(res, session.principal, 409, `The timesheet of ${isoWeek} changed since you saw it (it was resubmitted or reviewed): look at it again.`);
       }
       throw err;

@@ -1,7 +1,7 @@
-import { NotFoundError } from '@vaops/event-sourcing';
 import type { Current, Principal } from '@vaops/platform';
 import type { Runtime } from '../runtime';
 import type { Appointment, CalendarState } from './calendar';
+import { CalendarErrors } from './calendar.errors';
 
 /**
  * Which calendar an appointment lives in, written before the booking is appended so that writes on
@@ -15,7 +15,7 @@ export interface AppointmentIndexDoc {
   agencyId: string;
 }
 
-const notFound = (id: string) => new NotFoundError('APPOINTMENT.NOT_FOUND', `appointment ${id} not found`);
+const notFound = (id: string) => CalendarErrors.notFound(`appointment ${id} not found`);
 
 /** Whether the caller may see an appointment: the agency, its assistant, or its client. */
 export const mayView = (a: Pick<Appointment, 'assistantId' | 'clientId'>, p: Principal): boolean =>

@@ -1,5 +1,4 @@
-import { NotFoundError } from '@vaops/event-sourcing';
-import { ReadModelBehindError, waitFor, type Principal } from '@vaops/platform';
+import { ResourceErrors, ReadModelBehindError, waitFor, type Principal } from '@vaops/platform';
 import { ENGAGEMENTS, PEOPLE, agencyPolicies, personId, type EngagementFactsDoc, type PersonDoc } from '../facts/clients-facts.projection';
 import type { SchedulingPolicies } from '../policy/scheduling-policies';
 import type { Runtime } from '../runtime';
@@ -16,7 +15,7 @@ export interface BookingContext {
 export async function visibleEngagement(runtime: Runtime, engagementId: string, p: Principal): Promise<EngagementFacts & { agencyId: string }> {
   const doc = await runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ _id: engagementId });
   if (!doc || doc.agencyId !== p.agencyId || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
-    throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${engagementId} not found`);
+    throw ResourceErrors.engagementNotFound(`engagement ${engagementId} not found`);
   }
   const { _id, _v: _version, _rev: _revision, ...facts } = doc as typeof doc & { _rev?: number };
   return { engagementId: _id, ...facts };
@@ -28,7 +27,7 @@ export async function person(runtime: Runtime, role: 'client' | 'assistant', id:
   try {
     await waitFor(async () => (found = await runtime.db.collection<PersonDoc>(PEOPLE).findOne({ _id: personId(role, id) })) !== null);
   } catch (err) {
-    if (err instanceof ReadModelBehindError) throw new NotFoundError(`${role.toUpperCase()}.NOT_FOUND`, `${role} ${id} is not known to scheduling yet`);
+    if (err instanceof ReadModelBehindError) throw ResourceErrors[`${role}NotFound`](`${role} ${id} is not known to scheduling yet`);
     throw err;
   }
   return found!;

@@ -1,7 +1,8 @@
 import type { AppointmentActor, AppointmentBookedV1, WorkingHoursV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, DomainError, NotFoundError, type Decider } from '@vaops/event-sourcing';
+import { ConcurrencyConflictError, type Decider } from '@vaops/event-sourcing';
 import { localDate, withinWorkingHours } from '../shared/time';
 import { evolveCalendar, initialCalendarState, type Appointment, type CalendarEvent, type CalendarState } from './calendar';
+import { CalendarErrors } from './calendar.errors';
 
 /** What the scheduling service knows of an engagement (from the clients service's events). */
 export interface EngagementFacts {
@@ -38,18 +39,18 @@ export type CalendarCommand =
 const ms = (iso: string) => Date.parse(iso);
 
 /** The other side's appointment is never described: no id, no client, no title. */
-const conflict = () => new DomainError('APPOINTMENT.CONFLICT', 'conflict', 'the assistant is not available at that time');
+const conflict = () => CalendarErrors.conflict('the assistant is not available at that time');
 
 function appointment(state: CalendarState, id: string): Appointment {
   const a = state.appointments[id];
-  if (!a) throw new NotFoundError('APPOINTMENT.NOT_FOUND', `appointment ${id} not found`);
+  if (!a) throw CalendarErrors.notFound(`appointment ${id} not found`);
   return a;
 }
 
 function booked(a: Appointment, expectedVersion?: number): Appointment {
   // If-Match names the appointment's own version, not the calendar stream's
   if (expectedVersion !== undefined && expectedVersion !== a.version) throw new ConcurrencyConflictError(a.appointmentId, expectedVersion, a.version);
-  if (a.status !== 'booked') throw new DomainError('APPOINTMENT.NOT_BOOKED', 'rule', `the appointment is ${a.status}`);
+  if (a.status !== 'booked') throw CalendarErrors.notBooked(`the appointment is ${a.status}`);
   return a;
 }
 
@@ -58,15 +59,15 @@ const isLate = (startsAt: string, now: string, minimumNoticeHours: number) => ms
 
 /** Every rule a slot must pass; `others` are the appointments it must not overlap (buffer included). */
 function checkSlot(slot: { startsAt: string; endsAt: string }, others: Appointment[], engagement: EngagementFacts, policy: SlotPolicy, now: string): void {
-  if (ms(slot.endsAt) <= ms(slot.startsAt)) throw new DomainError('APPOINTMENT.ENDS_BEFORE_START', 'invalid', 'endsAt must be after startsAt', { field: 'endsAt' });
-  if (ms(slot.startsAt) <= ms(now)) throw new DomainError('APPOINTMENT.IN_PAST', 'rule', 'an appointment is booked for the future');
-  if (engagement.status === 'ended') throw new DomainError('APPOINTMENT.ENGAGEMENT_NOT_ACTIVE', 'rule', 'the engagement has ended');
+  if (ms(slot.endsAt) <= ms(slot.startsAt)) throw CalendarErrors.endsBeforeStart('endsAt must be after startsAt', { field: 'endsAt' });
+  if (ms(slot.startsAt) <= ms(now)) throw CalendarErrors.inPast('an appointment is booked for the future');
+  if (engagement.status === 'ended') throw CalendarErrors.engagementNotActive('the engagement has ended');
   const day = localDate(slot.startsAt, policy.agencyZone);
   if (day < engagement.startsOn || (engagement.endsOn !== null && day >= engagement.endsOn)) {
-    throw new DomainError('APPOINTMENT.OUTSIDE_ENGAGEMENT', 'rule', `appointments fall on or after ${engagement.startsOn}${engagement.endsOn ? ` and before ${engagement.endsOn}, when the engagement ends` : ''}`);
+    throw CalendarErrors.outsideEngagement(`appointments fall on or after ${engagement.startsOn}${engagement.endsOn ? ` and before ${engagement.endsOn}, when the engagement ends` : ''}`);
   }
   if (!policy.allowOutsideWorkingHours && !withinWorkingHours(slot.startsAt, slot.endsAt, policy.assistantZone, policy.workingHours)) {
-    throw new DomainError('APPOINTMENT.OUTSIDE_WORKING_HOURS', 'rule', "the slot is outside the assistant's working hours");
+    throw CalendarErrors.outsideWorkingHours("the slot is outside the assistant's working hours");
   }
   const buffer = policy.bufferMinutes * 60_000;
   const s = ms(slot.startsAt);
@@ -93,7 +94,7 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
     case 'Reschedule': {
       const { appointmentId, startsAt, endsAt, reason, by, engagement, policy, minimumNoticeHours, now, expectedVersion } = command.data;
       const a = booked(appointment(state, appointmentId), expectedVersion);
-      if (ms(a.startsAt) <= ms(now)) throw new DomainError('APPOINTMENT.ALREADY_STARTED', 'rule', 'an appointment that has started cannot be moved');
+      if (ms(a.startsAt) <= ms(now)) throw CalendarErrors.alreadyStarted('an appointment that has started cannot be moved');
       checkSlot({ startsAt, endsAt }, Object.values(state.appointments).filter((o) => o.appointmentId !== appointmentId), engagement, policy, now);
       const { engagementId, assistantId, clientId } = a;
       return [
@@ -106,7 +107,7 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
     case 'Cancel': {
       const { appointmentId, reason, by, minimumNoticeHours, now, expectedVersion } = command.data;
       const a = booked(appointment(state, appointmentId), expectedVersion);
-      if (ms(a.startsAt) <= ms(now)) throw new DomainError('APPOINTMENT.ALREADY_STARTED', 'rule', 'an appointment that has started cannot be cancelled');
+      if (ms(a.startsAt) <= ms(now)) throw CalendarErrors.alreadyStarted('an appointment that has started cannot be cancelled');
       const { engagementId, assistantId, clientId } = a;
       return [{ type: 'AppointmentCancelled', data: { appointmentId, engagementId, assistantId, clientId, reason, by, late: isLate(a.startsAt, now, minimumNoticeHours) } }];
     }
@@ -116,7 +117,7 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
       if (expectedVersion !== undefined && expectedVersion !== a.version) throw new ConcurrencyConflictError(appointmentId, expectedVersion, a.version);
       if (a.status === 'kept') return [];
       booked(a);
-      if (ms(a.startsAt) > ms(now)) throw new DomainError('APPOINTMENT.NOT_STARTED', 'rule', 'an appointment is kept once it has started');
+      if (ms(a.startsAt) > ms(now)) throw CalendarErrors.notStarted('an appointment is kept once it has started');
       const { engagementId, assistantId, clientId } = a;
       return [{ type: 'AppointmentKept', data: { appointmentId, engagementId, assistantId, clientId, by } }];
     }

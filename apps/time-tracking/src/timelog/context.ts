@@ -1,11 +1,12 @@
 import type { TimeEntryValuesV1 } from '@vaops/contracts';
-import { NotFoundError, type Clock } from '@vaops/event-sourcing';
+import type { Clock } from '@vaops/event-sourcing';
 import { insertOnce } from '@vaops/mongo';
-import { ReadModelBehindError, waitFor, type Current, type Principal } from '@vaops/platform';
+import { ResourceErrors, ReadModelBehindError, waitFor, type Current, type Principal } from '@vaops/platform';
 import { ASSISTANTS, ENGAGEMENTS, agencyRules, type AssistantDoc, type EngagementFactsDoc } from '../facts/clients-facts.projection';
 import type { Runtime } from '../runtime';
 import type { TimelogState } from './timelog';
 import type { EngagementFacts, EntryPolicy } from './timelog.decider';
+import { TimelogErrors } from './timelog.errors';
 
 /**
  * Which timelog an entry lives in, written before the entry is appended so that writes on
@@ -25,7 +26,7 @@ export type VisibleEngagement = EngagementFacts & { agencyId: string; plan: Enga
 export async function visibleEngagement(runtime: Runtime, engagementId: string, p: Principal): Promise<VisibleEngagement> {
   const doc = await runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ _id: engagementId });
   if (!doc || doc.agencyId !== p.agencyId || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
-    throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${engagementId} not found`);
+    throw ResourceErrors.engagementNotFound(`engagement ${engagementId} not found`);
   }
   const { _id, _v: _version, _rev: _revision, ...facts } = doc as typeof doc & { _rev?: number };
   return { engagementId: _id, ...facts };
@@ -38,7 +39,7 @@ export async function entryPolicy(runtime: Runtime, agencyId: string, assistantI
     try {
       await waitFor(async () => (assistant = await runtime.db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: assistantId })) !== null);
     } catch (err) {
-      if (err instanceof ReadModelBehindError) throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${assistantId} is not known to time-tracking yet`);
+      if (err instanceof ReadModelBehindError) throw ResourceErrors.assistantNotFound(`assistant ${assistantId} is not known to time-tracking yet`);
       throw err;
     }
   };
@@ -56,7 +57,7 @@ export async function indexEntry(runtime: Runtime, entryId: string, assistantId:
 export async function entryStream(runtime: Runtime, entryId: string, p: Principal): Promise<EntryIndexDoc> {
   const idx = await runtime.db.collection<EntryIndexDoc>(ENTRY_INDEX).findOne({ _id: entryId });
   if (!idx || idx.agencyId !== p.agencyId || (p.role === 'assistant' && idx.assistantId !== p.assistantId) || p.role === 'client') {
-    throw new NotFoundError('TIME_ENTRY.NOT_FOUND', `time entry ${entryId} not found`);
+    throw TimelogErrors.entryNotFound(`time entry ${entryId} not found`);
   }
   return idx;
 }
@@ -84,6 +85,6 @@ export const entryView = (id: string, d: TimeEntryValuesV1 & { engagementId: str
 /** The engagement of an entry, as the timelog's state holds it, or 404. */
 export function entryEngagementId(timelog: Current<TimelogState> | null, entryId: string): string {
   const e = timelog?.state.entries[entryId];
-  if (!e) throw new NotFoundError('TIME_ENTRY.NOT_FOUND', `time entry ${entryId} not found`);
+  if (!e) throw TimelogErrors.entryNotFound(`time entry ${entryId} not found`);
   return e.engagementId;
 }

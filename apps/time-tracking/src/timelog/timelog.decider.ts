@@ -1,6 +1,7 @@
 import { isCategoryAllowedAt, type PhasePeriod, type RoundingRuleV1, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, DomainError, NotFoundError, type Decider } from '@vaops/event-sourcing';
+import { ConcurrencyConflictError, type Decider } from '@vaops/event-sourcing';
 import { actualMinutesOf, billedMinutesOf, evolveTimelog, initialTimelogState, isoWeekOf, localDate, monthOf, sheetKey, sheetVersion, type Entry, type TimelogEvent, type TimelogState } from './timelog';
+import { TimelogErrors } from './timelog.errors';
 
 /** What time-tracking knows of an engagement (from the clients service's events). */
 export interface EngagementFacts {
@@ -53,14 +54,13 @@ export type TimelogCommand =
 export const MAX_ENTRY_MINUTES = 16 * 60;
 
 const ms = (iso: string) => Date.parse(iso);
-const rule = (code: string, message: string) => new DomainError(code, 'rule', message);
 
 /** The other entry is never described: no id, no client, no engagement. */
-const overlap = () => rule('TIME_ENTRY.OVERLAP', 'the assistant already has time logged in that interval');
+const overlap = () => TimelogErrors.overlap('the assistant already has time logged in that interval');
 
 function entry(state: TimelogState, id: string): Entry {
   const e = state.entries[id];
-  if (!e) throw new NotFoundError('TIME_ENTRY.NOT_FOUND', `time entry ${id} not found`);
+  if (!e) throw TimelogErrors.entryNotFound(`time entry ${id} not found`);
   return e;
 }
 
@@ -68,12 +68,12 @@ function entry(state: TimelogState, id: string): Entry {
 function checkEngagement(input: Pick<EntryInput, 'category' | 'startedAt' | 'endedAt'>, engagement: EngagementFacts, policy: EntryPolicy): void {
   const day = localDate(input.startedAt, policy.agencyZone);
   if (day < engagement.startsOn || (engagement.endsOn !== null && day >= engagement.endsOn)) {
-    throw rule('TIME_ENTRY.OUTSIDE_ENGAGEMENT', `time is logged on or after ${engagement.startsOn}${engagement.endsOn ? ` and before ${engagement.endsOn}` : ''}`);
+    throw TimelogErrors.outsideEngagement(`time is logged on or after ${engagement.startsOn}${engagement.endsOn ? ` and before ${engagement.endsOn}` : ''}`);
   }
-  if (engagement.status === 'ended' && engagement.endsOn === null) throw rule('TIME_ENTRY.ENGAGEMENT_NOT_ACTIVE', 'the engagement has ended');
+  if (engagement.status === 'ended' && engagement.endsOn === null) throw TimelogErrors.engagementNotActive('the engagement has ended');
   const lastMs = new Date(Math.max(ms(input.startedAt), ms(input.endedAt) - 1)).toISOString();
   if (!isCategoryAllowedAt(engagement.phaseHistory, input.category, input.startedAt) || !isCategoryAllowedAt(engagement.phaseHistory, input.category, lastMs)) {
-    throw rule('TIME_ENTRY.CATEGORY_NOT_ALLOWED', `the engagement's phase did not allow ${input.category} at that time`);
+    throw TimelogErrors.categoryNotAllowed(`the engagement's phase did not allow ${input.category} at that time`);
   }
 }
 
@@ -90,11 +90,11 @@ function checkNoOverlap(state: TimelogState, startedAt: string, endedAt: string,
 }
 
 function values(input: EntryInput, engagement: EngagementFacts, policy: EntryPolicy, now: string): TimeEntryValuesV1 {
-  if (ms(input.endedAt) <= ms(input.startedAt)) throw new DomainError('TIME_ENTRY.ENDS_BEFORE_START', 'invalid', 'endedAt must be after startedAt', { field: 'endedAt' });
-  if (ms(input.endedAt) > ms(now)) throw rule('TIME_ENTRY.IN_FUTURE', 'time is logged once it has been worked');
+  if (ms(input.endedAt) <= ms(input.startedAt)) throw TimelogErrors.endsBeforeStart('endedAt must be after startedAt', { field: 'endedAt' });
+  if (ms(input.endedAt) > ms(now)) throw TimelogErrors.inFuture('time is logged once it has been worked');
   const actualMinutes = actualMinutesOf(input.startedAt, input.endedAt);
-  if (actualMinutes < 1) throw new DomainError('TIME_ENTRY.TOO_SHORT', 'invalid', 'an entry lasts at least one minute', { field: 'endedAt' });
-  if (actualMinutes > MAX_ENTRY_MINUTES) throw new DomainError('TIME_ENTRY.TOO_LONG', 'invalid', `an entry lasts at most ${MAX_ENTRY_MINUTES} minutes`, { field: 'endedAt' });
+  if (actualMinutes < 1) throw TimelogErrors.tooShort('an entry lasts at least one minute', { field: 'endedAt' });
+  if (actualMinutes > MAX_ENTRY_MINUTES) throw TimelogErrors.tooLong(`an entry lasts at most ${MAX_ENTRY_MINUTES} minutes`, { field: 'endedAt' });
   checkEngagement(input, engagement, policy);
   return {
     category: input.category,
@@ -113,7 +113,7 @@ function values(input: EntryInput, engagement: EngagementFacts, policy: EntryPol
 /** New time may not be added to a week whose timesheet is under review. */
 function checkWeekOpen(state: TimelogState, engagementId: string, isoWeek: string): void {
   if (Object.values(state.entries).some((e) => e.engagementId === engagementId && e.isoWeek === isoWeek && e.status === 'submitted')) {
-    throw rule('TIMESHEET.UNDER_REVIEW', `the timesheet of ${isoWeek} is submitted; reject it or wait for approval`);
+    throw TimelogErrors.timesheetUnderReview(`the timesheet of ${isoWeek} is submitted; reject it or wait for approval`);
   }
 }
 
@@ -146,8 +146,8 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       const { entryId, input, engagement, policy, now, expectedVersion } = command.data;
       const e = entry(state, entryId);
       if (expectedVersion !== undefined && expectedVersion !== e.version) throw new ConcurrencyConflictError(entryId, expectedVersion, e.version);
-      if (e.status === 'approved') throw rule('TIME_ENTRY.LOCKED', 'approved time is locked: log an adjusting entry instead');
-      if (e.status === 'submitted') throw rule('TIMESHEET.UNDER_REVIEW', 'the entry is submitted for approval');
+      if (e.status === 'approved') throw TimelogErrors.locked('approved time is locked: log an adjusting entry instead');
+      if (e.status === 'submitted') throw TimelogErrors.timesheetUnderReview('the entry is submitted for approval');
       const v = values(input, engagement, policy, now);
       // an adjusting entry (rejected, say) stays a difference to the approved entry it adjusts
       const original = e.adjusts ? entry(state, e.adjusts) : null;
@@ -162,8 +162,8 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       const original = entry(state, adjusts);
       // If-Match names the version of the entry being adjusted
       if (expectedVersion !== undefined && expectedVersion !== original.version) throw new ConcurrencyConflictError(adjusts, expectedVersion, original.version);
-      if (original.status !== 'approved') throw rule('TIME_ENTRY.NOT_APPROVED', 'only approved time is adjusted; edit this entry instead');
-      if (original.supersededBy !== null) throw rule('TIME_ENTRY.ALREADY_ADJUSTED', 'adjust the latest adjusting entry instead');
+      if (original.status !== 'approved') throw TimelogErrors.notApproved('only approved time is adjusted; edit this entry instead');
+      if (original.supersededBy !== null) throw TimelogErrors.alreadyAdjusted('adjust the latest adjusting entry instead');
       const v = values(input, engagement, policy, now);
       checkNoOverlap(state, v.startedAt, v.endedAt, [adjusts]);
       checkWeekOpen(state, engagement.engagementId, v.isoWeek);
@@ -177,7 +177,7 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
     }
     case 'StartTimer': {
       const { engagement, category, policy, now } = command.data;
-      if (state.timer) throw rule('TIMER.ALREADY_RUNNING', 'a timer is already running: stop it first');
+      if (state.timer) throw TimelogErrors.timerAlreadyRunning('a timer is already running: stop it first');
       checkEngagement({ category, startedAt: now, endedAt: now }, engagement, policy);
       if (Object.values(state.entries).some((o) => o.supersededBy === null && ms(o.endedAt) > ms(now))) throw overlap();
       const { engagementId, clientId, assistantId } = engagement;
@@ -187,7 +187,7 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       const { entryId, assistantId, engagement, policy, now } = command.data;
       if (state.entries[entryId]) return []; // a retried request: this stop logged its entry (a timer running now is another one)
       const timer = state.timer;
-      if (!timer) throw rule('TIMER.NOT_RUNNING', 'no timer is running');
+      if (!timer) throw TimelogErrors.timerNotRunning('no timer is running');
       const actual = actualMinutesOf(timer.startedAt, now);
       // under a minute, or no longer loggable (engagement gone): the timer stops without an entry
       if (actual < 1 || !engagement) return [{ type: 'TimerStopped', data: { assistantId, stoppedAt: now, entryId: null } }];
@@ -202,7 +202,7 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       const { engagementId, isoWeek, expectedVersion } = command.data;
       checkSheetVersion(state, engagementId, isoWeek, expectedVersion);
       const entries = sheetEntries(state, engagementId, isoWeek, ['open', 'rejected']);
-      if (entries.length === 0) throw rule('TIMESHEET.NOTHING_TO_SUBMIT', `no open time in ${isoWeek}`);
+      if (entries.length === 0) throw TimelogErrors.nothingToSubmit(`no open time in ${isoWeek}`);
       const { assistantId, clientId } = entries[0];
       return [{ type: 'TimesheetSubmitted', data: { engagementId, assistantId, clientId, isoWeek, entryIds: entries.map((e) => e.entryId) } }];
     }
@@ -214,7 +214,7 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
         checkSheetVersion(s, sheet.engagementId, sheet.isoWeek, sheet.expectedVersion);
         const entries = sheetEntries(s, sheet.engagementId, sheet.isoWeek, ['submitted']);
         if (entries.length === 0) {
-          if (sheets.length === 1) throw rule('TIMESHEET.NOT_SUBMITTED', `the timesheet of ${sheet.isoWeek} is not submitted`);
+          if (sheets.length === 1) throw TimelogErrors.timesheetNotSubmitted(`the timesheet of ${sheet.isoWeek} is not submitted`);
           continue;
         }
         const { assistantId, clientId } = entries[0];
@@ -254,7 +254,7 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       const { engagementId, isoWeek, reason, by, expectedVersion } = command.data;
       checkSheetVersion(state, engagementId, isoWeek, expectedVersion);
       const entries = sheetEntries(state, engagementId, isoWeek, ['submitted']);
-      if (entries.length === 0) throw rule('TIMESHEET.NOT_SUBMITTED', `the timesheet of ${isoWeek} is not submitted`);
+      if (entries.length === 0) throw TimelogErrors.timesheetNotSubmitted(`the timesheet of ${isoWeek} is not submitted`);
       const { assistantId, clientId } = entries[0];
       return [{ type: 'TimesheetRejected', data: { engagementId, assistantId, clientId, isoWeek, entryIds: entries.map((e) => e.entryId), reason, rejectedBy: by } }];
     }

@@ -3,6 +3,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTP
 import type { OidcConfig } from '../config/config';
 import { UnauthorizedError } from '../errors/problem';
 import { ROLES, toPrincipal, type Principal, type Role } from './principal';
+import { PlatformErrors } from '../errors/platform.errors';
 
 /** The algorithms an identity provider may sign with (asymmetric only: its keys are public). */
 export const PROVIDER_ALGORITHMS = ['RS256', 'ES256'] as const;
@@ -10,7 +11,7 @@ export const PROVIDER_ALGORITHMS = ['RS256', 'ES256'] as const;
 /** The provider's keys could not be fetched: not the caller's fault, so 503, and worth a retry. */
 export class IdentityProviderUnavailableError extends DomainError {
   constructor(reason: string) {
-    super('AUTH.PROVIDER_UNAVAILABLE', 'unavailable', `the identity provider's keys could not be read: ${reason}`);
+    super(PlatformErrors.identityProviderUnavailable.code, PlatformErrors.identityProviderUnavailable.kind, `the identity provider's keys could not be read: ${reason}`);
     this.name = 'IdentityProviderUnavailableError';
   }
 }

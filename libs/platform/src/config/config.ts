@@ -1,4 +1,5 @@
 import { ROLES, type Role } from '../auth/principal';
+import { PlatformErrors } from '../errors/platform.errors';
 /** Signs dev tokens out of the box; production refuses to start with it. */
 export const DEV_JWT_SECRET = 'dev-secret-change-me';
 
@@ -77,7 +78,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Startup fails with the variable and the reason, never with a half-configured service. */
 export class ConfigError extends Error {
-  readonly code = 'CONFIG.INVALID';
+  readonly code = PlatformErrors.configInvalid.code;
   constructor(
     readonly variable: string,
     readonly reason: string,

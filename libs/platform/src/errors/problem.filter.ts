@@ -15,6 +15,7 @@ import {
 import { IdempotencyKeyReusedError } from '../http/idempotency';
 import { RateLimitedError } from '../http/rate-limit';
 import { BadRequestInputError } from '../http/request-input';
+import { PlatformErrors } from './platform.errors';
 
 /** Every error an HTTP route throws leaves as application/problem+json, mapped here and nowhere else. */
 @Catch()
@@ -42,8 +43,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // a body too large, not JSON, too deep, in an unknown encoding (configureRequestInput turns the
     // parser's errors into these): the caller's, never a 500
     if (exception instanceof BadRequestInputError) return problem(exception.status, exception.code, exception.message);
-    if (exception instanceof RateLimitedError) return problem(HttpStatus.TOO_MANY_REQUESTS, exception.code, exception.message);
-    if (exception instanceof IdempotencyKeyReusedError) return problem(HttpStatus.UNPROCESSABLE_ENTITY, exception.code, exception.message);
+    if (exception instanceof RateLimitedError) return problem(PlatformErrors.rateLimited.status, exception.code, exception.message);
+    if (exception instanceof IdempotencyKeyReusedError) return problem(PlatformErrors.idempotencyKeyReused.status, exception.code, exception.message);
     if (exception instanceof ValidationFailedError) {
       return problem(HttpStatus.BAD_REQUEST, exception.code, exception.message, exception.errors);
     }
@@ -55,10 +56,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof EventContractError) {
       // The service decided an event its own contract refuses: nothing was written; a bug, logged in full.
       this.logger.error(exception.message, exception.stack);
-      return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'EVENT.CONTRACT_VIOLATION', 'The change would publish an event that breaks its contract; nothing was saved.');
+      return problem(PlatformErrors.eventContractViolation.status, PlatformErrors.eventContractViolation.code, 'The change would publish an event that breaks its contract; nothing was saved.');
     }
     if (exception instanceof UnauthorizedError) {
-      return problem(HttpStatus.UNAUTHORIZED, exception.code, exception.message);
+      return problem(PlatformErrors.unauthorized.status, exception.code, exception.message);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -74,7 +75,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     this.logger.error(`${err.name}: ${err.message}`, err.stack);
     return problem(
       status,
-      status === HttpStatus.INTERNAL_SERVER_ERROR ? 'INTERNAL' : httpCode(status),
+      status === HttpStatus.INTERNAL_SERVER_ERROR ? PlatformErrors.internal.code : httpCode(status),
       'an unexpected error occurred; quote the X-Correlation-Id header when reporting it',
     );
   }

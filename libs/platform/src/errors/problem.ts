@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@vaops/event-sourcing';
+import { PlatformErrors, httpStatusCode } from './platform.errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -33,8 +34,8 @@ export const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
 export class ValidationFailedError extends DomainError {
   constructor(readonly errors: FieldError[]) {
     super(
-      'VALIDATION.FAILED',
-      'invalid',
+      PlatformErrors.validationFailed.code,
+      PlatformErrors.validationFailed.kind,
       `invalid request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
       { errors },
     );
@@ -44,7 +45,7 @@ export class ValidationFailedError extends DomainError {
 
 /** Missing, malformed, expired or badly-claimed token. Not a DomainError: no domain kind is 401. */
 export class UnauthorizedError extends Error {
-  readonly code = 'AUTH.UNAUTHORIZED';
+  readonly code = PlatformErrors.unauthorized.code;
   constructor(message = 'a valid bearer token is required') {
     super(message);
     this.name = 'UnauthorizedError';
@@ -54,7 +55,7 @@ export class UnauthorizedError extends Error {
 /** 403: a role that may see something but not do this (the one refusal every service uses). */
 export class ForbiddenRoleError extends DomainError {
   constructor(role: string, reason?: string) {
-    super('AUTH.FORBIDDEN', 'forbidden', reason ? `role ${role} may not do this: ${reason}` : `role ${role} may not do this`);
+    super(PlatformErrors.forbidden.code, PlatformErrors.forbidden.kind, reason ? `role ${role} may not do this: ${reason}` : `role ${role} may not do this`);
     this.name = 'ForbiddenRoleError';
   }
 }
@@ -82,8 +83,8 @@ export function statusTitle(status: number): string {
 
 /** Nest HttpExceptions (route not found, bad JSON body, ...) get codes derived from the status. */
 export function httpCode(status: number): string {
-  if (status === HttpStatus.UNAUTHORIZED) return 'AUTH.UNAUTHORIZED';
-  if (status === HttpStatus.FORBIDDEN) return 'AUTH.FORBIDDEN';
+  if (status === HttpStatus.UNAUTHORIZED) return PlatformErrors.unauthorized.code;
+  if (status === HttpStatus.FORBIDDEN) return PlatformErrors.forbidden.code;
   const name = HttpStatus[status] as string | undefined;
-  return `HTTP.${name ?? status}`;
+  return httpStatusCode(name ?? status);
 }

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { DomainError, withSeededIds } from '@vaops/event-sourcing';
+import { withSeededIds } from '@vaops/event-sourcing';
 import { canonical } from '@vaops/projections';
 import type { Collection, Db } from 'mongodb';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { ValidationFailedError } from '../errors/problem';
 import type { HttpRequest } from './http-types';
+import { PlatformErrors } from '../errors/platform.errors';
 
 /** How long a key's first answer is kept and replayed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -127,7 +128,7 @@ export class MongoIdempotencyStore implements IdempotencyStore {
 }
 
 export class IdempotencyKeyReusedError extends Error {
-  readonly code = 'IDEMPOTENCY.KEY_REUSED';
+  readonly code = PlatformErrors.idempotencyKeyReused.code;
   constructor() {
     super('this Idempotency-Key was used with another request (method, path or body) in the last 24 h; use a new key');
     this.name = 'IdempotencyKeyReusedError';
@@ -200,7 +201,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         firstAt = begun.firstAt;
         break;
       }
-      if (Date.now() > deadline) throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'conflict', 'a request with this Idempotency-Key is still being decided; retry later');
+      if (Date.now() > deadline) throw PlatformErrors.idempotencyInFlight('a request with this Idempotency-Key is still being decided; retry later');
       await new Promise((r) => setTimeout(r, 50));
     }
     let body: unknown;

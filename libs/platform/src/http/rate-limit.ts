@@ -2,6 +2,7 @@ import { Injectable, type DynamicModule, type ExecutionContext } from '@nestjs/c
 import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { AppConfig } from '../config/config';
 import type { HttpRequest } from './http-types';
+import { PlatformErrors } from '../errors/platform.errors';
 
 /** The window every limit counts in. */
 export const RATE_WINDOW_MS = 10_000;
@@ -13,7 +14,7 @@ const requestOf = (context: ExecutionContext) => context.switchToHttp().getReque
 
 /** Too many requests in the window: 429 RATE.LIMITED with Retry-After (seconds). */
 export class RateLimitedError extends Error {
-  readonly code = 'RATE.LIMITED';
+  readonly code = PlatformErrors.rateLimited.code;
   constructor(
     readonly limit: string,
     readonly retryAfterSeconds: number,

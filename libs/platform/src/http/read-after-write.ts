@@ -4,13 +4,14 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
 import { ValidationFailedError } from '../errors/problem';
 import { toInteger } from './pagination';
+import { PlatformErrors } from '../errors/platform.errors';
 
 /** API.md: a read waits up to 5 s for its read model to reach the position a write returned. */
 export const READ_AFTER_WRITE_TIMEOUT_MS = 5000;
 
 export class ReadModelBehindError extends DomainError {
   constructor(timeoutMs: number) {
-    super('READ_MODEL.BEHIND', 'conflict', `the read model did not catch up within ${timeoutMs} ms; retry`);
+    super(PlatformErrors.readModelBehind.code, PlatformErrors.readModelBehind.kind, `the read model did not catch up within ${timeoutMs} ms; retry`);
     this.name = 'ReadModelBehindError';
   }
 }

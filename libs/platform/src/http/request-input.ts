@@ -3,31 +3,35 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AppConfig } from '../config/config';
+import type { StatusErrorDefinition } from '@vaops/event-sourcing';
 import { PROBLEM_CONTENT_TYPE, problem, statusTitle } from '../errors/problem';
+import { PlatformErrors } from '../errors/platform.errors';
 
 /** Nesting a request body may have: our deepest DTO is 4 levels; validators recurse, so bound it. */
 export const MAX_BODY_DEPTH = 32;
 
 /** A request the caller sent that cannot be read at all (size, media type, encoding, depth, syntax). */
 export class BadRequestInputError extends Error {
+  readonly code: string;
   constructor(
-    readonly status: number,
-    readonly code: string,
+    error: StatusErrorDefinition<string, number>,
     message: string,
+    readonly status: number = error.status,
   ) {
     super(message);
+    this.code = error.code;
     this.name = 'BadRequestInputError';
   }
 }
 
 /** What body-parser (under Nest's `useBodyParser`) reports, by its error `type`, as our status and code. */
-const BODY_PARSER_ERRORS: Readonly<Record<string, { status: number; code: string; detail: (limit: unknown) => string }>> = {
-  'entity.too.large': { status: 413, code: 'REQUEST.BODY_TOO_LARGE', detail: (limit) => (typeof limit === 'number' ? `the body is larger than ${limit} bytes` : 'the body is too large') },
-  'entity.parse.failed': { status: 400, code: 'REQUEST.MALFORMED_JSON', detail: () => 'the body is not valid JSON (an object or an array)' },
-  'charset.unsupported': { status: 415, code: 'REQUEST.UNSUPPORTED_CHARSET', detail: () => 'the body must be UTF-8' },
-  'encoding.unsupported': { status: 415, code: 'REQUEST.UNSUPPORTED_ENCODING', detail: () => 'the body must not use this Content-Encoding (identity, gzip, deflate or br)' },
-  'request.aborted': { status: 400, code: 'REQUEST.ABORTED', detail: () => 'the body ended before its length' },
-  'request.size.invalid': { status: 400, code: 'REQUEST.BAD_LENGTH', detail: () => 'the body does not match its Content-Length' },
+const BODY_PARSER_ERRORS: Readonly<Record<string, { error: StatusErrorDefinition<string, number>; detail: (limit: unknown) => string }>> = {
+  'entity.too.large': { error: PlatformErrors.bodyTooLarge, detail: (limit) => (typeof limit === 'number' ? `the body is larger than ${limit} bytes` : 'the body is too large') },
+  'entity.parse.failed': { error: PlatformErrors.malformedJson, detail: () => 'the body is not valid JSON (an object or an array)' },
+  'charset.unsupported': { error: PlatformErrors.unsupportedCharset, detail: () => 'the body must be UTF-8' },
+  'encoding.unsupported': { error: PlatformErrors.unsupportedEncoding, detail: () => 'the body must not use this Content-Encoding (identity, gzip, deflate or br)' },
+  'request.aborted': { error: PlatformErrors.aborted, detail: () => 'the body ended before its length' },
+  'request.size.invalid': { error: PlatformErrors.badLength, detail: () => 'the body does not match its Content-Length' },
 };
 
 /**
@@ -39,9 +43,9 @@ export function requestInputErrorOf(err: unknown): BadRequestInputError | undefi
   if (typeof err !== 'object' || err === null) return undefined;
   const { type, status, expose, limit } = err as { type?: unknown; status?: unknown; expose?: unknown; limit?: unknown };
   const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
-  if (known) return new BadRequestInputError(known.status, known.code, known.detail(limit));
+  if (known) return new BadRequestInputError(known.error, known.detail(limit));
   if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
-    return new BadRequestInputError(status, 'REQUEST.UNREADABLE_BODY', 'the body could not be read');
+    return new BadRequestInputError(PlatformErrors.unreadableBody, 'the body could not be read', status);
   }
   return undefined;
 }
@@ -82,7 +86,7 @@ export function configureRequestInput(app: INestApplication, config: AppConfig):
     if (!hasBody(req)) return next();
     const type = req.headers['content-type'];
     if (type === undefined || !isJson(type)) {
-      return next(new BadRequestInputError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `a body must be application/json${type ? `, not ${type.split(';')[0]}` : ' (no Content-Type was sent)'}`));
+      return next(new BadRequestInputError(PlatformErrors.unsupportedMediaType, `a body must be application/json${type ? `, not ${type.split(';')[0]}` : ' (no Content-Type was sent)'}`));
     }
     next();
   });
@@ -91,7 +95,7 @@ export function configureRequestInput(app: INestApplication, config: AppConfig):
   express.use((err: unknown, _req: IncomingMessage, _res: ServerResponse, next: (err?: unknown) => void) => next(requestInputErrorOf(err) ?? err));
   express.use((req: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: (err?: unknown) => void) => {
     if (req.body !== undefined && depthOf(req.body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
-      return next(new BadRequestInputError(400, 'REQUEST.TOO_DEEP', `the body is nested more than ${MAX_BODY_DEPTH} levels deep`));
+      return next(new BadRequestInputError(PlatformErrors.tooDeep, `the body is nested more than ${MAX_BODY_DEPTH} levels deep`));
     }
     next();
   });
@@ -113,11 +117,11 @@ export function answerClientErrors(server: Server): void {
       return;
     }
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? 431 : 400;
+    const status = tooLarge ? PlatformErrors.headersTooLarge.status : PlatformErrors.malformedRequest.status;
     const body = JSON.stringify(
       tooLarge
-        ? problem(status, 'REQUEST.HEADERS_TOO_LARGE', 'the request line and headers are larger than 16 kB (a long query string counts)')
-        : problem(status, 'REQUEST.MALFORMED', 'the request is not valid HTTP/1.1'),
+        ? problem(status, PlatformErrors.headersTooLarge.code, 'the request line and headers are larger than 16 kB (a long query string counts)')
+        : problem(status, PlatformErrors.malformedRequest.code, 'the request is not valid HTTP/1.1'),
     );
     socket.end(`HTTP/1.1 ${status} ${statusTitle(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });

@@ -1,9 +1,10 @@
 import { DomainError } from '@vaops/event-sourcing';
 import type { HeaderSink } from './http-types';
+import { PlatformErrors } from '../errors/platform.errors';
 
 export class BadIfMatchError extends DomainError {
   constructor(header: string) {
-    super('HTTP.BAD_IF_MATCH', 'invalid', `If-Match must be a version like "3", got ${JSON.stringify(header)}`);
+    super(PlatformErrors.badIfMatch.code, PlatformErrors.badIfMatch.kind, `If-Match must be a version like "3", got ${JSON.stringify(header)}`);
     this.name = 'BadIfMatchError';
   }
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiTags, IntersectionType } from '@nestjs/swagger';
 import type { Money, WorkingHoursV1 } from '@vaops/contracts';
-import { NotFoundError } from '@vaops/event-sourcing';
 import {
+  ResourceErrors,
   CurrentPrincipal,
   ForbiddenRoleError,
   MinPositionQueryDto,
@@ -90,7 +90,7 @@ export class AssistantRosterController {
     // A client sees the assistants working for it (never their pay rate); nobody else's.
     const engaged = p.role === 'client' && (await this.runtime.db.collection('engagement_details').countDocuments({ agencyId: p.agencyId, clientId: p.clientId, assistantId: id })) > 0;
     if (!doc || (p.role === 'client' && !engaged) || (p.role === 'assistant' && p.assistantId !== id)) {
-      throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${id} not found`);
+      throw ResourceErrors.assistantNotFound(`assistant ${id} not found`);
     }
     setVersion(res, doc._v);
     return toView(doc, p);

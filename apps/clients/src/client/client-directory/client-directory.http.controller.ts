@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiTags, IntersectionType } from '@nestjs/swagger';
-import { NotFoundError } from '@vaops/event-sourcing';
 import {
+  ResourceErrors,
   CurrentPrincipal,
   MinPositionQueryDto,
   PageQueryDto,
@@ -74,7 +74,7 @@ export class ClientDirectoryController {
     // Another agency's client, another client, or a client the assistant does not work for: not found.
     const hidden = (p.role === 'client' && p.clientId !== id) || (p.role === 'assistant' && !(await this.clientsOf(p.assistantId, p.agencyId)).includes(id));
     if (!doc || hidden) {
-      throw new NotFoundError('CLIENT.NOT_FOUND', `client ${id} not found`);
+      throw ResourceErrors.clientNotFound(`client ${id} not found`);
     }
     setVersion(res, doc._v);
     return toView(doc);

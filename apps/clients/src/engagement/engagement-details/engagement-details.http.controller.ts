@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DateTime } from 'luxon';
-import { NotFoundError, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import type { Clock } from '@vaops/event-sourcing';
+import { ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { ENGAGEMENT_ACTIVITY, ENGAGEMENT_DETAILS, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from './engagement-details.projection';
 
@@ -121,7 +121,7 @@ export class EngagementDetailsController {
     await this.runtime.waitForProjection(ENGAGEMENT_DETAILS, q.minPosition);
     const doc = await this.details.findOne({ _id: id, agencyId: p.agencyId });
     if (!doc || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
-      throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${id} not found`);
+      throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
     }
     setVersion(res, doc._v);
     return engagementView(doc, p, this.clock.now(), await this.activity.findOne({ _id: id }));

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { NotFoundError, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
+import type { Clock } from '@vaops/event-sourcing';
+import { ResourceErrors, CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
 import { Agencies } from '../../agency/agencies';
 import { agencySettingsOf } from '../../agency/agency-settings';
 import { Assistants } from '../../assistant/assistants';
@@ -28,7 +28,7 @@ function ifMatchOrNothing(ifMatch: string | undefined): number | undefined {
 function visible(id: string, cur: Current<EngagementState> | null, p: Principal): EngagementFacts {
   const s = cur?.state;
   if (!s || s.status === 'none' || (p.role === 'client' && s.clientId !== p.clientId) || (p.role === 'assistant' && s.assistantId !== p.assistantId)) {
-    throw new NotFoundError('ENGAGEMENT.NOT_FOUND', `engagement ${id} not found`);
+    throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
   }
   return s;
 }
@@ -120,7 +120,7 @@ export class EngagementLifecycleController {
     return this.run(id, p, ifMatch, res, async (facts) => {
       if (p.role !== 'agency-admin') throw new ForbiddenRoleError(p.role);
       const client = await this.clients.load(facts.clientId, p.agencyId);
-      if (!client || client.state.status !== 'registered') throw new NotFoundError('CLIENT.NOT_FOUND', 'client not found');
+      if (!client || client.state.status !== 'registered') throw ResourceErrors.clientNotFound('client not found');
       return { type: 'ChangePlan', data: { plan: toPlan(body.plan), effectiveOn: body.effectiveOn, clientCurrency: client.state.currency, today } };
     });
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { NotFoundError, newId } from '@vaops/event-sourcing';
-import { CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { newId } from '@vaops/event-sourcing';
+import { ResourceErrors, CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import type { EngagementStartedV1 } from '@vaops/contracts';
 import { Assistants } from '../../assistant/assistants';
 import { Clients } from '../../client/clients';
@@ -35,7 +35,7 @@ export class StartEngagementController {
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<{ id: string; position: number }> {
     const client = await this.clients.load(body.clientId, p.agencyId);
-    if (!client || client.state.status !== 'registered') throw new NotFoundError('CLIENT.NOT_FOUND', `client ${body.clientId} not found`);
+    if (!client || client.state.status !== 'registered') throw ResourceErrors.clientNotFound(`client ${body.clientId} not found`);
 
     const engagementId = newId();
     const start: EngagementStartedV1 = {
@@ -58,7 +58,7 @@ export class StartEngagementController {
         await this.assistants.execute(
           body.assistantId,
           (assistant) => {
-            if (!assistant || assistant.state.status !== 'registered') throw new NotFoundError('ASSISTANT.NOT_FOUND', `assistant ${body.assistantId} not found`);
+            if (!assistant || assistant.state.status !== 'registered') throw ResourceErrors.assistantNotFound(`assistant ${body.assistantId} not found`);
             // The engagement's own rules first (currency), so a refused plan reserves no hours.
             engagementDecider.decide(startCommand, initialEngagementState());
             return { type: 'ReserveCommitment', data: { start, capacityOverrideReason: body.capacityOverrideReason ?? null } };

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiProperty, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { NotFoundError } from '@vaops/event-sourcing';
-import { CurrentPrincipal, MinPositionQueryDto, ValidationFailedError, type Principal } from '@vaops/platform';
+import { ResourceErrors, CurrentPrincipal, MinPositionQueryDto, ValidationFailedError, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { dayWindow, localTime } from '../../shared/time';
 import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
@@ -70,6 +69,6 @@ export class AgendaController {
       const shared = await this.runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ ...filter, agencyId: p.agencyId });
       if (shared) return;
     }
-    throw new NotFoundError(`${role.toUpperCase()}.NOT_FOUND`, `${role} ${id} not found`);
+    throw ResourceErrors[`${role}NotFound`](`${role} ${id} not found`);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { NotFoundError, type Clock } from '@vaops/event-sourcing';
+import type { Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, MinPositionQueryDto, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { RUNTIME, actorOf, type Runtime } from '../../runtime';
 import { toUtc } from '../../shared/time';
@@ -11,6 +11,7 @@ import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../a
 import { bookingContext, visibleEngagement } from '../booking-context';
 import type { Appointment } from '../calendar';
 import type { CalendarCommand } from '../calendar.decider';
+import { CalendarErrors } from '../calendar.errors';
 import { Calendars } from '../calendars';
 import { SchedulingPolicies } from '../../policy/scheduling-policies';
 
@@ -58,7 +59,7 @@ export class ChangeAppointmentController {
   async get(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
     await this.runtime.waitForProjection(APPOINTMENTS_PROJECTION, q.minPosition);
     const doc = await this.runtime.db.collection<AppointmentDoc>(APPOINTMENTS).findOne({ _id: id, agencyId: p.agencyId });
-    if (!doc || !mayView(doc, p)) throw new NotFoundError('APPOINTMENT.NOT_FOUND', `appointment ${id} not found`);
+    if (!doc || !mayView(doc, p)) throw CalendarErrors.notFound(`appointment ${id} not found`);
     setVersion(res, doc.version);
     return appointmentView(doc);
   }

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Reliability } from '@vaops/contracts';
 import { ApiTags } from '@nestjs/swagger';
-import { NotFoundError } from '@vaops/event-sourcing';
-import { CurrentPrincipal, MinPositionQueryDto, type Principal } from '@vaops/platform';
+import { ResourceErrors, CurrentPrincipal, MinPositionQueryDto, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
 import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../appointments/appointments.projection';
@@ -53,7 +52,7 @@ export class ReliabilityController {
       // a counterpart sees only what concerns its own appointments, and only with a shared engagement
       const mine = p.role === 'assistant' ? { assistantId: p.assistantId } : p.role === 'client' ? { clientId: p.clientId } : {};
       const shared = await this.runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ agencyId: p.agencyId, [`${side}Id`]: id, ...mine });
-      if (p.role === side || !shared) throw new NotFoundError(`${side.toUpperCase()}.NOT_FOUND`, `${side} ${id} not found`);
+      if (p.role === side || !shared) throw ResourceErrors[`${side}NotFound`](`${side} ${id} not found`);
       Object.assign(filter, mine);
     }
     await this.runtime.waitForProjection(APPOINTMENTS_PROJECTION, q.minPosition);

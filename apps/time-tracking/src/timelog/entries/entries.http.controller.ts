@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { NotFoundError } from '@vaops/event-sourcing';
 import { CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
 import type { Filter } from 'mongodb';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { entryView, visibleEngagement } from '../context';
 import { IsInstant } from '../log-time/log-time.request.dto';
 import { ENTRIES, ENTRIES_PROJECTION, type EntryDoc } from './entries.projection';
+import { TimelogErrors } from '../timelog.errors';
 
 class EntriesFilter {
   @ApiPropertyOptional()
@@ -71,7 +71,7 @@ export class EntriesController {
   async get(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
     await this.runtime.waitForProjection(ENTRIES_PROJECTION, q.minPosition);
     const doc = await this.runtime.db.collection<EntryDoc>(ENTRIES).findOne({ _id: id, ...scope(p) } as Filter<EntryDoc>);
-    if (!doc) throw new NotFoundError('TIME_ENTRY.NOT_FOUND', `time entry ${id} not found`);
+    if (!doc) throw TimelogErrors.entryNotFound(`time entry ${id} not found`);
     setVersion(res, doc.version);
     return view(doc);
   }

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiProperty, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { NotFoundError } from '@vaops/event-sourcing';
 import { CurrentPrincipal, MinPositionQueryDto, Roles, type Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { visibleEngagement } from '../context';
 import { ENTRIES, ENTRIES_PROJECTION, type EntryDoc } from '../entries/entries.projection';
+import { TimelogErrors } from '../timelog.errors';
 
 class MonthQuery {
   @ApiProperty({ example: '2026-03', description: "month in the agency's zone" })
@@ -29,7 +29,7 @@ export class RetainerController {
   @Get()
   async burnDown(@Param('id') id: string, @Query() q: RetainerQuery, @CurrentPrincipal() p: Principal) {
     const e = await visibleEngagement(this.runtime, id, p);
-    if (e.plan?.type !== 'retainer') throw new NotFoundError('RETAINER.NOT_FOUND', `engagement ${id} has no retainer plan`);
+    if (e.plan?.type !== 'retainer') throw TimelogErrors.retainerNotFound(`engagement ${id} has no retainer plan`);
     await this.runtime.waitForProjection(ENTRIES_PROJECTION, q.minPosition);
     const rows = await this.runtime.db.collection<EntryDoc>(ENTRIES).find({ agencyId: p.agencyId, engagementId: id, month: q.month, billable: true }).toArray();
     const sum = (pred: (d: EntryDoc) => boolean) => rows.filter(pred).reduce((s, d) => s + d.billedMinutes, 0);
