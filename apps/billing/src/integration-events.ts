@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@vaops/contracts';
 import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
-import type { InvoiceEvent, NumberingEvent } from './invoicing/invoice.decider';
+import type { InvoiceEvent } from './invoicing/invoice';
+import type { NumberingEvent } from './invoicing/numbering';
 import type { PayoutEvent } from './payouts/payout';
 
 /**

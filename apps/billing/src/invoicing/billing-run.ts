@@ -7,7 +7,7 @@ import { CLIENTS, ENGAGEMENTS, type ClientDoc, type EngagementDoc } from '../fac
 import type { Runtime } from '../runtime';
 import { billEngagement, invoiceTotal, previousPeriod, type EngagementTerms, type EngagementUsage, type InvoiceLine } from './calculation';
 import { INVOICE_INDEX, type InvoiceIndexDoc } from './context';
-import { invoiceStreamId } from './invoice.decider';
+import { invoiceStreamId } from './invoice';
 import { MANY_WRITERS, type Invoices } from './invoices';
 import { INVOICES, type InvoiceDoc } from './invoices.projection';
 import type { Payouts } from '../payouts/payout-streams';

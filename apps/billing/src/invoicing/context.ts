@@ -1,7 +1,7 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
 import type { Current, Principal } from '@vaops/platform';
 import type { Runtime } from '../runtime';
-import type { InvoiceState } from './invoice.decider';
+import type { InvoiceState } from './invoice';
 import type { Invoices } from './invoices';
 import { InvoicingErrors } from './invoicing.errors';
 

@@ -1,7 +1,9 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
 import { DomainError } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
-import { invoiceDecider, numberingDecider, type InvoiceCommand, type InvoiceEvent, type NumberingCommand } from './invoice.decider';
+import type { InvoiceEvent } from './invoice';
+import { invoiceDecider, type InvoiceCommand } from './invoice.decider';
+import { numberingDecider, type NumberingCommand } from './numbering.decider';
 
 const drafted: InvoiceDraftedV1 = {
   invoiceId: 'i-1',

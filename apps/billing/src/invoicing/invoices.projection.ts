@@ -1,7 +1,7 @@
 import { Topics, type CreditNoteIssuedV1, type InvoiceDraftedV1, type InvoiceIssuedV1, type Money } from '@vaops/contracts';
 import { applyIfNewer, type ProjectionDefinition } from '@vaops/projections';
 import type { InvoiceLineV1 } from '@vaops/contracts';
-import type { InvoiceStatus } from './invoice.decider';
+import type { InvoiceStatus } from './invoice';
 
 /** The invoices of the billing service itself, from its own topic: for lists and margins. */
 export const INVOICES_PROJECTION = 'billing.invoices';

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { aggregateFor } from '@vaops/platform';
-import { invoiceDecider, numberingDecider, numberingStreamId } from './invoice.decider';
+import { invoiceDecider } from './invoice.decider';
+import { numberingStreamId } from './numbering';
+import { numberingDecider } from './numbering.decider';
 
 /**
  * Invoice streams, by stream id: `invoiceStreamId(agency, client, period)` for a billing run, an

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { aggregateFor } from '@vaops/platform';
-import { payoutDecider, payoutStreamId } from './payout';
+import { payoutStreamId } from './payout';
+import { payoutDecider } from './payout.decider';
 
 /** An assistant's payout for a period, one stream per agency, assistant and period. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { aggregateFor } from '@vaops/platform';
-import { agencyDecider, agencyStreamId } from './agency';
+import { agencyStreamId } from './agency';
+import { agencyDecider } from './agency.decider';
 
 /** The agency streams (`agency-<id>`, its settings). */
 @Injectable()

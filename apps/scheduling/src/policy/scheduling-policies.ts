@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { aggregateFor } from '@vaops/platform';
-import { schedulingPolicyDecider, schedulingPolicyStreamId } from './scheduling-policy';
+import { schedulingPolicyStreamId } from './scheduling-policy';
+import { schedulingPolicyDecider } from './scheduling-policy.decider';
 
 /** The engagements' scheduling policies, by engagement id. */
 @Injectable()

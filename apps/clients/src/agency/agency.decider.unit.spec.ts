@@ -1,7 +1,8 @@
 import { DEFAULT_AGENCY_SETTINGS, type AgencySettingsChangedV1 } from '@vaops/contracts';
 import { ConcurrencyConflictError, handleCommand, InMemoryEventStore, type EventMetadata } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
-import { agencyDecider, agencyStreamId, type AgencyCommand, type AgencyEvent } from './agency';
+import { agencyStreamId, type AgencyEvent } from './agency';
+import { agencyDecider, type AgencyCommand } from './agency.decider';
 
 const settings: AgencySettingsChangedV1 = { timezone: 'America/New_York', minimumNoticeHours: 48, bufferMinutes: 15, roundingMinutes: 6, roundingMode: 'up', silenceWorkingDays: 3 };
 const change = (data: AgencySettingsChangedV1): AgencyCommand => ({ type: 'ChangeSettings', data });

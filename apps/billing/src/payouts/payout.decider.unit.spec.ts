@@ -1,5 +1,6 @@
 import { DeciderSpecification } from '@vaops/testing/decider';
-import { payoutDecider, type PayoutEvent } from './payout';
+import type { PayoutEvent } from './payout';
+import { payoutDecider } from './payout.decider';
 
 const payout = (billedMinutes: number, amountMinor: number) => ({ assistantId: 'a', period: '2026-03', billedMinutes, amount: { amountMinor, currency: 'USD' } });
 const given = DeciderSpecification.for(payoutDecider);

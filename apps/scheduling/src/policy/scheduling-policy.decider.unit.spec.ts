@@ -1,6 +1,7 @@
 import { ConcurrencyConflictError, handleCommand, InMemoryEventStore, type EventMetadata } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
-import { schedulingPolicyDecider, schedulingPolicyStreamId, type SchedulingPolicyCommand, type SchedulingPolicyEvent } from './scheduling-policy';
+import { schedulingPolicyStreamId, type SchedulingPolicyEvent } from './scheduling-policy';
+import { schedulingPolicyDecider, type SchedulingPolicyCommand } from './scheduling-policy.decider';
 
 const set = (allowOutsideWorkingHours: boolean): SchedulingPolicyCommand => ({ type: 'SetPolicy', data: { engagementId: 'e-1', allowOutsideWorkingHours } });
 const policySet = (allowOutsideWorkingHours: boolean): SchedulingPolicyEvent => ({ type: 'SchedulingPolicySet', data: { engagementId: 'e-1', allowOutsideWorkingHours } });
