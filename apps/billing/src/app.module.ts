@@ -3,10 +3,12 @@ import { Topics } from '@vaops/contracts';
 import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
 import { toIntegrationEvent } from './integration-events';
 import { INVOICE_INDEX } from './invoicing/context';
-import { InvoicesController } from './invoicing/invoices.http.controller';
+import { BillingRunController } from './invoicing/billing-run/billing-run.http.controller';
+import { InvoiceDetailsController } from './invoicing/invoice-details/invoice-details.http.controller';
+import { InvoiceLifecycleController } from './invoicing/invoice-lifecycle/invoice-lifecycle.http.controller';
 import { InvoiceNumbering, Invoices } from './invoicing/invoices';
 import { Payouts } from './payouts/payout-streams';
-import { PayoutsController } from './payouts/payouts.http.controller';
+import { PayoutsController } from './payouts/payout-report/payout-report.http.controller';
 import { billingProjections } from './projections';
 
 @Module({})
@@ -15,7 +17,7 @@ export class BillingAppModule {
     return {
       module: BillingAppModule,
       imports: [PlatformModule.forRoot({ config })],
-      controllers: [InvoicesController, PayoutsController],
+      controllers: [BillingRunController, InvoiceDetailsController, InvoiceLifecycleController, PayoutsController],
       providers: [
         ...eventSourcedServiceProviders({
           config,

@@ -1,7 +1,7 @@
 import type { ApprovedEntryDoc } from '../facts/approved-time.projection';
 import { termsOf, usageOf } from './billing-run';
 import { activeDays, billEngagement } from './calculation';
-import { escapeHtml } from './invoice.html';
+import { escapeHtml } from './invoice-details/invoice.html';
 
 const row = (month: string, billedMinutes: number, approvedAt: string, over: Partial<ApprovedEntryDoc> = {}): ApprovedEntryDoc => ({
   _id: `${month}-${billedMinutes}-${approvedAt}`,

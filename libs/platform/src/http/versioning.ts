@@ -25,6 +25,19 @@ export function parseIfMatch(header?: string | string[]): number | undefined {
   return Number(match[1] ?? match[2]);
 }
 
+/**
+ * The If-Match version, or undefined when the header is missing or malformed: for a route that must
+ * answer 404 (what the caller may not see) before a malformed If-Match's 400, and calls parseIfMatch
+ * again at that point.
+ */
+export function ifMatchOrNothing(header?: string | string[]): number | undefined {
+  try {
+    return parseIfMatch(header);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Sets the ETag a later If-Match sends back. */
 export function setVersion(res: HeaderSink, version: number): void {
   res.setHeader('ETag', `"${version}"`);

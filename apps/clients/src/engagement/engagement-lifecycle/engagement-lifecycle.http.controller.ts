@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@vaops/event-sourcing';
-import { ResourceErrors, CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
+import { ResourceErrors, CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, ifMatchOrNothing, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
 import { Agencies } from '../../agency/agencies';
 import { agencySettingsOf } from '../../agency/agency-settings';
 import { Assistants } from '../../assistant/assistants';
@@ -15,14 +15,6 @@ import { ChangePhaseRequest, ChangePlanRequest, LogCommunicationRequest, PartyRe
 
 type Written = { id: string; position: number; version: number };
 
-/** The If-Match version; a malformed header is refused by `run`, after what the caller may not see. */
-function ifMatchOrNothing(ifMatch: string | undefined): number | undefined {
-  try {
-    return parseIfMatch(ifMatch);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The engagement if the caller may see it; else 404. */
 function visible(id: string, cur: Current<EngagementState> | null, p: Principal): EngagementFacts {

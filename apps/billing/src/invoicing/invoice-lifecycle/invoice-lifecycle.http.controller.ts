@@ -1,90 +1,29 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ConcurrencyConflictError, newId, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, Roles, ValidationFailedError, decodeCursor, parseIfMatch, setVersion, toPage, type Current, type HeaderSink, type Principal } from '@vaops/platform';
-import { CLIENTS, agencyZone, type ClientDoc } from '../facts/clients-facts.projection';
-import { RUNTIME, type Runtime } from '../runtime';
-import { runBilling } from './billing-run';
-import { PERIOD } from './calculation';
-import { invoiceIn, invoiceIndex, invoiceView, loadInvoice } from './context';
-import type { InvoiceState } from './invoice';
-import type { InvoiceCommand } from './invoice.decider';
-import { InvoiceNumbering, Invoices, MANY_WRITERS } from './invoices';
-import { Payouts } from '../payouts/payout-streams';
-import { renderInvoiceHtml } from './invoice.html';
-import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from './invoices.projection';
-import { BillingRunRequest, CreditNoteRequest, InvoicesQuery, VoidRequest } from './invoices.request.dto';
+import { CLOCK, CurrentPrincipal, Roles, ValidationFailedError, ifMatchOrNothing, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
+import { agencyZone } from '../../facts/clients-facts.projection';
+import { RUNTIME, type Runtime } from '../../runtime';
+import { invoiceIn, invoiceIndex, invoiceView } from '../context';
+import type { InvoiceState } from '../invoice';
+import type { InvoiceCommand } from '../invoice.decider';
+import { InvoiceNumbering, Invoices, MANY_WRITERS } from '../invoices';
+import { CreditNoteRequest, VoidRequest } from './invoice-lifecycle.request.dto';
 
-/** An invoice list's position: its period and id (the list's order). */
-const isInvoicePosition = (v: unknown): v is [string, string] => Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && PERIOD.test(v[0]) && typeof v[1] === 'string' && v[1].length <= 100;
-
-/** The If-Match version; a malformed header is refused in the command function, after a 404. */
-function ifMatchOrNothing(ifMatch: string | undefined): number | undefined {
-  try {
-    return parseIfMatch(ifMatch);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Billing runs and the invoice lifecycle: draft, issued (gap-free number), paid, void; credit notes. */
+/** The invoice lifecycle, the agency's only: draft, issued (gap-free number), paid, void; credit notes. */
 @ApiTags('invoices')
 @Controller()
-export class InvoicesController {
+export class InvoiceLifecycleController {
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly invoices: Invoices,
     private readonly numbering: InvoiceNumbering,
-    private readonly payouts: Payouts,
   ) {}
 
   /** The injected clock, as every service reads it (a test clock where one is configured). */
   private now(): string {
     return this.clock.now().toISOString();
-  }
-
-  @Post('billing-runs')
-  @Roles('agency-admin')
-  async run(@Body() body: BillingRunRequest, @CurrentPrincipal() p: Principal) {
-    return runBilling(this.runtime, { invoices: this.invoices, payouts: this.payouts }, body.period, p);
-  }
-
-  @Get('invoices')
-  @Roles('agency-admin', 'client')
-  async list(@Query() q: InvoicesQuery, @CurrentPrincipal() p: Principal) {
-    await this.runtime.waitForProjection(INVOICES_PROJECTION, q.minPosition);
-    const filter: Record<string, unknown> = { agencyId: p.agencyId };
-    if (p.role === 'client') {
-      if (q.clientId && q.clientId !== p.clientId) return { items: [], nextCursor: null };
-      filter.clientId = p.clientId;
-    } else if (q.clientId) filter.clientId = q.clientId;
-    if (q.period) filter.period = q.period;
-    if (q.status) filter.status = q.status;
-    if (q.cursor) {
-      const [period, id] = decodeCursor(q.cursor, isInvoicePosition);
-      filter.$or = [{ period: { $gt: period } }, { period, _id: { $gt: id } }];
-    }
-    // paged when asked (limit or cursor); without them every match, as callers before paging had it
-    const limit = q.limit ?? (q.cursor ? 50 : undefined);
-    const found = this.runtime.db.collection<InvoiceDoc>(INVOICES).find(filter).sort({ period: 1, _id: 1 });
-    const docs = await (limit ? found.limit(limit + 1) : found).toArray();
-    const views = docs.map((d) => invoiceView({ invoiceId: d._id, clientId: d.clientId, period: d.period, currency: d.currency, lines: d.lines, total: d.total }, d.status, d.number, d.creditedMinor, d._v));
-    return limit ? toPage(views, limit, (last) => [last.period, last.id]) : { items: views, nextCursor: null };
-  }
-
-  @Get('invoices/:id')
-  @Roles('agency-admin', 'client')
-  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const { state, version } = await loadInvoice(this.runtime, this.invoices, id, p);
-    const view = invoiceView(state.invoice!, state.status!, state.number, state.creditedMinor, version);
-    setVersion(res, version);
-    if (accept && /text\/html/.test(accept) && !/application\/json/.test(accept.split(',')[0])) {
-      const client = await this.runtime.db.collection<ClientDoc>(CLIENTS).findOne({ _id: view.clientId });
-      res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      return renderInvoiceHtml(view, client?.name ?? null);
-    }
-    return view;
   }
 
   /**

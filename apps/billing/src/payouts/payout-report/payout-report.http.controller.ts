@@ -1,30 +1,14 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { ApiTags } from '@nestjs/swagger';
 import { marginOf, type Money } from '@vaops/contracts';
-import { ResourceErrors, CurrentPrincipal, MinPositionQueryDto, Roles, type Principal } from '@vaops/platform';
-import { APPROVED, APPROVED_TIME, type ApprovedEntryDoc } from '../facts/approved-time.projection';
-import { ASSISTANTS, ENGAGEMENTS, type AssistantDoc, type EngagementDoc } from '../facts/clients-facts.projection';
-import { PERIOD, payoutAmount } from '../invoicing/calculation';
-import { payouts } from './payouts';
-import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from '../invoicing/invoices.projection';
-import { RUNTIME, type Runtime } from '../runtime';
-
-class PeriodQuery {
-  @ApiProperty({ example: '2026-03' })
-  @Matches(PERIOD, { message: 'must be a month YYYY-MM' })
-  period!: string;
-}
-
-class PayoutFilter extends PeriodQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  assistantId?: string;
-}
-
-class PayoutsQuery extends IntersectionType(PayoutFilter, MinPositionQueryDto) {}
-class MarginsQuery extends IntersectionType(PeriodQuery, MinPositionQueryDto) {}
+import { ResourceErrors, CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
+import { APPROVED, APPROVED_TIME, type ApprovedEntryDoc } from '../../facts/approved-time.projection';
+import { ASSISTANTS, ENGAGEMENTS, type AssistantDoc, type EngagementDoc } from '../../facts/clients-facts.projection';
+import { payoutAmount } from '../../invoicing/calculation';
+import { payouts } from '../payouts';
+import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from '../../invoicing/invoices.projection';
+import { RUNTIME, type Runtime } from '../../runtime';
+import { MarginsQuery, PayoutsQuery } from './payout-report.request.dto';
 
 type Margin = { revenue: Money; cost: Money; margin: Money | null };
 const add = (m: Map<string, Money>, key: string, amount: Money) => {

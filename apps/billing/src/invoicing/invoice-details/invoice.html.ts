@@ -1,4 +1,4 @@
-import { formatMoney } from './money';
+import { formatMoney } from '../money';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
