@@ -5,21 +5,20 @@ import { toIntegrationEvent } from './integration-events';
 import { INVOICE_INDEX } from './invoicing/context';
 import { InvoicesController } from './invoicing/invoices.http.controller';
 import { PayoutsController } from './payouts/payouts.http.controller';
-import { billingProjections } from './projections';
+import { BillingEventHandlers } from './projections';
 
 @Module({})
 export class BillingAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: BillingAppModule,
-      imports: [PlatformModule.forRoot({ config })],
+      imports: [PlatformModule.forRoot({ config }), BillingEventHandlers],
       controllers: [InvoicesController, PayoutsController],
       providers: [
         ...eventSourcedServiceProviders({
           config,
           topic: Topics.billing,
           map: toIntegrationEvent,
-          projections: billingProjections,
           afterStart: async (runtime) => {
             await runtime.db.collection(INVOICE_INDEX).createIndex({ agencyId: 1 });
           },

@@ -32,3 +32,4 @@ export * from './http/common-dto';
 export * from './runtime/event-sourced-service';
 export * from './runtime/scheduled-process';
 export * from './runtime/rebuild-cli';
+export * from './events';

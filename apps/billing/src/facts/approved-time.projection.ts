@@ -1,5 +1,7 @@
-import { Topics, type TimeEntryAdjustedV1, type TimesheetApprovedV1 } from '@vaops/contracts';
-import { applyIfNewer, type ProjectionDefinition } from '@vaops/projections';
+import { Controller } from '@nestjs/common';
+import { Topics, type PublicEvent } from '@vaops/contracts';
+import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
  * Approved time, learnt from the time-tracking topic: one document per approved entry (an adjusting entry
@@ -25,39 +27,44 @@ export interface ApprovedEntryDoc {
   approvedAt: string;
 }
 
-export const approvedTimeProjection = (topicPrefix = ''): ProjectionDefinition => ({
+export const approvedTimeSpec: ProjectionSpec = {
   name: APPROVED_TIME,
-  topics: [`${topicPrefix}${Topics.timeTracking}`],
+  topics: [Topics.timeTracking],
   collections: {
     [APPROVED]: { indexes: [{ key: { agencyId: 1, month: 1 } }, { key: { engagementId: 1, month: 1 } }] },
     [PENDING_ADJUSTMENTS]: {},
   },
-  handlers: {
-    TimesheetApproved: async (e, store) => {
-      const d = e.data as TimesheetApprovedV1;
-      for (const x of d.entries) {
-        await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
-          $set: {
-            agencyId: e.metadata.agencyId,
-            engagementId: d.engagementId,
-            assistantId: d.assistantId,
-            clientId: d.clientId,
-            month: x.month,
-            billedMinutes: x.billable ? x.billedMinutes : 0,
-            billable: x.billable,
-            adjusts: x.adjusts,
-            approvedAt: e.metadata.occurredAt,
-          },
-        });
-        await applyIfNewer(store.collection(PENDING_ADJUSTMENTS), x.entryId, e.version, { $set: { agencyId: e.metadata.agencyId, status: 'approved' } });
-      }
-    },
-    TimeEntryAdjusted: async (e, store) => {
-      // an adjustment is billed only once approved; until then it is noted as pending
-      const d = e.data as TimeEntryAdjustedV1;
-      await applyIfNewer(store.collection(PENDING_ADJUSTMENTS), d.entryId, e.version, {
-        $set: { agencyId: e.metadata.agencyId, engagementId: d.engagementId, adjusts: d.adjusts, month: d.month, billedMinutes: d.billedMinutes, status: 'pending' },
+};
+
+@Controller()
+export class ApprovedTimeProjection {
+  @ProjectionHandler(approvedTimeSpec, 'TimesheetApproved')
+  async onTimesheetApproved(e: PublicEvent<'TimesheetApproved'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    for (const x of d.entries) {
+      await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
+        $set: {
+          agencyId: e.metadata.agencyId,
+          engagementId: d.engagementId,
+          assistantId: d.assistantId,
+          clientId: d.clientId,
+          month: x.month,
+          billedMinutes: x.billable ? x.billedMinutes : 0,
+          billable: x.billable,
+          adjusts: x.adjusts,
+          approvedAt: e.metadata.occurredAt,
+        },
       });
-    },
-  },
-});
+      await applyIfNewer(store.collection(PENDING_ADJUSTMENTS), x.entryId, e.version, { $set: { agencyId: e.metadata.agencyId, status: 'approved' } });
+    }
+  }
+
+  @ProjectionHandler(approvedTimeSpec, 'TimeEntryAdjusted')
+  async onTimeEntryAdjusted(e: PublicEvent<'TimeEntryAdjusted'>, store: ReadModelStore): Promise<void> {
+    // an adjustment is billed only once approved; until then it is noted as pending
+    const d = e.data;
+    await applyIfNewer(store.collection(PENDING_ADJUSTMENTS), d.entryId, e.version, {
+      $set: { agencyId: e.metadata.agencyId, engagementId: d.engagementId, adjusts: d.adjusts, month: d.month, billedMinutes: d.billedMinutes, status: 'pending' },
+    });
+  }
+}
