@@ -2,34 +2,39 @@
  * A projection applying batches of events (applyBatch: the recording pass, one `_id $in` read per
  * collection, the handlers in memory, one conditional unordered bulk write, then the batch's checkpoint)
  * versus a native unordered `bulkWrite` of the same resulting documents (`replaceOne` upserts by `_id`),
- * batch for batch, same server. The documents are those applyBatch wrote, captured on the way.
+ * batch for batch, same server. The documents are those applyBatch wrote, captured on the way. The
+ * projection is a handler class served the way services serve theirs (ProjectionTransport).
  *
  *   KAFKA_BROKERS=... MONGO_URL=... node -r @swc-node/register bench/projection-vs-bulkwrite.bench.ts
  *   env: BENCH_N (2000), BENCH_STREAMS (BENCH_N / 10), BENCH_BATCH (1000, the consumer's chunk)
  */
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
-import { decodeEvent, type EventEnvelope } from '@vaops/contracts';
-import { CheckpointStore, applyBatch, applyVersioned, liveStore, type ProjectionDefinition, type ReadModelStore } from '@vaops/projections';
+import { Controller } from '@nestjs/common';
+import { decodeEvent, type EventEnvelope, type PublicEventType } from '@vaops/contracts';
+import { ProjectionHandler, projectionsOf, type ProjectionSpec } from '@vaops/platform';
+import { CheckpointStore, applyBatch, applyVersioned, liveStore, type ReadModelStore } from '@vaops/projections';
 import { benchDatabase, benchEnv, countedEnvelopes, emitResult, log, printTable, round, runBench, timed } from './common';
 
 const BENCH = 'projection-vs-bulkwrite';
 
-const totals: ProjectionDefinition = {
-  name: 'bench.totals',
-  topics: ['bench'],
-  collections: { totals: {} },
-  handlers: {
-    Counted: async (e: EventEnvelope, store) => {
-      await applyVersioned(store.collection('totals'), e.streamId, e.version, {
-        $inc: { total: (e.data as { n: number }).n, count: 1 },
-        $set: { lastAt: e.metadata.occurredAt },
-      });
-    },
-  },
-};
+const TOTALS: ProjectionSpec = { name: 'bench.totals', topics: ['bench'], collections: { totals: {} } };
+
+/** The projection as services declare theirs: a handler class, built into a definition by ProjectionTransport. */
+@Controller()
+class TotalsProjection {
+  // 'Counted' is the benchmark's own event type, not a public one: the decorator is typed for those
+  @(ProjectionHandler(TOTALS, 'Counted' as PublicEventType) as MethodDecorator)
+  async counted(e: EventEnvelope, store: ReadModelStore): Promise<void> {
+    await applyVersioned(store.collection('totals'), e.streamId, e.version, {
+      $inc: { total: (e.data as { n: number }).n, count: 1 },
+      $set: { lastAt: e.metadata.occurredAt },
+    });
+  }
+}
 
 runBench(async () => {
   const env = benchEnv();
+  const [totals] = await projectionsOf([TotalsProjection]);
   const { n } = env;
   const streams = Number(process.env.BENCH_STREAMS ?? Math.max(1, Math.floor(n / 10)));
   const size = Number(process.env.BENCH_BATCH ?? 1000);

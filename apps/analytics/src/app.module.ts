@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
 import { ConcentrationController } from './concentration/concentration.http.controller';
 import { ContractDocsController } from './contract-docs/contract-docs.http.controller';
-import { analyticsProjections } from './projections';
+import { AnalyticsEventHandlers } from './projections';
 import { ReliabilityController } from './reliability/reliability.http.controller';
 import { RevenueController } from './revenue/revenue.http.controller';
 import { EngagementsController } from './tenure/engagements.http.controller';
@@ -17,9 +17,9 @@ export class AnalyticsAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AnalyticsAppModule,
-      imports: [PlatformModule.forRoot({ config })],
+      imports: [PlatformModule.forRoot({ config }), AnalyticsEventHandlers],
       controllers: [UtilizationController, RevenueController, ConcentrationController, ReliabilityController, EngagementsController, ContractDocsController],
-      providers: [...eventSourcedServiceProviders({ config, consumerOnly: true, projections: analyticsProjections })],
+      providers: [...eventSourcedServiceProviders({ config, consumerOnly: true })],
     };
   }
 }

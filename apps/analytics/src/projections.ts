@@ -1,17 +1,19 @@
+import { Module } from '@nestjs/common';
+import { projectionsOf } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
-import { appointmentsProjection } from './facts/appointments.projection';
-import { clientsFactsProjection } from './facts/clients-facts.projection';
-import { invoicesProjection } from './facts/invoices.projection';
-import { timeProjection } from './facts/time.projection';
+import { AppointmentsProjection } from './facts/appointments.projection';
+import { analyticsFacts } from './facts/clients-facts.projection';
+import { InvoicesProjection } from './facts/invoices.projection';
+import { TimeProjection } from './facts/time.projection';
 
 /**
- * Every read model of the analytics service, one per topic it reads: run live by the service, rebuilt
- * by `npm run rebuild -- analytics`. Figures that need several topics (revenue and cost, utilization)
- * are joined when read, so no handler depends on the order of two topics.
+ * Every event handler of the analytics service, one read model per topic it reads: served by
+ * ProjectionTransport in the service, rebuilt by `npm run rebuild -- analytics`. Figures that need
+ * several topics (revenue and cost, utilization) are joined when read, so no handler depends on the order
+ * of two topics.
  */
-export const analyticsProjections = (topicPrefix = ''): ProjectionDefinition[] => [
-  clientsFactsProjection(topicPrefix),
-  timeProjection(topicPrefix),
-  invoicesProjection(topicPrefix),
-  appointmentsProjection(topicPrefix),
-];
+@Module({ imports: [analyticsFacts.module], controllers: [TimeProjection, InvoicesProjection, AppointmentsProjection] })
+export class AnalyticsEventHandlers {}
+
+/** The projections the handlers make (the e2e idempotency check replays them). */
+export const analyticsProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(AnalyticsEventHandlers, topicPrefix);

@@ -3,9 +3,9 @@
 //   node -r @swc-node/register apps/analytics/src/rebuild.ts [--projection name] [--force]
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
-import { analyticsProjections } from './projections';
+import { AnalyticsEventHandlers } from './projections';
 
-runRebuildCli({ serviceName: 'analytics', port: 3005, projections: analyticsProjections }).then(
+runRebuildCli({ serviceName: 'analytics', port: 3005, handlers: AnalyticsEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -191,7 +191,7 @@ describe('billing scaled out to two instances on the real broker', () => {
   });
 
   it('splits the partitions of every consumed topic between the two instances, each applying only its own', async () => {
-    const defs = projections();
+    const defs = await projections();
     // (a) both instances joined every group and the assignor gave each a disjoint, non-empty share
     const shares = await waitUntil(
       async () => {
@@ -267,7 +267,7 @@ describe('billing scaled out to two instances on the real broker', () => {
   });
 
   it('hands the partitions of a stopped instance to the other, applying every event once, before, during and after', async () => {
-    const defs = projections();
+    const defs = await projections();
     // traffic while B shuts down: upstream rounds and credit notes through A, until A owns everything,
     // and at least 4 rounds however fast the hand-over is (the later ones land after it)
     let stopped = false;
@@ -376,7 +376,7 @@ describe('billing scaled out to two instances on the real broker', () => {
   /** Every projection's checkpoint of every partition is the end of that partition. */
   async function checkpointsAtLogEnd(): Promise<boolean> {
     const docs = await mongo.db!.collection('projection_checkpoints').find({}).toArray();
-    for (const d of projections()) {
+    for (const d of await projections()) {
       for (const topic of d.topics) {
         for (const [partition, high] of await logEnds(topic)) {
           const cp = docs.find((x) => x.projection === d.name && x.topic === topic && x.partition === partition);

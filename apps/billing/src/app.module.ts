@@ -9,21 +9,20 @@ import { InvoiceLifecycleController } from './invoicing/invoice-lifecycle/invoic
 import { InvoiceNumbering, Invoices } from './invoicing/invoices';
 import { Payouts } from './payouts/payout-streams';
 import { PayoutsController } from './payouts/payout-report/payout-report.http.controller';
-import { billingProjections } from './projections';
+import { BillingEventHandlers } from './projections';
 
 @Module({})
 export class BillingAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: BillingAppModule,
-      imports: [PlatformModule.forRoot({ config })],
+      imports: [PlatformModule.forRoot({ config }), BillingEventHandlers],
       controllers: [BillingRunController, InvoiceDetailsController, InvoiceLifecycleController, PayoutsController],
       providers: [
         ...eventSourcedServiceProviders({
           config,
           topic: Topics.billing,
           map: toIntegrationEvent,
-          projections: billingProjections,
           afterStart: async (runtime) => {
             await runtime.db.collection(INVOICE_INDEX).createIndex({ agencyId: 1 });
           },

@@ -1,7 +1,16 @@
+import { Module } from '@nestjs/common';
+import { projectionsOf } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
-import { approvedTimeProjection } from './facts/approved-time.projection';
-import { clientsFactsProjection } from './facts/clients-facts.projection';
-import { invoicesProjection } from './invoicing/invoices.projection';
+import { ApprovedTimeProjection } from './facts/approved-time.projection';
+import { billingFacts } from './facts/clients-facts.projection';
+import { InvoicesProjection } from './invoicing/invoices.projection';
 
-/** Every read model of the billing service: run live by the service, rebuilt by `npm run rebuild`. */
-export const billingProjections = (topicPrefix = ''): ProjectionDefinition[] => [clientsFactsProjection(topicPrefix), approvedTimeProjection(topicPrefix), invoicesProjection(topicPrefix)];
+/**
+ * Every event handler of the billing service (its read models): served by ProjectionTransport in the
+ * service, rebuilt by `npm run rebuild`.
+ */
+@Module({ imports: [billingFacts.module], controllers: [ApprovedTimeProjection, InvoicesProjection] })
+export class BillingEventHandlers {}
+
+/** The projections the handlers make (the e2e idempotency and scale-out checks use them). */
+export const billingProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(BillingEventHandlers, topicPrefix);

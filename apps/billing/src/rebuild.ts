@@ -3,9 +3,9 @@
 //   node -r @swc-node/register apps/billing/src/rebuild.ts [--projection name] [--force]
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
-import { billingProjections } from './projections';
+import { BillingEventHandlers } from './projections';
 
-runRebuildCli({ serviceName: 'billing', port: 3004, projections: billingProjections }).then(
+runRebuildCli({ serviceName: 'billing', port: 3004, handlers: BillingEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -16,14 +16,14 @@ import { EngagementLifecycleController } from './engagement/engagement-lifecycle
 import { EngagementScheduler } from './engagement/scheduler/engagement-scheduler';
 import { StartEngagementController } from './engagement/start-engagement/start-engagement.http.controller';
 import { toIntegrationEvent } from './integration-events';
-import { clientsProjections } from './projections';
+import { ClientsEventHandlers } from './projections';
 
 @Module({})
 export class ClientsAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ClientsAppModule,
-      imports: [PlatformModule.forRoot({ config })],
+      imports: [PlatformModule.forRoot({ config }), ClientsEventHandlers],
       controllers: [
         RegisterClientController,
         ClientDirectoryController,
@@ -36,7 +36,7 @@ export class ClientsAppModule {
         DutyCatalogController,
       ],
       providers: [
-        ...eventSourcedServiceProviders({ config, topic: Topics.clients, map: toIntegrationEvent, projections: clientsProjections }),
+        ...eventSourcedServiceProviders({ config, topic: Topics.clients, map: toIntegrationEvent }),
         Clients,
         Assistants,
         Engagements,

@@ -1,11 +1,16 @@
+import { Module } from '@nestjs/common';
+import { projectionsOf } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
-import { assistantRosterProjection } from './assistant/assistant-roster/assistant-roster.projection';
-import { clientDirectoryProjection } from './client/client-directory/client-directory.projection';
-import { engagementDetailsProjection } from './engagement/engagement-details/engagement-details.projection';
+import { AssistantRosterProjection } from './assistant/assistant-roster/assistant-roster.projection';
+import { ClientDirectoryProjection } from './client/client-directory/client-directory.projection';
+import { EngagementDetailsProjection } from './engagement/engagement-details/engagement-details.projection';
 
-/** Every read model of the clients service: run live by the service, rebuilt by `npm run rebuild`. */
-export const clientsProjections = (topicPrefix = ''): ProjectionDefinition[] => [
-  clientDirectoryProjection(topicPrefix),
-  assistantRosterProjection(topicPrefix),
-  engagementDetailsProjection(topicPrefix),
-];
+/**
+ * Every event handler of the clients service (its read models): served by ProjectionTransport in the
+ * service, rebuilt by `npm run rebuild`.
+ */
+@Module({ controllers: [ClientDirectoryProjection, AssistantRosterProjection, EngagementDetailsProjection] })
+export class ClientsEventHandlers {}
+
+/** The projections the handlers make (the e2e idempotency check replays them). */
+export const clientsProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(ClientsEventHandlers, topicPrefix);

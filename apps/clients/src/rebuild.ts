@@ -3,9 +3,9 @@
 //   node -r @swc-node/register apps/clients/src/rebuild.ts [--projection name] [--force]
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
-import { clientsProjections } from './projections';
+import { ClientsEventHandlers } from './projections';
 
-runRebuildCli({ serviceName: 'clients', port: 3001, projections: clientsProjections }).then(
+runRebuildCli({ serviceName: 'clients', port: 3001, handlers: ClientsEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -11,21 +11,20 @@ import { CalendarScheduler } from './calendar/scheduler/calendar-scheduler';
 import { toIntegrationEvent } from './integration-events';
 import { SchedulingPolicies } from './policy/scheduling-policies';
 import { SchedulingPolicyController } from './policy/scheduling-policy.http.controller';
-import { schedulingProjections } from './projections';
+import { SchedulingEventHandlers } from './projections';
 
 @Module({})
 export class SchedulingAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SchedulingAppModule,
-      imports: [PlatformModule.forRoot({ config })],
+      imports: [PlatformModule.forRoot({ config }), SchedulingEventHandlers],
       controllers: [BookAppointmentController, ChangeAppointmentController, AgendaController, ReliabilityController, SchedulingPolicyController],
       providers: [
         ...eventSourcedServiceProviders({
           config,
           topic: Topics.scheduling,
           map: toIntegrationEvent,
-          projections: schedulingProjections,
           afterStart: async (runtime) => {
             await runtime.db.collection(APPOINTMENT_INDEX).createIndex({ agencyId: 1 });
           },

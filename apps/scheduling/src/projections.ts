@@ -1,6 +1,15 @@
+import { Module } from '@nestjs/common';
+import { projectionsOf } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
-import { appointmentsProjection } from './calendar/appointments/appointments.projection';
-import { clientsFactsProjection } from './facts/clients-facts.projection';
+import { AppointmentsProjection } from './calendar/appointments/appointments.projection';
+import { schedulingFacts } from './facts/clients-facts.projection';
 
-/** Every read model of the scheduling service: run live by the service, rebuilt by `npm run rebuild`. */
-export const schedulingProjections = (topicPrefix = ''): ProjectionDefinition[] => [clientsFactsProjection(topicPrefix), appointmentsProjection(topicPrefix)];
+/**
+ * Every event handler of the scheduling service (its read models): served by ProjectionTransport in the
+ * service, rebuilt by `npm run rebuild`.
+ */
+@Module({ imports: [schedulingFacts.module], controllers: [AppointmentsProjection] })
+export class SchedulingEventHandlers {}
+
+/** The projections the handlers make (the e2e idempotency check replays them). */
+export const schedulingProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(SchedulingEventHandlers, topicPrefix);

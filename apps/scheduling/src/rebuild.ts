@@ -3,9 +3,9 @@
 //   node -r @swc-node/register apps/scheduling/src/rebuild.ts [--projection name] [--force]
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
-import { schedulingProjections } from './projections';
+import { SchedulingEventHandlers } from './projections';
 
-runRebuildCli({ serviceName: 'scheduling', port: 3002, projections: schedulingProjections }).then(
+runRebuildCli({ serviceName: 'scheduling', port: 3002, handlers: SchedulingEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

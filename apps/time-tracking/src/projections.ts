@@ -1,6 +1,15 @@
+import { Module } from '@nestjs/common';
+import { projectionsOf } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
-import { clientsFactsProjection } from './facts/clients-facts.projection';
-import { entriesProjection } from './timelog/entries/entries.projection';
+import { timeTrackingFacts } from './facts/clients-facts.projection';
+import { EntriesProjection } from './timelog/entries/entries.projection';
 
-/** Every read model of the time-tracking service: run live by the service, rebuilt by `npm run rebuild`. */
-export const timeTrackingProjections = (topicPrefix = ''): ProjectionDefinition[] => [clientsFactsProjection(topicPrefix), entriesProjection(topicPrefix)];
+/**
+ * Every event handler of the time-tracking service (its read models): served by ProjectionTransport in
+ * the service, rebuilt by `npm run rebuild`.
+ */
+@Module({ imports: [timeTrackingFacts.module], controllers: [EntriesProjection] })
+export class TimeTrackingEventHandlers {}
+
+/** The projections the handlers make (the e2e idempotency check replays them). */
+export const timeTrackingProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(TimeTrackingEventHandlers, topicPrefix);

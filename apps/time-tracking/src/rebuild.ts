@@ -3,9 +3,9 @@
 //   node -r @swc-node/register apps/time-tracking/src/rebuild.ts [--projection name] [--force]
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
-import { timeTrackingProjections } from './projections';
+import { TimeTrackingEventHandlers } from './projections';
 
-runRebuildCli({ serviceName: 'time-tracking', port: 3003, projections: timeTrackingProjections }).then(
+runRebuildCli({ serviceName: 'time-tracking', port: 3003, handlers: TimeTrackingEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -9,5 +9,6 @@ export * from './duty-catalog';
 export * from './time-tracking/v1';
 export * from './billing/v1';
 export * from './catalog';
+export * from './public-events';
 export * from './upcasting';
 export * from './validation';

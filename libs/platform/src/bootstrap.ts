@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, type AppConfig } from './config/config';
+import { startEventHandlers } from './events/event-handlers';
 import { configureHttp } from './http/http-setup';
 import { JsonLogger } from './logging/json-logger';
 
@@ -25,6 +26,9 @@ export async function bootstrapService(
   app.enableShutdownHooks();
   await options.beforeListen?.(app);
   setupSwagger(app, config);
+  // the service's @ProjectionHandler controllers, on ProjectionTransport over the runtime's consumer groups
+  // (it initialises the app: routes added after this would answer 404)
+  await startEventHandlers(app);
   await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));
   return app;
 }

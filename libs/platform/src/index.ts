@@ -35,3 +35,4 @@ export * from './runtime/scheduled-process';
 export * from './runtime/rebuild-cli';
 export * from './errors/platform.errors';
 export * from './errors/resource.errors';
+export * from './events';

@@ -9,7 +9,8 @@ import { readTopic, testDatabase, testKafka } from './servers';
  * A message that is no valid event (the live consumers dead-lettered it) is skipped and counted in
  * `undecodable`, as a rebuild does.
  */
-export async function replayTwice(definitions: ProjectionDefinition[]): Promise<{ first: Record<string, string>; second: Record<string, string>; events: number; undecodable: number }> {
+export async function replayTwice(projections: ProjectionDefinition[] | Promise<ProjectionDefinition[]>): Promise<{ first: Record<string, string>; second: Record<string, string>; events: number; undecodable: number }> {
+  const definitions = await projections;
   const t = await testDatabase('idem');
   const kafka = testKafka();
   try {

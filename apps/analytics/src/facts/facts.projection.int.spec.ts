@@ -1,9 +1,11 @@
 import type { EventEnvelope } from '@vaops/contracts';
+import { projectionsOf } from '@vaops/platform';
 import { liveStore, type ProjectionDefinition } from '@vaops/projections';
 import { testDatabase, type TestDatabase } from '@vaops/testing';
-import { ENGAGEMENTS, clientsFactsProjection, type EngagementDoc } from './clients-facts.projection';
-import { INVOICES, invoicesProjection, type InvoiceDoc } from './invoices.projection';
-import { LOGGED, timeProjection, type LoggedEntryDoc } from './time.projection';
+import { AnalyticsEventHandlers } from '../projections';
+import { CLIENTS_FACTS, ENGAGEMENTS, type EngagementDoc } from './clients-facts.projection';
+import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from './invoices.projection';
+import { LOGGED, TIME, type LoggedEntryDoc } from './time.projection';
 
 const envelope = (streamId: string, type: string, version: number, data: object): EventEnvelope => ({
   eventId: `${streamId}-${version}`,
@@ -22,8 +24,12 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     for (const e of events) await def.handlers[e.type]!(e, liveStore(t.db));
   };
 
+  let projections: ProjectionDefinition[];
+  const projection = (name: string) => projections.find((p) => p.name === name)!;
+
   beforeAll(async () => {
     t = await testDatabase('analytics-facts');
+    projections = await projectionsOf(AnalyticsEventHandlers);
   });
   afterAll(async () => {
     await t.drop();
@@ -35,7 +41,7 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     const logged = envelope('timelog-a', 'TimeEntryLogged', 1, { entryId: 'x', ...parties, ...values('2026-W11', 60), source: 'manual' });
     const corrected = envelope('timelog-a', 'TimeEntryCorrected', 3, { entryId: 'x', ...parties, ...values('2026-W12', 45) });
     const adjusted = envelope('timelog-a', 'TimeEntryAdjusted', 7, { entryId: 'y', ...parties, ...values('2026-W13', -5), adjusts: 'x', reason: 'typo' });
-    await applyAll(timeProjection(), [logged, corrected, logged, corrected, adjusted, adjusted]);
+    await applyAll(projection(TIME), [logged, corrected, logged, corrected, adjusted, adjusted]);
     const docs = await t.db.collection<LoggedEntryDoc>(LOGGED).find({}).sort({ _id: 1 }).toArray();
     expect(docs).toEqual([
       expect.objectContaining({ _id: 'x', _v: 3, isoWeek: '2026-W12', actualMinutes: 45, adjusts: null }),
@@ -47,7 +53,7 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     const plan = { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } };
     const started = envelope('engagement-e', 'EngagementStarted', 1, { engagementId: 'e', clientId: 'c', assistantId: 'a', kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan });
     const promoted = envelope('engagement-e', 'EngagementPhaseChanged', 3, { engagementId: 'e', from: 1, to: 3, skipped: [2], reason: 'great', decidedBy: { sub: 's', role: 'client' }, effectiveAt: '2026-03-05T09:00:00.000Z' });
-    await applyAll(clientsFactsProjection(), [started, promoted, promoted, started]);
+    await applyAll(projection(CLIENTS_FACTS), [started, promoted, promoted, started]);
     const e = await t.db.collection<EngagementDoc>(ENGAGEMENTS).findOne({ _id: 'e' });
     expect(e?.phases).toEqual([
       { phase: 1, from: '2026-03-02T12:00:00.000Z', skipped: [] },
@@ -57,7 +63,7 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
     const drafted = envelope('invoice-ag-c-2026-03', 'InvoiceDrafted', 1, { invoiceId: 'i', clientId: 'c', period: '2026-03', currency: 'USD', lines: [], total: usd(5000) });
     const credit = envelope('invoice-ag-c-2026-03', 'CreditNoteIssued', 3, { creditNoteId: 'n', invoiceId: 'i', clientId: 'c', amount: usd(700), reason: 'r', issuedAt: '2026-03-31T00:00:00.000Z' });
-    await applyAll(invoicesProjection(), [drafted, credit, credit, drafted]);
+    await applyAll(projection(INVOICES_PROJECTION), [drafted, credit, credit, drafted]);
     expect(await t.db.collection<InvoiceDoc>(INVOICES).findOne({ _id: 'i' })).toMatchObject({ _v: 3, status: 'draft', creditedMinor: 700, total: usd(5000) });
   });
 });

@@ -1,5 +1,7 @@
-import { Topics, type TimeEntryAdjustedV1, type TimeEntryCorrectedV1, type TimeEntryLoggedV1, type TimesheetApprovedV1 } from '@vaops/contracts';
-import { applyIfNewer, type ProjectionDefinition } from '@vaops/projections';
+import { Controller } from '@nestjs/common';
+import { Topics, type PublicEvent, type TimeEntryAdjustedV1, type TimeEntryCorrectedV1, type TimeEntryLoggedV1 } from '@vaops/contracts';
+import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
  * Time, from the time-tracking topic (stream `timelog-<assistantId>`, many entries per stream, so each
@@ -51,41 +53,50 @@ const logged = (d: TimeEntryLoggedV1 | TimeEntryCorrectedV1 | TimeEntryAdjustedV
   actualMinutes: d.actualMinutes,
 });
 
-export const timeProjection = (topicPrefix = ''): ProjectionDefinition => ({
+export const timeSpec: ProjectionSpec = {
   name: TIME,
-  topics: [`${topicPrefix}${Topics.timeTracking}`],
+  topics: [Topics.timeTracking],
   collections: {
     [LOGGED]: { indexes: [{ key: { agencyId: 1, isoWeek: 1 } }] },
     [APPROVED]: { indexes: [{ key: { agencyId: 1, clientId: 1, month: 1 } }, { key: { agencyId: 1, assistantId: 1, month: 1 } }] },
   },
-  handlers: {
-    TimeEntryLogged: async (e, store) => {
-      const d = e.data as TimeEntryLoggedV1;
-      await applyIfNewer(store.collection(LOGGED), d.entryId, e.version, { $set: { ...logged(d, e.metadata.agencyId), adjusts: null } });
-    },
-    TimeEntryCorrected: async (e, store) => {
-      const d = e.data as TimeEntryCorrectedV1;
-      await applyIfNewer(store.collection(LOGGED), d.entryId, e.version, { $set: logged(d, e.metadata.agencyId) });
-    },
-    TimeEntryAdjusted: async (e, store) => {
-      const d = e.data as TimeEntryAdjustedV1;
-      await applyIfNewer(store.collection(LOGGED), d.entryId, e.version, { $set: { ...logged(d, e.metadata.agencyId), adjusts: d.adjusts } });
-    },
-    TimesheetApproved: async (e, store) => {
-      const d = e.data as TimesheetApprovedV1;
-      for (const x of d.entries) {
-        await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
-          $set: {
-            agencyId: e.metadata.agencyId,
-            assistantId: d.assistantId,
-            clientId: d.clientId,
-            engagementId: d.engagementId,
-            month: x.month,
-            billedMinutes: x.billable ? x.billedMinutes : 0,
-            billable: x.billable,
-          },
-        });
-      }
-    },
-  },
-});
+};
+
+@Controller()
+export class TimeProjection {
+  @ProjectionHandler(timeSpec, 'TimeEntryLogged')
+  async onTimeEntryLogged(e: PublicEvent<'TimeEntryLogged'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await applyIfNewer(store.collection(LOGGED), d.entryId, e.version, { $set: { ...logged(d, e.metadata.agencyId), adjusts: null } });
+  }
+
+  @ProjectionHandler(timeSpec, 'TimeEntryCorrected')
+  async onTimeEntryCorrected(e: PublicEvent<'TimeEntryCorrected'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await applyIfNewer(store.collection(LOGGED), d.entryId, e.version, { $set: logged(d, e.metadata.agencyId) });
+  }
+
+  @ProjectionHandler(timeSpec, 'TimeEntryAdjusted')
+  async onTimeEntryAdjusted(e: PublicEvent<'TimeEntryAdjusted'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await applyIfNewer(store.collection(LOGGED), d.entryId, e.version, { $set: { ...logged(d, e.metadata.agencyId), adjusts: d.adjusts } });
+  }
+
+  @ProjectionHandler(timeSpec, 'TimesheetApproved')
+  async onTimesheetApproved(e: PublicEvent<'TimesheetApproved'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    for (const x of d.entries) {
+      await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
+        $set: {
+          agencyId: e.metadata.agencyId,
+          assistantId: d.assistantId,
+          clientId: d.clientId,
+          engagementId: d.engagementId,
+          month: x.month,
+          billedMinutes: x.billable ? x.billedMinutes : 0,
+          billable: x.billable,
+        },
+      });
+    }
+  }
+}

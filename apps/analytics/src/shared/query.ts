@@ -1,8 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { DEFAULT_AGENCY_SETTINGS } from '@vaops/contracts';
-import type { Db } from 'mongodb';
-import { AGENCIES, type AgencyDoc } from '../facts/clients-facts.projection';
 import { PERIOD } from './periods';
 
 const PERIOD_MESSAGE = 'must be a month YYYY-MM or a year YYYY';
@@ -22,10 +19,6 @@ export class OptionalPeriodQuery {
   period?: string;
 }
 
-/** The agency's zone as last heard from the clients topic, or the documented default (UTC). */
-export async function agencyZone(db: Db, agencyId: string): Promise<string> {
-  const doc = await db.collection<AgencyDoc>(AGENCIES).findOne({ _id: agencyId });
-  return doc?.timezone ?? DEFAULT_AGENCY_SETTINGS.timezone;
-}
+export { agencyZone } from '../facts/clients-facts.projection';
 
 export const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;

@@ -1,5 +1,7 @@
-import { Topics, type TimesheetApprovedV1 } from '@vaops/contracts';
-import { applyIfNewer, type ProjectionDefinition } from '@vaops/projections';
+import { Controller } from '@nestjs/common';
+import { Topics, type PublicEvent } from '@vaops/contracts';
+import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
  * Approved time, learnt from the time-tracking topic: one document per approved entry (an adjusting entry
@@ -24,30 +26,33 @@ export interface ApprovedEntryDoc {
   approvedAt: string;
 }
 
-export const approvedTimeProjection = (topicPrefix = ''): ProjectionDefinition => ({
+export const approvedTimeSpec: ProjectionSpec = {
   name: APPROVED_TIME,
-  topics: [`${topicPrefix}${Topics.timeTracking}`],
+  topics: [Topics.timeTracking],
   collections: {
     [APPROVED]: { indexes: [{ key: { agencyId: 1, month: 1 } }, { key: { engagementId: 1, month: 1 } }] },
   },
-  handlers: {
-    TimesheetApproved: async (e, store) => {
-      const d = e.data as TimesheetApprovedV1;
-      for (const x of d.entries) {
-        await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
-          $set: {
-            agencyId: e.metadata.agencyId,
-            engagementId: d.engagementId,
-            assistantId: d.assistantId,
-            clientId: d.clientId,
-            month: x.month,
-            billedMinutes: x.billable ? x.billedMinutes : 0,
-            billable: x.billable,
-            adjusts: x.adjusts,
-            approvedAt: e.metadata.occurredAt,
-          },
-        });
-      }
-    },
-  },
-});
+};
+
+@Controller()
+export class ApprovedTimeProjection {
+  @ProjectionHandler(approvedTimeSpec, 'TimesheetApproved')
+  async onTimesheetApproved(e: PublicEvent<'TimesheetApproved'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    for (const x of d.entries) {
+      await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
+        $set: {
+          agencyId: e.metadata.agencyId,
+          engagementId: d.engagementId,
+          assistantId: d.assistantId,
+          clientId: d.clientId,
+          month: x.month,
+          billedMinutes: x.billable ? x.billedMinutes : 0,
+          billable: x.billable,
+          adjusts: x.adjusts,
+          approvedAt: e.metadata.occurredAt,
+        },
+      });
+    }
+  }
+}

@@ -1,5 +1,7 @@
-import { Topics, type CreditNoteIssuedV1, type InvoiceDraftedV1, type InvoiceIssuedV1, type Money } from '@vaops/contracts';
-import { applyIfNewer, type ProjectionDefinition } from '@vaops/projections';
+import { Controller } from '@nestjs/common';
+import { Topics, type Money, type PublicEvent } from '@vaops/contracts';
+import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { InvoiceLineV1 } from '@vaops/contracts';
 import type { InvoiceStatus } from './invoice';
 
@@ -23,31 +25,42 @@ export interface InvoiceDoc {
   draftedAt: string;
 }
 
-export const invoicesProjection = (topicPrefix = ''): ProjectionDefinition => ({
+export const invoicesSpec: ProjectionSpec = {
   name: INVOICES_PROJECTION,
-  topics: [`${topicPrefix}${Topics.billing}`],
+  topics: [Topics.billing],
   collections: { [INVOICES]: { indexes: [{ key: { agencyId: 1, period: 1 } }, { key: { agencyId: 1, clientId: 1 } }] } },
-  handlers: {
-    InvoiceDrafted: async (e, store) => {
-      const d = e.data as InvoiceDraftedV1;
-      await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, {
-        $set: { agencyId: e.metadata.agencyId, clientId: d.clientId, period: d.period, status: 'draft', number: null, currency: d.currency, lines: d.lines, total: d.total, creditedMinor: 0, draftedAt: e.metadata.occurredAt },
-      });
-    },
-    InvoiceIssued: async (e, store) => {
-      const d = e.data as InvoiceIssuedV1;
-      await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, { $set: { status: 'issued', number: d.number } });
-    },
-    InvoicePaid: async (e, store) => {
-      await applyIfNewer(store.collection(INVOICES), (e.data as { invoiceId: string }).invoiceId, e.version, { $set: { status: 'paid' } });
-    },
-    InvoiceVoided: async (e, store) => {
-      await applyIfNewer(store.collection(INVOICES), (e.data as { invoiceId: string }).invoiceId, e.version, { $set: { status: 'void' } });
-    },
-    CreditNoteIssued: async (e, store) => {
-      const d = e.data as CreditNoteIssuedV1;
-      // applied once per stream version, so the increment never repeats
-      await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, { $inc: { creditedMinor: d.amount.amountMinor } });
-    },
-  },
-});
+};
+
+@Controller()
+export class InvoicesProjection {
+  @ProjectionHandler(invoicesSpec, 'InvoiceDrafted')
+  async onInvoiceDrafted(e: PublicEvent<'InvoiceDrafted'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, {
+      $set: { agencyId: e.metadata.agencyId, clientId: d.clientId, period: d.period, status: 'draft', number: null, currency: d.currency, lines: d.lines, total: d.total, creditedMinor: 0, draftedAt: e.metadata.occurredAt },
+    });
+  }
+
+  @ProjectionHandler(invoicesSpec, 'InvoiceIssued')
+  async onInvoiceIssued(e: PublicEvent<'InvoiceIssued'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, { $set: { status: 'issued', number: d.number } });
+  }
+
+  @ProjectionHandler(invoicesSpec, 'InvoicePaid')
+  async onInvoicePaid(e: PublicEvent<'InvoicePaid'>, store: ReadModelStore): Promise<void> {
+    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, { $set: { status: 'paid' } });
+  }
+
+  @ProjectionHandler(invoicesSpec, 'InvoiceVoided')
+  async onInvoiceVoided(e: PublicEvent<'InvoiceVoided'>, store: ReadModelStore): Promise<void> {
+    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, { $set: { status: 'void' } });
+  }
+
+  @ProjectionHandler(invoicesSpec, 'CreditNoteIssued')
+  async onCreditNoteIssued(e: PublicEvent<'CreditNoteIssued'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    // applied once per stream version, so the increment never repeats
+    await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, { $inc: { creditedMinor: d.amount.amountMinor } });
+  }
+}

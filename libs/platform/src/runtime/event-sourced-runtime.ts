@@ -32,7 +32,8 @@ interface RuntimeCommonOptions {
   metrics: Metrics;
   logger: JsonLogger;
   clock: Clock;
-  projections: ProjectionDefinition[];
+  /** Projections run from the start; a service's own come from its event handlers (ProjectionTransport, `consume`). */
+  projections?: ProjectionDefinition[];
   partitions?: number;
   /** Prefix of consumer group ids (with VAOPS_TOPIC_PREFIX, keeps test runs apart on one broker). */
   groupPrefix?: string;
@@ -126,11 +127,8 @@ export class EventSourcedRuntime {
       clientId: `vaops-${config.serviceName}`,
       logger: { warn: (m, c) => logger.warn({ msg: m, ...c }, 'kafka'), error: (m, c) => logger.error({ msg: m, ...c }, 'kafka') },
     });
-    // Its own topic, and the ones its projections read (another service may not have created them yet).
-    const own = publishing ? [publishing.topic] : [];
-    const consumed = this.o.projections.flatMap((p) => p.topics).filter((t) => !own.includes(t));
-    await provisionEventTopics(this.kafka, [...own, ...new Set(consumed)].map((topic) => ({ topic, partitions: this.o.partitions })));
     if (publishing) {
+      await provisionEventTopics(this.kafka, [{ topic: publishing.topic, partitions: this.o.partitions }]);
       this.publisher = new KafkaEventPublisher(this.kafka);
       this.relay = new OutboxRelay({
         outbox: this.store,
@@ -146,7 +144,22 @@ export class EventSourcedRuntime {
       });
       this.relay.start();
     }
-    for (const definition of this.o.projections) {
+    if (this.o.projections?.length) await this.consume(this.o.projections);
+  }
+
+  /**
+   * Runs projections on their consumer groups (ProjectionTransport calls it with the ones its handlers
+   * make, once the runtime has started): the topics they read are created if missing (another service
+   * may not have created them yet), and each joins its group in the background.
+   */
+  async consume(definitions: ProjectionDefinition[]): Promise<void> {
+    const { config, logger, metrics } = this.o;
+    const own = this.o.consumerOnly ? [] : [this.o.topic];
+    if (definitions.length === 0) return;
+    const consumed = definitions.flatMap((p) => p.topics).filter((t) => !own.includes(t));
+    if (consumed.length > 0) await provisionEventTopics(this.kafka, [...new Set(consumed)].map((topic) => ({ topic, partitions: this.o.partitions })));
+    const runners: ProjectionRunner[] = [];
+    for (const definition of definitions) {
       const groupId = EventSourcedRuntime.groupId(config.serviceName, definition.name, this.o.groupPrefix);
       const runner = new ProjectionRunner({
         kafka: this.kafka,
@@ -166,20 +179,23 @@ export class EventSourcedRuntime {
         onLag: (topic, partition, lag) => metrics.consumerLag.set({ group: groupId, topic, partition: String(partition) }, lag),
         onDeadLetter: (topic) => metrics.dlqMessages.inc({ topic }),
       });
-      this.runners.push(runner);
+      runners.push(runner);
     }
     // Commands and reads do not wait for the consumer groups: after a crash, a group keeps the dead
     // instance's partitions until its session expires (30 s), and a restarted service serves HTTP
     // meanwhile (reads with minPosition wait for their projection as always). A runner that cannot start
     // fails the readiness check, with its reason.
-    this.consuming = Promise.all(
-      this.runners.map((r) =>
+    this.runners.push(...runners);
+    const consuming = Promise.all(
+      runners.map((r) =>
         r.start().catch((err: unknown) => {
           this.consumerFailure = err instanceof Error ? err : new Error(String(err));
           logger.error({ msg: 'a projection could not start consuming', error: String(err) }, 'runtime');
         }),
       ),
-    ).then(() => undefined);
+    );
+    const before = this.consuming;
+    this.consuming = Promise.all([before, consuming]).then(() => undefined);
   }
 
   /** Consumer group of a projection: shared by every instance of the service, so they split partitions. */

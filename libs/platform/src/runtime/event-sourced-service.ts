@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import type { Clock, IntegrationMapper } from '@vaops/event-sourcing';
-import type { ProjectionDefinition } from '@vaops/projections';
 import type { AppConfig } from '../config/config';
 import { IDEMPOTENCY_STORE, MongoIdempotencyStore } from '../http/idempotency';
 import { JsonLogger } from '../logging/json-logger';
@@ -13,8 +12,6 @@ export const topicPrefix = (): string => process.env.VAOPS_TOPIC_PREFIX ?? '';
 
 interface ServiceCommonOptions {
   config: AppConfig;
-  /** Built with the topic prefix. */
-  projections: (prefix: string) => ProjectionDefinition[];
   /** Runs once the runtime has started (indexes of the service's own collections, say). */
   afterStart?: (runtime: EventSourcedRuntime) => Promise<void>;
 }
@@ -70,7 +67,6 @@ export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Pro
           logger,
           clock,
           ...(o.consumerOnly ? { consumerOnly: true as const } : { topic: `${topicPrefix()}${o.topic}`, map: o.map }),
-          projections: o.projections(topicPrefix()),
           partitions: Number(process.env.VAOPS_TOPIC_PARTITIONS ?? 3),
           groupPrefix: topicPrefix(),
         }),

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { createKafka } from '@vaops/kafka';
 import { connectMongo } from '@vaops/mongo';
-import { progressBar, rebuildProjection, RebuildMismatchError, type ProjectionDefinition } from '@vaops/projections';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { progressBar, rebuildProjection, RebuildMismatchError } from '@vaops/projections';
 import { loadConfig } from '../config/config';
+import { projectionsOf } from '../events/event-handlers';
 import { databaseName } from './event-sourced-runtime';
 import { topicPrefix } from './event-sourced-service';
 
@@ -35,7 +37,7 @@ const argValue = (argv: string[], flag: string): string | undefined => (argv.inc
  * Prints one JSON line per read model; with `--json-summary`, also writes every read model's outcome,
  * failures included, to that file as one JSON document (RebuildSummary). Exits 1 if any rebuild failed.
  */
-export async function runRebuildCli(service: { serviceName: string; port: number; projections: (prefix: string) => ProjectionDefinition[] }, argv = process.argv.slice(2)): Promise<number> {
+export async function runRebuildCli(service: { serviceName: string; port: number; handlers: Type<unknown> | DynamicModule }, argv = process.argv.slice(2)): Promise<number> {
   const only = argValue(argv, '--projection');
   const summaryFile = argValue(argv, '--json-summary');
   const force = argv.includes('--force');
@@ -46,7 +48,8 @@ export async function runRebuildCli(service: { serviceName: string; port: number
   const config = loadConfig({ serviceName: service.serviceName, port: service.port });
   const conn = await connectMongo(config.mongoUrl, databaseName(config.mongoUrl, config.serviceName));
   const kafka = createKafka({ brokers: [...config.kafkaBrokers], clientId: `vaops-${service.serviceName}-rebuild` });
-  const definitions = service.projections(topicPrefix()).filter((d) => !only || d.name === only);
+  // the service's own event handlers, built into projections by the transport the service runs them on
+  const definitions = (await projectionsOf(service.handlers, topicPrefix())).filter((d) => !only || d.name === only);
   if (definitions.length === 0) {
     process.stderr.write(`no read model named ${only}\n`);
     rows.push({ service: service.serviceName, projection: only ?? '(none)', events: null, seconds: null, equal: null, swapped: false, error: `no read model named ${only}` });

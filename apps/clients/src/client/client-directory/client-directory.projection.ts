@@ -1,5 +1,7 @@
-import { Topics, type ClientRegisteredV1, type EventEnvelope } from '@vaops/contracts';
-import { applyVersioned, type ProjectionDefinition } from '@vaops/projections';
+import { Controller } from '@nestjs/common';
+import { Topics, type PublicEvent } from '@vaops/contracts';
+import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
 export interface ClientDirectoryDoc {
   _id: string;
@@ -13,16 +15,19 @@ export interface ClientDirectoryDoc {
 
 export const CLIENT_DIRECTORY = 'clients.client-directory';
 
-export const clientDirectoryProjection = (topicPrefix = ''): ProjectionDefinition => ({
+export const clientDirectorySpec: ProjectionSpec = {
   name: CLIENT_DIRECTORY,
-  topics: [`${topicPrefix}${Topics.clients}`],
+  topics: [Topics.clients],
   collections: { client_directory: { indexes: [{ key: { agencyId: 1, _id: 1 } }] } },
-  handlers: {
-    ClientRegistered: async (e: EventEnvelope, store) => {
-      const d = e.data as ClientRegisteredV1;
-      await applyVersioned(store.collection('client_directory'), d.clientId, e.version, {
-        $set: { agencyId: e.metadata.agencyId, name: d.name, email: d.email, timezone: d.timezone, currency: d.currency },
-      });
-    },
-  },
-});
+};
+
+@Controller()
+export class ClientDirectoryProjection {
+  @ProjectionHandler(clientDirectorySpec, 'ClientRegistered')
+  async clientRegistered(e: PublicEvent<'ClientRegistered'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await applyVersioned(store.collection('client_directory'), d.clientId, e.version, {
+      $set: { agencyId: e.metadata.agencyId, name: d.name, email: d.email, timezone: d.timezone, currency: d.currency },
+    });
+  }
+}

@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '@vaops/contracts';
-import { liveStore } from '@vaops/projections';
+import { projectionsOf } from '@vaops/platform';
+import { liveStore, type ProjectionDefinition } from '@vaops/projections';
 import { testDatabase, type TestDatabase } from '@vaops/testing';
-import { APPOINTMENTS, appointmentsProjection, type AppointmentDoc } from './appointments.projection';
+import { APPOINTMENTS, AppointmentsProjection, type AppointmentDoc } from './appointments.projection';
 
 const parties = { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1' };
 const envelope = (type: string, version: number, data: object): EventEnvelope => ({
@@ -17,12 +18,13 @@ const envelope = (type: string, version: number, data: object): EventEnvelope =>
 
 describe('appointments projection (real Mongo-compatible server)', () => {
   let t: TestDatabase;
-  const def = appointmentsProjection();
+  let def: ProjectionDefinition;
   const apply = (e: EventEnvelope) => def.handlers[e.type]!(e, liveStore(t.db));
   const doc = () => t.db.collection<AppointmentDoc>(APPOINTMENTS).findOne({ _id: 'ap-1' });
 
   beforeAll(async () => {
     t = await testDatabase('sched-appointments');
+    [def] = await projectionsOf([AppointmentsProjection]);
   });
   afterAll(async () => {
     await t.drop();

@@ -1,14 +1,7 @@
-import {
-  Topics,
-  type AppointmentActor,
-  type AppointmentBookedV1,
-  type AppointmentCancelledV1,
-  type AppointmentKind,
-  type AppointmentRescheduledV1,
-  type EventEnvelope,
-  type RecurrenceV1,
-} from '@vaops/contracts';
-import { applyIfNewer, type ProjectionDefinition, type ReadModelStore } from '@vaops/projections';
+import { Controller } from '@nestjs/common';
+import { Topics, type AppointmentActor, type AppointmentKind, type PublicEvent, type RecurrenceV1 } from '@vaops/contracts';
+import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { AppointmentStatus } from '../calendar';
 
 export const APPOINTMENTS_PROJECTION = 'scheduling.appointments';
@@ -46,12 +39,14 @@ type Update = { $set?: Record<string, unknown>; $push?: Record<string, unknown>;
 
 // A calendar stream carries many appointments, so one appointment's document sees gaps in the
 // stream versions by design: applied when newer, a duplicate otherwise.
-async function apply(store: ReadModelStore, e: EventEnvelope, update: Update) {
-  const id = (e.data as { appointmentId: string }).appointmentId;
+type AppointmentEvent = PublicEvent<'AppointmentBooked' | 'AppointmentRescheduled' | 'AppointmentCancelled' | 'AppointmentKept' | 'AppointmentNoShow'>;
+
+async function apply(store: ReadModelStore, e: AppointmentEvent, update: Update) {
+  const id = e.data.appointmentId;
   await applyIfNewer(store.collection(APPOINTMENTS), id, e.version, { ...update, $inc: { version: 1 } });
 }
 
-const change = (e: EventEnvelope, type: AppointmentChange['type'], d: { by: AppointmentActor; late: boolean; reason: string }): AppointmentChange => ({
+const change = (e: AppointmentEvent, type: AppointmentChange['type'], d: { by: AppointmentActor; late: boolean; reason: string }): AppointmentChange => ({
   type,
   by: d.by,
   late: d.late,
@@ -59,32 +54,43 @@ const change = (e: EventEnvelope, type: AppointmentChange['type'], d: { by: Appo
   at: e.metadata.occurredAt,
 });
 
-export const appointmentsProjection = (topicPrefix = ''): ProjectionDefinition => ({
+export const appointmentsSpec: ProjectionSpec = {
   name: APPOINTMENTS_PROJECTION,
-  topics: [`${topicPrefix}${Topics.scheduling}`],
+  topics: [Topics.scheduling],
   collections: {
     [APPOINTMENTS]: {
       indexes: [{ key: { assistantId: 1, startsAt: 1 } }, { key: { clientId: 1, startsAt: 1 } }, { key: { status: 1, endsAt: 1 } }, { key: { engagementId: 1 } }],
     },
   },
-  handlers: {
-    AppointmentBooked: async (e, store) => {
-      const { appointmentId: _id, bookedBy: _by, ...d } = e.data as AppointmentBookedV1;
-      await apply(store, e, { $set: { ...d, agencyId: e.metadata.agencyId, status: 'booked', late: false, changes: [] } });
-    },
-    AppointmentRescheduled: async (e, store) => {
-      const d = e.data as AppointmentRescheduledV1;
-      await apply(store, e, { $set: { startsAt: d.startsAt, endsAt: d.endsAt, ...(d.late ? { late: true } : {}) }, $push: { changes: change(e, 'rescheduled', d) } });
-    },
-    AppointmentCancelled: async (e, store) => {
-      const d = e.data as AppointmentCancelledV1;
-      await apply(store, e, { $set: { status: 'cancelled', ...(d.late ? { late: true } : {}) }, $push: { changes: change(e, 'cancelled', d) } });
-    },
-    AppointmentKept: async (e, store) => {
-      await apply(store, e, { $set: { status: 'kept' } });
-    },
-    AppointmentNoShow: async (e, store) => {
-      await apply(store, e, { $set: { status: 'no-show' } });
-    },
-  },
-});
+};
+
+@Controller()
+export class AppointmentsProjection {
+  @ProjectionHandler(appointmentsSpec, 'AppointmentBooked')
+  async onAppointmentBooked(e: PublicEvent<'AppointmentBooked'>, store: ReadModelStore): Promise<void> {
+    const { appointmentId: _id, bookedBy: _by, ...d } = e.data;
+    await apply(store, e, { $set: { ...d, agencyId: e.metadata.agencyId, status: 'booked', late: false, changes: [] } });
+  }
+
+  @ProjectionHandler(appointmentsSpec, 'AppointmentRescheduled')
+  async onAppointmentRescheduled(e: PublicEvent<'AppointmentRescheduled'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await apply(store, e, { $set: { startsAt: d.startsAt, endsAt: d.endsAt, ...(d.late ? { late: true } : {}) }, $push: { changes: change(e, 'rescheduled', d) } });
+  }
+
+  @ProjectionHandler(appointmentsSpec, 'AppointmentCancelled')
+  async onAppointmentCancelled(e: PublicEvent<'AppointmentCancelled'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await apply(store, e, { $set: { status: 'cancelled', ...(d.late ? { late: true } : {}) }, $push: { changes: change(e, 'cancelled', d) } });
+  }
+
+  @ProjectionHandler(appointmentsSpec, 'AppointmentKept')
+  async onAppointmentKept(e: PublicEvent<'AppointmentKept'>, store: ReadModelStore): Promise<void> {
+    await apply(store, e, { $set: { status: 'kept' } });
+  }
+
+  @ProjectionHandler(appointmentsSpec, 'AppointmentNoShow')
+  async onAppointmentNoShow(e: PublicEvent<'AppointmentNoShow'>, store: ReadModelStore): Promise<void> {
+    await apply(store, e, { $set: { status: 'no-show' } });
+  }
+}

@@ -1,14 +1,15 @@
+import { Controller } from '@nestjs/common';
 import {
   Topics,
   type EventEnvelope,
-  type TimeEntryAdjustedV1,
-  type TimeEntryCorrectedV1,
+  type PublicEvent,
   type TimeEntryLoggedV1,
   type TimesheetApprovedV1,
   type TimesheetRejectedV1,
   type TimesheetSubmittedV1,
 } from '@vaops/contracts';
-import { applyIfNewer, type ProjectionDefinition, type ReadModelStore } from '@vaops/projections';
+import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { EntryStatus } from '../timelog';
 
 export const ENTRIES_PROJECTION = 'time-tracking.entries';
@@ -59,46 +60,59 @@ const sheet = async (store: ReadModelStore, e: EventEnvelope, d: TimesheetSubmit
     $inc: { version: 1 },
   });
 
-export const entriesProjection = (topicPrefix = ''): ProjectionDefinition => ({
+export const entriesSpec: ProjectionSpec = {
   name: ENTRIES_PROJECTION,
-  topics: [`${topicPrefix}${Topics.timeTracking}`],
+  topics: [Topics.timeTracking],
   collections: {
     [ENTRIES]: { indexes: [{ key: { agencyId: 1, engagementId: 1, startedAt: 1 } }, { key: { agencyId: 1, assistantId: 1, startedAt: 1 } }, { key: { engagementId: 1, month: 1 } }, { key: { engagementId: 1, isoWeek: 1 } }] },
     [TIMESHEETS]: { indexes: [{ key: { agencyId: 1, isoWeek: 1, status: 1 } }] },
   },
-  handlers: {
-    TimeEntryLogged: async (e, store) => {
-      const { entryId, source: _source, ...d } = e.data as TimeEntryLoggedV1;
-      await apply(store, e, entryId, { $set: { ...d, agencyId: e.metadata.agencyId, status: 'open', adjusts: null, supersededBy: null, version: 1 } });
-    },
-    TimeEntryCorrected: async (e, store) => {
-      const { entryId, ...d } = e.data as TimeEntryCorrectedV1;
-      await apply(store, e, entryId, { $set: { ...d, status: 'open' }, $inc: { version: 1 } });
-    },
-    TimeEntryAdjusted: async (e, store) => {
-      const { entryId, reason: _reason, ...d } = e.data as TimeEntryAdjustedV1;
-      await apply(store, e, entryId, { $set: { ...d, agencyId: e.metadata.agencyId, status: 'open', supersededBy: null, version: 1 } });
-      await apply(store, e, d.adjusts, { $set: { supersededBy: entryId } });
-    },
-    TimesheetSubmitted: async (e, store) => {
-      const d = e.data as TimesheetSubmittedV1;
-      await setStatus(store, e, d.entryIds, 'submitted');
-      await sheet(store, e, d, 'submitted');
-    },
-    TimesheetApproved: async (e, store) => {
-      const d = e.data as TimesheetApprovedV1;
-      await setStatus(
-        store,
-        e,
-        d.entries.map((x) => x.entryId),
-        'approved',
-      );
-      await sheet(store, e, d, 'approved');
-    },
-    TimesheetRejected: async (e, store) => {
-      const d = e.data as TimesheetRejectedV1;
-      await setStatus(store, e, d.entryIds, 'rejected');
-      await sheet(store, e, d, 'rejected');
-    },
-  },
-});
+};
+
+@Controller()
+export class EntriesProjection {
+  @ProjectionHandler(entriesSpec, 'TimeEntryLogged')
+  async onTimeEntryLogged(e: PublicEvent<'TimeEntryLogged'>, store: ReadModelStore): Promise<void> {
+    const { entryId, source: _source, ...d } = e.data;
+    await apply(store, e, entryId, { $set: { ...d, agencyId: e.metadata.agencyId, status: 'open', adjusts: null, supersededBy: null, version: 1 } });
+  }
+
+  @ProjectionHandler(entriesSpec, 'TimeEntryCorrected')
+  async onTimeEntryCorrected(e: PublicEvent<'TimeEntryCorrected'>, store: ReadModelStore): Promise<void> {
+    const { entryId, ...d } = e.data;
+    await apply(store, e, entryId, { $set: { ...d, status: 'open' }, $inc: { version: 1 } });
+  }
+
+  @ProjectionHandler(entriesSpec, 'TimeEntryAdjusted')
+  async onTimeEntryAdjusted(e: PublicEvent<'TimeEntryAdjusted'>, store: ReadModelStore): Promise<void> {
+    const { entryId, reason: _reason, ...d } = e.data;
+    await apply(store, e, entryId, { $set: { ...d, agencyId: e.metadata.agencyId, status: 'open', supersededBy: null, version: 1 } });
+    await apply(store, e, d.adjusts, { $set: { supersededBy: entryId } });
+  }
+
+  @ProjectionHandler(entriesSpec, 'TimesheetSubmitted')
+  async onTimesheetSubmitted(e: PublicEvent<'TimesheetSubmitted'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await setStatus(store, e, d.entryIds, 'submitted');
+    await sheet(store, e, d, 'submitted');
+  }
+
+  @ProjectionHandler(entriesSpec, 'TimesheetApproved')
+  async onTimesheetApproved(e: PublicEvent<'TimesheetApproved'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await setStatus(
+      store,
+      e,
+      d.entries.map((x) => x.entryId),
+      'approved',
+    );
+    await sheet(store, e, d, 'approved');
+  }
+
+  @ProjectionHandler(entriesSpec, 'TimesheetRejected')
+  async onTimesheetRejected(e: PublicEvent<'TimesheetRejected'>, store: ReadModelStore): Promise<void> {
+    const d = e.data;
+    await setStatus(store, e, d.entryIds, 'rejected');
+    await sheet(store, e, d, 'rejected');
+  }
+}

@@ -1,0 +1,70 @@
+import type {
+  AgencySettingsChangedV1,
+  AssistantCommitmentReleasedV1,
+  AssistantCommitmentReservedV1,
+  ClientRegisteredV1,
+  CommunicationLoggedV1,
+  EngagementEndedV1,
+  EngagementNoticeGivenV1,
+  EngagementPhaseChangedV1,
+  EngagementPlanChangedV1,
+  EngagementStartedV1,
+  EngagementWentSilentV1,
+  ReviewCadenceSetV1,
+} from './clients/v1';
+import type { AssistantRegisteredV2 } from './clients/v2';
+import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentKeptV1, AppointmentNoShowV1, AppointmentRescheduledV1 } from './scheduling/v1';
+import type {
+  RetainerUsageWarningV1,
+  TimeEntryAdjustedV1,
+  TimeEntryCorrectedV1,
+  TimeEntryLoggedV1,
+  TimesheetApprovedV1,
+  TimesheetRejectedV1,
+  TimesheetSubmittedV1,
+} from './time-tracking/v1';
+import type { CreditNoteIssuedV1, InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, InvoiceVoidedV1, PayoutComputedV1 } from './billing/v1';
+import type { EventEnvelope } from './envelope';
+
+/**
+ * The data of every public event type at its newest schema version (`LatestSchemaVersion`): what a
+ * consumer receives once `decodeEvent` has upcast it. A new version of a type changes its line here.
+ */
+export interface PublicEventData {
+  ClientRegistered: ClientRegisteredV1;
+  AssistantRegistered: AssistantRegisteredV2;
+  AssistantCommitmentReserved: AssistantCommitmentReservedV1;
+  AssistantCommitmentReleased: AssistantCommitmentReleasedV1;
+  EngagementStarted: EngagementStartedV1;
+  EngagementPhaseChanged: EngagementPhaseChangedV1;
+  EngagementPlanChanged: EngagementPlanChangedV1;
+  EngagementNoticeGiven: EngagementNoticeGivenV1;
+  EngagementEnded: EngagementEndedV1;
+  CommunicationLogged: CommunicationLoggedV1;
+  ReviewCadenceSet: ReviewCadenceSetV1;
+  EngagementWentSilent: EngagementWentSilentV1;
+  AgencySettingsChanged: AgencySettingsChangedV1;
+  AppointmentBooked: AppointmentBookedV1;
+  AppointmentRescheduled: AppointmentRescheduledV1;
+  AppointmentCancelled: AppointmentCancelledV1;
+  AppointmentKept: AppointmentKeptV1;
+  AppointmentNoShow: AppointmentNoShowV1;
+  TimeEntryLogged: TimeEntryLoggedV1;
+  TimeEntryCorrected: TimeEntryCorrectedV1;
+  TimeEntryAdjusted: TimeEntryAdjustedV1;
+  TimesheetSubmitted: TimesheetSubmittedV1;
+  TimesheetApproved: TimesheetApprovedV1;
+  TimesheetRejected: TimesheetRejectedV1;
+  RetainerUsageWarning: RetainerUsageWarningV1;
+  InvoiceDrafted: InvoiceDraftedV1;
+  InvoiceIssued: InvoiceIssuedV1;
+  InvoicePaid: InvoicePaidV1;
+  InvoiceVoided: InvoiceVoidedV1;
+  CreditNoteIssued: CreditNoteIssuedV1;
+  PayoutComputed: PayoutComputedV1;
+}
+
+export type PublicEventType = keyof PublicEventData;
+
+/** A decoded public event of one type, its data typed: what an event handler of that type receives. */
+export type PublicEvent<T extends PublicEventType = PublicEventType> = { [K in T]: EventEnvelope<K, PublicEventData[K]> }[T];

@@ -1,0 +1,3 @@
+export * from './projection-handler';
+export * from './projection-transport';
+export * from './event-handlers';

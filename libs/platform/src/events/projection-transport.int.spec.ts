@@ -1,0 +1,132 @@
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { INestMicroservice } from '@nestjs/common';
+import { deadLetterTopic, Topics, type PublicEvent } from '@vaops/contracts';
+import { systemClock } from '@vaops/event-sourcing';
+import { applyBatch, applyIfNewer, liveStore, type ReadModelStore } from '@vaops/projections';
+import { readTopic, testDatabase, testKafka, testServerUrls, uniqueName, waitUntil, type TestDatabase } from '@vaops/testing';
+import { loadConfig } from '../config/config';
+import { JsonLogger } from '../logging/json-logger';
+import { Metrics } from '../metrics/metrics';
+import { EventSourcedRuntime } from '../runtime/event-sourced-runtime';
+import { projectionsOf } from './event-handlers';
+import { ProjectionHandler, type ProjectionSpec } from './projection-handler';
+import { ProjectionTransport } from './projection-transport';
+
+const CLIENT_NAMES: ProjectionSpec = { name: 'probe.client-names', topics: [Topics.clients], collections: { probe_clients: { indexes: [{ key: { agencyId: 1 } }] } } };
+const ZONES: ProjectionSpec = { name: 'probe.zones', topics: [Topics.clients], collections: { probe_zones: {} } };
+
+@Controller()
+class ClientNamesHandlers {
+  calls = 0;
+  @ProjectionHandler(CLIENT_NAMES, 'ClientRegistered')
+  async registered(e: PublicEvent<'ClientRegistered'>, store: ReadModelStore): Promise<void> {
+    this.calls++;
+    if (e.data.name === 'poison') throw new Error('a handler bug');
+    await applyIfNewer(store.collection('probe_clients'), e.data.clientId, e.version, { $set: { agencyId: e.metadata.agencyId, name: e.data.name } });
+  }
+}
+
+@Controller()
+class ZonesHandlers {
+  @ProjectionHandler(ZONES, 'AgencySettingsChanged')
+  async changed(e: PublicEvent<'AgencySettingsChanged'>, store: ReadModelStore): Promise<void> {
+    await applyIfNewer(store.collection('probe_zones'), e.metadata.agencyId, e.version, { $set: { timezone: e.data.timezone } });
+  }
+}
+
+@Module({ controllers: [ClientNamesHandlers, ZonesHandlers] })
+class ProbeHandlers {}
+
+const metadata = { agencyId: 'ag-1', actor: { sub: 'u', role: 'agency-admin' as const }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-02T09:00:00.000Z' };
+const registered = (i: number, name: string): PublicEvent<'ClientRegistered'> => ({
+  eventId: `e-${i}`,
+  type: 'ClientRegistered',
+  schemaVersion: 1,
+  streamId: `client-c${i}`,
+  version: 1,
+  position: i,
+  metadata,
+  data: { clientId: `c${i}`, name, email: `c${i}@example.com`, timezone: 'Europe/Berlin', currency: 'EUR' },
+});
+const settings = (i: number): PublicEvent<'AgencySettingsChanged'> => ({
+  eventId: `e-${i}`,
+  type: 'AgencySettingsChanged',
+  schemaVersion: 1,
+  streamId: 'agency-ag-1',
+  version: 1,
+  position: i,
+  metadata,
+  data: { timezone: 'Europe/Paris', minimumNoticeHours: 24, bufferMinutes: 15, roundingMinutes: 15, roundingMode: 'up', silenceWorkingDays: 5 },
+});
+
+describe('ProjectionTransport: event handlers declared with @ProjectionHandler', () => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await testDatabase('transport');
+  });
+  afterEach(async () => t.drop());
+
+  it('builds one projection per name from the registered handlers, topics prefixed, and skips event types it has no handler for', async () => {
+    const defs = await projectionsOf(ProbeHandlers, 'pre.');
+    expect(defs.map((d) => ({ name: d.name, topics: d.topics, collections: d.collections, types: Object.keys(d.handlers) }))).toEqual([
+      { name: 'probe.client-names', topics: [`pre.${Topics.clients}`], collections: CLIENT_NAMES.collections, types: ['ClientRegistered'] },
+      { name: 'probe.zones', topics: [`pre.${Topics.clients}`], collections: ZONES.collections, types: ['AgencySettingsChanged'] },
+    ]);
+    const store = liveStore(t.db);
+    await applyBatch(defs[0], [registered(1, 'Ada'), settings(2), registered(3, 'Bo')], store);
+    expect(await t.db.collection('probe_clients').find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'c1', _v: 1, _rev: 1, agencyId: 'ag-1', name: 'Ada' },
+      { _id: 'c3', _v: 1, _rev: 1, agencyId: 'ag-1', name: 'Bo' },
+    ]);
+    expect(await t.db.collection('probe_zones').countDocuments()).toBe(0);
+  });
+
+  it('calls the handler methods themselves: a handler error reaches the runner as it was thrown', async () => {
+    const strategy = new ProjectionTransport({ resolve: (c): unknown => app.get(c, { strict: false }) });
+    const app = await NestFactory.createMicroservice(ProbeHandlers, { strategy, logger: false });
+    await app.init();
+    try {
+      const [names] = strategy.definitions();
+      await names.handlers.ClientRegistered!(registered(1, 'Ada'), liveStore(t.db));
+      expect(app.get(ClientNamesHandlers).calls).toBe(1);
+      await expect(names.handlers.ClientRegistered!(registered(2, 'poison'), liveStore(t.db))).rejects.toThrow('a handler bug');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('runs the projections on the runtime’s consumer groups: a handler that keeps failing sends its event to the DLQ, the rest apply', async () => {
+    const prefix = `${uniqueName('tr').replace(/[^a-zA-Z0-9]/g, '_')}.`;
+    const topic = `${prefix}${Topics.clients}`;
+    const { kafkaBrokers, mongoUrl } = testServerUrls();
+    const config = loadConfig({ KAFKA_BROKERS: kafkaBrokers.join(','), MONGO_URL: `${mongoUrl.replace(/\/$/, '')}/${t.name}`, NODE_ENV: 'test' }, { serviceName: 'probe', port: 0 });
+    const runtime = new EventSourcedRuntime({ config, metrics: new Metrics(), logger: new JsonLogger({ service: 'probe', level: 'fatal' }), clock: systemClock, consumerOnly: true, groupPrefix: prefix });
+    await runtime.start();
+    let app: INestMicroservice | undefined;
+    try {
+      const strategy = new ProjectionTransport({ topicPrefix: prefix, run: (d) => runtime.consume(d), resolve: (c) => app!.get(c, { strict: false }) });
+      app = await NestFactory.createMicroservice(ProbeHandlers, { strategy, logger: false });
+      await app.listen();
+      await runtime.consumersStarted();
+      const kafka = testKafka();
+      const producer = kafka.producer();
+      await producer.connect();
+      const events = [registered(1, 'Ada'), registered(2, 'poison'), settings(3), registered(4, 'Bo')];
+      await producer.send({ topic, messages: events.map((e) => ({ key: e.streamId, value: JSON.stringify(e) })) });
+      await producer.disconnect();
+      await waitUntil(async () => (await t.db.collection('probe_clients').countDocuments()) === 2 && (await t.db.collection('probe_zones').countDocuments()) === 1, { what: 'the good events to apply' });
+      const dead = await waitUntil(async () => {
+        const m = await readTopic(kafka, deadLetterTopic(topic));
+        return m.length === 1 ? m : undefined;
+      }, { what: 'one dead letter' });
+      expect(JSON.parse(dead[0].value!)).toMatchObject({ eventId: 'e-2' });
+      expect(dead[0].headers['dlq-error']).toBe('Error: a handler bug');
+      // retried before it was dead-lettered
+      expect(app.get(ClientNamesHandlers).calls).toBeGreaterThan(4);
+    } finally {
+      await app?.close();
+      await runtime.stop();
+    }
+  });
+});
