@@ -26,6 +26,7 @@ import type { Metrics } from '../metrics/metrics';
 import { waitFor } from '../http/read-after-write';
 import { Aggregate, type Actor } from './aggregate';
 import { COMMANDS, type CommandPort } from './commands';
+import { READ_MODELS, type ReadModelPort } from './read-model';
 
 interface RuntimeCommonOptions {
   config: AppConfig;
@@ -219,6 +220,11 @@ export class EventSourcedRuntime {
   /** The handle of one aggregate: its decider, and how an id names its stream. */
   aggregate<C, E extends DomainEvent, S, Id = string>(decider: Decider<C, E, S>, streamIdOf: (id: Id) => string): Aggregate<C, E, S, Id> {
     return new Aggregate(this, decider, streamIdOf);
+  }
+
+  /** What ReadModel classes read with (not for routes: they hold a read model). */
+  get [READ_MODELS](): ReadModelPort {
+    return { db: this.db, waitForProjection: (projection, minPosition) => this.waitForProjection(projection, minPosition) };
   }
 
   /** What the Aggregate handle executes and loads with (not for routes: they hold a handle). */

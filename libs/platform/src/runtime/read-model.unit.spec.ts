@@ -1,0 +1,38 @@
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Db } from 'mongodb';
+import { RUNTIME } from '../tokens';
+import { READ_MODELS, readModelFor, type ReadModelPort } from './read-model';
+
+const APPOINTMENTS = 'sched_appointments';
+
+@Injectable()
+class Appointments extends readModelFor('scheduling.appointments') {
+  byId(id: string) {
+    return this.collection<{ _id: string; title: string }>(APPOINTMENTS).findOne({ _id: id });
+  }
+}
+
+describe('ReadModel', () => {
+  const asked: string[] = [];
+  const waited: [string, number | undefined][] = [];
+  const db = { collection: (name: string) => ({ findOne: async (q: { _id: string }) => (asked.push(`${name}:${q._id}`), { _id: q._id, title: 'standup' }) }) } as unknown as Db;
+  const port: ReadModelPort = { db, waitForProjection: async (projection, minPosition) => void waited.push([projection, minPosition]) };
+  const runtime = { [READ_MODELS]: port };
+
+  it('is injected with the runtime and reads its own collections by name', async () => {
+    @Module({ providers: [{ provide: RUNTIME, useValue: runtime }, Appointments] })
+    class TestModule {}
+    const app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    try {
+      const appointments = app.get(Appointments);
+      await expect(appointments.byId('a1')).resolves.toEqual({ _id: 'a1', title: 'standup' });
+      expect(asked).toEqual([`${APPOINTMENTS}:a1`]);
+      expect(appointments.projection).toBe('scheduling.appointments');
+      await appointments.waitFor(42);
+      expect(waited).toEqual([['scheduling.appointments', 42]]);
+    } finally {
+      await app.close();
+    }
+  });
+});
