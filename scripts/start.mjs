@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoAgency } from './demo-agency.mjs';
+import { serviceDescriptors } from './services.mjs';
 import { ensureInstalled } from './ensure-installed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,15 +16,11 @@ ensureInstalled();
 const require = createRequire(import.meta.url);
 const infra = require(path.join(ROOT, 'infra/local/infra.cjs'));
 
-const SERVICES = [
-  ['clients', 3001],
-  ['scheduling', 3002],
-  ['time-tracking', 3003],
-  ['billing', 3004],
-  ['analytics', 3005],
-  // the web console: pages rendered from the five services' APIs (started with them, printed first)
-  ['console', 3000],
-].filter(([name]) => existsSync(path.join(ROOT, 'apps', name, 'src', 'main.ts')));
+// every app with a service descriptor (apps/*/src/service.ts: its name and default port); the web console
+// (pages rendered from the five services' APIs) is started with them and printed first
+const SERVICES = serviceDescriptors(ROOT)
+  .filter(({ name }) => existsSync(path.join(ROOT, 'apps', name, 'src', 'main.ts')))
+  .map(({ name, port }) => [name, port]);
 const portOf = (name, port) => Number(process.env[`${name.toUpperCase().replace('-', '_')}_PORT`] ?? port);
 // `npm start -- --no-demo`: no demo agency, even on an empty database
 const DEMO = !process.argv.includes('--no-demo');
@@ -116,7 +113,7 @@ try {
     `demo agency: ${demo}`,
     '',
     'try:',
-    `  curl -H "Authorization: Bearer ${token.slice(0, 12)}..." http://localhost:3001/clients`,
+    ...SERVICES.filter(([name]) => name === 'clients').map(([name, port]) => `  curl -H "Authorization: Bearer ${token.slice(0, 12)}..." http://localhost:${portOf(name, port)}/clients`),
     'Ctrl-C stops everything.',
     '',
   ];

@@ -42,6 +42,8 @@ if (!onlyJest) {
   step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
   // docs/errors.md is generated from the *.errors.ts files: stale, or a code declared twice, fails here
   step('error codes', process.execPath, ['-r', '@swc-node/register', 'libs/platform/tools/error-codes.ts', '--check']);
+  // each service's name and port are written once (apps/*/src/service.ts): compose and the console must agree
+  step('service descriptors', process.execPath, ['scripts/services.mjs', '--check']);
   step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   composeCheck();
 }

@@ -4,8 +4,9 @@
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
 import { AnalyticsEventHandlers } from './projections';
+import { SERVICE } from './service';
 
-runRebuildCli({ serviceName: 'analytics', port: 3005, handlers: AnalyticsEventHandlers }).then(
+runRebuildCli({ service: SERVICE, handlers: AnalyticsEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

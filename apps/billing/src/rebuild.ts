@@ -4,8 +4,9 @@
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
 import { BillingEventHandlers } from './projections';
+import { SERVICE } from './service';
 
-runRebuildCli({ serviceName: 'billing', port: 3004, handlers: BillingEventHandlers }).then(
+runRebuildCli({ service: SERVICE, handlers: BillingEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

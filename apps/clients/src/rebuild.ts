@@ -4,8 +4,9 @@
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
 import { ClientsEventHandlers } from './projections';
+import { SERVICE } from './service';
 
-runRebuildCli({ serviceName: 'clients', port: 3001, handlers: ClientsEventHandlers }).then(
+runRebuildCli({ service: SERVICE, handlers: ClientsEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,4 +1,5 @@
 import { loadOidcConfig, type ConsoleOidcConfig } from './oidc/oidc-config';
+import { SERVICE } from './service';
 
 /** The console's settings, from the environment (see the README's console section). */
 export interface ConsoleConfig {
@@ -40,7 +41,7 @@ const url = (env: NodeJS.ProcessEnv, name: string, fallback: string): string => 
 
 export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
   const production = env.NODE_ENV === 'production';
-  const port = Number(env.PORT ?? 3000);
+  const port = Number(env.PORT ?? SERVICE.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
   const jwtSecret = env.VAOPS_JWT_SECRET ?? (production ? '' : 'dev-secret-change-me');
   if (!jwtSecret) throw new Error('VAOPS_JWT_SECRET is required in production');

@@ -4,8 +4,9 @@
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
 import { SchedulingEventHandlers } from './projections';
+import { SERVICE } from './service';
 
-runRebuildCli({ serviceName: 'scheduling', port: 3002, handlers: SchedulingEventHandlers }).then(
+runRebuildCli({ service: SERVICE, handlers: SchedulingEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

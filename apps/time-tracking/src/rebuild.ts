@@ -4,8 +4,9 @@
 import 'reflect-metadata';
 import { runRebuildCli } from '@vaops/platform';
 import { TimeTrackingEventHandlers } from './projections';
+import { SERVICE } from './service';
 
-runRebuildCli({ serviceName: 'time-tracking', port: 3003, handlers: TimeTrackingEventHandlers }).then(
+runRebuildCli({ service: SERVICE, handlers: TimeTrackingEventHandlers }).then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`rebuild failed: ${err instanceof Error ? err.message : String(err)}\n`);

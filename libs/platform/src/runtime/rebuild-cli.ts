@@ -3,6 +3,7 @@ import { createKafka } from '@vaops/kafka';
 import { connectMongo } from '@vaops/mongo';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { progressBar, rebuildProjection, RebuildMismatchError } from '@vaops/projections';
+import type { ServiceDescriptor } from '../bootstrap';
 import { loadConfig } from '../config/config';
 import { projectionsOf } from '../events/event-handlers';
 import { databaseName } from './event-sourced-runtime';
@@ -37,22 +38,22 @@ const argValue = (argv: string[], flag: string): string | undefined => (argv.inc
  * Prints one JSON line per read model; with `--json-summary`, also writes every read model's outcome,
  * failures included, to that file as one JSON document (RebuildSummary). Exits 1 if any rebuild failed.
  */
-export async function runRebuildCli(service: { serviceName: string; port: number; handlers: Type<unknown> | DynamicModule }, argv = process.argv.slice(2)): Promise<number> {
+export async function runRebuildCli({ service, handlers }: { service: ServiceDescriptor; handlers: Type<unknown> | DynamicModule }, argv = process.argv.slice(2)): Promise<number> {
   const only = argValue(argv, '--projection');
   const summaryFile = argValue(argv, '--json-summary');
   const force = argv.includes('--force');
   const rows: RebuildSummaryRow[] = [];
   const writeSummary = (ok: boolean) => {
-    if (summaryFile) writeFileSync(summaryFile, `${JSON.stringify({ service: service.serviceName, ok, rows } satisfies RebuildSummary, null, 2)}\n`);
+    if (summaryFile) writeFileSync(summaryFile, `${JSON.stringify({ service: service.name, ok, rows } satisfies RebuildSummary, null, 2)}\n`);
   };
-  const config = loadConfig({ serviceName: service.serviceName, port: service.port });
+  const config = loadConfig({ serviceName: service.name, port: service.port });
   const conn = await connectMongo(config.mongoUrl, databaseName(config.mongoUrl, config.serviceName));
-  const kafka = createKafka({ brokers: [...config.kafkaBrokers], clientId: `vaops-${service.serviceName}-rebuild` });
+  const kafka = createKafka({ brokers: [...config.kafkaBrokers], clientId: `vaops-${service.name}-rebuild` });
   // the service's own event handlers, built into projections by the transport the service runs them on
-  const definitions = (await projectionsOf(service.handlers, topicPrefix())).filter((d) => !only || d.name === only);
+  const definitions = (await projectionsOf(handlers, topicPrefix())).filter((d) => !only || d.name === only);
   if (definitions.length === 0) {
     process.stderr.write(`no read model named ${only}\n`);
-    rows.push({ service: service.serviceName, projection: only ?? '(none)', events: null, seconds: null, equal: null, swapped: false, error: `no read model named ${only}` });
+    rows.push({ service: service.name, projection: only ?? '(none)', events: null, seconds: null, equal: null, swapped: false, error: `no read model named ${only}` });
     writeSummary(false);
     await conn.close();
     return 2;
@@ -65,14 +66,14 @@ export async function runRebuildCli(service: { serviceName: string; port: number
         process.stderr.write('\n');
         const documents = Object.fromEntries(Object.entries(r.rebuilt).map(([k, v]) => [k, v.count]));
         process.stdout.write(`${JSON.stringify({ projection: r.projection, events: r.events, seconds: r.seconds, eventsPerSecond: Math.round(r.eventsPerSecond), equal: r.equal, swapped: r.swapped, documents })}\n`);
-        rows.push({ service: service.serviceName, projection: r.projection, events: r.events, seconds: r.seconds, equal: r.equal, swapped: r.swapped, error: null });
+        rows.push({ service: service.name, projection: r.projection, events: r.events, seconds: r.seconds, equal: r.equal, swapped: r.swapped, error: null });
       } catch (err) {
         failed = true;
         const message = err instanceof Error ? err.message : String(err);
         process.stderr.write(`\n${definition.name}: ${message}\n`);
         const compared = err instanceof RebuildMismatchError ? err.result : undefined;
         rows.push({
-          service: service.serviceName,
+          service: service.name,
           projection: definition.name,
           events: compared?.events ?? null,
           seconds: compared?.seconds ?? null,
