@@ -2,12 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@vaops/contracts';
 import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
 import { AgendaController } from './calendar/agenda/agenda.http.controller';
-import { APPOINTMENT_INDEX } from './calendar/appointment-index';
+import { AppointmentIndex } from './calendar/appointment-index';
+import { Appointments } from './calendar/appointments/appointments.projection';
 import { BookAppointmentController } from './calendar/book-appointment/book-appointment.http.controller';
 import { ChangeAppointmentController } from './calendar/change-appointment/change-appointment.http.controller';
 import { ReliabilityController } from './calendar/reliability/reliability.http.controller';
 import { Calendars } from './calendar/calendars';
 import { CalendarScheduler } from './calendar/scheduler/calendar-scheduler';
+import { SweptEngagements } from './calendar/scheduler/swept-engagements';
+import { SchedulingFacts } from './facts/clients-facts.projection';
 import { toIntegrationEvent } from './integration-events';
 import { SchedulingPolicies } from './policy/scheduling-policies';
 import { SchedulingPolicyController } from './policy/scheduling-policy.http.controller';
@@ -25,12 +28,14 @@ export class SchedulingAppModule {
           config,
           topic: Topics.scheduling,
           map: toIntegrationEvent,
-          afterStart: async (runtime) => {
-            await runtime.db.collection(APPOINTMENT_INDEX).createIndex({ agencyId: 1 });
-          },
+          afterStart: (runtime) => new AppointmentIndex(runtime).ensureIndexes(),
         }),
         Calendars,
         SchedulingPolicies,
+        Appointments,
+        SchedulingFacts,
+        AppointmentIndex,
+        SweptEngagements,
         CalendarScheduler,
       ],
     };

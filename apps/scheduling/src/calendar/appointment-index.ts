@@ -1,13 +1,11 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { insertOnce } from '@vaops/mongo';
 import type { Current, Principal } from '@vaops/platform';
-import type { Runtime } from '../runtime';
+import { RUNTIME, type Runtime } from '../runtime';
 import type { Appointment, CalendarState } from './calendar';
 import { CalendarErrors } from './calendar.errors';
 
-/**
- * Which calendar an appointment lives in, written before the booking is appended so that writes on
- * `/appointments/:id` find their stream at once (an entry whose booking was refused points at nothing).
- */
-export const APPOINTMENT_INDEX = 'appointment_index';
+const APPOINTMENT_INDEX = 'appointment_index';
 
 export interface AppointmentIndexDoc {
   _id: string;
@@ -17,16 +15,44 @@ export interface AppointmentIndexDoc {
 
 const notFound = (id: string) => CalendarErrors.notFound(`appointment ${id} not found`);
 
+/**
+ * Which calendar an appointment lives in, written before the booking is appended so that writes on
+ * `/appointments/:id` find their stream at once (an entry whose booking was refused points at nothing).
+ * Commands write it, not a projection: the port owns its collection, its reads and its writes.
+ */
+@Injectable()
+export class AppointmentIndex {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  // asked on each use: the runtime opens its database when the app starts, after providers are built
+  private get entries() {
+    return this.runtime.db.collection<AppointmentIndexDoc>(APPOINTMENT_INDEX);
+  }
+
+  /** At start (afterStart). */
+  async ensureIndexes(): Promise<void> {
+    await this.entries.createIndex({ agencyId: 1 });
+  }
+
+  /** Records that these appointments go in `assistantId`'s calendar (once: the same entries again are no error). */
+  record(ids: string[], assistantId: string, agencyId: string): Promise<void> {
+    return insertOnce(
+      this.entries,
+      ids.map((id) => ({ _id: id, assistantId, agencyId })),
+    );
+  }
+
+  /** Which assistant's calendar holds the appointment, if it is the caller's agency's; else 404. */
+  async calendarOf(id: string, p: Principal): Promise<string> {
+    const idx = await this.entries.findOne({ _id: id });
+    if (!idx || idx.agencyId !== p.agencyId) throw notFound(id);
+    return idx.assistantId;
+  }
+}
+
 /** Whether the caller may see an appointment: the agency, its assistant, or its client. */
 export const mayView = (a: Pick<Appointment, 'assistantId' | 'clientId'>, p: Principal): boolean =>
   p.role === 'agency-admin' || (p.role === 'assistant' && a.assistantId === p.assistantId) || (p.role === 'client' && a.clientId === p.clientId);
-
-/** Which assistant's calendar holds the appointment (its index), if it is the caller's agency's; else 404. */
-export async function appointmentCalendar(runtime: Runtime, id: string, p: Principal): Promise<string> {
-  const idx = await runtime.db.collection<AppointmentIndexDoc>(APPOINTMENT_INDEX).findOne({ _id: id });
-  if (!idx || idx.agencyId !== p.agencyId) throw notFound(id);
-  return idx.assistantId;
-}
 
 /** The appointment as the calendar's state holds it, if the caller may see it; else 404. */
 export function visibleAppointment(calendar: Current<CalendarState> | null, id: string, p: Principal): Appointment {

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Headers, Inject, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import { CurrentPrincipal, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../runtime';
-import { agencyPolicies } from '../facts/clients-facts.projection';
+import { SchedulingFacts } from '../facts/clients-facts.projection';
 import { visibleEngagement } from '../calendar/booking-context';
 import { SchedulingPolicies } from './scheduling-policies';
 
@@ -17,14 +16,14 @@ export class SchedulingPolicyRequest {
 @Controller()
 export class SchedulingPolicyController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly facts: SchedulingFacts,
     private readonly policies: SchedulingPolicies,
   ) {}
 
   /** What scheduling knows of an engagement and its policy (404 until the engagement reached it). */
   @Get('engagements/:id/scheduling-policy')
   async get(@Param('id') id: string, @CurrentPrincipal() p: Principal) {
-    const e = await visibleEngagement(this.runtime, id, p);
+    const e = await visibleEngagement(this.facts, id, p);
     const policy = await this.policies.load(id, p.agencyId);
     return { engagementId: id, status: e.status, startsOn: e.startsOn, endsOn: e.endsOn, allowOutsideWorkingHours: policy?.state.allowOutsideWorkingHours ?? false, version: policy?.version ?? 0 };
   }
@@ -32,7 +31,7 @@ export class SchedulingPolicyController {
   @Put('engagements/:id/scheduling-policy')
   @Roles('agency-admin')
   async put(@Param('id') id: string, @Body() body: SchedulingPolicyRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    await visibleEngagement(this.runtime, id, p);
+    await visibleEngagement(this.facts, id, p);
     const r = await this.policies.execute(id, { type: 'SetPolicy', data: { engagementId: id, allowOutsideWorkingHours: body.allowOutsideWorkingHours } }, p, { expectedVersion: parseIfMatch(ifMatch) });
     setVersion(res, r.nextVersion);
     return { engagementId: id, allowOutsideWorkingHours: body.allowOutsideWorkingHours, version: r.nextVersion };
@@ -41,6 +40,6 @@ export class SchedulingPolicyController {
   /** The agency's scheduling policies as this service last heard them from the clients service. */
   @Get('agency/scheduling-settings')
   async settings(@CurrentPrincipal() p: Principal) {
-    return agencyPolicies(this.runtime.db, p.agencyId);
+    return this.facts.agencyPolicies(p.agencyId);
   }
 }

@@ -24,14 +24,15 @@ export interface ReadModelPort {
  * `@Injectable() export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION) { byId(id) {…} }`.
  */
 export abstract class ReadModel {
-  private readonly port: ReadModelPort;
-
   protected constructor(
-    runtime: EventSourcedRuntime,
+    private readonly source: EventSourcedRuntime,
     /** The projection that writes it (its name, as its checkpoints and `?minPosition=` know it). */
     readonly projection: string,
-  ) {
-    this.port = runtime[READ_MODELS];
+  ) {}
+
+  // asked on each use: the runtime opens its database when the app starts, after providers are built
+  private get port(): ReadModelPort {
+    return this.source[READ_MODELS];
   }
 
   /** Read-your-writes for `?minPosition=`: resolves once the projection has applied that position. */

@@ -35,4 +35,18 @@ describe('ReadModel', () => {
       await app.close();
     }
   });
+
+  it('reaches the database the runtime opens after the read model was built (at app start)', async () => {
+    const late: { port?: ReadModelPort } = {};
+    const starting = { get [READ_MODELS]() { return late.port!; } };
+    @Module({ providers: [{ provide: RUNTIME, useValue: starting }, Appointments] })
+    class StartingModule {}
+    const app = await NestFactory.createApplicationContext(StartingModule, { logger: false });
+    try {
+      late.port = port;
+      await expect(app.get(Appointments).byId('a2')).resolves.toEqual({ _id: 'a2', title: 'standup' });
+    } finally {
+      await app.close();
+    }
+  });
 });

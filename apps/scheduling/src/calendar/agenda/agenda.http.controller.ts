@@ -1,13 +1,12 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiProperty, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { ResourceErrors, CurrentPrincipal, MinPositionQueryDto, ValidationFailedError, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../../runtime';
 import { dayWindow, localTime } from '../../shared/time';
-import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
+import { SchedulingFacts } from '../../facts/clients-facts.projection';
 import { DATE } from '../appointment-request.dto';
 import { mayView } from '../appointment-index';
-import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../appointments/appointments.projection';
+import { Appointments } from '../appointments/appointments.projection';
 import { person } from '../booking-context';
 
 class AgendaDayQuery {
@@ -33,7 +32,10 @@ class AgendaQuery extends IntersectionType(AgendaDayQuery, MinPositionQueryDto) 
 @ApiTags('agenda')
 @Controller('agenda')
 export class AgendaController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly appointments: Appointments,
+    private readonly facts: SchedulingFacts,
+  ) {}
 
   @Get()
   async agenda(@Query() q: AgendaQuery, @CurrentPrincipal() p: Principal) {
@@ -43,14 +45,10 @@ export class AgendaController {
     const role = q.assistantId ? 'assistant' : 'client';
     const id = (q.assistantId ?? q.clientId)!;
     await this.mayOpen(role, id, p);
-    await this.runtime.waitForProjection(APPOINTMENTS_PROJECTION, q.minPosition);
-    const { timezone } = await person(this.runtime, role, id);
+    await this.appointments.waitFor(q.minPosition);
+    const { timezone } = await person(this.facts, role, id);
     const { from, to } = dayWindow(q.date, timezone);
-    const rows = await this.runtime.db
-      .collection<AppointmentDoc>(APPOINTMENTS)
-      .find({ [`${role}Id`]: id, agencyId: p.agencyId, status: { $ne: 'cancelled' }, startsAt: { $lt: to }, endsAt: { $gt: from } })
-      .sort({ startsAt: 1 })
-      .toArray();
+    const rows = await this.appointments.overlapping(role === 'assistant' ? { assistantId: id } : { clientId: id }, p.agencyId, from, to);
     const items = rows.map((a) => {
       const time = { startsAt: a.startsAt, endsAt: a.endsAt, localStart: localTime(a.startsAt, timezone), localEnd: localTime(a.endsAt, timezone) };
       // another party's appointment is busy time, nothing more
@@ -66,7 +64,7 @@ export class AgendaController {
     if (p.role === role && (p.role === 'assistant' ? p.assistantId : p.clientId) === id) return;
     if (p.role !== role) {
       const filter = p.role === 'assistant' ? { clientId: id, assistantId: p.assistantId } : { assistantId: id, clientId: p.role === 'client' ? p.clientId : '' };
-      const shared = await this.runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ ...filter, agencyId: p.agencyId });
+      const shared = await this.facts.engagementOf({ ...filter, agencyId: p.agencyId });
       if (shared) return;
     }
     throw ResourceErrors[`${role}NotFound`](`${role} ${id} not found`);

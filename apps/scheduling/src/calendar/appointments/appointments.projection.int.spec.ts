@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@vaops/contracts';
 import { projectionsOf } from '@vaops/platform';
 import { liveStore, type ProjectionDefinition } from '@vaops/projections';
 import { testDatabase, type TestDatabase } from '@vaops/testing';
-import { APPOINTMENTS, AppointmentsProjection, type AppointmentDoc } from './appointments.projection';
+import { AppointmentsProjection, type AppointmentDoc } from './appointments.projection';
 
 const parties = { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1' };
 const envelope = (type: string, version: number, data: object): EventEnvelope => ({
@@ -20,7 +20,8 @@ describe('appointments projection (real Mongo-compatible server)', () => {
   let t: TestDatabase;
   let def: ProjectionDefinition;
   const apply = (e: EventEnvelope) => def.handlers[e.type]!(e, liveStore(t.db));
-  const doc = () => t.db.collection<AppointmentDoc>(APPOINTMENTS).findOne({ _id: 'ap-1' });
+  // the collection by the name the projection stores it under
+  const doc = () => t.db.collection<AppointmentDoc>('appointments').findOne({ _id: 'ap-1' });
 
   beforeAll(async () => {
     t = await testDatabase('sched-appointments');

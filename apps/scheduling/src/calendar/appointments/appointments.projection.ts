@@ -1,11 +1,11 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type AppointmentActor, type AppointmentKind, type PublicEvent, type RecurrenceV1 } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { AppointmentStatus } from '../calendar';
 
-export const APPOINTMENTS_PROJECTION = 'scheduling.appointments';
-export const APPOINTMENTS = 'appointments';
+const APPOINTMENTS_PROJECTION = 'scheduling.appointments';
+const APPOINTMENTS = 'appointments';
 
 export interface AppointmentChange {
   type: 'rescheduled' | 'cancelled';
@@ -92,5 +92,39 @@ export class AppointmentsProjection {
   @ProjectionHandler(appointmentsSpec, 'AppointmentNoShow')
   async onAppointmentNoShow(e: PublicEvent<'AppointmentNoShow'>, store: ReadModelStore): Promise<void> {
     await apply(store, e, { $set: { status: 'no-show' } });
+  }
+}
+
+/** A party of an appointment, by the side they are on. */
+export type Party = { assistantId: string } | { clientId: string };
+
+/** What routes and the scheduler read of the appointments read model. */
+@Injectable()
+export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION) {
+  private get docs() {
+    return this.collection<AppointmentDoc>(APPOINTMENTS);
+  }
+
+  /** One appointment of the agency. */
+  byId(agencyId: string, id: string): Promise<AppointmentDoc | null> {
+    return this.docs.findOne({ _id: id, agencyId });
+  }
+
+  /** A party's appointments that are not cancelled and overlap `[from, to)`, by start. */
+  overlapping(party: Party, agencyId: string, from: string, to: string): Promise<AppointmentDoc[]> {
+    return this.docs
+      .find({ ...party, agencyId, status: { $ne: 'cancelled' }, startsAt: { $lt: to }, endsAt: { $gt: from } })
+      .sort({ startsAt: 1 })
+      .toArray();
+  }
+
+  /** Every appointment of a party, or only those it has with `counterpart` as well. */
+  ofParty(agencyId: string, party: Party, counterpart: Partial<{ assistantId: string; clientId: string }> = {}): Promise<AppointmentDoc[]> {
+    return this.docs.find({ agencyId, ...party, ...counterpart }).toArray();
+  }
+
+  /** Appointments still booked whose end is not after `now`: the calendars that have no-shows to mark. */
+  endedUnkept(now: string): Promise<Pick<AppointmentDoc, '_id' | 'assistantId' | 'agencyId'>[]> {
+    return this.docs.find({ status: 'booked', endsAt: { $lte: now } }, { projection: { assistantId: 1, agencyId: 1 } }).toArray();
   }
 }

@@ -2,11 +2,11 @@ import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { AppointmentBookedV1 } from '@vaops/contracts';
 import { newId, type Clock } from '@vaops/event-sourcing';
-import { insertOnce } from '@vaops/mongo';
 import { CLOCK, CurrentPrincipal, ValidationFailedError, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
-import { RUNTIME, actorOf, type Runtime } from '../../runtime';
+import { actorOf } from '../../runtime';
 import { expandSeries, localTime, toUtc } from '../../shared/time';
-import { APPOINTMENT_INDEX, type AppointmentIndexDoc } from '../appointment-index';
+import { SchedulingFacts } from '../../facts/clients-facts.projection';
+import { AppointmentIndex } from '../appointment-index';
 import { bookingContext, visibleEngagement } from '../booking-context';
 import { Calendars } from '../calendars';
 import { SchedulingPolicies } from '../../policy/scheduling-policies';
@@ -21,31 +21,28 @@ import { BookAppointmentRequest, MAX_OCCURRENCES } from './book-appointment.requ
 @Controller('appointments')
 export class BookAppointmentController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly calendars: Calendars,
     private readonly policies: SchedulingPolicies,
+    private readonly appointmentIndex: AppointmentIndex,
+    private readonly facts: SchedulingFacts,
   ) {}
 
   @Post()
   @ApiCreatedResponse({ description: '{ id, position } (+ occurrences and seriesId for a series)' })
   async book(@Body() body: BookAppointmentRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
-    const engagement = await visibleEngagement(this.runtime, body.engagementId, p);
+    const engagement = await visibleEngagement(this.facts, body.engagementId, p);
     const first = { startsAt: toUtc(body.startsAt), endsAt: toUtc(body.endsAt) };
     const r = body.recurrence;
     if (r && r.count === undefined && r.until === undefined) {
       throw new ValidationFailedError([{ field: 'recurrence', message: 'needs count or until' }]);
     }
     // a retried request (after a crash) makes the same ids and finds its index entries written
-    const index = (ids: string[]) =>
-      insertOnce(
-        this.runtime.db.collection<AppointmentIndexDoc>(APPOINTMENT_INDEX),
-        ids.map((id) => ({ _id: id, assistantId: engagement.assistantId, agencyId: p.agencyId })),
-      );
+    const index = (ids: string[]) => this.appointmentIndex.record(ids, engagement.assistantId, p.agencyId);
     // a single appointment's index entry is written while the context is read (one round trip less);
     // a series is expanded in the client's zone first. A refused booking's index points at nothing.
     const single = r ? null : newId();
-    const [ctx] = await Promise.all([bookingContext(this.runtime, this.policies, engagement), single ? index([single]) : undefined]);
+    const [ctx] = await Promise.all([bookingContext(this.facts, this.policies, engagement), single ? index([single]) : undefined]);
     const slots = r ? expandSeries(first, ctx.clientZone, r.every, { count: r.count, until: r.until, max: MAX_OCCURRENCES }) : [first];
     if (slots.length === 0) throw new ValidationFailedError([{ field: 'recurrence.until', message: 'is before the first occurrence' }]);
     const seriesId = r ? newId() : null;

@@ -2,12 +2,12 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, MinPositionQueryDto, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
-import { RUNTIME, actorOf, type Runtime } from '../../runtime';
+import { actorOf } from '../../runtime';
 import { toUtc } from '../../shared/time';
-import { agencyPolicies } from '../../facts/clients-facts.projection';
+import { SchedulingFacts } from '../../facts/clients-facts.projection';
 import { CancelRequest, RescheduleRequest } from '../appointment-request.dto';
-import { appointmentCalendar, mayView, visibleAppointment } from '../appointment-index';
-import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../appointments/appointments.projection';
+import { AppointmentIndex, mayView, visibleAppointment } from '../appointment-index';
+import { Appointments, type AppointmentDoc } from '../appointments/appointments.projection';
 import { bookingContext, visibleEngagement } from '../booking-context';
 import type { Appointment } from '../calendar';
 import type { CalendarCommand } from '../calendar.decider';
@@ -36,10 +36,12 @@ export const appointmentView = (d: AppointmentDoc) => ({
 @Controller('appointments/:id')
 export class ChangeAppointmentController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly calendars: Calendars,
     private readonly policies: SchedulingPolicies,
+    private readonly index: AppointmentIndex,
+    private readonly appointments: Appointments,
+    private readonly facts: SchedulingFacts,
   ) {}
 
   /**
@@ -47,7 +49,7 @@ export class ChangeAppointmentController {
    * (404 when the caller may not see it); the appointment's version is the ETag.
    */
   private async run(id: string, p: Principal, res: HeaderSink, build: (a: Appointment) => CalendarCommand | Promise<CalendarCommand>) {
-    const assistantId = await appointmentCalendar(this.runtime, id, p);
+    const assistantId = await this.index.calendarOf(id, p);
     let seen: Appointment | undefined;
     const r = await this.calendars.execute(assistantId, (calendar) => build((seen = visibleAppointment(calendar, id, p))), p);
     const version = r.state.appointments[id]?.version ?? seen!.version;
@@ -57,8 +59,8 @@ export class ChangeAppointmentController {
 
   @Get()
   async get(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
-    await this.runtime.waitForProjection(APPOINTMENTS_PROJECTION, q.minPosition);
-    const doc = await this.runtime.db.collection<AppointmentDoc>(APPOINTMENTS).findOne({ _id: id, agencyId: p.agencyId });
+    await this.appointments.waitFor(q.minPosition);
+    const doc = await this.appointments.byId(p.agencyId, id);
     if (!doc || !mayView(doc, p)) throw CalendarErrors.notFound(`appointment ${id} not found`);
     setVersion(res, doc.version);
     return appointmentView(doc);
@@ -69,7 +71,7 @@ export class ChangeAppointmentController {
   @HttpCode(200)
   async reschedule(@Param('id') id: string, @Body() body: RescheduleRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     return this.run(id, p, res, async (a) => {
-      const ctx = await bookingContext(this.runtime, this.policies, await visibleEngagement(this.runtime, a.engagementId, p));
+      const ctx = await bookingContext(this.facts, this.policies, await visibleEngagement(this.facts, a.engagementId, p));
       return {
         type: 'Reschedule',
         data: {
@@ -91,7 +93,7 @@ export class ChangeAppointmentController {
   @Post('cancel')
   @HttpCode(200)
   async cancel(@Param('id') id: string, @Body() body: CancelRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const { minimumNoticeHours } = await agencyPolicies(this.runtime.db, p.agencyId);
+    const { minimumNoticeHours } = await this.facts.agencyPolicies(p.agencyId);
     return this.run(id, p, res, () => ({
       type: 'Cancel',
       data: { appointmentId: id, reason: body.reason, by: actorOf(p), minimumNoticeHours, now: this.clock.now().toISOString(), expectedVersion: parseIfMatch(ifMatch) },

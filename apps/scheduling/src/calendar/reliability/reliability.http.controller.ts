@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import type { Reliability } from '@vaops/contracts';
 import { ApiTags } from '@nestjs/swagger';
 import { ResourceErrors, CurrentPrincipal, MinPositionQueryDto, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../../runtime';
-import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
-import { APPOINTMENTS, APPOINTMENTS_PROJECTION, type AppointmentDoc } from '../appointments/appointments.projection';
+import { SchedulingFacts } from '../../facts/clients-facts.projection';
+import { Appointments, type AppointmentDoc, type Party } from '../appointments/appointments.projection';
 
 export type { Reliability };
 
@@ -31,7 +30,10 @@ export function reliabilityOf(rows: AppointmentDoc[], side: 'assistant' | 'clien
 @ApiTags('reliability')
 @Controller()
 export class ReliabilityController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly appointments: Appointments,
+    private readonly facts: SchedulingFacts,
+  ) {}
 
   /** The agency sees all; the assistant their own; a client of theirs only its own appointments' part. */
   @Get('assistants/:id/reliability')
@@ -46,17 +48,18 @@ export class ReliabilityController {
   }
 
   private async record(side: 'assistant' | 'client', id: string, q: MinPositionQueryDto, p: Principal): Promise<Reliability> {
-    const filter: Record<string, unknown> = { agencyId: p.agencyId, [`${side}Id`]: id };
+    const party: Party = side === 'assistant' ? { assistantId: id } : { clientId: id };
+    let counterpart: { assistantId?: string; clientId?: string } = {};
     const self = (p.role === 'assistant' && p.assistantId === id && side === 'assistant') || (p.role === 'client' && p.clientId === id && side === 'client');
     if (p.role !== 'agency-admin' && !self) {
       // a counterpart sees only what concerns its own appointments, and only with a shared engagement
       const mine = p.role === 'assistant' ? { assistantId: p.assistantId } : p.role === 'client' ? { clientId: p.clientId } : {};
-      const shared = await this.runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ agencyId: p.agencyId, [`${side}Id`]: id, ...mine });
+      const shared = await this.facts.engagementOf({ agencyId: p.agencyId, ...party, ...mine });
       if (p.role === side || !shared) throw ResourceErrors[`${side}NotFound`](`${side} ${id} not found`);
-      Object.assign(filter, mine);
+      counterpart = mine;
     }
-    await this.runtime.waitForProjection(APPOINTMENTS_PROJECTION, q.minPosition);
-    const rows = await this.runtime.db.collection<AppointmentDoc>(APPOINTMENTS).find(filter).toArray();
+    await this.appointments.waitFor(q.minPosition);
+    const rows = await this.appointments.ofParty(p.agencyId, party, counterpart);
     return reliabilityOf(rows, side);
   }
 }
