@@ -24,14 +24,15 @@ export interface ReadModelPort {
  * `@Injectable() export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION) { byId(id) {…} }`.
  */
 export abstract class ReadModel {
-  private readonly port: ReadModelPort;
-
   protected constructor(
-    runtime: EventSourcedRuntime,
+    private readonly runtime: EventSourcedRuntime,
     /** The projection that writes it (its name, as its checkpoints and `?minPosition=` know it). */
     readonly projection: string,
-  ) {
-    this.port = runtime[READ_MODELS];
+  ) {}
+
+  // Asked on each use: Nest builds read models before the runtime starts, and its database exists only then.
+  private get port(): ReadModelPort {
+    return this.runtime[READ_MODELS];
   }
 
   /** Read-your-writes for `?minPosition=`: resolves once the projection has applied that position. */

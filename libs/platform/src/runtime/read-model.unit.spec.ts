@@ -35,4 +35,24 @@ describe('ReadModel', () => {
       await app.close();
     }
   });
+
+  it('reaches the database the runtime has when asked, not the one it had when built', async () => {
+    // Nest builds providers before the runtime starts (onModuleInit), when the runtime has no database yet.
+    let started: Db | undefined;
+    const lateRuntime = {
+      get [READ_MODELS](): ReadModelPort {
+        return { db: started as Db, waitForProjection: port.waitForProjection };
+      },
+    };
+    @Module({ providers: [{ provide: RUNTIME, useValue: lateRuntime }, Appointments] })
+    class LateModule {}
+    const app = await NestFactory.createApplicationContext(LateModule, { logger: false });
+    try {
+      const appointments = app.get(Appointments);
+      started = db;
+      await expect(appointments.byId('a2')).resolves.toEqual({ _id: 'a2', title: 'standup' });
+    } finally {
+      await app.close();
+    }
+  });
 });
