@@ -2,6 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
 import { ConcentrationController } from './concentration/concentration.http.controller';
 import { ContractDocsController } from './contract-docs/contract-docs.http.controller';
+import { AppointmentFacts } from './facts/appointments.projection';
+import { AnalyticsFacts } from './facts/clients-facts.projection';
+import { InvoiceFacts } from './facts/invoices.projection';
+import { TimeFacts } from './facts/time.projection';
 import { AnalyticsEventHandlers } from './projections';
 import { ReliabilityController } from './reliability/reliability.http.controller';
 import { RevenueController } from './revenue/revenue.http.controller';
@@ -19,7 +23,7 @@ export class AnalyticsAppModule {
       module: AnalyticsAppModule,
       imports: [PlatformModule.forRoot({ config }), AnalyticsEventHandlers],
       controllers: [UtilizationController, RevenueController, ConcentrationController, ReliabilityController, EngagementsController, ContractDocsController],
-      providers: [...eventSourcedServiceProviders({ config, consumerOnly: true })],
+      providers: [...eventSourcedServiceProviders({ config, consumerOnly: true }), AnalyticsFacts, TimeFacts, InvoiceFacts, AppointmentFacts],
     };
   }
 }

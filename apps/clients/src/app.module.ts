@@ -2,8 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@vaops/contracts';
 import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
 import { AssistantRosterController } from './assistant/assistant-roster/assistant-roster.http.controller';
+import { AssistantRoster } from './assistant/assistant-roster/assistant-roster.projection';
 import { RegisterAssistantController } from './assistant/register-assistant/register-assistant.http.controller';
 import { ClientDirectoryController } from './client/client-directory/client-directory.http.controller';
+import { ClientDirectory } from './client/client-directory/client-directory.projection';
 import { RegisterClientController } from './client/register-client/register-client.http.controller';
 import { Agencies } from './agency/agencies';
 import { AgencySettingsController } from './agency/agency-settings.http.controller';
@@ -12,6 +14,7 @@ import { Clients } from './client/clients';
 import { Engagements } from './engagement/engagements';
 import { DutyCatalogController } from './duty-catalog/duty-catalog.http.controller';
 import { EngagementDetailsController } from './engagement/engagement-details/engagement-details.http.controller';
+import { EngagementDetails } from './engagement/engagement-details/engagement-details.projection';
 import { EngagementLifecycleController } from './engagement/engagement-lifecycle/engagement-lifecycle.http.controller';
 import { EngagementScheduler } from './engagement/scheduler/engagement-scheduler';
 import { StartEngagementController } from './engagement/start-engagement/start-engagement.http.controller';
@@ -41,6 +44,9 @@ export class ClientsAppModule {
         Assistants,
         Engagements,
         Agencies,
+        ClientDirectory,
+        AssistantRoster,
+        EngagementDetails,
         EngagementScheduler,
       ],
     };

@@ -1,12 +1,11 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags, IntersectionType } from '@nestjs/swagger';
 import { ResourceErrors, CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
-import { ASSISTANTS, type AssistantDoc } from '../facts/clients-facts.projection';
-import { APPROVED, type ApprovedEntryDoc } from '../facts/time.projection';
+import { AnalyticsFacts } from '../facts/clients-facts.projection';
+import { TimeFacts, type ApprovedEntryDoc } from '../facts/time.projection';
 import { monthsOf } from '../shared/periods';
 import { PeriodQuery } from '../shared/query';
 import { AssistantIdsQuery } from '../reliability/reliability.http.controller';
-import { RUNTIME, type Runtime } from '../runtime';
 import { concentrationOf, type ConcentrationView } from './concentration';
 
 class ConcentrationListQuery extends IntersectionType(PeriodQuery, AssistantIdsQuery) {}
@@ -14,18 +13,17 @@ class ConcentrationListQuery extends IntersectionType(PeriodQuery, AssistantIdsQ
 @ApiTags('analytics')
 @Controller('analytics/assistants')
 export class ConcentrationController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly facts: AnalyticsFacts,
+    private readonly time: TimeFacts,
+  ) {}
 
   /** The concentration of a page of assistants (the agency's team view) in one read; other ids are left out. */
   @Get('concentration')
   @Roles('agency-admin')
   async list(@Query() q: ConcentrationListQuery, @CurrentPrincipal() p: Principal): Promise<{ items: ConcentrationView[] }> {
     const ids = [...new Set(q.assistantIds)];
-    const db = this.runtime.db;
-    const [assistants, approved] = await Promise.all([
-      db.collection<AssistantDoc>(ASSISTANTS).find({ _id: { $in: ids }, agencyId: p.agencyId }).toArray(),
-      db.collection<ApprovedEntryDoc>(APPROVED).find({ agencyId: p.agencyId, assistantId: { $in: ids }, month: { $in: monthsOf(q.period) } }).toArray(),
-    ]);
+    const [assistants, approved] = await Promise.all([this.facts.assistantsAmong(p.agencyId, ids), this.time.approvedForAssistants(p.agencyId, ids, monthsOf(q.period))]);
     const byAssistant = new Map<string, ApprovedEntryDoc[]>();
     for (const r of approved) byAssistant.set(r.assistantId, [...(byAssistant.get(r.assistantId) ?? []), r]);
     const payRate = new Map(assistants.map((a) => [a._id, a.payRate]));
@@ -40,10 +38,9 @@ export class ConcentrationController {
   @Roles('agency-admin', 'assistant')
   async concentration(@Param('id') id: string, @Query() q: PeriodQuery, @CurrentPrincipal() p: Principal): Promise<ConcentrationView> {
     if (p.role === 'assistant' && p.assistantId !== id) throw ResourceErrors.assistantNotFound(`assistant ${id} not found`);
-    const db = this.runtime.db;
-    const assistant = await db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: id, agencyId: p.agencyId });
+    const assistant = await this.facts.assistant(p.agencyId, id);
     if (!assistant) throw ResourceErrors.assistantNotFound(`assistant ${id} not found`);
-    const approved = await db.collection<ApprovedEntryDoc>(APPROVED).find({ agencyId: p.agencyId, assistantId: id, month: { $in: monthsOf(q.period) } }).toArray();
+    const approved = await this.time.approvedForAssistant(p.agencyId, id, monthsOf(q.period));
     return concentrationOf(id, q.period, assistant.payRate, approved);
   }
 }

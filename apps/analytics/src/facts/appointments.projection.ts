@@ -1,6 +1,7 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
+import type { Filter } from 'mongodb';
 import { Topics, type AppointmentActor, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -9,7 +10,7 @@ import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
  * reliability the way the scheduling service does.
  */
 export const APPOINTMENTS_PROJECTION = 'analytics.appointments';
-export const APPOINTMENTS = 'an_appointments';
+const APPOINTMENTS = 'an_appointments';
 
 export interface AppointmentChange {
   type: 'rescheduled' | 'cancelled';
@@ -34,7 +35,7 @@ export interface AppointmentDoc {
  * Each assistant's reliability counts (stream `calendar-<assistantId>`: one document per stream, kept
  * with the stream's version), so reading a record costs one document however long the history.
  */
-export const RELIABILITY = 'an_reliability';
+const RELIABILITY = 'an_reliability';
 
 export interface ReliabilityDoc {
   _id: string;
@@ -112,5 +113,30 @@ export class AppointmentsProjection {
     const prior = await priorStatus(store, e);
     await count(store, e, assistantOf(e), prior === 'no-show' ? {} : { ...leaving(prior), noShow: 1 });
     await apply(store, e, { $set: { status: 'no-show' } });
+  }
+}
+
+/** Appointments and reliability counts, as analytics' routes read them. */
+@Injectable()
+export class AppointmentFacts extends readModelFor(APPOINTMENTS_PROJECTION) {
+  private get reliability() {
+    return this.collection<ReliabilityDoc>(RELIABILITY);
+  }
+
+  /** The assistant's appointments, or only those with one client. */
+  appointmentsOf(agencyId: string, assistantId: string, clientId?: string): Promise<AppointmentDoc[]> {
+    const filter: Filter<AppointmentDoc> = { agencyId, assistantId };
+    if (clientId !== undefined) filter.clientId = clientId;
+    return this.collection<AppointmentDoc>(APPOINTMENTS).find(filter).toArray();
+  }
+
+  /** The assistant's all-time counts (none yet: null). */
+  countsOf(agencyId: string, assistantId: string): Promise<ReliabilityDoc | null> {
+    return this.reliability.findOne({ _id: assistantId, agencyId });
+  }
+
+  /** The all-time counts of those of these assistants that have any. */
+  countsAmong(agencyId: string, assistantIds: string[]): Promise<ReliabilityDoc[]> {
+    return this.reliability.find({ _id: { $in: assistantIds }, agencyId }).toArray();
   }
 }

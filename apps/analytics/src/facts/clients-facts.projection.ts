@@ -1,5 +1,7 @@
+import { Injectable } from '@nestjs/common';
 import { clientsFacts, type AgencySettings, type AssistantFactsDoc, type ClientFactsDoc, type EngagementFactsDoc } from '@vaops/facts';
-import type { Db } from 'mongodb';
+import type { Filter } from 'mongodb';
+import { readModelFor } from '@vaops/platform';
 import { isoWeekOf } from '../shared/periods';
 
 export type { PhaseChange as PhasePeriod } from '@vaops/facts';
@@ -11,10 +13,10 @@ export type { PhaseChange as PhasePeriod } from '@vaops/facts';
  * whole minutes) by the consumer.
  */
 export const CLIENTS_FACTS = 'analytics.clients-facts';
-export const CLIENTS = 'an_clients';
-export const ASSISTANTS = 'an_assistants';
-export const ENGAGEMENTS = 'an_engagements';
-export const AGENCIES = 'an_agencies';
+const CLIENTS = 'an_clients';
+const ASSISTANTS = 'an_assistants';
+const ENGAGEMENTS = 'an_engagements';
+const AGENCIES = 'an_agencies';
 
 export const analyticsFacts = clientsFacts({
   name: CLIENTS_FACTS,
@@ -42,7 +44,82 @@ export type AssistantDoc = AssistantFactsDoc<'timezone' | 'weeklyCapacityMinutes
 export type EngagementDoc = EngagementFactsDoc<'kind' | 'startsOn' | 'status' | 'phases' | 'notice' | 'endedOn' | 'endedBy'>;
 export type AgencyDoc = { _id: string; _v: number } & AgencySettings<'timezone'>;
 
-/** The agency's zone as last heard from the clients topic, or the documented default. */
-export async function agencyZone(db: Db, agencyId: string): Promise<string> {
-  return (await analyticsFacts.agencies.settings(db, agencyId)).timezone;
+/** Which of an agency's engagements a page holds (the caller's role already applied). */
+export interface EngagementFilter {
+  agencyId: string;
+  assistantId?: string;
+  clientId?: string;
+  /** The cursor: engagements after this id. */
+  after?: string;
+}
+
+/** What analytics' routes read of the clients facts. */
+@Injectable()
+export class AnalyticsFacts extends readModelFor(CLIENTS_FACTS) {
+  private get clients() {
+    return this.collection<ClientDoc>(CLIENTS);
+  }
+
+  private get assistants() {
+    return this.collection<AssistantDoc>(ASSISTANTS);
+  }
+
+  private get engagements() {
+    return this.collection<EngagementDoc>(ENGAGEMENTS);
+  }
+
+  client(agencyId: string, id: string): Promise<ClientDoc | null> {
+    return this.clients.findOne({ _id: id, agencyId });
+  }
+
+  assistant(agencyId: string, id: string): Promise<AssistantDoc | null> {
+    return this.assistants.findOne({ _id: id, agencyId });
+  }
+
+  /** The agency's assistants among `ids` (other ids are left out). */
+  assistantsAmong(agencyId: string, ids: string[]): Promise<AssistantDoc[]> {
+    return this.assistants.find({ _id: { $in: ids }, agencyId }).toArray();
+  }
+
+  /** Which of `ids` are the agency's assistants. */
+  async assistantIdsAmong(agencyId: string, ids: string[]): Promise<string[]> {
+    const known = await this.assistants.find({ _id: { $in: ids }, agencyId }, { projection: { _id: 1 } }).toArray();
+    return known.map((a) => a._id);
+  }
+
+  /**
+   * A page of the agency's assistants registered by `week`, by id (only `is` when given, those after the
+   * cursor `after`), with one more than `limit` when another page follows.
+   */
+  assistantsRegisteredBy(agencyId: string, week: string, ids: { is?: string; after?: string }, limit: number): Promise<AssistantDoc[]> {
+    const filter: Filter<AssistantDoc> = { agencyId, registeredWeek: { $lte: week } };
+    const idFilter: Record<string, unknown> = {};
+    if (ids.after !== undefined) idFilter.$gt = ids.after;
+    if (ids.is !== undefined) idFilter.$eq = ids.is;
+    if (Object.keys(idFilter).length > 0) filter._id = idFilter;
+    return this.assistants.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+  }
+
+  engagement(agencyId: string, id: string): Promise<EngagementDoc | null> {
+    return this.engagements.findOne({ _id: id, agencyId });
+  }
+
+  /** One engagement between the assistant and the client, if they have (or had) any. */
+  engagementBetween(agencyId: string, assistantId: string, clientId: string): Promise<EngagementDoc | null> {
+    return this.engagements.findOne({ agencyId, assistantId, clientId });
+  }
+
+  /** A page by engagement id, with one more than `limit` when another page follows. */
+  engagementsPage(f: EngagementFilter, limit: number): Promise<EngagementDoc[]> {
+    const filter: Filter<EngagementDoc> = { agencyId: f.agencyId };
+    if (f.assistantId !== undefined) filter.assistantId = f.assistantId;
+    if (f.clientId !== undefined) filter.clientId = f.clientId;
+    if (f.after !== undefined) filter._id = { $gt: f.after };
+    return this.engagements.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+  }
+
+  /** The agency's zone as last heard from the clients topic, or the documented default. */
+  async agencyZone(agencyId: string): Promise<string> {
+    return (await analyticsFacts.agencies.settings(this.db, agencyId)).timezone;
+  }
 }

@@ -3,9 +3,9 @@ import { projectionsOf } from '@vaops/platform';
 import { liveStore, type ProjectionDefinition } from '@vaops/projections';
 import { testDatabase, type TestDatabase } from '@vaops/testing';
 import { AnalyticsEventHandlers } from '../projections';
-import { CLIENTS_FACTS, ENGAGEMENTS, type EngagementDoc } from './clients-facts.projection';
-import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from './invoices.projection';
-import { LOGGED, TIME, type LoggedEntryDoc } from './time.projection';
+import { CLIENTS_FACTS, type EngagementDoc } from './clients-facts.projection';
+import { INVOICES_PROJECTION, type InvoiceDoc } from './invoices.projection';
+import { TIME, type LoggedEntryDoc } from './time.projection';
 
 const envelope = (streamId: string, type: string, version: number, data: object): EventEnvelope => ({
   eventId: `${streamId}-${version}`,
@@ -42,7 +42,7 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     const corrected = envelope('timelog-a', 'TimeEntryCorrected', 3, { entryId: 'x', ...parties, ...values('2026-W12', 45) });
     const adjusted = envelope('timelog-a', 'TimeEntryAdjusted', 7, { entryId: 'y', ...parties, ...values('2026-W13', -5), adjusts: 'x', reason: 'typo' });
     await applyAll(projection(TIME), [logged, corrected, logged, corrected, adjusted, adjusted]);
-    const docs = await t.db.collection<LoggedEntryDoc>(LOGGED).find({}).sort({ _id: 1 }).toArray();
+    const docs = await t.db.collection<LoggedEntryDoc>('an_logged_entries').find({}).sort({ _id: 1 }).toArray();
     expect(docs).toEqual([
       expect.objectContaining({ _id: 'x', _v: 3, isoWeek: '2026-W12', actualMinutes: 45, adjusts: null }),
       expect.objectContaining({ _id: 'y', _v: 7, isoWeek: '2026-W13', actualMinutes: -5, adjusts: 'x' }),
@@ -54,7 +54,7 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     const started = envelope('engagement-e', 'EngagementStarted', 1, { engagementId: 'e', clientId: 'c', assistantId: 'a', kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan });
     const promoted = envelope('engagement-e', 'EngagementPhaseChanged', 3, { engagementId: 'e', from: 1, to: 3, skipped: [2], reason: 'great', decidedBy: { sub: 's', role: 'client' }, effectiveAt: '2026-03-05T09:00:00.000Z' });
     await applyAll(projection(CLIENTS_FACTS), [started, promoted, promoted, started]);
-    const e = await t.db.collection<EngagementDoc>(ENGAGEMENTS).findOne({ _id: 'e' });
+    const e = await t.db.collection<EngagementDoc>('an_engagements').findOne({ _id: 'e' });
     expect(e?.phases).toEqual([
       { phase: 1, from: '2026-03-02T12:00:00.000Z', skipped: [] },
       { phase: 3, from: '2026-03-05T09:00:00.000Z', skipped: [2] },
@@ -64,6 +64,6 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     const drafted = envelope('invoice-ag-c-2026-03', 'InvoiceDrafted', 1, { invoiceId: 'i', clientId: 'c', period: '2026-03', currency: 'USD', lines: [], total: usd(5000) });
     const credit = envelope('invoice-ag-c-2026-03', 'CreditNoteIssued', 3, { creditNoteId: 'n', invoiceId: 'i', clientId: 'c', amount: usd(700), reason: 'r', issuedAt: '2026-03-31T00:00:00.000Z' });
     await applyAll(projection(INVOICES_PROJECTION), [drafted, credit, credit, drafted]);
-    expect(await t.db.collection<InvoiceDoc>(INVOICES).findOne({ _id: 'i' })).toMatchObject({ _v: 3, status: 'draft', creditedMinor: 700, total: usd(5000) });
+    expect(await t.db.collection<InvoiceDoc>('an_invoices').findOne({ _id: 'i' })).toMatchObject({ _v: 3, status: 'draft', creditedMinor: 700, total: usd(5000) });
   });
 });

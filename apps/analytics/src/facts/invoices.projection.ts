@@ -1,6 +1,6 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type InvoiceLineV1, type Money, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -9,7 +9,7 @@ import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
  * from approved time the way billing computes it.
  */
 export const INVOICES_PROJECTION = 'analytics.invoices';
-export const INVOICES = 'an_invoices';
+const INVOICES = 'an_invoices';
 
 export type InvoiceStatus = 'draft' | 'issued' | 'paid' | 'void';
 
@@ -63,5 +63,14 @@ export class InvoicesProjection {
     const d = e.data;
     // applied once per stream version, so the increment never repeats
     await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, { $inc: { creditedMinor: d.amount.amountMinor } });
+  }
+}
+
+/** Invoices, as analytics' routes read them. */
+@Injectable()
+export class InvoiceFacts extends readModelFor(INVOICES_PROJECTION) {
+  /** The client's invoices for these periods (months). */
+  forClient(agencyId: string, clientId: string, periods: string[]): Promise<InvoiceDoc[]> {
+    return this.collection<InvoiceDoc>(INVOICES).find({ agencyId, clientId, period: { $in: periods } }).toArray();
   }
 }

@@ -1,6 +1,6 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PublicEvent, type TimeEntryAdjustedV1, type TimeEntryCorrectedV1, type TimeEntryLoggedV1 } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -13,8 +13,8 @@ import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
  *   signed adjustments, the month in the agency's zone).
  */
 export const TIME = 'analytics.time';
-export const LOGGED = 'an_logged_entries';
-export const APPROVED = 'an_approved_entries';
+const LOGGED = 'an_logged_entries';
+const APPROVED = 'an_approved_entries';
 
 export interface LoggedEntryDoc {
   _id: string;
@@ -98,5 +98,37 @@ export class TimeProjection {
         },
       });
     }
+  }
+}
+
+/** Logged and approved time, as analytics' routes read it. */
+@Injectable()
+export class TimeFacts extends readModelFor(TIME) {
+  private get logged() {
+    return this.collection<LoggedEntryDoc>(LOGGED);
+  }
+
+  private get approved() {
+    return this.collection<ApprovedEntryDoc>(APPROVED);
+  }
+
+  /** What the assistants logged in the ISO week (their zones' weeks). */
+  loggedInWeek(agencyId: string, isoWeek: string, assistantIds: string[]): Promise<LoggedEntryDoc[]> {
+    return this.logged.find({ agencyId, isoWeek, assistantId: { $in: assistantIds } }).toArray();
+  }
+
+  /** The client's approved time billed in these months. */
+  approvedForClient(agencyId: string, clientId: string, months: string[]): Promise<ApprovedEntryDoc[]> {
+    return this.approved.find({ agencyId, clientId, month: { $in: months } }).toArray();
+  }
+
+  /** The assistant's approved time paid in these months. */
+  approvedForAssistant(agencyId: string, assistantId: string, months: string[]): Promise<ApprovedEntryDoc[]> {
+    return this.approved.find({ agencyId, assistantId, month: { $in: months } }).toArray();
+  }
+
+  /** The approved time of these assistants paid in these months. */
+  approvedForAssistants(agencyId: string, assistantIds: string[], months: string[]): Promise<ApprovedEntryDoc[]> {
+    return this.approved.find({ agencyId, assistantId: { $in: assistantIds }, month: { $in: months } }).toArray();
   }
 }

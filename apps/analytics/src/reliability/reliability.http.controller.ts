@@ -1,13 +1,12 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsString, MaxLength } from 'class-validator';
 import { ResourceErrors, CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
-import { APPOINTMENTS, RELIABILITY, type AppointmentDoc, type ReliabilityDoc } from '../facts/appointments.projection';
-import { ASSISTANTS, ENGAGEMENTS, type AssistantDoc, type EngagementDoc } from '../facts/clients-facts.projection';
+import { AppointmentFacts, type ReliabilityDoc } from '../facts/appointments.projection';
+import { AnalyticsFacts } from '../facts/clients-facts.projection';
 import { inPeriod } from '../shared/periods';
-import { OptionalPeriodQuery, agencyZone } from '../shared/query';
-import { RUNTIME, type Runtime } from '../runtime';
+import { OptionalPeriodQuery } from '../shared/query';
 import { reliabilityOf, type Reliability } from './reliability';
 
 /** At most this many assistants in one list request (a page of a team view). */
@@ -36,7 +35,10 @@ const counts = (d: ReliabilityDoc | null | undefined): Reliability => ({
 @ApiTags('analytics')
 @Controller('analytics/assistants')
 export class ReliabilityController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly facts: AnalyticsFacts,
+    private readonly appointments: AppointmentFacts,
+  ) {}
 
   /**
    * All-time reliability of a page of assistants (the agency's team view): one read of their counts,
@@ -46,13 +48,9 @@ export class ReliabilityController {
   @Roles('agency-admin')
   async list(@Query() q: AssistantIdsQuery, @CurrentPrincipal() p: Principal): Promise<{ items: (Reliability & { assistantId: string })[] }> {
     const ids = [...new Set(q.assistantIds)];
-    const db = this.runtime.db;
-    const [known, docs] = await Promise.all([
-      db.collection<AssistantDoc>(ASSISTANTS).find({ _id: { $in: ids }, agencyId: p.agencyId }, { projection: { _id: 1 } }).toArray(),
-      db.collection<ReliabilityDoc>(RELIABILITY).find({ _id: { $in: ids }, agencyId: p.agencyId }).toArray(),
-    ]);
+    const [known, docs] = await Promise.all([this.facts.assistantIdsAmong(p.agencyId, ids), this.appointments.countsAmong(p.agencyId, ids)]);
     const byId = new Map(docs.map((d) => [d._id, d]));
-    const mine = new Set(known.map((a) => a._id));
+    const mine = new Set(known);
     return { items: ids.filter((id) => mine.has(id)).map((id) => ({ assistantId: id, ...counts(byId.get(id)) })) };
   }
 
@@ -63,23 +61,23 @@ export class ReliabilityController {
    */
   @Get(':id/reliability')
   async reliability(@Param('id') id: string, @Query() q: OptionalPeriodQuery, @CurrentPrincipal() p: Principal): Promise<Reliability & { assistantId: string; period: string | null }> {
-    const db = this.runtime.db;
     const notFound = () => ResourceErrors.assistantNotFound(`assistant ${id} not found`);
-    const filter: Record<string, unknown> = { agencyId: p.agencyId, assistantId: id };
     if (p.role === 'assistant' && p.assistantId !== id) throw notFound();
+    // a client sees only its own appointments with the assistant
+    let onlyClient: string | undefined;
     if (p.role === 'client') {
-      const shared = await db.collection<EngagementDoc>(ENGAGEMENTS).findOne({ agencyId: p.agencyId, assistantId: id, clientId: p.clientId });
+      const shared = await this.facts.engagementBetween(p.agencyId, id, p.clientId);
       if (!shared) throw notFound();
-      filter.clientId = p.clientId;
+      onlyClient = p.clientId;
     }
-    if (!(await db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: id, agencyId: p.agencyId }))) throw notFound();
+    if (!(await this.facts.assistant(p.agencyId, id))) throw notFound();
     // all time, as the agency or the assistant sees it: the counts the projection keeps (one document)
     if (!q.period && p.role !== 'client') {
-      return { assistantId: id, period: null, ...counts(await db.collection<ReliabilityDoc>(RELIABILITY).findOne({ _id: id, agencyId: p.agencyId })) };
+      return { assistantId: id, period: null, ...counts(await this.appointments.countsOf(p.agencyId, id)) };
     }
-    let rows = await db.collection<AppointmentDoc>(APPOINTMENTS).find(filter).toArray();
+    let rows = await this.appointments.appointmentsOf(p.agencyId, id, onlyClient);
     if (q.period) {
-      const zone = await agencyZone(db, p.agencyId);
+      const zone = await this.facts.agencyZone(p.agencyId);
       rows = rows.filter((r) => inPeriod(r.startsAt, q.period!, zone));
     }
     return { assistantId: id, period: q.period ?? null, ...reliabilityOf(rows) };

@@ -1,19 +1,22 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Money } from '@vaops/contracts';
 import { ResourceErrors, CurrentPrincipal, ForbiddenRoleError, type Principal } from '@vaops/platform';
-import { ASSISTANTS, CLIENTS, type AssistantDoc, type ClientDoc } from '../facts/clients-facts.projection';
-import { INVOICES, type InvoiceDoc } from '../facts/invoices.projection';
-import { APPROVED, type ApprovedEntryDoc } from '../facts/time.projection';
+import { AnalyticsFacts } from '../facts/clients-facts.projection';
+import { InvoiceFacts } from '../facts/invoices.projection';
+import { TimeFacts } from '../facts/time.projection';
 import { monthsOf } from '../shared/periods';
 import { PeriodQuery } from '../shared/query';
-import { RUNTIME, type Runtime } from '../runtime';
 import { revenueView, type RevenueView } from './revenue';
 
 @ApiTags('analytics')
 @Controller('analytics/clients')
 export class RevenueController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly facts: AnalyticsFacts,
+    private readonly invoices: InvoiceFacts,
+    private readonly time: TimeFacts,
+  ) {}
 
   /**
    * Revenue, cost and margin of a client for a month or a year, by billing's margin rule (docs/analytics.md).
@@ -24,16 +27,15 @@ export class RevenueController {
   async revenue(@Param('id') id: string, @Query() q: PeriodQuery, @CurrentPrincipal() p: Principal): Promise<RevenueView> {
     if (p.role === 'client' && p.clientId !== id) throw ResourceErrors.clientNotFound(`client ${id} not found`);
     if (p.role !== 'agency-admin') throw new ForbiddenRoleError(p.role);
-    const db = this.runtime.db;
-    const client = await db.collection<ClientDoc>(CLIENTS).findOne({ _id: id, agencyId: p.agencyId });
+    const client = await this.facts.client(p.agencyId, id);
     if (!client) throw ResourceErrors.clientNotFound(`client ${id} not found`);
     const months = monthsOf(q.period);
     const [invoices, approved] = await Promise.all([
-      db.collection<InvoiceDoc>(INVOICES).find({ agencyId: p.agencyId, clientId: id, period: { $in: months } }).toArray(),
-      db.collection<ApprovedEntryDoc>(APPROVED).find({ agencyId: p.agencyId, clientId: id, month: { $in: months } }).toArray(),
+      this.invoices.forClient(p.agencyId, id, months),
+      this.time.approvedForClient(p.agencyId, id, months),
     ]);
     const assistantIds = [...new Set(approved.map((r) => r.assistantId))];
-    const assistants = await db.collection<AssistantDoc>(ASSISTANTS).find({ agencyId: p.agencyId, _id: { $in: assistantIds } }).toArray();
+    const assistants = await this.facts.assistantsAmong(p.agencyId, assistantIds);
     const payRates = new Map<string, Money>(assistants.map((a) => [a._id, a.payRate]));
     return revenueView(id, q.period, client.currency, invoices, approved, payRates);
   }

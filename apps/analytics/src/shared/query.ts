@@ -19,6 +19,4 @@ export class OptionalPeriodQuery {
   period?: string;
 }
 
-export { agencyZone } from '../facts/clients-facts.projection';
-
 export const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;

@@ -3,10 +3,9 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Clock } from '@vaops/event-sourcing';
 import { ResourceErrors, CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, toPage, type Page, type Principal } from '@vaops/platform';
-import { ENGAGEMENTS, type EngagementDoc } from '../facts/clients-facts.projection';
+import { AnalyticsFacts, type EngagementDoc, type EngagementFilter } from '../facts/clients-facts.projection';
 import { dateOf } from '../shared/periods';
-import { agencyZone, isId } from '../shared/query';
-import { RUNTIME, type Runtime } from '../runtime';
+import { isId } from '../shared/query';
 import { tenureOf, type TenureView } from './tenure';
 
 class EngagementsQuery extends PageQueryDto {
@@ -31,18 +30,18 @@ const visible = (d: EngagementDoc, p: Principal): boolean =>
 @Controller('analytics/engagements')
 export class EngagementsController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly facts: AnalyticsFacts,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   private async today(agencyId: string): Promise<string> {
-    return dateOf(this.clock.now(), await agencyZone(this.runtime.db, agencyId));
+    return dateOf(this.clock.now(), await this.facts.agencyZone(agencyId));
   }
 
   /** Tenure and phase progression of every engagement the caller may see, by engagement id. */
   @Get()
   async list(@Query() q: EngagementsQuery, @CurrentPrincipal() p: Principal): Promise<Page<TenureView>> {
-    const filter: Record<string, unknown> = { agencyId: p.agencyId };
+    const filter: EngagementFilter = { agencyId: p.agencyId };
     if (q.assistantId) filter.assistantId = q.assistantId;
     if (q.clientId) filter.clientId = q.clientId;
     if (p.role === 'assistant') {
@@ -53,15 +52,15 @@ export class EngagementsController {
       if (q.clientId && q.clientId !== p.clientId) return { items: [], nextCursor: null };
       filter.clientId = p.clientId;
     }
-    if (q.cursor) filter._id = { $gt: decodeCursor(q.cursor, isId) };
-    const rows = await this.runtime.db.collection<EngagementDoc>(ENGAGEMENTS).find(filter).sort({ _id: 1 }).limit(q.limit + 1).toArray();
+    if (q.cursor) filter.after = decodeCursor(q.cursor, isId);
+    const rows = await this.facts.engagementsPage(filter, q.limit);
     const today = await this.today(p.agencyId);
     return toPage(rows.map((d) => tenureOf(d, today)), q.limit, (last) => last.engagementId);
   }
 
   @Get(':id/tenure')
   async tenure(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<TenureView> {
-    const d = await this.runtime.db.collection<EngagementDoc>(ENGAGEMENTS).findOne({ _id: id, agencyId: p.agencyId });
+    const d = await this.facts.engagement(p.agencyId, id);
     if (!d || !visible(d, p)) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
     return tenureOf(d, await this.today(p.agencyId));
   }

@@ -20,6 +20,8 @@ export interface Commitment {
   clientId: string;
   kind: 'part-time' | 'full-time';
   weeklyHours: number;
+  /** The engagement the hours were reserved for, so that a creation that died before starting it can be rolled forward. */
+  start: EngagementStartedV1;
 }
 
 export type AssistantState =
@@ -34,8 +36,8 @@ export function evolveAssistant(state: AssistantState, event: AssistantEvent): A
       return { status: 'registered', commitments: {}, ...event.data };
     case 'AssistantCommitmentReserved': {
       if (state.status !== 'registered') return state;
-      const { engagementId, clientId, kind, weeklyHours } = event.data;
-      return { ...state, commitments: { ...state.commitments, [engagementId]: { engagementId, clientId, kind, weeklyHours } } };
+      const { engagementId, clientId, kind, weeklyHours, start } = event.data;
+      return { ...state, commitments: { ...state.commitments, [engagementId]: { engagementId, clientId, kind, weeklyHours, start } } };
     }
     case 'AssistantCommitmentReleased': {
       if (state.status !== 'registered') return state;

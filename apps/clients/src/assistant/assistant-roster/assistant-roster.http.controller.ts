@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiTags, IntersectionType } from '@nestjs/swagger';
 import type { Money, WorkingHoursV1 } from '@vaops/contracts';
 import {
@@ -14,8 +14,8 @@ import {
   type Page,
   type Principal,
 } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../../runtime';
-import { ASSISTANT_ROSTER, type AssistantRosterDoc } from './assistant-roster.projection';
+import { EngagementDetails } from '../../engagement/engagement-details/engagement-details.projection';
+import { AssistantRoster, type AssistantRosterDoc } from './assistant-roster.projection';
 
 export interface AssistantView {
   id: string;
@@ -58,23 +58,20 @@ function toView(d: AssistantRosterDoc, p: Principal): AssistantView {
 @ApiTags('assistants')
 @Controller('assistants')
 export class AssistantRosterController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
-
-  private get roster() {
-    return this.runtime.db.collection<AssistantRosterDoc>('assistant_roster');
-  }
+  constructor(
+    private readonly roster: AssistantRoster,
+    private readonly engagements: EngagementDetails,
+  ) {}
 
   /** The agency's roster; an assistant sees only themselves; a client may not list assistants. */
   @Get()
   async list(@Query() q: ListAssistantsQuery, @CurrentPrincipal() p: Principal): Promise<Page<AssistantView>> {
     if (p.role === 'client') throw new ForbiddenRoleError(p.role);
-    await this.runtime.waitForProjection(ASSISTANT_ROSTER, q.minPosition);
-    const idFilter: Record<string, unknown> = {};
-    if (p.role === 'assistant') idFilter.$eq = p.assistantId;
-    if (q.cursor) idFilter.$gt = decodeCursor(q.cursor, isId);
-    const filter: Record<string, unknown> = { agencyId: p.agencyId };
-    if (Object.keys(idFilter).length > 0) filter._id = idFilter;
-    const rows = await this.roster.find(filter).sort({ _id: 1 }).limit(q.limit + 1).toArray();
+    await this.roster.waitFor(q.minPosition);
+    const ids: { is?: string; after?: string } = {};
+    if (p.role === 'assistant') ids.is = p.assistantId;
+    if (q.cursor) ids.after = decodeCursor(q.cursor, isId);
+    const rows = await this.roster.page(p.agencyId, ids, q.limit);
     return toPage(rows.map((d) => toView(d, p)), q.limit, (last) => last.id);
   }
 
@@ -85,10 +82,10 @@ export class AssistantRosterController {
     @CurrentPrincipal() p: Principal,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<AssistantView> {
-    await this.runtime.waitForProjection(ASSISTANT_ROSTER, q.minPosition);
-    const doc = await this.roster.findOne({ _id: id, agencyId: p.agencyId });
+    await this.roster.waitFor(q.minPosition);
+    const doc = await this.roster.byId(p.agencyId, id);
     // A client sees the assistants working for it (never their pay rate); nobody else's.
-    const engaged = p.role === 'client' && (await this.runtime.db.collection('engagement_details').countDocuments({ agencyId: p.agencyId, clientId: p.clientId, assistantId: id })) > 0;
+    const engaged = p.role === 'client' && (await this.engagements.engages(p.agencyId, p.clientId, id));
     if (!doc || (p.role === 'client' && !engaged) || (p.role === 'assistant' && p.assistantId !== id)) {
       throw ResourceErrors.assistantNotFound(`assistant ${id} not found`);
     }

@@ -1,6 +1,7 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
+import type { Filter } from 'mongodb';
 import { Topics, type Money, type PublicEvent, type WorkingHoursV1 } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
 export interface AssistantRosterDoc {
@@ -20,11 +21,12 @@ export interface AssistantRosterDoc {
 }
 
 export const ASSISTANT_ROSTER = 'clients.assistant-roster';
+const COLL = 'assistant_roster';
 
 export const assistantRosterSpec: ProjectionSpec = {
   name: ASSISTANT_ROSTER,
   topics: [Topics.clients],
-  collections: { assistant_roster: { indexes: [{ key: { agencyId: 1, _id: 1 } }] } },
+  collections: { [COLL]: { indexes: [{ key: { agencyId: 1, _id: 1 } }] } },
 };
 
 @Controller()
@@ -32,7 +34,7 @@ export class AssistantRosterProjection {
   @ProjectionHandler(assistantRosterSpec, 'AssistantRegistered')
   async assistantRegistered(e: PublicEvent<'AssistantRegistered'>, store: ReadModelStore): Promise<void> {
     const d = e.data;
-    await applyVersioned(store.collection('assistant_roster'), d.assistantId, e.version, {
+    await applyVersioned(store.collection(COLL), d.assistantId, e.version, {
       $set: {
         agencyId: e.metadata.agencyId,
         name: d.name,
@@ -53,7 +55,7 @@ export class AssistantRosterProjection {
   @ProjectionHandler(assistantRosterSpec, 'AssistantCommitmentReserved')
   async commitmentReserved(e: PublicEvent<'AssistantCommitmentReserved'>, store: ReadModelStore): Promise<void> {
     const d = e.data;
-    await applyVersioned(store.collection('assistant_roster'), d.assistantId, e.version, {
+    await applyVersioned(store.collection(COLL), d.assistantId, e.version, {
       $inc: { committedWeeklyHours: d.weeklyHours },
       $set: { [`commitments.${d.engagementId}`]: { clientId: d.clientId, kind: d.kind, weeklyHours: d.weeklyHours } },
     });
@@ -62,12 +64,42 @@ export class AssistantRosterProjection {
   @ProjectionHandler(assistantRosterSpec, 'AssistantCommitmentReleased')
   async commitmentReleased(e: PublicEvent<'AssistantCommitmentReleased'>, store: ReadModelStore): Promise<void> {
     const d = e.data;
-    const coll = store.collection<AssistantRosterDoc>('assistant_roster');
+    const coll = store.collection<AssistantRosterDoc>(COLL);
     const doc = await coll.findOne({ _id: d.assistantId });
     const hours = doc?.commitments?.[d.engagementId]?.weeklyHours ?? 0;
-    await applyVersioned(store.collection('assistant_roster'), d.assistantId, e.version, {
+    await applyVersioned(store.collection(COLL), d.assistantId, e.version, {
       $inc: { committedWeeklyHours: -hours },
       $unset: { [`commitments.${d.engagementId}`]: '' },
     });
+  }
+}
+
+/** The assistant roster, as the routes and the scheduler read it. */
+@Injectable()
+export class AssistantRoster extends readModelFor(ASSISTANT_ROSTER) {
+  private get roster() {
+    return this.collection<AssistantRosterDoc>(COLL);
+  }
+
+  /**
+   * A page of the agency's assistants by id (only `is` when given, those after the cursor `after`), with
+   * one more than `limit` when another page follows.
+   */
+  page(agencyId: string, ids: { is?: string; after?: string }, limit: number): Promise<AssistantRosterDoc[]> {
+    const idFilter: Record<string, unknown> = {};
+    if (ids.is !== undefined) idFilter.$eq = ids.is;
+    if (ids.after !== undefined) idFilter.$gt = ids.after;
+    const filter: Filter<AssistantRosterDoc> = { agencyId };
+    if (Object.keys(idFilter).length > 0) filter._id = idFilter;
+    return this.roster.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+  }
+
+  byId(agencyId: string, id: string): Promise<AssistantRosterDoc | null> {
+    return this.roster.findOne({ _id: id, agencyId });
+  }
+
+  /** Every agency's assistants holding hours for an engagement. */
+  committed(): Promise<AssistantRosterDoc[]> {
+    return this.roster.find({ committedWeeklyHours: { $gt: 0 } }).toArray();
   }
 }

@@ -1,6 +1,7 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
+import type { Filter } from 'mongodb';
 import { Topics, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
 export interface ClientDirectoryDoc {
@@ -14,11 +15,12 @@ export interface ClientDirectoryDoc {
 }
 
 export const CLIENT_DIRECTORY = 'clients.client-directory';
+const COLL = 'client_directory';
 
 export const clientDirectorySpec: ProjectionSpec = {
   name: CLIENT_DIRECTORY,
   topics: [Topics.clients],
-  collections: { client_directory: { indexes: [{ key: { agencyId: 1, _id: 1 } }] } },
+  collections: { [COLL]: { indexes: [{ key: { agencyId: 1, _id: 1 } }] } },
 };
 
 @Controller()
@@ -26,8 +28,38 @@ export class ClientDirectoryProjection {
   @ProjectionHandler(clientDirectorySpec, 'ClientRegistered')
   async clientRegistered(e: PublicEvent<'ClientRegistered'>, store: ReadModelStore): Promise<void> {
     const d = e.data;
-    await applyVersioned(store.collection('client_directory'), d.clientId, e.version, {
+    await applyVersioned(store.collection(COLL), d.clientId, e.version, {
       $set: { agencyId: e.metadata.agencyId, name: d.name, email: d.email, timezone: d.timezone, currency: d.currency },
     });
+  }
+}
+
+/** Which of an agency's clients a page may hold: one, some, those after a cursor. */
+export interface ClientIds {
+  is?: string;
+  in?: string[];
+  after?: string;
+}
+
+/** The client directory, as the routes read it. */
+@Injectable()
+export class ClientDirectory extends readModelFor(CLIENT_DIRECTORY) {
+  private get directory() {
+    return this.collection<ClientDirectoryDoc>(COLL);
+  }
+
+  /** A page of the agency's clients by id, with one more than `limit` when another page follows. */
+  page(agencyId: string, ids: ClientIds, limit: number): Promise<ClientDirectoryDoc[]> {
+    const idFilter: Record<string, unknown> = {};
+    if (ids.is !== undefined) idFilter.$eq = ids.is;
+    if (ids.in !== undefined) idFilter.$in = ids.in;
+    if (ids.after !== undefined) idFilter.$gt = ids.after;
+    const filter: Filter<ClientDirectoryDoc> = { agencyId };
+    if (Object.keys(idFilter).length > 0) filter._id = idFilter;
+    return this.directory.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+  }
+
+  byId(agencyId: string, id: string): Promise<ClientDirectoryDoc | null> {
+    return this.directory.findOne({ _id: id, agencyId });
   }
 }

@@ -4,8 +4,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DateTime } from 'luxon';
 import type { Clock } from '@vaops/event-sourcing';
 import { ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../../runtime';
-import { ENGAGEMENT_ACTIVITY, ENGAGEMENT_DETAILS, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from './engagement-details.projection';
+import { EngagementDetails, otherActivityAt, type EngagementActivityDoc, type EngagementDoc, type EngagementFilter } from './engagement-details.projection';
 
 class ListEngagementsQuery extends IntersectionType(PageQueryDto, MinPositionQueryDto) {
   @ApiPropertyOptional()
@@ -80,23 +79,15 @@ export function engagementView(d: EngagementDoc, p: Principal, now: Date, activi
 @Controller('engagements')
 export class EngagementDetailsController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly details: EngagementDetails,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
-
-  private get details() {
-    return this.runtime.db.collection<EngagementDoc>('engagement_details');
-  }
-
-  private get activity() {
-    return this.runtime.db.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY);
-  }
 
   /** A client sees only its own engagements, an assistant only theirs. */
   @Get()
   async list(@Query() q: ListEngagementsQuery, @CurrentPrincipal() p: Principal): Promise<Page<ReturnType<typeof engagementView>>> {
-    await this.runtime.waitForProjection(ENGAGEMENT_DETAILS, q.minPosition);
-    const filter: Record<string, unknown> = { agencyId: p.agencyId };
+    await this.details.waitFor(q.minPosition);
+    const filter: EngagementFilter = { agencyId: p.agencyId };
     if (q.clientId) filter.clientId = q.clientId;
     if (q.assistantId) filter.assistantId = q.assistantId;
     if (q.status) filter.status = q.status;
@@ -108,22 +99,21 @@ export class EngagementDetailsController {
       if (q.assistantId && q.assistantId !== p.assistantId) return { items: [], nextCursor: null };
       filter.assistantId = p.assistantId;
     }
-    if (q.cursor) filter._id = { $gt: decodeCursor(q.cursor, isId) };
-    const rows = await this.details.find(filter).sort({ _id: 1 }).limit(q.limit + 1).toArray();
-    const activity = await this.activity.find({ _id: { $in: rows.map((r) => r._id) } }).toArray();
-    const byId = new Map(activity.map((a) => [a._id, a]));
+    if (q.cursor) filter.after = decodeCursor(q.cursor, isId);
+    const rows = await this.details.page(filter, q.limit);
+    const byId = await this.details.activities(rows.map((r) => r._id));
     const now = this.clock.now();
     return toPage(rows.map((d) => engagementView(d, p, now, byId.get(d._id))), q.limit, (last) => last.id);
   }
 
   @Get(':id')
   async get(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
-    await this.runtime.waitForProjection(ENGAGEMENT_DETAILS, q.minPosition);
-    const doc = await this.details.findOne({ _id: id, agencyId: p.agencyId });
+    await this.details.waitFor(q.minPosition);
+    const doc = await this.details.byId(p.agencyId, id);
     if (!doc || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
       throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
     }
     setVersion(res, doc._v);
-    return engagementView(doc, p, this.clock.now(), await this.activity.findOne({ _id: id }));
+    return engagementView(doc, p, this.clock.now(), await this.details.activityOf(id));
   }
 }

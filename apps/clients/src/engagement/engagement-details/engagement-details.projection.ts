@@ -1,6 +1,7 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
+import type { Collection, Document, Filter } from 'mongodb';
 import { Topics, type EngagementNoticeGivenV1, type EngagementStartedV1, type Phase, type PhasePeriod, type PlanV1, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
 export interface HistoryEntry {
@@ -37,7 +38,7 @@ const COLL = 'engagement_details';
  * own, updated with $max and upserted: the order in which two topics arrive cannot change it, so a
  * rebuild equals the live read model.
  */
-export const ENGAGEMENT_ACTIVITY = 'engagement_activity';
+const ENGAGEMENT_ACTIVITY = 'engagement_activity';
 export interface EngagementActivityDoc {
   _id: string;
   lastKeptAppointmentAt?: string;
@@ -156,4 +157,83 @@ export class EngagementDetailsProjection {
     const d = e.data;
     await apply(store, e, { $set: { silentSince: d.lastActivityAt } });
   }
+}
+
+/** Which of an agency's engagements a page holds (the caller's role already applied). */
+export interface EngagementFilter {
+  agencyId: string;
+  clientId?: string;
+  assistantId?: string;
+  status?: EngagementDoc['status'];
+  /** The cursor: engagements after this id. */
+  after?: string;
+}
+
+/** What the scheduler's checks read of an open engagement: its document without the history. */
+export type OpenEngagement = Omit<EngagementDoc, 'history' | 'phaseHistory' | 'plans'>;
+
+/** Engagement details and the signs of life other services reported, as routes and the scheduler read them. */
+@Injectable()
+export class EngagementDetails extends readModelFor(ENGAGEMENT_DETAILS) {
+  private get details() {
+    return this.collection<EngagementDoc>(COLL);
+  }
+
+  private get activity() {
+    return this.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY);
+  }
+
+  /** A page by id, with one more than `limit` when another page follows. */
+  page(f: EngagementFilter, limit: number): Promise<EngagementDoc[]> {
+    const filter: Filter<EngagementDoc> = { agencyId: f.agencyId };
+    if (f.clientId !== undefined) filter.clientId = f.clientId;
+    if (f.assistantId !== undefined) filter.assistantId = f.assistantId;
+    if (f.status !== undefined) filter.status = f.status;
+    if (f.after !== undefined) filter._id = { $gt: f.after };
+    return this.details.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+  }
+
+  byId(agencyId: string, id: string): Promise<EngagementDoc | null> {
+    return this.details.findOne({ _id: id, agencyId });
+  }
+
+  /** Whether the client has (or had) an engagement with the assistant. */
+  async engages(agencyId: string, clientId: string, assistantId: string): Promise<boolean> {
+    return (await this.details.countDocuments({ agencyId, clientId, assistantId })) > 0;
+  }
+
+  /** The clients an assistant has (or had) an engagement with. */
+  async clientsOfAssistant(agencyId: string, assistantId: string): Promise<string[]> {
+    const rows = await this.details.find({ agencyId, assistantId }, { projection: { clientId: 1 } }).toArray();
+    return [...new Set(rows.map((r) => r.clientId))];
+  }
+
+  /** Every agency's active and in-notice engagements, without their history (the largest part of a document). */
+  open(): Promise<OpenEngagement[]> {
+    return this.details.find({ status: { $in: ['active', 'in-notice'] } }, { projection: { history: 0, phaseHistory: 0, plans: 0 } }).toArray();
+  }
+
+  /** The statuses of these engagements, by id (those missing are not in the read model). */
+  statuses(ids: string[]): Promise<Map<string, Pick<EngagementDoc, '_id' | 'status'>>> {
+    return byIds(this.details, ids, { status: 1 });
+  }
+
+  activityOf(id: string): Promise<EngagementActivityDoc | null> {
+    return this.activity.findOne({ _id: id });
+  }
+
+  /** The signs of life of these engagements, by id (none reported: missing). */
+  activities(ids: string[]): Promise<Map<string, EngagementActivityDoc>> {
+    return byIds(this.activity, ids);
+  }
+}
+
+/** Documents by `_id`, 500 ids per query. */
+async function byIds<T extends { _id: string }>(coll: Collection<T>, ids: string[], projection?: Document): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const docs = await coll.find({ _id: { $in: ids.slice(i, i + 500) } } as Filter<T>, projection ? { projection } : {}).toArray();
+    for (const d of docs) out.set(d._id, d as T);
+  }
+  return out;
 }

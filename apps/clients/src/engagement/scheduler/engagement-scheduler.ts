@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Collection, Document, Filter } from 'mongodb';
-import type { EngagementStartedV1 } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
 import { APP_CONFIG, CLOCK, JsonLogger, ScheduledProcess, type AppConfig } from '@vaops/platform';
 import { agencySettingsOf } from '../../agency/agency-settings';
 import { Agencies } from '../../agency/agencies';
-import { assistantStreamId, type AssistantEvent } from '../../assistant/assistant';
-import { ASSISTANT_ROSTER, type AssistantRosterDoc } from '../../assistant/assistant-roster/assistant-roster.projection';
+import { AssistantRoster } from '../../assistant/assistant-roster/assistant-roster.projection';
 import { Assistants } from '../../assistant/assistants';
 import { Clients } from '../../client/clients';
 import { RUNTIME, type Runtime } from '../../runtime';
 import { localDate, workingDaysBetween } from '../../shared/time';
-import { ENGAGEMENT_ACTIVITY, ENGAGEMENT_DETAILS, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from '../engagement-details/engagement-details.projection';
+import { EngagementDetails, otherActivityAt } from '../engagement-details/engagement-details.projection';
 import { Engagements } from '../engagements';
 
 /**
@@ -32,6 +29,8 @@ export class EngagementScheduler extends ScheduledProcess {
     private readonly assistants: Assistants,
     private readonly clients: Clients,
     private readonly agencies: Agencies,
+    private readonly details: EngagementDetails,
+    private readonly roster: AssistantRoster,
   ) {
     super('engagement-scheduler', runtime, clock, config, logger);
   }
@@ -45,7 +44,7 @@ export class EngagementScheduler extends ScheduledProcess {
    * do, and the tick reads nothing but the checkpoints.
    */
   protected async tick(now: Date): Promise<void> {
-    const digest = await this.runtime.projectionsDigest([ENGAGEMENT_DETAILS, ASSISTANT_ROSTER]);
+    const digest = await this.runtime.projectionsDigest([this.details.projection, this.roster.projection]);
     const last = this.lastTick;
     if (last && last.digest === digest && last.dates.every(([zone, date]) => localDate(now, zone) === date)) return;
     const zones = await this.fullTick(now);
@@ -55,13 +54,8 @@ export class EngagementScheduler extends ScheduledProcess {
   /** Returns the zones whose dates the decisions depended on. */
   private async fullTick(now: Date): Promise<Set<string>> {
     const zones = new Set<string>(['UTC']);
-    const engagements = this.runtime.db.collection<EngagementDoc>('engagement_details');
-    const activity = this.runtime.db.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY);
-    // what the checks read, without the history (the largest part of an engagement's document)
-    const open = await engagements
-      .find({ status: { $in: ['active', 'in-notice'] } }, { projection: { history: 0, phaseHistory: 0, plans: 0 } })
-      .toArray();
-    const activities = await byId(activity, open.map((e) => e._id));
+    const open = await this.details.open();
+    const activities = await this.details.activities(open.map((e) => e._id));
     const settings = new Map<string, Awaited<ReturnType<typeof agencySettingsOf>>>();
     for (const e of open) {
       if (!settings.has(e.agencyId)) settings.set(e.agencyId, await agencySettingsOf(this.agencies, e.agencyId));
@@ -86,10 +80,8 @@ export class EngagementScheduler extends ScheduledProcess {
   }
 
   private async reconcileCommitments(): Promise<void> {
-    const roster = this.runtime.db.collection<AssistantRosterDoc>('assistant_roster');
-    const engagements = this.runtime.db.collection<EngagementDoc>('engagement_details');
-    const committed = await roster.find({ committedWeeklyHours: { $gt: 0 } }).toArray();
-    const statuses = await byId(engagements, committed.flatMap((a) => Object.keys(a.commitments ?? {})), { status: 1 });
+    const committed = await this.roster.committed();
+    const statuses = await this.details.statuses(committed.flatMap((a) => Object.keys(a.commitments ?? {})));
     for (const a of committed) {
       for (const engagementId of Object.keys(a.commitments ?? {})) {
         const e = statuses.get(engagementId);
@@ -102,26 +94,17 @@ export class EngagementScheduler extends ScheduledProcess {
     }
   }
 
-  /** Starts the engagement from its reservation (a no-op when the start went through after all). */
+  /**
+   * Starts the engagement from its reservation (a no-op when the start went through after all). The
+   * assistant's stream keeps each held reservation's start, so its current state says what to start.
+   */
   private async rollForward(assistantId: string, agencyId: string, engagementId: string): Promise<void> {
-    const { events } = await this.runtime.store.readStream<AssistantEvent>(assistantStreamId(assistantId));
-    const start = events
-      .map((ev) => ({ type: ev.type, data: ev.data }) as AssistantEvent)
-      .flatMap((ev): EngagementStartedV1[] => (ev.type === 'AssistantCommitmentReserved' && ev.data.engagementId === engagementId ? [ev.data.start] : []))[0];
+    const assistant = await this.assistants.load(assistantId, agencyId);
+    const start = assistant?.state.status === 'registered' ? assistant.state.commitments[engagementId]?.start : undefined;
     if (!start) return;
     const client = await this.clients.load(start.clientId, agencyId);
     if (!client || client.state.status !== 'registered') return;
     const r = await this.engagements.execute(engagementId, { type: 'StartEngagement', data: { ...start, clientCurrency: client.state.currency } }, this.system(agencyId));
     if (r.events.length > 0) this.logger.warn({ msg: 'rolled an interrupted engagement creation forward', engagementId }, 'scheduler');
   }
-}
-
-/** Documents by `_id`, 500 ids per query. */
-async function byId<T extends { _id: string }>(coll: Collection<T>, ids: string[], projection?: Document): Promise<Map<string, T>> {
-  const out = new Map<string, T>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const docs = await coll.find({ _id: { $in: ids.slice(i, i + 500) } } as Filter<T>, projection ? { projection } : {}).toArray();
-    for (const d of docs) out.set(d._id, d as T);
-  }
-  return out;
 }
