@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { insertOnce } from '@vaops/mongo';
-import type { Current, Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../runtime';
+import { ownedCollection, type Current, type Principal } from '@vaops/platform';
 import type { Appointment, CalendarState } from './calendar';
 import { CalendarErrors } from './calendar.errors';
 
@@ -21,30 +20,23 @@ const notFound = (id: string) => CalendarErrors.notFound(`appointment ${id} not 
  * Commands write it, not a projection: the port owns its collection, its reads and its writes.
  */
 @Injectable()
-export class AppointmentIndex {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
-
-  // asked on each use: the runtime opens its database when the app starts, after providers are built
-  private get entries() {
-    return this.runtime.db.collection<AppointmentIndexDoc>(APPOINTMENT_INDEX);
-  }
-
+export class AppointmentIndex extends ownedCollection<AppointmentIndexDoc>(APPOINTMENT_INDEX) {
   /** At start (afterStart). */
   async ensureIndexes(): Promise<void> {
-    await this.entries.createIndex({ agencyId: 1 });
+    await this.collection.createIndex({ agencyId: 1 });
   }
 
   /** Records that these appointments go in `assistantId`'s calendar (once: the same entries again are no error). */
   record(ids: string[], assistantId: string, agencyId: string): Promise<void> {
     return insertOnce(
-      this.entries,
+      this.collection,
       ids.map((id) => ({ _id: id, assistantId, agencyId })),
     );
   }
 
   /** Which assistant's calendar holds the appointment, if it is the caller's agency's; else 404. */
   async calendarOf(id: string, p: Principal): Promise<string> {
-    const idx = await this.entries.findOne({ _id: id });
+    const idx = await this.collection.findOne({ _id: id });
     if (!idx || idx.agencyId !== p.agencyId) throw notFound(id);
     return idx.assistantId;
   }
