@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { insertOnce } from '@vaops/mongo';
+import { RUNTIME, type Runtime } from '../runtime';
+
+/**
+ * Which timelog an entry lives in, written before the entry is appended so that writes on
+ * `/time-entries/:id` find their stream at once (an entry that was refused points at nothing).
+ */
+const ENTRY_INDEX = 'time_entry_index';
+
+export interface EntryIndexDoc {
+  _id: string;
+  assistantId: string;
+  agencyId: string;
+}
+
+/**
+ * The entry index: written by the routes that make an entry (not a projection), so it is a port of its
+ * own, the one owner of its collection.
+ */
+@Injectable()
+export class EntryIndex {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  private get index() {
+    return this.runtime.db.collection<EntryIndexDoc>(ENTRY_INDEX);
+  }
+
+  /** At start: entries by agency. */
+  async ensureIndexes(): Promise<void> {
+    await this.index.createIndex({ agencyId: 1 });
+  }
+
+  /** Idempotent: a retried request (after a crash) makes the same entry id and finds its index entry written. */
+  async add(entryId: string, assistantId: string, agencyId: string): Promise<void> {
+    await insertOnce(this.index, [{ _id: entryId, assistantId, agencyId }]);
+  }
+
+  byId(entryId: string): Promise<EntryIndexDoc | null> {
+    return this.index.findOne({ _id: entryId });
+  }
+}
