@@ -1,19 +1,9 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
 import type { Current, Principal } from '@vaops/platform';
-import type { Runtime } from '../runtime';
 import type { InvoiceState } from './invoice';
+import type { InvoiceIndex, InvoiceIndexDoc } from './invoice-index';
 import type { Invoices } from './invoices';
 import { InvoicingErrors } from './invoicing.errors';
-
-/** Which stream an invoice id lives in, written (idempotently) after its draft is appended. */
-export const INVOICE_INDEX = 'bl_invoice_index';
-
-export interface InvoiceIndexDoc {
-  _id: string;
-  agencyId: string;
-  clientId: string;
-  streamId: string;
-}
 
 export const invoiceNotFound = (id: string) => InvoicingErrors.notFound(`invoice ${id} not found`);
 
@@ -24,8 +14,8 @@ export interface LoadedInvoice {
 }
 
 /** Which stream holds the invoice (its index), if the caller may see it; else 404. */
-export async function invoiceIndex(runtime: Runtime, id: string, p: Principal): Promise<InvoiceIndexDoc> {
-  const index = await runtime.db.collection<InvoiceIndexDoc>(INVOICE_INDEX).findOne({ _id: id });
+export async function invoiceIndex(indexes: InvoiceIndex, id: string, p: Principal): Promise<InvoiceIndexDoc> {
+  const index = await indexes.byId(id);
   if (!index || index.agencyId !== p.agencyId || (p.role === 'client' && index.clientId !== p.clientId) || p.role === 'assistant') throw invoiceNotFound(id);
   return index;
 }
@@ -37,8 +27,8 @@ export function invoiceIn(current: Current<InvoiceState> | null, id: string): Cu
 }
 
 /** The invoice as its stream decides it now (strongly consistent), if the caller may see it; else 404. */
-export async function loadInvoice(runtime: Runtime, invoices: Invoices, id: string, p: Principal): Promise<LoadedInvoice> {
-  const index = await invoiceIndex(runtime, id, p);
+export async function loadInvoice(indexes: InvoiceIndex, invoices: Invoices, id: string, p: Principal): Promise<LoadedInvoice> {
+  const index = await invoiceIndex(indexes, id, p);
   const { state, version } = invoiceIn(await invoices.load(index.streamId, p.agencyId), id);
   return { index, state, version };
 }

@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RUNTIME, type Runtime } from '../runtime';
+
+/** Which stream an invoice id lives in, written (idempotently) after its draft is appended. */
+const INVOICE_INDEX = 'bl_invoice_index';
+
+export interface InvoiceIndexDoc {
+  _id: string;
+  agencyId: string;
+  clientId: string;
+  streamId: string;
+}
+
+/**
+ * The invoice index: written by the billing run (not a projection), so it is a port of its own, the one
+ * owner of its collection.
+ */
+@Injectable()
+export class InvoiceIndex {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  private get index() {
+    return this.runtime.db.collection<InvoiceIndexDoc>(INVOICE_INDEX);
+  }
+
+  /** At start: invoices by agency. */
+  async ensureIndexes(): Promise<void> {
+    await this.index.createIndex({ agencyId: 1 });
+  }
+
+  /** Idempotent: a billing run decided again (after a crash) writes the same entry. */
+  async record(invoiceId: string, entry: Omit<InvoiceIndexDoc, '_id'>): Promise<void> {
+    await this.index.updateOne({ _id: invoiceId }, { $set: { agencyId: entry.agencyId, clientId: entry.clientId, streamId: entry.streamId } }, { upsert: true });
+  }
+
+  byId(invoiceId: string): Promise<InvoiceIndexDoc | null> {
+    return this.index.findOne({ _id: invoiceId });
+  }
+}
