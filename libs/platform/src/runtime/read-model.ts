@@ -24,14 +24,18 @@ export interface ReadModelPort {
  * `@Injectable() export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION) { byId(id) {…} }`.
  */
 export abstract class ReadModel {
-  private readonly port: ReadModelPort;
-
   protected constructor(
-    runtime: EventSourcedRuntime,
+    private readonly runtime: EventSourcedRuntime,
     /** The projection that writes it (its name, as its checkpoints and `?minPosition=` know it). */
     readonly projection: string,
-  ) {
-    this.port = runtime[READ_MODELS];
+  ) {}
+
+  /**
+   * Asked at each use, not kept: Nest builds read models before the runtime starts and opens its
+   * database, so a port taken in the constructor would hold no database.
+   */
+  private get port(): ReadModelPort {
+    return this.runtime[READ_MODELS];
   }
 
   /** Read-your-writes for `?minPosition=`: resolves once the projection has applied that position. */

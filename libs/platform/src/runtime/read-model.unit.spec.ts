@@ -35,4 +35,20 @@ describe('ReadModel', () => {
       await app.close();
     }
   });
+
+  it('reads the database the runtime opened after the read model was made (Nest makes providers before the runtime starts)', async () => {
+    // the runtime's port carries its database as it is when asked: none before start
+    const late: { db?: Db } = {};
+    const starting = { get [READ_MODELS](): ReadModelPort { return { db: late.db as Db, waitForProjection: port.waitForProjection }; } };
+    @Module({ providers: [{ provide: RUNTIME, useValue: starting }, Appointments] })
+    class StartingModule {}
+    const app = await NestFactory.createApplicationContext(StartingModule, { logger: false });
+    try {
+      const appointments = app.get(Appointments);
+      late.db = db;
+      await expect(appointments.byId('a2')).resolves.toEqual({ _id: 'a2', title: 'standup' });
+    } finally {
+      await app.close();
+    }
+  });
 });
