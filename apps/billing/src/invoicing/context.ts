@@ -1,23 +1,13 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
 import type { Current, Principal } from '@vaops/platform';
 import type { InvoiceState } from './invoice';
-import type { InvoiceIndex, InvoiceIndexDoc } from './invoice-index';
+import { invoiceNotFound, type InvoiceIndex, type InvoiceIndexDoc } from './invoice-index';
 import type { Invoices } from './invoices';
-import { InvoicingErrors } from './invoicing.errors';
-
-export const invoiceNotFound = (id: string) => InvoicingErrors.notFound(`invoice ${id} not found`);
 
 export interface LoadedInvoice {
   index: InvoiceIndexDoc;
   state: InvoiceState;
   version: number;
-}
-
-/** Which stream holds the invoice (its index), if the caller may see it; else 404. */
-export async function invoiceIndex(indexes: InvoiceIndex, id: string, p: Principal): Promise<InvoiceIndexDoc> {
-  const index = await indexes.byId(id);
-  if (!index || index.agencyId !== p.agencyId || (p.role === 'client' && index.clientId !== p.clientId) || p.role === 'assistant') throw invoiceNotFound(id);
-  return index;
 }
 
 /** The invoice its stream's state holds; 404 when it holds none. */
@@ -28,7 +18,7 @@ export function invoiceIn(current: Current<InvoiceState> | null, id: string): Cu
 
 /** The invoice as its stream decides it now (strongly consistent), if the caller may see it; else 404. */
 export async function loadInvoice(indexes: InvoiceIndex, invoices: Invoices, id: string, p: Principal): Promise<LoadedInvoice> {
-  const index = await invoiceIndex(indexes, id, p);
+  const index = await indexes.visibleTo(id, p);
   const { state, version } = invoiceIn(await invoices.load(index.streamId, p.agencyId), id);
   return { index, state, version };
 }

@@ -1,5 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../runtime';
+import { InvoicingErrors } from './invoicing.errors';
+
+export const invoiceNotFound = (id: string) => InvoicingErrors.notFound(`invoice ${id} not found`);
 
 /** Which stream an invoice id lives in, written (idempotently) after its draft is appended. */
 const INVOICE_INDEX = 'bl_invoice_index';
@@ -33,7 +37,10 @@ export class InvoiceIndex {
     await this.index.updateOne({ _id: invoiceId }, { $set: { agencyId: entry.agencyId, clientId: entry.clientId, streamId: entry.streamId } }, { upsert: true });
   }
 
-  byId(invoiceId: string): Promise<InvoiceIndexDoc | null> {
-    return this.index.findOne({ _id: invoiceId });
+  /** Which stream holds the invoice, if the caller may see it; else 404. */
+  async visibleTo(id: string, p: Principal): Promise<InvoiceIndexDoc> {
+    const index = await this.index.findOne({ _id: id });
+    if (!index || index.agencyId !== p.agencyId || (p.role === 'client' && index.clientId !== p.clientId) || p.role === 'assistant') throw invoiceNotFound(id);
+    return index;
   }
 }

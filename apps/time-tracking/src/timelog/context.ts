@@ -2,7 +2,6 @@ import type { TimeEntryValuesV1 } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
 import { ResourceErrors, ReadModelBehindError, waitFor, type Current, type Principal } from '@vaops/platform';
 import type { AssistantDoc, EngagementFactsDoc, TimeTrackingFacts } from '../facts/clients-facts.projection';
-import type { EntryIndex, EntryIndexDoc } from './entry-index';
 import type { TimelogState } from './timelog';
 import type { EngagementFacts, EntryPolicy } from './timelog.decider';
 import { TimelogErrors } from './timelog.errors';
@@ -33,15 +32,6 @@ export async function entryPolicy(facts: TimeTrackingFacts, agencyId: string, as
   // the two reads go together
   const [, agency] = await Promise.all([found(), facts.agencyRules(agencyId)]);
   return { assistantZone: assistant!.timezone, agencyZone: agency.timezone, rounding: agency.rounding };
-}
-
-/** The timelog stream an entry lives in, if the caller's agency owns it; else 404. */
-export async function entryStream(index: EntryIndex, entryId: string, p: Principal): Promise<EntryIndexDoc> {
-  const idx = await index.byId(entryId);
-  if (!idx || idx.agencyId !== p.agencyId || (p.role === 'assistant' && idx.assistantId !== p.assistantId) || p.role === 'client') {
-    throw TimelogErrors.entryNotFound(`time entry ${entryId} not found`);
-  }
-  return idx;
 }
 
 export const nowOf = (clock: Clock): string => clock.now().toISOString();

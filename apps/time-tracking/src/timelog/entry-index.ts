@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { insertOnce } from '@vaops/mongo';
+import type { Principal } from '@vaops/platform';
 import { RUNTIME, type Runtime } from '../runtime';
+import { TimelogErrors } from './timelog.errors';
 
 /**
  * Which timelog an entry lives in, written before the entry is appended so that writes on
@@ -36,7 +38,12 @@ export class EntryIndex {
     await insertOnce(this.index, [{ _id: entryId, assistantId, agencyId }]);
   }
 
-  byId(entryId: string): Promise<EntryIndexDoc | null> {
-    return this.index.findOne({ _id: entryId });
+  /** The timelog stream an entry lives in, if the caller's agency owns it; else 404. */
+  async streamOf(entryId: string, p: Principal): Promise<EntryIndexDoc> {
+    const idx = await this.index.findOne({ _id: entryId });
+    if (!idx || idx.agencyId !== p.agencyId || (p.role === 'assistant' && idx.assistantId !== p.assistantId) || p.role === 'client') {
+      throw TimelogErrors.entryNotFound(`time entry ${entryId} not found`);
+    }
+    return idx;
   }
 }

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ConcurrencyConflictError, newId, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, Roles, ValidationFailedError, ifMatchOrNothing, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
 import { BillingFacts } from '../../facts/clients-facts.projection';
-import { invoiceIn, invoiceIndex, invoiceView } from '../context';
+import { invoiceIn, invoiceView } from '../context';
 import { InvoiceIndex } from '../invoice-index';
 import type { InvoiceState } from '../invoice';
 import type { InvoiceCommand } from '../invoice.decider';
@@ -32,7 +32,7 @@ export class InvoiceLifecycleController {
    * agency's only (@Roles on each route). `build` makes the command from the invoice each attempt decides on.
    */
   private async write(id: string, p: Principal, res: HeaderSink, ifMatch: string | undefined, build: (invoice: Current<InvoiceState>, streamId: string) => InvoiceCommand | Promise<InvoiceCommand>) {
-    const { streamId } = await invoiceIndex(this.invoiceIndex, id, p);
+    const { streamId } = await this.invoiceIndex.visibleTo(id, p);
     const expectedVersion = ifMatchOrNothing(ifMatch);
     const r = await this.invoices.execute(
       streamId,

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
-import { entryEngagementId, entryPolicy, entryStream, nowOf, visibleEngagement } from '../context';
+import { entryEngagementId, entryPolicy, nowOf, visibleEngagement } from '../context';
 import { EntryIndex } from '../entry-index';
 import { Timelogs } from '../timelogs';
 import type { EntryInput } from '../timelog.decider';
@@ -45,7 +45,7 @@ export class LogTimeController {
   @Put(':id')
   @HttpCode(200)
   async correct(@Param('id') id: string, @Body() body: EntryTimesRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const idx = await entryStream(this.entryIndex, id, p);
+    const idx = await this.entryIndex.streamOf(id, p);
     const r = await this.timelogs.execute(
       idx.assistantId,
       async (timelog) => {
@@ -64,7 +64,7 @@ export class LogTimeController {
   @Post(':id/adjustments')
   @ApiCreatedResponse({ description: '{ id, position } of the adjusting entry' })
   async adjust(@Param('id') id: string, @Body() body: AdjustTimeRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const idx = await entryStream(this.entryIndex, id, p);
+    const idx = await this.entryIndex.streamOf(id, p);
     const entryId = newId();
     const r = await this.timelogs.execute(
       idx.assistantId,
