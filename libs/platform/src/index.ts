@@ -29,7 +29,7 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './runtime/event-sourced-runtime';
 export * from './runtime/aggregate';
-export { ReadModel, readModelFor } from './runtime/read-model';
+export { OwnedCollection, ReadModel, ownedCollection, readModelFor } from './runtime/read-model';
 export * from './http/common-dto';
 export * from './runtime/event-sourced-service';
 export * from './runtime/scheduled-process';

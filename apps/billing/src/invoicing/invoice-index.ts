@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../runtime';
+import { Injectable } from '@nestjs/common';
+import { ownedCollection, type Principal } from '@vaops/platform';
 import { InvoicingErrors } from './invoicing.errors';
 
 export const invoiceNotFound = (id: string) => InvoicingErrors.notFound(`invoice ${id} not found`);
@@ -20,26 +19,20 @@ export interface InvoiceIndexDoc {
  * owner of its collection.
  */
 @Injectable()
-export class InvoiceIndex {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
-
-  private get index() {
-    return this.runtime.db.collection<InvoiceIndexDoc>(INVOICE_INDEX);
-  }
-
+export class InvoiceIndex extends ownedCollection<InvoiceIndexDoc>(INVOICE_INDEX) {
   /** At start: invoices by agency. */
   async ensureIndexes(): Promise<void> {
-    await this.index.createIndex({ agencyId: 1 });
+    await this.collection.createIndex({ agencyId: 1 });
   }
 
   /** Idempotent: a billing run decided again (after a crash) writes the same entry. */
   async record(invoiceId: string, entry: Omit<InvoiceIndexDoc, '_id'>): Promise<void> {
-    await this.index.updateOne({ _id: invoiceId }, { $set: { agencyId: entry.agencyId, clientId: entry.clientId, streamId: entry.streamId } }, { upsert: true });
+    await this.collection.updateOne({ _id: invoiceId }, { $set: { agencyId: entry.agencyId, clientId: entry.clientId, streamId: entry.streamId } }, { upsert: true });
   }
 
   /** Which stream holds the invoice, if the caller may see it; else 404. */
   async visibleTo(id: string, p: Principal): Promise<InvoiceIndexDoc> {
-    const index = await this.index.findOne({ _id: id });
+    const index = await this.collection.findOne({ _id: id });
     if (!index || index.agencyId !== p.agencyId || (p.role === 'client' && index.clientId !== p.clientId) || p.role === 'assistant') throw invoiceNotFound(id);
     return index;
   }

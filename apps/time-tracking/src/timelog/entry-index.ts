@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { insertOnce } from '@vaops/mongo';
-import type { Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../runtime';
+import { ownedCollection, type Principal } from '@vaops/platform';
 import { TimelogErrors } from './timelog.errors';
 
 /**
@@ -21,26 +20,20 @@ export interface EntryIndexDoc {
  * own, the one owner of its collection.
  */
 @Injectable()
-export class EntryIndex {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
-
-  private get index() {
-    return this.runtime.db.collection<EntryIndexDoc>(ENTRY_INDEX);
-  }
-
+export class EntryIndex extends ownedCollection<EntryIndexDoc>(ENTRY_INDEX) {
   /** At start: entries by agency. */
   async ensureIndexes(): Promise<void> {
-    await this.index.createIndex({ agencyId: 1 });
+    await this.collection.createIndex({ agencyId: 1 });
   }
 
   /** Idempotent: a retried request (after a crash) makes the same entry id and finds its index entry written. */
   async add(entryId: string, assistantId: string, agencyId: string): Promise<void> {
-    await insertOnce(this.index, [{ _id: entryId, assistantId, agencyId }]);
+    await insertOnce(this.collection, [{ _id: entryId, assistantId, agencyId }]);
   }
 
   /** The timelog stream an entry lives in, if the caller's agency owns it; else 404. */
   async streamOf(entryId: string, p: Principal): Promise<EntryIndexDoc> {
-    const idx = await this.index.findOne({ _id: entryId });
+    const idx = await this.collection.findOne({ _id: entryId });
     if (!idx || idx.agencyId !== p.agencyId || (p.role === 'assistant' && idx.assistantId !== p.assistantId) || p.role === 'client') {
       throw TimelogErrors.entryNotFound(`time entry ${entryId} not found`);
     }

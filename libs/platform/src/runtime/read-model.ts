@@ -25,17 +25,14 @@ export interface ReadModelPort {
  */
 export abstract class ReadModel {
   protected constructor(
-    private readonly runtime: EventSourcedRuntime,
+    private readonly source: EventSourcedRuntime,
     /** The projection that writes it (its name, as its checkpoints and `?minPosition=` know it). */
     readonly projection: string,
   ) {}
 
-  /**
-   * Asked at each use, not kept: Nest builds read models before the runtime starts and opens its
-   * database, so a port taken in the constructor would hold no database.
-   */
+  // asked on each use: the runtime opens its database when the app starts, after providers are built
   private get port(): ReadModelPort {
-    return this.runtime[READ_MODELS];
+    return this.source[READ_MODELS];
   }
 
   /** Read-your-writes for `?minPosition=`: resolves once the projection has applied that position. */
@@ -60,6 +57,36 @@ export function readModelFor(projection: string): abstract new (runtime: EventSo
   abstract class Bound extends ReadModel {
     constructor(@Inject(RUNTIME) runtime: EventSourcedRuntime) {
       super(runtime, projection);
+    }
+  }
+  return Bound;
+}
+
+/**
+ * A collection that commands or a scheduler write themselves, not a projection (which stream holds an
+ * appointment or an entry, what a scheduler already did): one injectable port owns its name, its reads
+ * and its writes. A service declares it with `ownedCollection`:
+ * `@Injectable() export class AppointmentIndex extends ownedCollection<AppointmentIndexDoc>('appointment_index') { … }`.
+ */
+export abstract class OwnedCollection<T extends Document> {
+  protected constructor(
+    private readonly source: EventSourcedRuntime,
+    /** The collection's name, known to this port only. */
+    readonly collectionName: string,
+  ) {}
+
+  /** The collection, typed (asked on each use: the runtime opens its database when the app starts). */
+  protected get collection(): Collection<T> {
+    return this.source[READ_MODELS].db.collection<T>(this.collectionName);
+  }
+}
+
+/** The base of a service's injectable port of a collection it writes itself (its operations are the subclass's methods). */
+export function ownedCollection<T extends Document>(name: string): abstract new (runtime: EventSourcedRuntime) => OwnedCollection<T> {
+  @Injectable()
+  abstract class Bound extends OwnedCollection<T> {
+    constructor(@Inject(RUNTIME) runtime: EventSourcedRuntime) {
+      super(runtime, name);
     }
   }
   return Bound;

@@ -2,7 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Db } from 'mongodb';
 import { RUNTIME } from '../tokens';
-import { READ_MODELS, readModelFor, type ReadModelPort } from './read-model';
+import { READ_MODELS, ownedCollection, readModelFor, type ReadModelPort } from './read-model';
 
 const APPOINTMENTS = 'sched_appointments';
 
@@ -10,6 +10,13 @@ const APPOINTMENTS = 'sched_appointments';
 class Appointments extends readModelFor('scheduling.appointments') {
   byId(id: string) {
     return this.collection<{ _id: string; title: string }>(APPOINTMENTS).findOne({ _id: id });
+  }
+}
+
+@Injectable()
+class AppointmentIndex extends ownedCollection<{ _id: string; title: string }>('appointment_index') {
+  calendarOf(id: string) {
+    return this.collection.findOne({ _id: id });
   }
 }
 
@@ -36,17 +43,33 @@ describe('ReadModel', () => {
     }
   });
 
-  it('reads the database the runtime opened after the read model was made (Nest makes providers before the runtime starts)', async () => {
-    // the runtime's port carries its database as it is when asked: none before start
-    const late: { db?: Db } = {};
-    const starting = { get [READ_MODELS](): ReadModelPort { return { db: late.db as Db, waitForProjection: port.waitForProjection }; } };
+  it('reaches the database the runtime opens after the read model was built (at app start)', async () => {
+    const late: { port?: ReadModelPort } = {};
+    const starting = { get [READ_MODELS]() { return late.port!; } };
     @Module({ providers: [{ provide: RUNTIME, useValue: starting }, Appointments] })
     class StartingModule {}
     const app = await NestFactory.createApplicationContext(StartingModule, { logger: false });
     try {
-      const appointments = app.get(Appointments);
-      late.db = db;
-      await expect(appointments.byId('a2')).resolves.toEqual({ _id: 'a2', title: 'standup' });
+      late.port = port;
+      await expect(app.get(Appointments).byId('a2')).resolves.toEqual({ _id: 'a2', title: 'standup' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an owned collection (written by commands) is injected the same way and reaches only its own collection', async () => {
+    let started: Db | undefined;
+    const lateRuntime = { get [READ_MODELS](): ReadModelPort { return { db: started as Db, waitForProjection: port.waitForProjection }; } };
+    @Module({ providers: [{ provide: RUNTIME, useValue: lateRuntime }, AppointmentIndex] })
+    class IndexModule {}
+    const app = await NestFactory.createApplicationContext(IndexModule, { logger: false });
+    try {
+      const index = app.get(AppointmentIndex);
+      started = db;
+      asked.length = 0;
+      await expect(index.calendarOf('a3')).resolves.toEqual({ _id: 'a3', title: 'standup' });
+      expect(asked).toEqual(['appointment_index:a3']);
+      expect(index.collectionName).toBe('appointment_index');
     } finally {
       await app.close();
     }
