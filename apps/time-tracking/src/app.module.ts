@@ -2,9 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@vaops/contracts';
 import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
 import { toIntegrationEvent } from './integration-events';
+import { TimeTrackingFacts } from './facts/clients-facts.projection';
 import { TimeTrackingEventHandlers } from './projections';
-import { ENTRY_INDEX } from './timelog/context';
 import { EntriesController } from './timelog/entries/entries.http.controller';
+import { TimeEntries, Timesheets } from './timelog/entries/entries.projection';
+import { EntryIndex } from './timelog/entry-index';
 import { LogTimeController } from './timelog/log-time/log-time.http.controller';
 import { RetainerController } from './timelog/retainer/retainer.http.controller';
 import { TimersController } from './timelog/timers/timers.http.controller';
@@ -23,11 +25,13 @@ export class TimeTrackingAppModule {
           config,
           topic: Topics.timeTracking,
           map: toIntegrationEvent,
-          afterStart: async (runtime) => {
-            await runtime.db.collection(ENTRY_INDEX).createIndex({ agencyId: 1 });
-          },
+          afterStart: (runtime) => new EntryIndex(runtime).ensureIndexes(),
         }),
         Timelogs,
+        TimeEntries,
+        Timesheets,
+        TimeTrackingFacts,
+        EntryIndex,
       ],
     };
   }

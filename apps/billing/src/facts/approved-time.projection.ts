@@ -1,6 +1,6 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -8,7 +8,7 @@ import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
  * is its own document with signed minutes, so sums stay true). Only approved time is ever billed or paid.
  */
 export const APPROVED_TIME = 'billing.approved-time';
-export const APPROVED = 'bl_approved_entries';
+const APPROVED = 'bl_approved_entries';
 
 export interface ApprovedEntryDoc {
   _id: string;
@@ -54,5 +54,25 @@ export class ApprovedTimeProjection {
         },
       });
     }
+  }
+}
+
+/** Approved time, the queries billing's runs and reports make of it. */
+@Injectable()
+export class ApprovedTime extends readModelFor(APPROVED_TIME) {
+  private get entries() {
+    return this.collection<ApprovedEntryDoc>(APPROVED);
+  }
+
+  /** The agency's approved time of a month, or one assistant's of it. */
+  ofMonth(agencyId: string, month: string, assistantId?: string): Promise<ApprovedEntryDoc[]> {
+    const filter: Record<string, unknown> = { agencyId, month };
+    if (assistantId) filter.assistantId = assistantId;
+    return this.entries.find(filter).toArray();
+  }
+
+  /** The agency's approved time of a month and every month before it. */
+  upTo(agencyId: string, month: string): Promise<ApprovedEntryDoc[]> {
+    return this.entries.find({ agencyId, month: { $lte: month } }).toArray();
   }
 }

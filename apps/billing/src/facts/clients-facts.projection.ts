@@ -1,12 +1,13 @@
+import { Injectable } from '@nestjs/common';
 import { clientsFacts, type AgencySettings, type AssistantFactsDoc, type ClientFactsDoc, type EngagementFactsDoc } from '@vaops/facts';
-import type { Db } from 'mongodb';
+import { readModelFor } from '@vaops/platform';
 
 /** What billing needs of the clients service, learnt from its public events (the facts kit). */
 export const CLIENTS_FACTS = 'billing.clients-facts';
-export const CLIENTS = 'bl_clients';
-export const ENGAGEMENTS = 'bl_engagements';
-export const ASSISTANTS = 'bl_assistants';
-export const AGENCIES = 'bl_agencies';
+const CLIENTS = 'bl_clients';
+const ENGAGEMENTS = 'bl_engagements';
+const ASSISTANTS = 'bl_assistants';
+const AGENCIES = 'bl_agencies';
 
 export const billingFacts = clientsFacts({
   name: CLIENTS_FACTS,
@@ -21,7 +22,34 @@ export type EngagementDoc = EngagementFactsDoc<'startsOn' | 'endsOn' | 'plans'>;
 export type AssistantDoc = AssistantFactsDoc<'name' | 'payRate'>;
 export type AgencyDoc = { _id: string; _v: number } & AgencySettings<'timezone'>;
 
-/** The agency's zone as last heard, or the documented default. */
-export async function agencyZone(db: Db, agencyId: string): Promise<string> {
-  return (await billingFacts.agencies.settings(db, agencyId)).timezone;
+/** The clients service's facts as billing last heard them: clients, engagements, assistants, agencies' zones. */
+@Injectable()
+export class BillingFacts extends readModelFor(CLIENTS_FACTS) {
+  client(id: string): Promise<ClientDoc | null> {
+    return billingFacts.clients.byId(this.db, id);
+  }
+
+  /** Every client of the agency. */
+  clientsOf(agencyId: string): Promise<ClientDoc[]> {
+    return billingFacts.clients.of(this.db).find({ agencyId }).toArray();
+  }
+
+  /** Every engagement of the agency (ended ones included). */
+  engagementsOf(agencyId: string): Promise<EngagementDoc[]> {
+    return billingFacts.engagements.of(this.db).find({ agencyId }).toArray();
+  }
+
+  assistant(id: string): Promise<AssistantDoc | null> {
+    return billingFacts.assistants.byId(this.db, id);
+  }
+
+  /** Every assistant of the agency. */
+  assistantsOf(agencyId: string): Promise<AssistantDoc[]> {
+    return billingFacts.assistants.of(this.db).find({ agencyId }).toArray();
+  }
+
+  /** The agency's zone as last heard, or the documented default. */
+  async agencyZone(agencyId: string): Promise<string> {
+    return (await billingFacts.agencies.settings(this.db, agencyId)).timezone;
+  }
 }

@@ -1,16 +1,16 @@
+import { Injectable } from '@nestjs/common';
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
 import { DateTime } from 'luxon';
 import { newId } from '@vaops/event-sourcing';
 import type { Principal } from '@vaops/platform';
-import { APPROVED, type ApprovedEntryDoc } from '../facts/approved-time.projection';
-import { CLIENTS, ENGAGEMENTS, type ClientDoc, type EngagementDoc } from '../facts/clients-facts.projection';
-import type { Runtime } from '../runtime';
+import { ApprovedTime, type ApprovedEntryDoc } from '../facts/approved-time.projection';
+import { BillingFacts, type EngagementDoc } from '../facts/clients-facts.projection';
 import { billEngagement, invoiceTotal, previousPeriod, type EngagementTerms, type EngagementUsage, type InvoiceLine } from './calculation';
-import { INVOICE_INDEX, type InvoiceIndexDoc } from './context';
 import { invoiceStreamId } from './invoice';
-import { MANY_WRITERS, type Invoices } from './invoices';
-import { INVOICES, type InvoiceDoc } from './invoices.projection';
-import type { Payouts } from '../payouts/payout-streams';
+import { InvoiceIndex } from './invoice-index';
+import { Invoices, MANY_WRITERS } from './invoices';
+import { InvoicesReadModel, type InvoiceDoc } from './invoices.projection';
+import { Payouts } from '../payouts/payout-streams';
 import { payouts } from '../payouts/payouts';
 import { InvoicingErrors } from './invoicing.errors';
 
@@ -60,45 +60,57 @@ export function termsOf(e: Pick<EngagementDoc, '_id' | 'assistantId' | 'startsOn
   return { engagementId: e._id, assistantId: e.assistantId, startsOn: e.startsOn, endsOn: lastActiveDay, plans: e.plans };
 }
 
-/**
- * Drafts one invoice per client of the agency for the period, a line per engagement. Each invoice is
- * decided on its own stream (agency+client+period), so a re-run or a parallel run never drafts twice.
- */
-export async function runBilling(runtime: Runtime, streams: { invoices: Invoices; payouts: Payouts }, period: string, p: Principal): Promise<RunResult> {
-  const db = runtime.db;
-  const [clients, engagements, approved, earlierInvoices] = await Promise.all([
-    db.collection<ClientDoc>(CLIENTS).find({ agencyId: p.agencyId }).toArray(),
-    db.collection<EngagementDoc>(ENGAGEMENTS).find({ agencyId: p.agencyId }).toArray(),
-    db.collection<ApprovedEntryDoc>(APPROVED).find({ agencyId: p.agencyId, month: { $lte: period } }).toArray(),
-    db.collection<InvoiceDoc>(INVOICES).find({ agencyId: p.agencyId, period: { $lt: period } }).toArray(),
-  ]);
-  const result: RunResult = { period, invoices: [], failed: [], position: 0 };
-  for (const client of clients.sort((a, b) => a._id.localeCompare(b._id))) {
-    const earlier = earlierInvoices.filter((i) => i.clientId === client._id && i.status !== 'void');
-    const lines: InvoiceLine[] = [];
-    try {
-      for (const e of engagements.filter((x) => x.clientId === client._id && x.plans?.length).sort((a, b) => a._id.localeCompare(b._id))) {
-        const bill = billEngagement(termsOf(e), period, usageOf(e._id, period, approved, earlier), client.currency);
-        lines.push(...bill.lines);
+/** A billing run: what it reads (facts, approved time, earlier invoices) and the streams it decides on. */
+@Injectable()
+export class BillingRun {
+  constructor(
+    private readonly facts: BillingFacts,
+    private readonly approvedTime: ApprovedTime,
+    private readonly invoiceViews: InvoicesReadModel,
+    private readonly invoiceIndex: InvoiceIndex,
+    private readonly invoices: Invoices,
+    private readonly payouts: Payouts,
+  ) {}
+
+  /**
+   * Drafts one invoice per client of the agency for the period, a line per engagement. Each invoice is
+   * decided on its own stream (agency+client+period), so a re-run or a parallel run never drafts twice.
+   */
+  async run(period: string, p: Principal): Promise<RunResult> {
+    const [clients, engagements, approved, earlierInvoices] = await Promise.all([
+      this.facts.clientsOf(p.agencyId),
+      this.facts.engagementsOf(p.agencyId),
+      this.approvedTime.upTo(p.agencyId, period),
+      this.invoiceViews.before(p.agencyId, period),
+    ]);
+    const result: RunResult = { period, invoices: [], failed: [], position: 0 };
+    for (const client of clients.sort((a, b) => a._id.localeCompare(b._id))) {
+      const earlier = earlierInvoices.filter((i) => i.clientId === client._id && i.status !== 'void');
+      const lines: InvoiceLine[] = [];
+      try {
+        for (const e of engagements.filter((x) => x.clientId === client._id && x.plans?.length).sort((a, b) => a._id.localeCompare(b._id))) {
+          const bill = billEngagement(termsOf(e), period, usageOf(e._id, period, approved, earlier), client.currency);
+          lines.push(...bill.lines);
+        }
+      } catch (err) {
+        result.failed.push({ clientId: client._id, code: InvoicingErrors.calculationFailed.code, detail: err instanceof Error ? err.message : String(err) });
+        continue;
       }
-    } catch (err) {
-      result.failed.push({ clientId: client._id, code: InvoicingErrors.calculationFailed.code, detail: err instanceof Error ? err.message : String(err) });
-      continue;
+      if (lines.length === 0) continue;
+      const streamId = invoiceStreamId(p.agencyId, client._id, period);
+      const draft: InvoiceDraftedV1 = { invoiceId: newId(), clientId: client._id, period, currency: client.currency, lines, total: invoiceTotal(lines, client.currency) };
+      const r = await this.invoices.execute(streamId, { type: 'Draft', data: draft }, p, { retries: MANY_WRITERS });
+      const id = r.state.invoice!.invoiceId;
+      await this.invoiceIndex.record(id, { agencyId: p.agencyId, clientId: client._id, streamId });
+      // drafted by this request: now, or by its first attempt when it is decided again after a crash (same ids)
+      result.invoices.push({ id, clientId: client._id, drafted: id === draft.invoiceId });
+      result.position = Math.max(result.position, r.lastPosition);
     }
-    if (lines.length === 0) continue;
-    const streamId = invoiceStreamId(p.agencyId, client._id, period);
-    const draft: InvoiceDraftedV1 = { invoiceId: newId(), clientId: client._id, period, currency: client.currency, lines, total: invoiceTotal(lines, client.currency) };
-    const r = await streams.invoices.execute(streamId, { type: 'Draft', data: draft }, p, { retries: MANY_WRITERS });
-    const id = r.state.invoice!.invoiceId;
-    await db.collection<InvoiceIndexDoc>(INVOICE_INDEX).updateOne({ _id: id }, { $set: { agencyId: p.agencyId, clientId: client._id, streamId } }, { upsert: true });
-    // drafted by this request: now, or by its first attempt when it is decided again after a crash (same ids)
-    result.invoices.push({ id, clientId: client._id, drafted: id === draft.invoiceId });
-    result.position = Math.max(result.position, r.lastPosition);
+    // Each assistant's payout for the period, on its own stream (published as PayoutComputed).
+    for (const payout of await payouts({ approvedTime: this.approvedTime, facts: this.facts }, p.agencyId, period)) {
+      const r = await this.payouts.execute({ agencyId: p.agencyId, assistantId: payout.assistantId, period }, { type: 'ComputePayout', data: payout }, p, { retries: MANY_WRITERS });
+      result.position = Math.max(result.position, r.lastPosition);
+    }
+    return result;
   }
-  // Each assistant's payout for the period, on its own stream (published as PayoutComputed).
-  for (const payout of await payouts(runtime, p.agencyId, period)) {
-    const r = await streams.payouts.execute({ agencyId: p.agencyId, assistantId: payout.assistantId, period }, { type: 'ComputePayout', data: payout }, p, { retries: MANY_WRITERS });
-    result.position = Math.max(result.position, r.lastPosition);
-  }
-  return result;
 }

@@ -1,13 +1,13 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type Money, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { InvoiceLineV1 } from '@vaops/contracts';
 import type { InvoiceStatus } from './invoice';
 
 /** The invoices of the billing service itself, from its own topic: for lists and margins. */
 export const INVOICES_PROJECTION = 'billing.invoices';
-export const INVOICES = 'bl_invoices';
+const INVOICES = 'bl_invoices';
 
 export interface InvoiceDoc {
   _id: string;
@@ -62,5 +62,48 @@ export class InvoicesProjection {
     const d = e.data;
     // applied once per stream version, so the increment never repeats
     await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, { $inc: { creditedMinor: d.amount.amountMinor } });
+  }
+}
+
+export interface InvoicesPageQuery {
+  clientId?: string;
+  period?: string;
+  status?: string;
+  /** The last invoice of the previous page: its period and id. */
+  after?: [string, string];
+}
+
+/**
+ * The invoices as last projected, for lists, billing runs and margins (a route that acts on one invoice
+ * reads its stream instead). Named apart from `Invoices`, the invoice streams' handle.
+ */
+@Injectable()
+export class InvoicesReadModel extends readModelFor(INVOICES_PROJECTION) {
+  private get invoices() {
+    return this.collection<InvoiceDoc>(INVOICES);
+  }
+
+  /** The agency's invoices by period then id: every match, or `limit + 1` of them (the extra one says there is more). */
+  list(agencyId: string, q: InvoicesPageQuery, limit: number | undefined): Promise<InvoiceDoc[]> {
+    const filter: Record<string, unknown> = { agencyId };
+    if (q.clientId) filter.clientId = q.clientId;
+    if (q.period) filter.period = q.period;
+    if (q.status) filter.status = q.status;
+    if (q.after) {
+      const [period, id] = q.after;
+      filter.$or = [{ period: { $gt: period } }, { period, _id: { $gt: id } }];
+    }
+    const found = this.invoices.find(filter).sort({ period: 1, _id: 1 });
+    return (limit ? found.limit(limit + 1) : found).toArray();
+  }
+
+  /** The agency's invoices of a period (void ones included). */
+  ofPeriod(agencyId: string, period: string): Promise<InvoiceDoc[]> {
+    return this.invoices.find({ agencyId, period }).toArray();
+  }
+
+  /** The agency's invoices of every period before this one (void ones included). */
+  before(agencyId: string, period: string): Promise<InvoiceDoc[]> {
+    return this.invoices.find({ agencyId, period: { $lt: period } }).toArray();
   }
 }

@@ -1,13 +1,14 @@
+import { Injectable } from '@nestjs/common';
 import { clientsFacts, type AgencySettings, type AssistantFactsDoc, type EngagementFactsDoc as FactsDoc } from '@vaops/facts';
-import type { Db } from 'mongodb';
+import { readModelFor } from '@vaops/platform';
 
 export { SINCE_START } from '@vaops/facts';
 
 /** What time-tracking needs of the clients service, learnt from its public events (the facts kit). */
 export const CLIENTS_FACTS = 'time-tracking.clients-facts';
-export const ENGAGEMENTS = 'tt_engagements';
-export const ASSISTANTS = 'tt_assistants';
-export const AGENCIES = 'tt_agencies';
+const ENGAGEMENTS = 'tt_engagements';
+const ASSISTANTS = 'tt_assistants';
+const AGENCIES = 'tt_agencies';
 
 export const timeTrackingFacts = clientsFacts({
   name: CLIENTS_FACTS,
@@ -20,5 +21,19 @@ export type EngagementFactsDoc = FactsDoc<'status' | 'startsOn' | 'endsOn' | 'pl
 export type AssistantDoc = AssistantFactsDoc<'timezone'>;
 export type AgencyDoc = { _id: string; _v: number } & AgencySettings<'timezone' | 'rounding'>;
 
-/** The agency's zone and rounding as last heard, or the documented defaults. */
-export const agencyRules = (db: Db, agencyId: string): Promise<AgencySettings<'timezone' | 'rounding'>> => timeTrackingFacts.agencies.settings(db, agencyId);
+/** The clients service's facts as time-tracking last heard them: engagements, assistants' zones, agencies' rules. */
+@Injectable()
+export class TimeTrackingFacts extends readModelFor(CLIENTS_FACTS) {
+  engagement(id: string): Promise<EngagementFactsDoc | null> {
+    return timeTrackingFacts.engagements.byId(this.db, id);
+  }
+
+  assistant(id: string): Promise<AssistantDoc | null> {
+    return timeTrackingFacts.assistants.byId(this.db, id);
+  }
+
+  /** The agency's zone and rounding as last heard, or the documented defaults. */
+  agencyRules(agencyId: string): Promise<AgencySettings<'timezone' | 'rounding'>> {
+    return timeTrackingFacts.agencies.settings(this.db, agencyId);
+  }
+}

@@ -1,65 +1,37 @@
 import type { TimeEntryValuesV1 } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
-import { insertOnce } from '@vaops/mongo';
 import { ResourceErrors, ReadModelBehindError, waitFor, type Current, type Principal } from '@vaops/platform';
-import { ASSISTANTS, ENGAGEMENTS, agencyRules, type AssistantDoc, type EngagementFactsDoc } from '../facts/clients-facts.projection';
-import type { Runtime } from '../runtime';
+import type { AssistantDoc, EngagementFactsDoc, TimeTrackingFacts } from '../facts/clients-facts.projection';
 import type { TimelogState } from './timelog';
 import type { EngagementFacts, EntryPolicy } from './timelog.decider';
 import { TimelogErrors } from './timelog.errors';
 
-/**
- * Which timelog an entry lives in, written before the entry is appended so that writes on
- * `/time-entries/:id` find their stream at once (an entry that was refused points at nothing).
- */
-export const ENTRY_INDEX = 'time_entry_index';
-
-export interface EntryIndexDoc {
-  _id: string;
-  assistantId: string;
-  agencyId: string;
-}
-
 export type VisibleEngagement = EngagementFacts & { agencyId: string; plan: EngagementFactsDoc['plan'] };
 
 /** The engagement if the caller may see it: the agency, its assistant or its client; else 404. */
-export async function visibleEngagement(runtime: Runtime, engagementId: string, p: Principal): Promise<VisibleEngagement> {
-  const doc = await runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ _id: engagementId });
+export async function visibleEngagement(facts: TimeTrackingFacts, engagementId: string, p: Principal): Promise<VisibleEngagement> {
+  const doc = await facts.engagement(engagementId);
   if (!doc || doc.agencyId !== p.agencyId || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
     throw ResourceErrors.engagementNotFound(`engagement ${engagementId} not found`);
   }
-  const { _id, _v: _version, _rev: _revision, ...facts } = doc as typeof doc & { _rev?: number };
-  return { engagementId: _id, ...facts };
+  const { _id, _v: _version, _rev: _revision, ...rest } = doc as typeof doc & { _rev?: number };
+  return { engagementId: _id, ...rest };
 }
 
 /** The assistant's zone and the agency's rules; the assistant arrives on another partition, so wait briefly. */
-export async function entryPolicy(runtime: Runtime, agencyId: string, assistantId: string): Promise<EntryPolicy> {
+export async function entryPolicy(facts: TimeTrackingFacts, agencyId: string, assistantId: string): Promise<EntryPolicy> {
   let assistant: AssistantDoc | null = null;
   const found = async () => {
     try {
-      await waitFor(async () => (assistant = await runtime.db.collection<AssistantDoc>(ASSISTANTS).findOne({ _id: assistantId })) !== null);
+      await waitFor(async () => (assistant = await facts.assistant(assistantId)) !== null);
     } catch (err) {
       if (err instanceof ReadModelBehindError) throw ResourceErrors.assistantNotFound(`assistant ${assistantId} is not known to time-tracking yet`);
       throw err;
     }
   };
   // the two reads go together
-  const [, agency] = await Promise.all([found(), agencyRules(runtime.db, agencyId)]);
+  const [, agency] = await Promise.all([found(), facts.agencyRules(agencyId)]);
   return { assistantZone: assistant!.timezone, agencyZone: agency.timezone, rounding: agency.rounding };
-}
-
-/** Idempotent: a retried request (after a crash) makes the same entry id and finds its index entry written. */
-export async function indexEntry(runtime: Runtime, entryId: string, assistantId: string, agencyId: string): Promise<void> {
-  await insertOnce(runtime.db.collection<EntryIndexDoc>(ENTRY_INDEX), [{ _id: entryId, assistantId, agencyId }]);
-}
-
-/** The timelog stream an entry lives in, if the caller's agency owns it; else 404. */
-export async function entryStream(runtime: Runtime, entryId: string, p: Principal): Promise<EntryIndexDoc> {
-  const idx = await runtime.db.collection<EntryIndexDoc>(ENTRY_INDEX).findOne({ _id: entryId });
-  if (!idx || idx.agencyId !== p.agencyId || (p.role === 'assistant' && idx.assistantId !== p.assistantId) || p.role === 'client') {
-    throw TimelogErrors.entryNotFound(`time entry ${entryId} not found`);
-  }
-  return idx;
 }
 
 export const nowOf = (clock: Clock): string => clock.now().toISOString();

@@ -2,9 +2,9 @@ import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@
 import { ApiTags } from '@nestjs/swagger';
 import { ConcurrencyConflictError, newId, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, Roles, ValidationFailedError, ifMatchOrNothing, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
-import { agencyZone } from '../../facts/clients-facts.projection';
-import { RUNTIME, type Runtime } from '../../runtime';
-import { invoiceIn, invoiceIndex, invoiceView } from '../context';
+import { BillingFacts } from '../../facts/clients-facts.projection';
+import { invoiceIn, invoiceView } from '../context';
+import { InvoiceIndex } from '../invoice-index';
 import type { InvoiceState } from '../invoice';
 import type { InvoiceCommand } from '../invoice.decider';
 import { InvoiceNumbering, Invoices, MANY_WRITERS } from '../invoices';
@@ -15,10 +15,11 @@ import { CreditNoteRequest, VoidRequest } from './invoice-lifecycle.request.dto'
 @Controller()
 export class InvoiceLifecycleController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly invoices: Invoices,
     private readonly numbering: InvoiceNumbering,
+    private readonly invoiceIndex: InvoiceIndex,
+    private readonly facts: BillingFacts,
   ) {}
 
   /** The injected clock, as every service reads it (a test clock where one is configured). */
@@ -31,7 +32,7 @@ export class InvoiceLifecycleController {
    * agency's only (@Roles on each route). `build` makes the command from the invoice each attempt decides on.
    */
   private async write(id: string, p: Principal, res: HeaderSink, ifMatch: string | undefined, build: (invoice: Current<InvoiceState>, streamId: string) => InvoiceCommand | Promise<InvoiceCommand>) {
-    const { streamId } = await invoiceIndex(this.runtime, id, p);
+    const { streamId } = await this.invoiceIndex.visibleTo(id, p);
     const expectedVersion = ifMatchOrNothing(ifMatch);
     const r = await this.invoices.execute(
       streamId,
@@ -58,7 +59,7 @@ export class InvoiceLifecycleController {
       if (state.status !== 'draft') return { type: 'Issue', data: { number: state.number ?? '', issuedAt: this.now() } };
       // the number is decided on the agency's numbering stream at its version: never shared, never
       // skipped; drawn again after a lost race, it is the same (assigning is idempotent per invoice)
-      const zone = await agencyZone(this.runtime.db, p.agencyId);
+      const zone = await this.facts.agencyZone(p.agencyId);
       const now = this.clock.now();
       const year = Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }).format(now));
       const n = await this.numbering.execute(p.agencyId, { type: 'Assign', data: { invoiceId: id, year } }, p, { retries: MANY_WRITERS });

@@ -1,13 +1,12 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { marginOf, type Money } from '@vaops/contracts';
 import { ResourceErrors, CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
-import { APPROVED, APPROVED_TIME, type ApprovedEntryDoc } from '../../facts/approved-time.projection';
-import { ASSISTANTS, ENGAGEMENTS, type AssistantDoc, type EngagementDoc } from '../../facts/clients-facts.projection';
+import { ApprovedTime } from '../../facts/approved-time.projection';
+import { BillingFacts } from '../../facts/clients-facts.projection';
 import { payoutAmount } from '../../invoicing/calculation';
 import { payouts } from '../payouts';
-import { INVOICES, INVOICES_PROJECTION, type InvoiceDoc } from '../../invoicing/invoices.projection';
-import { RUNTIME, type Runtime } from '../../runtime';
+import { InvoicesReadModel } from '../../invoicing/invoices.projection';
 import { MarginsQuery, PayoutsQuery } from './payout-report.request.dto';
 
 type Margin = { revenue: Money; cost: Money; margin: Money | null };
@@ -26,19 +25,23 @@ const marginFor = (revenue: Money | undefined, cost: Money | undefined, fallback
 @ApiTags('payouts')
 @Controller()
 export class PayoutsController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly approvedTime: ApprovedTime,
+    private readonly invoiceViews: InvoicesReadModel,
+    private readonly facts: BillingFacts,
+  ) {}
 
   /** The agency sees every assistant's payout; an assistant only their own (another's: 404). */
   @Get('payouts')
   @Roles('agency-admin', 'assistant')
   async list(@Query() q: PayoutsQuery, @CurrentPrincipal() p: Principal) {
-    await this.runtime.waitForProjection(APPROVED_TIME, q.minPosition);
+    await this.approvedTime.waitFor(q.minPosition);
     let assistantId = q.assistantId;
     if (p.role === 'assistant') {
       if (assistantId && assistantId !== p.assistantId) throw ResourceErrors.assistantNotFound(`assistant ${assistantId} not found`);
       assistantId = p.assistantId;
     }
-    return { items: await payouts(this.runtime, p.agencyId, q.period, assistantId) };
+    return { items: await payouts({ approvedTime: this.approvedTime, facts: this.facts }, p.agencyId, q.period, assistantId) };
   }
 
   /**
@@ -48,13 +51,12 @@ export class PayoutsController {
   @Get('margins')
   @Roles('agency-admin')
   async margins(@Query() q: MarginsQuery, @CurrentPrincipal() p: Principal) {
-    await this.runtime.waitForProjection(INVOICES_PROJECTION, q.minPosition);
-    const db = this.runtime.db;
+    await this.invoiceViews.waitFor(q.minPosition);
     const [invoices, engagements, rows, pays] = await Promise.all([
-      db.collection<InvoiceDoc>(INVOICES).find({ agencyId: p.agencyId, period: q.period }).toArray(),
-      db.collection<EngagementDoc>(ENGAGEMENTS).find({ agencyId: p.agencyId }).toArray(),
-      db.collection<ApprovedEntryDoc>(APPROVED).find({ agencyId: p.agencyId, month: q.period }).toArray(),
-      db.collection<AssistantDoc>(ASSISTANTS).find({ agencyId: p.agencyId }).toArray(),
+      this.invoiceViews.ofPeriod(p.agencyId, q.period),
+      this.facts.engagementsOf(p.agencyId),
+      this.approvedTime.ofMonth(p.agencyId, q.period),
+      this.facts.assistantsOf(p.agencyId),
     ]);
     const assistantOf = new Map(engagements.map((e) => [e._id, e.assistantId]));
     const payRate = new Map(pays.map((a) => [a._id, a.payRate]));

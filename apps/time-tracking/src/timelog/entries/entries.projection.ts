@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Injectable } from '@nestjs/common';
 import {
   Topics,
   type EventEnvelope,
@@ -8,13 +8,14 @@ import {
   type TimesheetRejectedV1,
   type TimesheetSubmittedV1,
 } from '@vaops/contracts';
-import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
+import type { Filter } from 'mongodb';
 import type { EntryStatus } from '../timelog';
 
 export const ENTRIES_PROJECTION = 'time-tracking.entries';
-export const ENTRIES = 'time_entries';
-export const TIMESHEETS = 'timesheets';
+const ENTRIES = 'time_entries';
+const TIMESHEETS = 'timesheets';
 
 export interface EntryDoc extends Omit<TimeEntryLoggedV1, 'entryId' | 'source'> {
   _id: string;
@@ -114,5 +115,103 @@ export class EntriesProjection {
     const d = e.data;
     await setStatus(store, e, d.entryIds, 'rejected');
     await sheet(store, e, d, 'rejected');
+  }
+}
+
+// ---- the read models: the queries time-tracking's routes make of this projection
+
+/** Which entries a caller may see (an assistant's own, a client's approved time), as a filter. */
+export type EntryScope = Filter<EntryDoc>;
+
+export interface EntriesPageQuery {
+  engagementId?: string;
+  /** Entries starting at or after this instant. */
+  from?: string;
+  /** Entries starting before this instant. */
+  to?: string;
+  /** The last entry of the previous page: its `startedAt` and id. */
+  after?: [string, string];
+}
+
+/** Time entries, by start then id. */
+@Injectable()
+export class TimeEntries extends readModelFor(ENTRIES_PROJECTION) {
+  private get entries() {
+    return this.collection<EntryDoc>(ENTRIES);
+  }
+
+  /** One entry, if the scope holds it. */
+  byId(id: string, scope: EntryScope): Promise<EntryDoc | null> {
+    return this.entries.findOne({ _id: id, ...scope } as Filter<EntryDoc>);
+  }
+
+  /** A page of the scope's entries in start order: `limit + 1` rows, the extra one saying there is more. */
+  page(scope: EntryScope, q: EntriesPageQuery, limit: number): Promise<EntryDoc[]> {
+    const filter: Filter<EntryDoc> = { ...scope, ...(q.engagementId ? { engagementId: q.engagementId } : {}) };
+    const startedAt: Record<string, string> = {};
+    if (q.from) startedAt.$gte = new Date(q.from).toISOString();
+    if (q.to) startedAt.$lt = new Date(q.to).toISOString();
+    const and: Filter<EntryDoc>[] = [];
+    if (Object.keys(startedAt).length > 0) and.push({ startedAt });
+    if (q.after) {
+      const [s, id] = q.after;
+      and.push({ $or: [{ startedAt: { $gt: s } }, { startedAt: s, _id: { $gt: id } }] });
+    }
+    if (and.length > 0) filter.$and = and;
+    return this.entries
+      .find(filter)
+      .sort({ startedAt: 1, _id: 1 })
+      .limit(limit + 1)
+      .toArray();
+  }
+
+  /** The engagement's billable entries of a month (every status, adjustments included). */
+  billableInMonth(agencyId: string, engagementId: string, month: string): Promise<EntryDoc[]> {
+    return this.entries.find({ agencyId, engagementId, month, billable: true }).toArray();
+  }
+
+  /** The engagement's entries of an ISO week that no adjustment superseded, in start order. */
+  currentInWeek(agencyId: string, engagementId: string, isoWeek: string): Promise<EntryDoc[]> {
+    return this.entries.find({ agencyId, engagementId, isoWeek, supersededBy: null }).sort({ startedAt: 1, _id: 1 }).toArray();
+  }
+}
+
+export interface TimesheetsPageQuery {
+  isoWeek?: string;
+  status?: TimesheetDoc['status'];
+  /** Only this assistant's weeks (an assistant's own). */
+  assistantId?: string;
+  /** Only this client's weeks (a client's own). */
+  clientId?: string;
+  /** The id of the last week of the previous page. */
+  after?: string;
+}
+
+/** Weekly timesheets (weeks submitted at least once), by id. */
+@Injectable()
+export class Timesheets extends readModelFor(ENTRIES_PROJECTION) {
+  private get sheets() {
+    return this.collection<TimesheetDoc>(TIMESHEETS);
+  }
+
+  /** The week's timesheet, or null while it was never submitted. */
+  byWeek(engagementId: string, isoWeek: string): Promise<TimesheetDoc | null> {
+    return this.sheets.findOne({ _id: timesheetId(engagementId, isoWeek) });
+  }
+
+  /** A page of the agency's timesheets in id order: `limit + 1` rows, the extra one saying there is more. */
+  page(agencyId: string, q: TimesheetsPageQuery, limit: number): Promise<TimesheetDoc[]> {
+    const filter: Filter<TimesheetDoc> = { agencyId };
+    if (q.isoWeek) filter.isoWeek = q.isoWeek;
+    if (q.status) filter.status = q.status;
+    if (q.assistantId !== undefined) filter.assistantId = q.assistantId;
+    if (q.clientId !== undefined) filter.clientId = q.clientId;
+    if (q.after) filter._id = { $gt: q.after };
+    return this.sheets.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+  }
+
+  /** The agency's weeks of an ISO week awaiting review. */
+  submittedInWeek(agencyId: string, isoWeek: string): Promise<TimesheetDoc[]> {
+    return this.sheets.find({ agencyId, isoWeek, status: 'submitted' }).toArray();
   }
 }

@@ -2,8 +2,9 @@ import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put, Res } fr
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../../runtime';
-import { entryEngagementId, entryPolicy, entryStream, indexEntry, nowOf, visibleEngagement } from '../context';
+import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
+import { entryEngagementId, entryPolicy, nowOf, visibleEngagement } from '../context';
+import { EntryIndex } from '../entry-index';
 import { Timelogs } from '../timelogs';
 import type { EntryInput } from '../timelog.decider';
 import { AdjustTimeRequest, EntryTimesRequest, LogTimeRequest } from './log-time.request.dto';
@@ -20,19 +21,20 @@ const inputOf = (b: EntryTimesRequest): EntryInput => ({ category: b.category, s
 @Roles('agency-admin', 'assistant')
 export class LogTimeController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly timelogs: Timelogs,
+    private readonly facts: TimeTrackingFacts,
+    private readonly entryIndex: EntryIndex,
   ) {}
 
   @Post()
   @ApiCreatedResponse({ description: '{ id, position }' })
   async log(@Body() body: LogTimeRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
-    const engagement = await visibleEngagement(this.runtime, body.engagementId, p);
+    const engagement = await visibleEngagement(this.facts, body.engagementId, p);
     const entryId = newId();
     // the index entry is written while the rules are read (one round trip less); a refused entry's
     // index points at nothing, as before
-    const [policy] = await Promise.all([entryPolicy(this.runtime, p.agencyId, engagement.assistantId), indexEntry(this.runtime, entryId, engagement.assistantId, p.agencyId)]);
+    const [policy] = await Promise.all([entryPolicy(this.facts, p.agencyId, engagement.assistantId), this.entryIndex.add(entryId, engagement.assistantId, p.agencyId)]);
     const r = await this.timelogs.execute(engagement.assistantId, { type: 'Log', data: { entryId, input: inputOf(body), engagement, policy, now: nowOf(this.clock) } }, p);
     res.setHeader('Location', `/time-entries/${entryId}`);
     setVersion(res, 1);
@@ -43,12 +45,12 @@ export class LogTimeController {
   @Put(':id')
   @HttpCode(200)
   async correct(@Param('id') id: string, @Body() body: EntryTimesRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const idx = await entryStream(this.runtime, id, p);
+    const idx = await this.entryIndex.streamOf(id, p);
     const r = await this.timelogs.execute(
       idx.assistantId,
       async (timelog) => {
-        const engagement = await visibleEngagement(this.runtime, entryEngagementId(timelog, id), p);
-        const policy = await entryPolicy(this.runtime, p.agencyId, idx.assistantId);
+        const engagement = await visibleEngagement(this.facts, entryEngagementId(timelog, id), p);
+        const policy = await entryPolicy(this.facts, p.agencyId, idx.assistantId);
         return { type: 'Correct', data: { entryId: id, input: inputOf(body), engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } };
       },
       p,
@@ -62,14 +64,14 @@ export class LogTimeController {
   @Post(':id/adjustments')
   @ApiCreatedResponse({ description: '{ id, position } of the adjusting entry' })
   async adjust(@Param('id') id: string, @Body() body: AdjustTimeRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const idx = await entryStream(this.runtime, id, p);
+    const idx = await this.entryIndex.streamOf(id, p);
     const entryId = newId();
     const r = await this.timelogs.execute(
       idx.assistantId,
       async (timelog) => {
-        const engagement = await visibleEngagement(this.runtime, entryEngagementId(timelog, id), p);
-        const policy = await entryPolicy(this.runtime, p.agencyId, idx.assistantId);
-        await indexEntry(this.runtime, entryId, idx.assistantId, p.agencyId);
+        const engagement = await visibleEngagement(this.facts, entryEngagementId(timelog, id), p);
+        const policy = await entryPolicy(this.facts, p.agencyId, idx.assistantId);
+        await this.entryIndex.add(entryId, idx.assistantId, p.agencyId);
         return { type: 'Adjust', data: { entryId, adjusts: id, input: inputOf(body), reason: body.reason, engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } };
       },
       p,

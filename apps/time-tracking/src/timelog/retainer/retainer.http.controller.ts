@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiProperty, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { CurrentPrincipal, MinPositionQueryDto, Roles, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../../runtime';
+import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
 import { visibleEngagement } from '../context';
-import { ENTRIES, ENTRIES_PROJECTION, type EntryDoc } from '../entries/entries.projection';
+import { TimeEntries, type EntryDoc } from '../entries/entries.projection';
 import { TimelogErrors } from '../timelog.errors';
 
 class MonthQuery {
@@ -24,14 +24,17 @@ class RetainerQuery extends IntersectionType(MonthQuery, MinPositionQueryDto) {}
 @Controller('engagements/:id/retainer')
 @Roles('agency-admin', 'client')
 export class RetainerController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    private readonly entries: TimeEntries,
+    private readonly facts: TimeTrackingFacts,
+  ) {}
 
   @Get()
   async burnDown(@Param('id') id: string, @Query() q: RetainerQuery, @CurrentPrincipal() p: Principal) {
-    const e = await visibleEngagement(this.runtime, id, p);
+    const e = await visibleEngagement(this.facts, id, p);
     if (e.plan?.type !== 'retainer') throw TimelogErrors.retainerNotFound(`engagement ${id} has no retainer plan`);
-    await this.runtime.waitForProjection(ENTRIES_PROJECTION, q.minPosition);
-    const rows = await this.runtime.db.collection<EntryDoc>(ENTRIES).find({ agencyId: p.agencyId, engagementId: id, month: q.month, billable: true }).toArray();
+    await this.entries.waitFor(q.minPosition);
+    const rows = await this.entries.billableInMonth(p.agencyId, id, q.month);
     const sum = (pred: (d: EntryDoc) => boolean) => rows.filter(pred).reduce((s, d) => s + d.billedMinutes, 0);
     const usedMinutes = sum((d) => d.status === 'approved');
     const includedMinutes = e.plan.includedHours * 60;

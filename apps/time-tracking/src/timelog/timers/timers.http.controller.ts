@@ -3,8 +3,9 @@ import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { newId, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, type HeaderSink, type Principal } from '@vaops/platform';
-import { RUNTIME, type Runtime } from '../../runtime';
-import { entryPolicy, indexEntry, nowOf, visibleEngagement, type VisibleEngagement } from '../context';
+import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
+import { entryPolicy, nowOf, visibleEngagement, type VisibleEngagement } from '../context';
+import { EntryIndex } from '../entry-index';
 import { CATEGORY_IDS } from '../log-time/log-time.request.dto';
 import { Timelogs } from '../timelogs';
 
@@ -33,9 +34,10 @@ const assistantOf = (p: Principal): string => {
 @Roles('assistant')
 export class TimersController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly timelogs: Timelogs,
+    private readonly facts: TimeTrackingFacts,
+    private readonly entryIndex: EntryIndex,
   ) {}
 
   /** The assistant's running timer (`engagementId`, `clientId`, `category`, `startedAt`), or `{ timer: null }`: decided state, not a read model. */
@@ -50,8 +52,8 @@ export class TimersController {
   @HttpCode(201)
   async start(@Body() body: StartTimerRequest, @CurrentPrincipal() p: Principal) {
     const assistantId = assistantOf(p);
-    const engagement = await visibleEngagement(this.runtime, body.engagementId, p);
-    const policy = await entryPolicy(this.runtime, p.agencyId, assistantId);
+    const engagement = await visibleEngagement(this.facts, body.engagementId, p);
+    const policy = await entryPolicy(this.facts, p.agencyId, assistantId);
     const now = nowOf(this.clock);
     const r = await this.timelogs.execute(assistantId, { type: 'StartTimer', data: { engagement, category: body.category, policy, now } }, p);
     return { engagementId: engagement.engagementId, category: body.category, startedAt: now, position: r.lastPosition };
@@ -67,9 +69,9 @@ export class TimersController {
       async (timelog) => {
         const timer = timelog?.state.timer;
         let engagement: VisibleEngagement | null = null;
-        if (timer) engagement = await visibleEngagement(this.runtime, timer.engagementId, p).catch(() => null);
-        const policy = await entryPolicy(this.runtime, p.agencyId, assistantId);
-        await indexEntry(this.runtime, entryId, assistantId, p.agencyId);
+        if (timer) engagement = await visibleEngagement(this.facts, timer.engagementId, p).catch(() => null);
+        const policy = await entryPolicy(this.facts, p.agencyId, assistantId);
+        await this.entryIndex.add(entryId, assistantId, p.agencyId);
         return { type: 'StopTimer', data: { entryId, assistantId, engagement, policy, now: nowOf(this.clock) } };
       },
       p,

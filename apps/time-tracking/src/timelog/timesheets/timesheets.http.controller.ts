@@ -1,16 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { HandleResult } from '@vaops/event-sourcing';
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, MinPositionQueryDto, PageQueryDto, Roles, decodeCursor, parseIfMatch, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { ForbiddenRoleError, ValidationFailedError } from '@vaops/platform';
-import { RUNTIME, actorOf, type Runtime } from '../../runtime';
+import { actorOf } from '../../runtime';
 import { entryView, visibleEngagement, type VisibleEngagement } from '../context';
-import { ENTRIES, ENTRIES_PROJECTION, TIMESHEETS, timesheetId, type EntryDoc, type TimesheetDoc } from '../entries/entries.projection';
+import { TimeEntries, Timesheets, type TimesheetDoc } from '../entries/entries.projection';
 import { sheetVersion, type TimelogEvent, type TimelogState } from '../timelog';
 import { Timelogs } from '../timelogs';
 import type { SheetToApprove } from '../timelog.decider';
-import { ENGAGEMENTS, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
+import { TimeTrackingFacts, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
 
 export const ISO_WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
 
@@ -67,13 +67,15 @@ const includedMinutes = (e: Pick<EngagementFactsDoc, 'plan'>): number | null => 
 @Controller('timesheets')
 export class TimesheetsController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly timelogs: Timelogs,
+    private readonly timesheets: Timesheets,
+    private readonly entries: TimeEntries,
+    private readonly facts: TimeTrackingFacts,
   ) {}
 
   private async sheet(engagementId: string, isoWeek: string, p: Principal): Promise<VisibleEngagement> {
     checkWeek(isoWeek);
-    return visibleEngagement(this.runtime, engagementId, p);
+    return visibleEngagement(this.facts, engagementId, p);
   }
 
   /**
@@ -82,14 +84,18 @@ export class TimesheetsController {
    */
   @Get()
   async list(@Query() q: TimesheetsQuery, @CurrentPrincipal() p: Principal): Promise<Page<TimesheetSummary>> {
-    await this.runtime.waitForProjection(ENTRIES_PROJECTION, q.minPosition);
-    const filter: Record<string, unknown> = { agencyId: p.agencyId };
-    if (q.isoWeek) filter.isoWeek = q.isoWeek;
-    if (q.status) filter.status = q.status;
-    if (p.role === 'assistant') filter.assistantId = p.assistantId;
-    if (p.role === 'client') filter.clientId = p.clientId;
-    if (q.cursor) filter._id = { $gt: decodeCursor(q.cursor, isSheetId) };
-    const rows = await this.runtime.db.collection<TimesheetDoc>(TIMESHEETS).find(filter).sort({ _id: 1 }).limit(q.limit + 1).toArray();
+    await this.timesheets.waitFor(q.minPosition);
+    const rows = await this.timesheets.page(
+      p.agencyId,
+      {
+        isoWeek: q.isoWeek,
+        status: q.status,
+        assistantId: p.role === 'assistant' ? p.assistantId : undefined,
+        clientId: p.role === 'client' ? p.clientId : undefined,
+        after: q.cursor ? decodeCursor(q.cursor, isSheetId) : undefined,
+      },
+      q.limit,
+    );
     const items = rows.map((d) => ({ id: d._id, engagementId: d.engagementId, isoWeek: d.isoWeek, assistantId: d.assistantId, clientId: d.clientId, status: d.status, version: d.version }));
     const page = toPage(items, q.limit, (last) => last.id);
     return { items: page.items.map(({ id: _id, ...summary }) => summary), nextCursor: page.nextCursor };
@@ -103,11 +109,11 @@ export class TimesheetsController {
   @Get(':engagementId/:isoWeek')
   async get(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
     await this.sheet(engagementId, isoWeek, p);
-    await this.runtime.waitForProjection(ENTRIES_PROJECTION, q.minPosition);
-    const doc = await this.runtime.db.collection<TimesheetDoc>(TIMESHEETS).findOne({ _id: timesheetId(engagementId, isoWeek) });
+    await this.timesheets.waitFor(q.minPosition);
+    const doc = await this.timesheets.byWeek(engagementId, isoWeek);
     const status = doc?.status ?? 'open';
     const version = doc?.version ?? 0;
-    const entries = await this.runtime.db.collection<EntryDoc>(ENTRIES).find({ agencyId: p.agencyId, engagementId, isoWeek, supersededBy: null }).sort({ startedAt: 1, _id: 1 }).toArray();
+    const entries = await this.entries.currentInWeek(p.agencyId, engagementId, isoWeek);
     setVersion(res, version);
     return {
       engagementId,
@@ -139,12 +145,12 @@ export class TimesheetsController {
   @HttpCode(200)
   @Roles('agency-admin')
   async approveBulk(@Body() body: BulkApproveRequest, @CurrentPrincipal() p: Principal) {
-    const sheets = await this.runtime.db.collection<TimesheetDoc>(TIMESHEETS).find({ agencyId: p.agencyId, isoWeek: body.isoWeek, status: 'submitted' }).toArray();
+    const sheets = await this.timesheets.submittedInWeek(p.agencyId, body.isoWeek);
     const plans = new Map<string, number | null>();
     const byAssistant = new Map<string, SheetToApprove[]>();
     for (const s of sheets) {
       if (!plans.has(s.engagementId)) {
-        const e = await this.runtime.db.collection<EngagementFactsDoc>(ENGAGEMENTS).findOne({ _id: s.engagementId });
+        const e = await this.facts.engagement(s.engagementId);
         plans.set(s.engagementId, e ? includedMinutes(e) : null);
       }
       byAssistant.set(s.assistantId, [...(byAssistant.get(s.assistantId) ?? []), { engagementId: s.engagementId, isoWeek: s.isoWeek, includedMinutes: plans.get(s.engagementId) ?? null }]);
