@@ -92,10 +92,12 @@ export function databaseName(mongoUrl: string, serviceName: string): string {
  * service (`consumerOnly: true`) has only the projections.
  */
 export class EventSourcedRuntime {
-  conn!: Connection;
-  db!: Db;
-  store!: MongoEventStore;
-  kafka!: Kafka;
+  // the runtime's own: routes reach the store through aggregate handles (COMMANDS) and the database
+  // through read models and owned collections (READ_MODELS)
+  private conn!: Connection;
+  private db!: Db;
+  private store!: MongoEventStore;
+  private kafka!: Kafka;
   private aggregates!: AggregateStore;
   private relay!: OutboxRelay;
   private publisher!: KafkaEventPublisher;

@@ -6,6 +6,7 @@ import { JsonLogger } from '../logging/json-logger';
 import { Metrics } from '../metrics/metrics';
 import { CLOCK, HEALTH_CHECKS, RUNTIME } from '../tokens';
 import { EventSourcedRuntime } from './event-sourced-runtime';
+import { READ_MODELS } from './read-model';
 
 /** Topics (and consumer groups) get this prefix so test runs on a shared broker never meet. */
 export const topicPrefix = (): string => process.env.VAOPS_TOPIC_PREFIX ?? '';
@@ -73,7 +74,7 @@ export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Pro
     },
     { provide: 'VAOPS_AFTER_START', useValue: o.afterStart },
     // Idempotency-Key answers in the service's database (the interceptor finds this provider)
-    { provide: IDEMPOTENCY_STORE, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => new MongoIdempotencyStore(() => rt.db) },
+    { provide: IDEMPOTENCY_STORE, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => new MongoIdempotencyStore(() => rt[READ_MODELS].db) },
     RuntimeLifecycle,
     { provide: HEALTH_CHECKS, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => rt.healthChecks() },
   ];

@@ -4,6 +4,7 @@ import { MongoLease } from '@vaops/mongo';
 import type { AppConfig } from '../config/config';
 import type { JsonLogger } from '../logging/json-logger';
 import type { EventSourcedRuntime, SystemActor } from './event-sourced-runtime';
+import { READ_MODELS } from './read-model';
 
 /**
  * A service's periodic process on the injectable clock (the test clock in tests): runs `tick` every
@@ -52,7 +53,7 @@ export abstract class ScheduledProcess implements OnApplicationBootstrap, OnAppl
 
   /** Takes the lease and ticks once; false when another instance holds the lease. */
   async runOnce(): Promise<boolean> {
-    const lease = new MongoLease(this.runtime.db, this.name);
+    const lease = new MongoLease(this.runtime[READ_MODELS].db, this.name);
     if (!(await lease.tryAcquire(this.owner, 60_000))) return false;
     await this.tick(this.clock.now());
     return true;
