@@ -1,1 +1,2 @@
 export * from './clients-facts';
+export * from './billing-facts';

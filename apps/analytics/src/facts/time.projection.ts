@@ -1,6 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PublicEvent, type TimeEntryAdjustedV1, type TimeEntryCorrectedV1, type TimeEntryLoggedV1 } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { approvedEntries } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -84,20 +85,7 @@ export class TimeProjection {
 
   @ProjectionHandler(timeSpec, 'TimesheetApproved')
   async onTimesheetApproved(e: PublicEvent<'TimesheetApproved'>, store: ReadModelStore): Promise<void> {
-    const d = e.data;
-    for (const x of d.entries) {
-      await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
-        $set: {
-          agencyId: e.metadata.agencyId,
-          assistantId: d.assistantId,
-          clientId: d.clientId,
-          engagementId: d.engagementId,
-          month: x.month,
-          billedMinutes: x.billable ? x.billedMinutes : 0,
-          billable: x.billable,
-        },
-      });
-    }
+    for (const x of approvedEntries(e)) await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, { $set: x.$set });
   }
 }
 

@@ -1,6 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { approvedEntries } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -38,21 +39,8 @@ export const approvedTimeSpec: ProjectionSpec = {
 export class ApprovedTimeProjection {
   @ProjectionHandler(approvedTimeSpec, 'TimesheetApproved')
   async onTimesheetApproved(e: PublicEvent<'TimesheetApproved'>, store: ReadModelStore): Promise<void> {
-    const d = e.data;
-    for (const x of d.entries) {
-      await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, {
-        $set: {
-          agencyId: e.metadata.agencyId,
-          engagementId: d.engagementId,
-          assistantId: d.assistantId,
-          clientId: d.clientId,
-          month: x.month,
-          billedMinutes: x.billable ? x.billedMinutes : 0,
-          billable: x.billable,
-          adjusts: x.adjusts,
-          approvedAt: e.metadata.occurredAt,
-        },
-      });
+    for (const x of approvedEntries(e)) {
+      await applyIfNewer(store.collection(APPROVED), x.entryId, e.version, { $set: { ...x.$set, adjusts: x.adjusts, approvedAt: e.metadata.occurredAt } });
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type Money, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { invoiceChanges, invoiceDrafted } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { InvoiceLineV1 } from '@vaops/contracts';
 import type { InvoiceStatus } from './invoice';
@@ -35,33 +36,27 @@ export const invoicesSpec: ProjectionSpec = {
 export class InvoicesProjection {
   @ProjectionHandler(invoicesSpec, 'InvoiceDrafted')
   async onInvoiceDrafted(e: PublicEvent<'InvoiceDrafted'>, store: ReadModelStore): Promise<void> {
-    const d = e.data;
-    await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, {
-      $set: { agencyId: e.metadata.agencyId, clientId: d.clientId, period: d.period, status: 'draft', number: null, currency: d.currency, lines: d.lines, total: d.total, creditedMinor: 0, draftedAt: e.metadata.occurredAt },
-    });
+    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, { $set: { ...invoiceDrafted(e), number: null, draftedAt: e.metadata.occurredAt } });
   }
 
   @ProjectionHandler(invoicesSpec, 'InvoiceIssued')
   async onInvoiceIssued(e: PublicEvent<'InvoiceIssued'>, store: ReadModelStore): Promise<void> {
-    const d = e.data;
-    await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, { $set: { status: 'issued', number: d.number } });
+    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, { $set: { ...invoiceChanges.InvoiceIssued().$set, number: e.data.number } });
   }
 
   @ProjectionHandler(invoicesSpec, 'InvoicePaid')
   async onInvoicePaid(e: PublicEvent<'InvoicePaid'>, store: ReadModelStore): Promise<void> {
-    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, { $set: { status: 'paid' } });
+    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, invoiceChanges.InvoicePaid());
   }
 
   @ProjectionHandler(invoicesSpec, 'InvoiceVoided')
   async onInvoiceVoided(e: PublicEvent<'InvoiceVoided'>, store: ReadModelStore): Promise<void> {
-    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, { $set: { status: 'void' } });
+    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, invoiceChanges.InvoiceVoided());
   }
 
   @ProjectionHandler(invoicesSpec, 'CreditNoteIssued')
   async onCreditNoteIssued(e: PublicEvent<'CreditNoteIssued'>, store: ReadModelStore): Promise<void> {
-    const d = e.data;
-    // applied once per stream version, so the increment never repeats
-    await applyIfNewer(store.collection(INVOICES), d.invoiceId, e.version, { $inc: { creditedMinor: d.amount.amountMinor } });
+    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, invoiceChanges.CreditNoteIssued(e));
   }
 }
 
