@@ -366,7 +366,14 @@ async function up({ profile = 'dev', fresh = false } = {}) {
   fs.mkdirSync(dirs.kafkaData, { recursive: true });
   fs.mkdirSync(dirs.mongoData, { recursive: true });
   const started = Date.now();
-  await Promise.all([startKafka(dirs, p), startMongo(dirs, p)]);
+  const results = await Promise.allSettled([startKafka(dirs, p), startMongo(dirs, p)]);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) {
+    // one server up and the other not is no use to anyone: stop what this profile has running (a CI run
+    // once left its broker behind when FerretDB's port was taken) and say why
+    await down({ profile, quiet: true });
+    throw failed.reason;
+  }
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s: Kafka ${KAFKA_VERSION} at ${urls(profile).kafkaBrokers}, FerretDB at ${urls(profile).mongoUrl}`);
   return urls(profile);
 }
