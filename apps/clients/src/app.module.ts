@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@vaops/contracts';
 import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
+import { AssistantReliability } from './assistant/assistant-reliability/assistant-reliability.projection';
+import { MatchesController } from './assistant/matches/matches.http.controller';
 import { AssistantRosterController } from './assistant/assistant-roster/assistant-roster.http.controller';
 import { AssistantRoster } from './assistant/assistant-roster/assistant-roster.projection';
 import { RegisterAssistantController } from './assistant/register-assistant/register-assistant.http.controller';
@@ -31,6 +33,8 @@ export class ClientsAppModule {
         RegisterClientController,
         ClientDirectoryController,
         RegisterAssistantController,
+        // before the roster's GET /assistants/:id, which would take "matches" for an id
+        MatchesController,
         AssistantRosterController,
         StartEngagementController,
         EngagementDetailsController,
@@ -46,6 +50,7 @@ export class ClientsAppModule {
         Agencies,
         ClientDirectory,
         AssistantRoster,
+        AssistantReliability,
         EngagementDetails,
         EngagementScheduler,
       ],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { projectionsOf } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
+import { AssistantReliabilityProjection } from './assistant/assistant-reliability/assistant-reliability.projection';
 import { AssistantRosterProjection } from './assistant/assistant-roster/assistant-roster.projection';
 import { ClientDirectoryProjection } from './client/client-directory/client-directory.projection';
 import { EngagementDetailsProjection } from './engagement/engagement-details/engagement-details.projection';
@@ -9,7 +10,7 @@ import { EngagementDetailsProjection } from './engagement/engagement-details/eng
  * Every event handler of the clients service (its read models): served by ProjectionTransport in the
  * service, rebuilt by `npm run rebuild`.
  */
-@Module({ controllers: [ClientDirectoryProjection, AssistantRosterProjection, EngagementDetailsProjection] })
+@Module({ controllers: [ClientDirectoryProjection, AssistantRosterProjection, EngagementDetailsProjection, AssistantReliabilityProjection] })
 export class ClientsEventHandlers {}
 
 /** The projections the handlers make (the e2e idempotency check replays them). */

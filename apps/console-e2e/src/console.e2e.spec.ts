@@ -476,6 +476,32 @@ describe('the console in a browser', () => {
     expect((await request(consoleApp.url).get(`/clients/${osprey}`).set('Cookie', assistant)).status).toBe(403);
   });
 
+  it('suggests assistants for a client with the reasons of their rank, and starts an engagement with one', async () => {
+    const ben = (await api(clients, '/assistants', { name: 'Ben Cruz', email: 'ben@va.example', timezone: 'Asia/Manila', weeklyCapacityHours: 40, skills: ['bookkeeping'], payRate: { amountMinor: 900, currency: 'USD' } })).id;
+    await waitUntil(async () => (await request(clients.url).get(`/assistants/${ben}`).set('Authorization', `Bearer ${admin}`)).status === 200, { timeoutMs: 30_000, what: 'the roster' });
+    const ops = await signInAs('Agency admin');
+    await ops.goto(`${consoleApp.url}/clients/${ids.client}`);
+    await ops.getByRole('link', { name: 'Suggested assistants' }).click();
+    await ops.waitForURL(new RegExp(`/clients/${ids.client}/matches$`));
+    await ops.getByLabel('Hours a week').fill('12');
+    await ops.getByLabel('Skills').fill('bookkeeping, website');
+    await submit(ops, 'Suggest', /weeklyHours=12/);
+    const match = (id: string) => ops.locator(`li[data-match="${id}"]`);
+    // Ben's figures as the clients service gives them: Manila's day meets none of New York's
+    await expect(match(ben).innerText()).resolves.toMatch(/^\d+\. Ben Cruz \(Asia\/Manila\) · score [\d.]+ · Start an engagement with Ben Cruz\n/);
+    const benReasons = await match(ben).locator('ul.reasons li').allInnerTexts();
+    expect(benReasons.slice(0, 3)).toEqual(['spare 40 h/week of 40 (28 left after these 12)', "overlap 0 min/week of the client's 2,400 (each of the next 4 weeks)", '1 of 2 skills (bookkeeping)']);
+    await expect(match(ids.assistant).innerText()).resolves.toContain('0 of 2 skills');
+    await match(ben).getByRole('link', { name: 'Start an engagement with Ben Cruz' }).click();
+    await ops.waitForURL(/\/engagements\/new\?/);
+    await expect(ops.getByLabel('Assistant').inputValue()).resolves.toBe(ben);
+    await expect(ops.getByLabel('Client').inputValue()).resolves.toBe(ids.client);
+    // a bad figure is the service's 400, shown as a page; the page is the agency's
+    expect((await request(consoleApp.url).get(`/clients/${ids.client}/matches?weeklyHours=0`).set('Cookie', `vaops_session=${admin}`)).status).toBe(400);
+    const asClient = `vaops_session=${tokenFor({ sub: 'c', agencyId: agency, role: 'client', clientId: ids.client })}`;
+    expect((await request(consoleApp.url).get(`/clients/${ids.client}/matches`).set('Cookie', asClient)).status).toBe(403);
+  });
+
   it("gives a client its engagements: it changes a phase there, and another client's page does not exist for it", async () => {
     const page = await signInAs('Jones Realty');
     await page.getByRole('link', { name: 'Engagements' }).click();
@@ -512,7 +538,7 @@ describe('the console in a browser', () => {
     const moving = agenda.items.find((a) => a.status === 'booked')!.id;
     for (const who of ['Agency admin', 'Jones Realty', 'Ana Lima']) {
       const page = await signInAs(who, true);
-      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team', '/clients', '/clients/new', '/team/new', '/engagements/new', `/appointments/new?engagementId=${ids.engagement}`, `/appointments/${moving}/move`] : []), ...(who === 'Jones Realty' ? [`/clients/${ids.client}`] : [])]) {
+      for (const path of [`/today?date=${tomorrow}`, '/timesheets', '/timesheets?status=approved', ...(who === 'Ana Lima' ? ['/my-time'] : ['/invoices']), ...(who === 'Agency admin' ? ['/alerts', '/team', '/clients', `/clients/${ids.client}/matches?skills=bookkeeping`, '/clients/new', '/team/new', '/engagements/new', `/appointments/new?engagementId=${ids.engagement}`, `/appointments/${moving}/move`] : []), ...(who === 'Jones Realty' ? [`/clients/${ids.client}`] : [])]) {
         await page.goto(`${consoleApp.url}${path}`);
         found[`${who} ${path}`] = await axeViolations(page);
         await shoot(page, `${who === 'Agency admin' ? 'agency' : who === 'Ana Lima' ? 'assistant' : 'client'}-${path.slice(1).replace(/\?.*status=approved/, '-approved').replace(/\?.*$/, '').replace(/\/[0-9a-f-]{36}/, '').replace(/\//g, '-')}`);

@@ -10,6 +10,7 @@ import { AppointmentsController } from './pages/appointments.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AlertsController } from './pages/alerts.controller';
 import { ClientsController } from './pages/clients.controller';
+import { MatchesPageController } from './pages/matches.controller';
 import { EngagementsController } from './pages/engagements.controller';
 import { HealthController } from './pages/health.controller';
 import { InvoicesController } from './pages/invoices.controller';
@@ -26,7 +27,7 @@ export class ConsoleModule implements NestModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController, ClientsController, EngagementsController, AppointmentsController, LiveController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController, MatchesPageController, ClientsController, EngagementsController, AppointmentsController, LiveController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },

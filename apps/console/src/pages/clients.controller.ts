@@ -148,7 +148,7 @@ export class ClientsController {
     const [section] = await this.sections([client], shown, session, after);
     const body = html`
       ${done ? html`<p role="status">${done}</p>` : html``}
-      ${p.role === 'agency-admin' ? html`<p><a href="/clients">All clients</a> · <a href="/engagements/new?clientId=${id}">Start an engagement for ${client.name}</a></p>` : html``}
+      ${p.role === 'agency-admin' ? html`<p><a href="/clients">All clients</a> · <a href="/engagements/new?clientId=${id}">Start an engagement for ${client.name}</a> · <a href="/clients/${id}/matches">Suggested assistants</a></p>` : html``}
       <form method="get" action="/clients/${id}"><label>Month <input name="month" value="${shown}" placeholder="2026-03"></label> <button type="submit">Show</button></form>
       ${section}
       <script src="/assets/chart.js" defer></script>`;

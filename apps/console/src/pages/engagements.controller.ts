@@ -29,7 +29,7 @@ export class EngagementsController {
   ) {}
 
   @Get('new')
-  async startForm(@Req() req: PageRequest, @Res() res: PageResponse, @Query('clientId') clientId?: string): Promise<void> {
+  async startForm(@Req() req: PageRequest, @Res() res: PageResponse, @Query('clientId') clientId?: string, @Query('assistantId') assistantId?: string): Promise<void> {
     const session = this.session(req, res, ['agency-admin']);
     if (!session) return;
     const [clients, assistants] = await Promise.all([this.api.all<Client>('clients', '/clients', session.token, 5_000), this.api.all<Person>('clients', '/assistants', session.token, 5_000)]);
@@ -37,7 +37,7 @@ export class EngagementsController {
     const body = html`
       <form method="post" action="/engagements/new" class="stacked">
         <label>Client <select name="clientId" required>${options(clients.map((c) => ({ value: c.id, label: `${c.name} (${c.currency})` })), clientId ?? '')}</select></label>
-        <label>Assistant <select name="assistantId" required>${options(assistants.map((a) => ({ value: a.id, label: `${a.name} (${a.timezone})` })))}</select></label>
+        <label>Assistant <select name="assistantId" required>${options(assistants.map((a) => ({ value: a.id, label: `${a.name} (${a.timezone})` })), assistantId ?? '')}</select></label>
         <label>Kind <select name="kind">${options(['part-time', 'full-time'])}</select></label>
         <label>Hours a week <input name="weeklyHours" required inputmode="decimal" value="10" size="6"></label>
         <label>Starts on <input name="startsOn" type="date" required value="${today}"></label>

@@ -94,6 +94,14 @@ export class AssistantRoster extends readModelFor(ASSISTANT_ROSTER) {
     return this.roster.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
   }
 
+  /**
+   * Every assistant of the agency, without what matching does not read (email, pay rate): one query on
+   * the (agencyId, _id) index, 200 documents for an agency of 200 assistants.
+   */
+  ofAgency(agencyId: string): Promise<Omit<AssistantRosterDoc, 'email' | 'payRate'>[]> {
+    return this.roster.find({ agencyId }, { projection: { email: 0, payRate: 0 } }).toArray();
+  }
+
   byId(agencyId: string, id: string): Promise<AssistantRosterDoc | null> {
     return this.roster.findOne({ _id: id, agencyId });
   }
