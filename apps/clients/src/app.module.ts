@@ -16,6 +16,8 @@ import { DutyCatalogController } from './duty-catalog/duty-catalog.http.controll
 import { EngagementDetailsController } from './engagement/engagement-details/engagement-details.http.controller';
 import { EngagementDetails } from './engagement/engagement-details/engagement-details.projection';
 import { EngagementLifecycleController } from './engagement/engagement-lifecycle/engagement-lifecycle.http.controller';
+import { HandoverController } from './engagement/handover/handover.http.controller';
+import { HandoverPlans } from './engagement/handover/handover-plans.projection';
 import { EngagementScheduler } from './engagement/scheduler/engagement-scheduler';
 import { StartEngagementController } from './engagement/start-engagement/start-engagement.http.controller';
 import { toIntegrationEvent } from './integration-events';
@@ -35,6 +37,7 @@ export class ClientsAppModule {
         StartEngagementController,
         EngagementDetailsController,
         EngagementLifecycleController,
+        HandoverController,
         AgencySettingsController,
         DutyCatalogController,
       ],
@@ -47,6 +50,7 @@ export class ClientsAppModule {
         ClientDirectory,
         AssistantRoster,
         EngagementDetails,
+        HandoverPlans,
         EngagementScheduler,
       ],
     };
