@@ -219,7 +219,7 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     });
     expect({ code: out.code, stderr: out.code === 0 ? '' : out.stderr }).toEqual({ code: 0, stderr: '' });
     const results = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(results.map((r) => r.projection).sort()).toEqual(['clients.assistant-reliability', 'clients.assistant-roster', 'clients.client-directory', 'clients.engagement-details']);
+    expect(results.map((r) => r.projection).sort()).toEqual(['clients.assistant-reliability', 'clients.assistant-roster', 'clients.client-directory', 'clients.engagement-details', 'clients.handover-plans']);
     for (const r of results) expect(r).toMatchObject({ equal: true, swapped: true });
     expect(out.stderr).toMatch(/ev\/s ETA/);
     // the service still answers from the swapped-in read model

@@ -18,6 +18,8 @@ import { DutyCatalogController } from './duty-catalog/duty-catalog.http.controll
 import { EngagementDetailsController } from './engagement/engagement-details/engagement-details.http.controller';
 import { EngagementDetails } from './engagement/engagement-details/engagement-details.projection';
 import { EngagementLifecycleController } from './engagement/engagement-lifecycle/engagement-lifecycle.http.controller';
+import { HandoverController } from './engagement/handover/handover.http.controller';
+import { HandoverPlans } from './engagement/handover/handover-plans.projection';
 import { EngagementScheduler } from './engagement/scheduler/engagement-scheduler';
 import { StartEngagementController } from './engagement/start-engagement/start-engagement.http.controller';
 import { toIntegrationEvent } from './integration-events';
@@ -39,6 +41,7 @@ export class ClientsAppModule {
         StartEngagementController,
         EngagementDetailsController,
         EngagementLifecycleController,
+        HandoverController,
         AgencySettingsController,
         DutyCatalogController,
       ],
@@ -52,6 +55,7 @@ export class ClientsAppModule {
         AssistantRoster,
         AssistantReliability,
         EngagementDetails,
+        HandoverPlans,
         EngagementScheduler,
       ],
     };

@@ -40,6 +40,8 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
     case 'ReviewCadenceSet':
     case 'EngagementWentSilent':
     case 'AgencySettingsChanged':
+    case 'HandoverPlanned':
+    case 'HandoverCancelled':
       // the domain event is the contract, field for field
       return envelope({ ...event.data });
     default: {

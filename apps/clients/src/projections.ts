@@ -5,12 +5,13 @@ import { AssistantReliabilityProjection } from './assistant/assistant-reliabilit
 import { AssistantRosterProjection } from './assistant/assistant-roster/assistant-roster.projection';
 import { ClientDirectoryProjection } from './client/client-directory/client-directory.projection';
 import { EngagementDetailsProjection } from './engagement/engagement-details/engagement-details.projection';
+import { HandoverPlansProjection } from './engagement/handover/handover-plans.projection';
 
 /**
  * Every event handler of the clients service (its read models): served by ProjectionTransport in the
  * service, rebuilt by `npm run rebuild`.
  */
-@Module({ controllers: [ClientDirectoryProjection, AssistantRosterProjection, EngagementDetailsProjection, AssistantReliabilityProjection] })
+@Module({ controllers: [ClientDirectoryProjection, AssistantRosterProjection, EngagementDetailsProjection, AssistantReliabilityProjection, HandoverPlansProjection] })
 export class ClientsEventHandlers {}
 
 /** The projections the handlers make (the e2e idempotency check replays them). */

@@ -10,6 +10,8 @@ import { ReliabilityController } from './calendar/reliability/reliability.http.c
 import { Calendars } from './calendar/calendars';
 import { CalendarScheduler } from './calendar/scheduler/calendar-scheduler';
 import { SweptEngagements } from './calendar/scheduler/swept-engagements';
+import { HandoverProcess } from './handover/handover.process';
+import { Handovers } from './handover/handovers';
 import { SchedulingFacts } from './facts/clients-facts.projection';
 import { toIntegrationEvent } from './integration-events';
 import { SchedulingPolicies } from './policy/scheduling-policies';
@@ -22,7 +24,7 @@ export class SchedulingAppModule {
     return {
       module: SchedulingAppModule,
       imports: [PlatformModule.forRoot({ config }), SchedulingEventHandlers],
-      controllers: [BookAppointmentController, ChangeAppointmentController, AgendaController, ReliabilityController, SchedulingPolicyController],
+      controllers: [BookAppointmentController, ChangeAppointmentController, AgendaController, ReliabilityController, SchedulingPolicyController, HandoverProcess],
       providers: [
         ...eventSourcedServiceProviders({
           config,
@@ -31,6 +33,7 @@ export class SchedulingAppModule {
           afterStart: (runtime) => new AppointmentIndex(runtime).ensureIndexes(),
         }),
         Calendars,
+        Handovers,
         SchedulingPolicies,
         Appointments,
         SchedulingFacts,

@@ -1,9 +1,10 @@
 import type { EventEnvelope } from '@vaops/contracts';
 import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
 import type { CalendarEvent } from './calendar/calendar';
+import type { HandoverEvent } from './handover/handover';
 import type { SchedulingPolicyEvent } from './policy/scheduling-policy';
 
-type SchedulingDomainEvent = CalendarEvent | SchedulingPolicyEvent;
+type SchedulingDomainEvent = CalendarEvent | SchedulingPolicyEvent | HandoverEvent;
 
 /**
  * The one place where the scheduling service's domain events become public contracts (libs/contracts,
@@ -18,6 +19,8 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
     case 'AppointmentCancelled':
     case 'AppointmentKept':
     case 'AppointmentNoShow':
+    case 'HandoverScheduled':
+    case 'HandoverUnwound':
       // the domain event is the contract, field for field
       return envelope({ ...event.data });
     case 'SchedulingPolicySet':

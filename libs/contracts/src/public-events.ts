@@ -10,10 +10,12 @@ import type {
   EngagementPlanChangedV1,
   EngagementStartedV1,
   EngagementWentSilentV1,
+  HandoverCancelledV1,
+  HandoverPlannedV1,
   ReviewCadenceSetV1,
 } from './clients/v1';
 import type { AssistantRegisteredV2 } from './clients/v2';
-import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentKeptV1, AppointmentNoShowV1, AppointmentRescheduledV1 } from './scheduling/v1';
+import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentKeptV1, AppointmentNoShowV1, AppointmentRescheduledV1, HandoverScheduledV1, HandoverUnwoundV1 } from './scheduling/v1';
 import type {
   RetainerUsageWarningV1,
   TimeEntryAdjustedV1,
@@ -44,11 +46,15 @@ export interface PublicEventData {
   ReviewCadenceSet: ReviewCadenceSetV1;
   EngagementWentSilent: EngagementWentSilentV1;
   AgencySettingsChanged: AgencySettingsChangedV1;
+  HandoverPlanned: HandoverPlannedV1;
+  HandoverCancelled: HandoverCancelledV1;
   AppointmentBooked: AppointmentBookedV1;
   AppointmentRescheduled: AppointmentRescheduledV1;
   AppointmentCancelled: AppointmentCancelledV1;
   AppointmentKept: AppointmentKeptV1;
   AppointmentNoShow: AppointmentNoShowV1;
+  HandoverScheduled: HandoverScheduledV1;
+  HandoverUnwound: HandoverUnwoundV1;
   TimeEntryLogged: TimeEntryLoggedV1;
   TimeEntryCorrected: TimeEntryCorrectedV1;
   TimeEntryAdjusted: TimeEntryAdjustedV1;

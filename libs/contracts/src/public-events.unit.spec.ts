@@ -8,6 +8,7 @@ describe('PublicEventData', () => {
       ClientRegistered: true, AssistantRegistered: true, AssistantCommitmentReserved: true, AssistantCommitmentReleased: true,
       EngagementStarted: true, EngagementPhaseChanged: true, EngagementPlanChanged: true, EngagementNoticeGiven: true,
       EngagementEnded: true, CommunicationLogged: true, ReviewCadenceSet: true, EngagementWentSilent: true, AgencySettingsChanged: true,
+      HandoverPlanned: true, HandoverCancelled: true, HandoverScheduled: true, HandoverUnwound: true,
       AppointmentBooked: true, AppointmentRescheduled: true, AppointmentCancelled: true, AppointmentKept: true, AppointmentNoShow: true,
       TimeEntryLogged: true, TimeEntryCorrected: true, TimeEntryAdjusted: true, TimesheetSubmitted: true, TimesheetApproved: true,
       TimesheetRejected: true, RetainerUsageWarning: true, InvoiceDrafted: true, InvoiceIssued: true, InvoicePaid: true,

@@ -3,7 +3,7 @@ import type { Decider } from '@vaops/event-sourcing';
 import { ResourceErrors } from '@vaops/platform';
 import { addDays, localDate, workingDaysBetween } from '../shared/time';
 import { evolveEngagement, initialEngagementState, type EngagementEvent, type EngagementFacts, type EngagementState } from './engagement';
-import { EngagementErrors } from './engagement.errors';
+import { EngagementErrors, HandoverErrors } from './engagement.errors';
 
 export type EngagementCommand =
   | { type: 'StartEngagement'; data: EngagementStartedV1 & { clientCurrency: string } }
@@ -15,7 +15,13 @@ export type EngagementCommand =
   | { type: 'LogCommunication'; data: { channel: CommunicationChannel; occurredAt: string; summary: string; now: string } }
   | { type: 'SetReviewCadence'; data: { everyDays: number } }
   /** `otherActivityAt`: the latest sign of life other services reported (a kept appointment). */
-  | { type: 'FlagSilence'; data: { now: string; zone: string; silenceWorkingDays: number; otherActivityAt?: string | null } };
+  | { type: 'FlagSilence'; data: { now: string; zone: string; silenceWorkingDays: number; otherActivityAt?: string | null } }
+  /** On the outgoing engagement: hands it over to `replacementAssistantId` from `handoverOn` (today: the agency's). */
+  | { type: 'PlanHandover'; data: { newEngagementId: string; replacementAssistantId: string; handoverOn: string; startingPhase: Phase | null; today: string; now: string } }
+  /** On the outgoing engagement: the standing handover is withdrawn before its day. */
+  | { type: 'CancelHandover'; data: { by: 'agency' | 'assistant'; reason: string; today: string; now: string } }
+  /** On the replacement engagement of a cancelled handover: it ends on its first day, never having started. */
+  | { type: 'WithdrawBeforeStart'; data: { reason: string; today: string } };
 
 type Started = Extract<EngagementState, { status: 'active' | 'in-notice' | 'ended' }>;
 
@@ -120,6 +126,58 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
         {
           type: 'EngagementWentSilent',
           data: { engagementId: state.engagementId, clientId: state.clientId, assistantId: state.assistantId, lastActivityAt, silentWorkingDays: days, detectedAt: now },
+        },
+      ];
+    }
+    case 'PlanHandover': {
+      const s = started(state);
+      const { newEngagementId, replacementAssistantId, handoverOn, startingPhase, today, now } = command.data;
+      if (s.handover?.newEngagementId === newEngagementId) return []; // a retried request
+      if (s.status === 'ended') throw ended(s.engagementId);
+      if (s.status !== 'in-notice' || !s.notice) throw HandoverErrors.notInNotice('only an engagement in notice is handed over; give notice first');
+      if (s.handover?.status === 'planned') throw HandoverErrors.alreadyPlanned(`a handover to assistant ${s.handover.replacementAssistantId} on ${s.handover.handoverOn} stands`);
+      if (replacementAssistantId === s.assistantId) throw HandoverErrors.sameAssistant('the replacement is the outgoing assistant', { field: 'replacementAssistantId' });
+      const first = today > s.startsOn ? today : s.startsOn;
+      if (handoverOn < first || handoverOn >= s.notice.endsOn) {
+        throw HandoverErrors.dateOutsideNotice(`handoverOn must lie from ${first} to the day before ${s.notice.endsOn}, when the engagement ends`, { field: 'handoverOn' });
+      }
+      if (startingPhase !== null && s.phase !== null && startingPhase > s.phase) {
+        throw HandoverErrors.phaseAboveCurrent(`the engagement is in phase ${s.phase}: the replacement starts there or lower`, { field: 'startingPhase' });
+      }
+      return [
+        {
+          type: 'HandoverPlanned',
+          data: {
+            engagementId: s.engagementId,
+            newEngagementId,
+            clientId: s.clientId,
+            outgoingAssistantId: s.assistantId,
+            replacementAssistantId,
+            handoverOn,
+            startingPhase,
+            endsOn: s.notice.endsOn,
+            plannedAt: now,
+          },
+        },
+      ];
+    }
+    case 'CancelHandover': {
+      const s = started(state);
+      const h = s.handover;
+      if (!h) throw HandoverErrors.notPlanned('no handover of this engagement stands');
+      if (h.status === 'cancelled') return []; // a retried withdrawal finishes what it started
+      const { by, reason, today, now } = command.data;
+      if (today >= h.handoverOn) throw HandoverErrors.alreadyStarted(`the handover took effect on ${h.handoverOn}; the replacement gives notice instead`);
+      return [{ type: 'HandoverCancelled', data: { engagementId: s.engagementId, newEngagementId: h.newEngagementId, by, reason, cancelledAt: now } }];
+    }
+    case 'WithdrawBeforeStart': {
+      const s = started(state);
+      if (s.status === 'ended') return []; // a retry
+      if (command.data.today >= s.startsOn) throw HandoverErrors.alreadyStarted(`the engagement started on ${s.startsOn}; it ends after notice`);
+      return [
+        {
+          type: 'EngagementEnded',
+          data: { engagementId: s.engagementId, endedBy: 'notice', endedOn: s.startsOn, breachBy: null, reason: command.data.reason, cancelledBeforeStart: true },
         },
       ];
     }

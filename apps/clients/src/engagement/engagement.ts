@@ -6,6 +6,8 @@ import type {
   EngagementPlanChangedV1,
   EngagementStartedV1,
   EngagementWentSilentV1,
+  HandoverCancelledV1,
+  HandoverPlannedV1,
   Phase,
   PlanV1,
   ReviewCadenceSetV1,
@@ -21,7 +23,9 @@ export type EngagementEvent =
   | { type: 'EngagementEnded'; data: EngagementEndedV1 }
   | { type: 'CommunicationLogged'; data: CommunicationLoggedV1 }
   | { type: 'ReviewCadenceSet'; data: ReviewCadenceSetV1 }
-  | { type: 'EngagementWentSilent'; data: EngagementWentSilentV1 };
+  | { type: 'EngagementWentSilent'; data: EngagementWentSilentV1 }
+  | { type: 'HandoverPlanned'; data: HandoverPlannedV1 }
+  | { type: 'HandoverCancelled'; data: HandoverCancelledV1 };
 
 // ---------------------------------------------------------------- state
 
@@ -34,6 +38,8 @@ export interface EngagementFacts extends EngagementStartedV1 {
   /** lastActivityAt when the current silence was flagged, so one silence raises one alert. */
   silenceFlaggedFor: string | null;
   reviewEveryDays: number | null;
+  /** The handover of this engagement (its notice) to a replacement, the latest one planned. */
+  handover: (HandoverPlannedV1 & { status: 'planned' | 'cancelled' }) | null;
 }
 
 export type EngagementState =
@@ -55,6 +61,7 @@ export function evolveEngagement(state: EngagementState, event: EngagementEvent)
       lastActivityAt: event.data.startsOn,
       silenceFlaggedFor: null,
       reviewEveryDays: null,
+      handover: null,
     };
   }
   if (state.status === 'none') return state;
@@ -73,6 +80,10 @@ export function evolveEngagement(state: EngagementState, event: EngagementEvent)
       return { ...state, reviewEveryDays: event.data.everyDays };
     case 'EngagementWentSilent':
       return { ...state, silenceFlaggedFor: event.data.lastActivityAt };
+    case 'HandoverPlanned':
+      return { ...state, handover: { ...event.data, status: 'planned' } };
+    case 'HandoverCancelled':
+      return state.handover?.newEngagementId === event.data.newEngagementId ? { ...state, handover: { ...state.handover, status: 'cancelled' } } : state;
     default: {
       const _exhaustive: never = event;
       return state;

@@ -1,5 +1,5 @@
 import type { AppointmentActor, AppointmentBookedV1, WorkingHoursV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, type Decider } from '@vaops/event-sourcing';
+import { ConcurrencyConflictError, DomainError, type Decider } from '@vaops/event-sourcing';
 import { localDate, withinWorkingHours } from '../shared/time';
 import { evolveCalendar, initialCalendarState, type Appointment, type CalendarEvent, type CalendarState } from './calendar';
 import { CalendarErrors } from './calendar.errors';
@@ -34,7 +34,17 @@ export type CalendarCommand =
   | { type: 'Cancel'; data: { appointmentId: string; reason: string; by: AppointmentActor; minimumNoticeHours: number; now: string; expectedVersion?: number } }
   | { type: 'MarkKept'; data: { appointmentId: string; by: AppointmentActor; now: string; expectedVersion?: number } }
   | { type: 'MarkNoShows'; data: { now: string } }
-  | { type: 'CancelForEndedEngagement'; data: { engagementId: string; now: string } };
+  | { type: 'CancelForEndedEngagement'; data: { engagementId: string; now: string } }
+  /**
+   * A handover (or its undoing) books copies of another calendar's appointments here: each copy that
+   * passes every rule of a booking is booked, the others are left out (the caller lists them as
+   * conflicts). Copies already booked (a redelivery) are skipped.
+   */
+  | { type: 'TakeOver'; data: { appointments: AppointmentBookedV1[]; engagement: EngagementFacts; policy: SlotPolicy; now: string } }
+  /** The handover meeting on the replacement's calendar: before their engagement starts, so only time, hours and overlaps are checked. */
+  | { type: 'BookHandoverMeeting'; data: { appointment: AppointmentBookedV1; policy: SlotPolicy; now: string } }
+  /** Cancels, as the system, those of these appointments still booked and in the future (moved away, or a handover undone). */
+  | { type: 'ReleaseForHandover'; data: { appointmentIds: string[]; reason: string; now: string } };
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -73,6 +83,19 @@ function checkSlot(slot: { startsAt: string; endsAt: string }, others: Appointme
   const s = ms(slot.startsAt);
   const e = ms(slot.endsAt);
   if (others.some((o) => o.status !== 'cancelled' && s < ms(o.endsAt) + buffer && ms(o.startsAt) < e + buffer)) throw conflict();
+}
+
+/** Why a slot would be refused (its error code), or null when it passes. */
+export function slotRefusal(slot: { startsAt: string; endsAt: string }, others: Appointment[], engagement: EngagementFacts | null, policy: SlotPolicy, now: string): string | null {
+  // no engagement window to check: one that runs from the slot's day on
+  const window = engagement ?? { engagementId: '', clientId: '', assistantId: '', status: 'active' as const, startsOn: localDate(slot.startsAt, policy.agencyZone), endsOn: null };
+  try {
+    checkSlot(slot, others, window, policy, now);
+    return null;
+  } catch (err) {
+    if (err instanceof DomainError) return err.code;
+    throw err;
+  }
 }
 
 export function decideCalendar(command: CalendarCommand, state: CalendarState): CalendarEvent[] {
@@ -134,6 +157,34 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
         .map(({ appointmentId, assistantId, clientId }) => ({
           type: 'AppointmentCancelled' as const,
           data: { appointmentId, engagementId, assistantId, clientId, reason: 'engagement ended', by: 'system' as const, late: false },
+        }));
+    }
+    case 'TakeOver': {
+      const { appointments, engagement, policy, now } = command.data;
+      const taken = Object.values(state.appointments);
+      const events: CalendarEvent[] = [];
+      for (const a of appointments) {
+        if (state.appointments[a.appointmentId]) continue;
+        if (slotRefusal(a, taken, engagement, policy, now) !== null) continue;
+        taken.push({ ...a, status: 'booked', late: false, version: 1 });
+        events.push({ type: 'AppointmentBooked', data: { ...a } });
+      }
+      return events;
+    }
+    case 'BookHandoverMeeting': {
+      const { appointment: a, policy, now } = command.data;
+      if (state.appointments[a.appointmentId]) return [];
+      checkSlot(a, Object.values(state.appointments), { engagementId: a.engagementId, clientId: a.clientId, assistantId: a.assistantId, status: 'active', startsOn: localDate(a.startsAt, policy.agencyZone), endsOn: null }, policy, now);
+      return [{ type: 'AppointmentBooked', data: { ...a } }];
+    }
+    case 'ReleaseForHandover': {
+      const { appointmentIds, reason, now } = command.data;
+      return appointmentIds
+        .map((id) => state.appointments[id])
+        .filter((a): a is Appointment => !!a && a.status === 'booked' && ms(a.startsAt) > ms(now))
+        .map(({ appointmentId, engagementId, assistantId, clientId }) => ({
+          type: 'AppointmentCancelled' as const,
+          data: { appointmentId, engagementId, assistantId, clientId, reason, by: 'system' as const, late: false },
         }));
     }
     default: {

@@ -74,6 +74,8 @@ export interface EngagementStartedV1 {
   /** null: no trust phase, every duty category allowed. */
   phase: Phase | null;
   plan: PlanV1;
+  /** Set when the engagement replaces one in notice (a handover): the outgoing engagement's id. */
+  handoverOf?: string;
 }
 
 export interface EngagementPhaseChangedV1 {
@@ -112,6 +114,37 @@ export interface EngagementEndedV1 {
   /** For a breach: which side broke it off, and why. */
   breachBy: Party | null;
   reason: string | null;
+  /** True when a replacement engagement ended before its first day because its handover was cancelled. */
+  cancelledBeforeStart?: boolean;
+}
+
+/**
+ * The agency handed an engagement in notice over to a replacement (recorded on the outgoing engagement's
+ * stream): a new engagement `newEngagementId` with the same client, kind, hours and plan starts on
+ * `handoverOn` with `startingPhase`; the scheduling service moves the appointments from that day on.
+ */
+export interface HandoverPlannedV1 {
+  engagementId: string;
+  newEngagementId: string;
+  clientId: string;
+  outgoingAssistantId: string;
+  replacementAssistantId: string;
+  /** YYYY-MM-DD (agency zone): the replacement's first day, before the outgoing engagement's end. */
+  handoverOn: string;
+  startingPhase: Phase | null;
+  /** YYYY-MM-DD on which the outgoing engagement ends (its notice). */
+  endsOn: string;
+  plannedAt: string;
+}
+
+/** A planned handover was withdrawn before its day: the replacement engagement ends without having started. */
+export interface HandoverCancelledV1 {
+  engagementId: string;
+  newEngagementId: string;
+  /** Who withdrew: the agency, or the replacement assistant. */
+  by: 'agency' | 'assistant';
+  reason: string;
+  cancelledAt: string;
 }
 
 export type CommunicationChannel = 'call' | 'video' | 'message' | 'in-person';

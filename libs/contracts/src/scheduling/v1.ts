@@ -69,6 +69,69 @@ export interface AppointmentNoShowV1 extends AppointmentParties {
   endsAt: string;
 }
 
+/** An appointment of the outgoing assistant that a handover moved: its copy on the replacement's calendar. */
+export interface HandoverMoveV1 {
+  appointmentId: string;
+  newAppointmentId: string;
+  kind: AppointmentKind;
+  startsAt: string;
+  endsAt: string;
+  seriesId: string | null;
+}
+
+/** An appointment a handover could not move (it stays with the outgoing assistant until the agency resolves it). */
+export interface HandoverConflictV1 {
+  appointmentId: string;
+  kind: AppointmentKind;
+  startsAt: string;
+  endsAt: string;
+  seriesId: string | null;
+  /** The refusal's code: APPOINTMENT.CONFLICT (the replacement is busy), APPOINTMENT.OUTSIDE_WORKING_HOURS, ... */
+  reason: string;
+}
+
+/** The handover appointment between both assistants and the client (one appointment on each calendar). */
+export interface HandoverMeetingV1 {
+  startsAt: string;
+  endsAt: string;
+  outgoingAppointmentId: string;
+  replacementAppointmentId: string;
+}
+
+/** What the scheduling service did for a planned handover (stream `handover-<newEngagementId>`). */
+export interface HandoverScheduledV1 {
+  engagementId: string;
+  newEngagementId: string;
+  clientId: string;
+  outgoingAssistantId: string;
+  replacementAssistantId: string;
+  handoverOn: string;
+  moved: HandoverMoveV1[];
+  conflicts: HandoverConflictV1[];
+  /** null when both assistants had no common free slot (see the README's rule). */
+  meeting: HandoverMeetingV1 | null;
+}
+
+/** A restored appointment after a cancelled handover: back on the outgoing assistant's calendar. */
+export interface HandoverRestoreV1 {
+  /** The replacement's copy, cancelled. */
+  appointmentId: string;
+  /** The appointment booked again for the outgoing assistant. */
+  restoredAppointmentId: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** A cancelled handover undone: moved appointments went back where possible; the rest are listed. */
+export interface HandoverUnwoundV1 {
+  engagementId: string;
+  newEngagementId: string;
+  restored: HandoverRestoreV1[];
+  /** The replacement's copies that could not go back (already held, or the outgoing assistant is now busy). */
+  unresolved: HandoverConflictV1[];
+  meetingCancelled: boolean;
+}
+
 export type SchedulingEventV1 =
   | EventEnvelope<'AppointmentBooked', AppointmentBookedV1>
   | EventEnvelope<'AppointmentRescheduled', AppointmentRescheduledV1>

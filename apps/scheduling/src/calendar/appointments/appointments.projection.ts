@@ -123,6 +123,11 @@ export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION) {
     return this.docs.find({ agencyId, ...party, ...counterpart }).toArray();
   }
 
+  /** An engagement's appointments (an index on engagementId). */
+  ofEngagement(engagementId: string): Promise<AppointmentDoc[]> {
+    return this.docs.find({ engagementId }).toArray();
+  }
+
   /** Appointments still booked whose end is not after `now`: the calendars that have no-shows to mark. */
   endedUnkept(now: string): Promise<Pick<AppointmentDoc, '_id' | 'assistantId' | 'agencyId'>[]> {
     return this.docs.find({ status: 'booked', endsAt: { $lte: now } }, { projection: { assistantId: 1, agencyId: 1 } }).toArray();

@@ -1,0 +1,26 @@
+import type { HandoverScheduledV1, HandoverUnwoundV1 } from '@vaops/contracts';
+import type { Decider } from '@vaops/event-sourcing';
+import { evolveHandover, initialHandoverState, type HandoverEvent, type HandoverState } from './handover';
+
+export type HandoverCommand = { type: 'RecordSchedule'; data: HandoverScheduledV1 } | { type: 'RecordUnwind'; data: HandoverUnwoundV1 };
+
+/** Each outcome is recorded once: a redelivered event finds it recorded and changes nothing. */
+export function decideHandover(command: HandoverCommand, state: HandoverState): HandoverEvent[] {
+  switch (command.type) {
+    case 'RecordSchedule':
+      // a handover undone before it was scheduled stays undone
+      return state.status === 'none' ? [{ type: 'HandoverScheduled', data: command.data }] : [];
+    case 'RecordUnwind':
+      return state.status === 'unwound' ? [] : [{ type: 'HandoverUnwound', data: command.data }];
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+export const handoverDecider: Decider<HandoverCommand, HandoverEvent, HandoverState> = {
+  initialState: initialHandoverState,
+  evolve: evolveHandover,
+  decide: decideHandover,
+};
