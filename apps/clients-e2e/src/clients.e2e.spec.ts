@@ -229,19 +229,19 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
   });
 
   it('shuts down gracefully on SIGTERM: leaves its consumer groups and exits without being killed', async () => {
-    const groups = ['clients.client-directory', 'clients.assistant-roster', 'clients.engagement-details', 'clients.assistant-reliability'].map((p) => `${svc.env.VAOPS_TOPIC_PREFIX}clients.${p}`);
+    const groups = ['clients.client-directory', 'clients.assistant-roster', 'clients.engagement-details', 'clients.assistant-reliability', 'clients.handover-plans'].map((p) => `${svc.env.VAOPS_TOPIC_PREFIX}clients.${p}`);
     const admin = testKafka().admin();
     await admin.connect();
     try {
       const before = await admin.describeGroups(groups);
-      expect(before.groups.map((g) => g.state)).toEqual(['Stable', 'Stable', 'Stable', 'Stable']);
+      expect(before.groups.map((g) => g.state)).toEqual(['Stable', 'Stable', 'Stable', 'Stable', 'Stable']);
       const started = Date.now();
       const ended = await svc.stop();
       // Nest runs the shutdown hooks, then re-raises SIGTERM; the fallback would be SIGKILL.
       expect(ended.signal === 'SIGTERM' || ended.code === 0).toBe(true);
       expect(Date.now() - started).toBeLessThan(15_000);
       const after = await admin.describeGroups(groups);
-      expect(after.groups.map((g) => g.members.length)).toEqual([0, 0, 0, 0]);
+      expect(after.groups.map((g) => g.members.length)).toEqual([0, 0, 0, 0, 0]);
     } finally {
       await admin.disconnect();
     }

@@ -212,7 +212,9 @@ export class EventSourcedRuntime {
   }
 
   async stop(): Promise<void> {
-    for (const r of this.runners) await r.stop().catch(() => undefined);
+    // all at once: each consumer may wait out its fetch in flight (up to VAOPS_CONSUMER_MAX_WAIT_MS) as it
+    // leaves its group, and one after another five of them outlasted a 15 s shutdown
+    await Promise.all(this.runners.map((r) => r.stop().catch(() => undefined)));
     await this.consuming;
     await this.relay?.stop();
     await this.publisher?.disconnect().catch(() => undefined);
