@@ -15,6 +15,7 @@ import { Engagements } from './engagement/engagements';
 import { DutyCatalogController } from './duty-catalog/duty-catalog.http.controller';
 import { EngagementDetailsController } from './engagement/engagement-details/engagement-details.http.controller';
 import { EngagementDetails } from './engagement/engagement-details/engagement-details.projection';
+import { EngagementHistoryController } from './engagement/engagement-history/engagement-history.http.controller';
 import { EngagementLifecycleController } from './engagement/engagement-lifecycle/engagement-lifecycle.http.controller';
 import { EngagementScheduler } from './engagement/scheduler/engagement-scheduler';
 import { StartEngagementController } from './engagement/start-engagement/start-engagement.http.controller';
@@ -35,6 +36,7 @@ export class ClientsAppModule {
         StartEngagementController,
         EngagementDetailsController,
         EngagementLifecycleController,
+        EngagementHistoryController,
         AgencySettingsController,
         DutyCatalogController,
       ],
