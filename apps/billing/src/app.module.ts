@@ -7,6 +7,7 @@ import { BillingFacts } from './facts/clients-facts.projection';
 import { BillingRun } from './invoicing/billing-run';
 import { BillingRunController } from './invoicing/billing-run/billing-run.http.controller';
 import { InvoiceDetailsController } from './invoicing/invoice-details/invoice-details.http.controller';
+import { InvoiceHistoryController } from './invoicing/invoice-history/invoice-history.http.controller';
 import { InvoiceLifecycleController } from './invoicing/invoice-lifecycle/invoice-lifecycle.http.controller';
 import { InvoiceIndex } from './invoicing/invoice-index';
 import { InvoiceNumbering, Invoices } from './invoicing/invoices';
@@ -21,7 +22,7 @@ export class BillingAppModule {
     return {
       module: BillingAppModule,
       imports: [PlatformModule.forRoot({ config }), BillingEventHandlers],
-      controllers: [BillingRunController, InvoiceDetailsController, InvoiceLifecycleController, PayoutsController],
+      controllers: [BillingRunController, InvoiceDetailsController, InvoiceHistoryController, InvoiceLifecycleController, PayoutsController],
       providers: [
         ...eventSourcedServiceProviders({
           config,

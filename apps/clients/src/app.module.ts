@@ -17,6 +17,7 @@ import { Engagements } from './engagement/engagements';
 import { DutyCatalogController } from './duty-catalog/duty-catalog.http.controller';
 import { EngagementDetailsController } from './engagement/engagement-details/engagement-details.http.controller';
 import { EngagementDetails } from './engagement/engagement-details/engagement-details.projection';
+import { EngagementHistoryController } from './engagement/engagement-history/engagement-history.http.controller';
 import { EngagementLifecycleController } from './engagement/engagement-lifecycle/engagement-lifecycle.http.controller';
 import { HandoverController } from './engagement/handover/handover.http.controller';
 import { HandoverPlans } from './engagement/handover/handover-plans.projection';
@@ -42,6 +43,7 @@ export class ClientsAppModule {
         EngagementDetailsController,
         EngagementLifecycleController,
         HandoverController,
+        EngagementHistoryController,
         AgencySettingsController,
         DutyCatalogController,
       ],

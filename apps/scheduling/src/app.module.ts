@@ -3,6 +3,8 @@ import { Topics } from '@vaops/contracts';
 import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
 import { AgendaController } from './calendar/agenda/agenda.http.controller';
 import { AppointmentIndex } from './calendar/appointment-index';
+import { AppointmentHistoryController } from './calendar/appointment-history/appointment-history.http.controller';
+import { AppointmentHistory } from './calendar/appointment-history/appointment-history.projection';
 import { Appointments } from './calendar/appointments/appointments.projection';
 import { BookAppointmentController } from './calendar/book-appointment/book-appointment.http.controller';
 import { ChangeAppointmentController } from './calendar/change-appointment/change-appointment.http.controller';
@@ -24,7 +26,7 @@ export class SchedulingAppModule {
     return {
       module: SchedulingAppModule,
       imports: [PlatformModule.forRoot({ config }), SchedulingEventHandlers],
-      controllers: [BookAppointmentController, ChangeAppointmentController, AgendaController, ReliabilityController, SchedulingPolicyController, HandoverProcess],
+      controllers: [BookAppointmentController, ChangeAppointmentController, AppointmentHistoryController, AgendaController, ReliabilityController, SchedulingPolicyController, HandoverProcess],
       providers: [
         ...eventSourcedServiceProviders({
           config,
@@ -36,6 +38,7 @@ export class SchedulingAppModule {
         Handovers,
         SchedulingPolicies,
         Appointments,
+        AppointmentHistory,
         SchedulingFacts,
         AppointmentIndex,
         SweptEngagements,

@@ -11,6 +11,8 @@ import { LogTimeController } from './timelog/log-time/log-time.http.controller';
 import { RetainerController } from './timelog/retainer/retainer.http.controller';
 import { TimersController } from './timelog/timers/timers.http.controller';
 import { TimesheetsController } from './timelog/timesheets/timesheets.http.controller';
+import { TimesheetHistoryController } from './timelog/timesheet-history/timesheet-history.http.controller';
+import { TimesheetHistory } from './timelog/timesheet-history/timesheet-history.projection';
 import { Timelogs } from './timelog/timelogs';
 
 @Module({})
@@ -19,7 +21,7 @@ export class TimeTrackingAppModule {
     return {
       module: TimeTrackingAppModule,
       imports: [PlatformModule.forRoot({ config }), TimeTrackingEventHandlers],
-      controllers: [LogTimeController, EntriesController, TimersController, TimesheetsController, RetainerController],
+      controllers: [LogTimeController, EntriesController, TimersController, TimesheetsController, TimesheetHistoryController, RetainerController],
       providers: [
         ...eventSourcedServiceProviders({
           config,
@@ -30,6 +32,7 @@ export class TimeTrackingAppModule {
         Timelogs,
         TimeEntries,
         Timesheets,
+        TimesheetHistory,
         TimeTrackingFacts,
         EntryIndex,
       ],

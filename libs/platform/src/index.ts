@@ -37,3 +37,4 @@ export * from './runtime/rebuild-cli';
 export * from './errors/platform.errors';
 export * from './errors/resource.errors';
 export * from './events';
+export * from './history/history';

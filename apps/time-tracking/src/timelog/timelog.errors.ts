@@ -19,5 +19,6 @@ export const TimelogErrors = defineErrors('time-tracking/timelog', {
   timesheetUnderReview: { code: 'TIMESHEET.UNDER_REVIEW', kind: 'rule', meaning: 'the week is submitted for approval: reject it or wait for approval' },
   nothingToSubmit: { code: 'TIMESHEET.NOTHING_TO_SUBMIT', kind: 'rule', meaning: 'the week has no open time to submit' },
   timesheetNotSubmitted: { code: 'TIMESHEET.NOT_SUBMITTED', kind: 'rule', meaning: 'the week is not submitted, so it is neither approved nor rejected' },
+  timesheetNotFound: { code: 'TIMESHEET.NOT_FOUND', kind: 'not-found', meaning: 'nothing had happened in the week at the instant asked for (asOf)' },
   retainerNotFound: { code: 'RETAINER.NOT_FOUND', kind: 'not-found', meaning: 'the engagement has no retainer plan' },
 });

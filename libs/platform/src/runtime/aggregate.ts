@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Decider, DomainEvent, HandleResult, LoadedState } from '@vaops/event-sourcing';
+import type { Decider, DomainEvent, HandleResult, LoadedState, StoredEvent } from '@vaops/event-sourcing';
+import { upTo } from '../history/history';
 import type { Principal } from '../auth/principal';
 import { RUNTIME } from '../tokens';
 import { COMMANDS, type CommandPort } from './commands';
@@ -28,6 +29,23 @@ export interface AggregateExecuteOptions {
   retries?: number;
 }
 
+/** A stream's state as it stood at an instant, with the events it was folded from. */
+export interface PastState<S, E extends DomainEvent> extends Current<S> {
+  events: StoredEvent<E>[];
+}
+
+/**
+ * Folds the events that had occurred at `asOf` (a prefix of the stream, by `occurredAt`): null when
+ * none had, so the stream did not exist then.
+ */
+export function foldAsOf<E extends DomainEvent, S>(decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, events: StoredEvent<E>[], asOf: Date): PastState<S, E> | null {
+  const past = upTo(events, asOf, (e) => e.metadata.occurredAt);
+  if (past.length === 0) return null;
+  let state = decider.initialState();
+  for (const e of past) state = decider.evolve(state, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as E);
+  return { state, version: past[past.length - 1].version, events: past };
+}
+
 /** What `load` answers for an agency: null when the stream does not exist or belongs to another one. */
 export const ownedBy = <S>(loaded: LoadedState<S>, agencyId: string): Current<S> | null =>
   loaded.version === 0 || loaded.agencyId !== agencyId ? null : { state: loaded.state, version: loaded.version };
@@ -51,6 +69,22 @@ export class Aggregate<C, E extends DomainEvent, S, Id = string> {
   /** The stream's current state (strongly consistent), or null when it does not exist or is another agency's. */
   async load(id: Id, agencyId: string): Promise<Current<S> | null> {
     return ownedBy(await this.commands.load(this.decider, this.streamIdOf(id)), agencyId);
+  }
+
+  /**
+   * Every event of the stream with its metadata (who, when, the correlation id), in order: null when the
+   * stream does not exist or is another agency's. For streams of one entity (an engagement, an invoice):
+   * it reads the whole stream, so a stream that collects years of many things keeps a history read model.
+   */
+  async history(id: Id, agencyId: string): Promise<StoredEvent<E>[] | null> {
+    const events = await this.commands.read<E>(this.streamIdOf(id));
+    return events.length === 0 || events[0].metadata.agencyId !== agencyId ? null : events;
+  }
+
+  /** The stream's state as it stood at `asOf`, folded with the decider's `evolve`: null when it did not exist yet then, or is another agency's. */
+  async loadAsOf(id: Id, agencyId: string, asOf: Date): Promise<PastState<S, E> | null> {
+    const events = await this.history(id, agencyId);
+    return events ? foldAsOf(this.decider, events, asOf) : null;
   }
 
   /**

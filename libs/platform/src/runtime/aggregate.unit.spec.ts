@@ -1,5 +1,5 @@
-import { AggregateStore, ConcurrencyConflictError, DomainError, InMemoryEventStore, NotFoundError, type Decider, type EventMetadata } from '@vaops/event-sourcing';
-import { Aggregate, type Actor } from './aggregate';
+import { AggregateStore, ConcurrencyConflictError, DomainError, InMemoryEventStore, NotFoundError, type Decider, type DomainEvent, type EventMetadata, type StoredEvent } from '@vaops/event-sourcing';
+import { Aggregate, foldAsOf, type Actor } from './aggregate';
 import { COMMANDS, type CommandPort } from './commands';
 import type { EventSourcedRuntime } from './event-sourced-runtime';
 
@@ -18,13 +18,15 @@ const add = (n: number, limit?: number): Cmd => ({ type: 'Add', n, limit });
 const admin = (agencyId = 'ag-1'): Actor => ({ sub: 'u', agencyId, role: 'agency-admin' });
 
 /** The handle over one AggregateStore (one process) on a shared store, without Mongo or Kafka. */
-function counters(store: AggregateStore): Aggregate<Cmd, Ev, State> {
+function counters(store: AggregateStore, events?: InMemoryEventStore, clock: () => string = () => '2026-01-01T00:00:00Z'): Aggregate<Cmd, Ev, State> {
   const port: CommandPort = {
     execute: (d, streamId, command, actor, options) => {
-      const metadata: EventMetadata = { agencyId: actor.agencyId, actor: { sub: actor.sub, role: actor.role }, correlationId: 'c', causationId: 'c', occurredAt: '2026-01-01T00:00:00Z' };
+      const correlationId = `c-${clock()}`;
+      const metadata: EventMetadata = { agencyId: actor.agencyId, actor: { sub: actor.sub, role: actor.role }, correlationId, causationId: correlationId, occurredAt: clock() };
       return store.execute(d, streamId, command, { ...options, metadata });
     },
     load: (d, streamId) => store.load(d, streamId),
+    read: async <E extends DomainEvent>(streamId: string) => (events ? (await events.readStream<E>(streamId)).events : []),
   };
   return new Aggregate({ [COMMANDS]: port } as unknown as EventSourcedRuntime, decider, (id: string) => `counter-${id}`);
 }
@@ -124,5 +126,61 @@ describe('Aggregate handle', () => {
     events.appends = 0;
     await expect(c.execute('1', add(1), admin(), { retries: 3, expectedVersion: 0 })).rejects.toBeInstanceOf(ConcurrencyConflictError);
     expect(events.appends).toBe(1);
+  });
+
+  describe('history and as-of', () => {
+    const at = (iso: string) => new Date(iso);
+    async function counterWithHistory() {
+      const events = new InMemoryEventStore();
+      let now = '2026-01-01T10:00:00.000Z';
+      const c = counters(new AggregateStore(events), events, () => now);
+      await c.execute('1', add(2), admin());
+      now = '2026-01-02T10:00:00.000Z';
+      await c.execute('1', add(3), { sub: 'u2', agencyId: 'ag-1', role: 'client', clientId: 'c-1' });
+      now = '2026-01-03T10:00:00.000Z';
+      await c.execute('1', add(5), admin());
+      return c;
+    }
+
+    it('lists every stored event with who, when and the correlation id, for the owning agency only', async () => {
+      const c = await counterWithHistory();
+      const history = await c.history('1', 'ag-1');
+      expect(history!.map((e) => [e.version, e.data.n, e.metadata.actor.sub, e.metadata.occurredAt, e.metadata.correlationId])).toEqual([
+        [1, 2, 'u', '2026-01-01T10:00:00.000Z', 'c-2026-01-01T10:00:00.000Z'],
+        [2, 3, 'u2', '2026-01-02T10:00:00.000Z', 'c-2026-01-02T10:00:00.000Z'],
+        [3, 5, 'u', '2026-01-03T10:00:00.000Z', 'c-2026-01-03T10:00:00.000Z'],
+      ]);
+      await expect(c.history('1', 'ag-2')).resolves.toBeNull();
+      await expect(c.history('2', 'ag-1')).resolves.toBeNull();
+    });
+
+    it('folds only what had happened at the instant: null before the first event, the version of the last one folded', async () => {
+      const c = await counterWithHistory();
+      await expect(c.loadAsOf('1', 'ag-1', at('2026-01-01T09:59:59.999Z'))).resolves.toBeNull();
+      await expect(c.loadAsOf('1', 'ag-1', at('2026-01-01T10:00:00.000Z'))).resolves.toMatchObject({ state: { total: 2 }, version: 1 });
+      await expect(c.loadAsOf('1', 'ag-1', at('2026-01-02T23:00:00.000Z'))).resolves.toMatchObject({ state: { total: 5 }, version: 2 });
+      const now = await c.loadAsOf('1', 'ag-1', at('2030-01-01T00:00:00.000Z'));
+      expect(now).toMatchObject({ state: { total: 10 }, version: 3 });
+      expect(now!.events).toHaveLength(3);
+      await expect(c.loadAsOf('1', 'ag-2', at('2030-01-01T00:00:00.000Z'))).resolves.toBeNull();
+    });
+
+    it('stops at the first event after the instant, so the state is one the stream really had', () => {
+      const stored = (version: number, n: number, occurredAt: string): StoredEvent<Ev> => ({
+        eventId: `e${version}`,
+        streamId: 's',
+        version,
+        position: version,
+        type: 'Added',
+        schemaVersion: 1,
+        data: { n },
+        metadata: { agencyId: 'ag-1', actor: { sub: 'u', role: 'agency-admin' }, correlationId: 'c', causationId: 'c', occurredAt },
+      });
+      // a clock set back between two decisions: the third happened "before" the second
+      const events = [stored(1, 1, '2026-01-01T00:00:00Z'), stored(2, 10, '2026-01-05T00:00:00Z'), stored(3, 100, '2026-01-02T00:00:00Z')];
+      expect(foldAsOf(decider, events, at('2026-01-03T00:00:00Z'))).toMatchObject({ state: { total: 1 }, version: 1 });
+      expect(foldAsOf(decider, events, at('2026-01-06T00:00:00Z'))).toMatchObject({ state: { total: 111 }, version: 3 });
+      expect(foldAsOf(decider, [], at('2026-01-06T00:00:00Z'))).toBeNull();
+    });
   });
 });

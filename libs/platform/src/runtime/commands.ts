@@ -1,4 +1,4 @@
-import type { CommandSource, Decider, DomainEvent, HandleResult, LoadedState } from '@vaops/event-sourcing';
+import type { CommandSource, Decider, DomainEvent, HandleResult, LoadedState, StoredEvent } from '@vaops/event-sourcing';
 import type { Actor } from './aggregate';
 
 /**
@@ -17,4 +17,6 @@ export interface CommandPort {
     options: { expectedVersion?: number; retries?: number },
   ): Promise<HandleResult<E, S>>;
   load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedState<S>>;
+  /** Every stored event of the stream, with its metadata, in version order (for history and as-of reads). */
+  read<E extends DomainEvent>(streamId: string): Promise<StoredEvent<E>[]>;
 }

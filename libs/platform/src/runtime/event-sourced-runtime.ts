@@ -239,6 +239,10 @@ export class EventSourcedRuntime {
         this.publishing('load a stream');
         return this.aggregates.load(decider, streamId);
       },
+      read: async <E extends DomainEvent>(streamId: string) => {
+        const { store } = this.publishing('read a stream');
+        return (await store.readStream<E>(streamId)).events;
+      },
     };
   }
 

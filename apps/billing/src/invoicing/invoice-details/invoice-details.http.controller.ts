@@ -1,9 +1,9 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, decodeCursor, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, CurrentPrincipal, Roles, decodeCursor, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
 import { BillingFacts } from '../../facts/clients-facts.projection';
 import { PERIOD } from '../calculation';
-import { invoiceView, loadInvoice } from '../context';
+import { invoiceIn, invoiceView, loadInvoice, type LoadedInvoice } from '../context';
 import { InvoiceIndex } from '../invoice-index';
 import { Invoices } from '../invoices';
 import { InvoicesReadModel } from '../invoices.projection';
@@ -41,10 +41,11 @@ export class InvoiceDetailsController {
     return limit ? toPage(views, limit, (last) => [last.period, last.id]) : { items: views, nextCursor: null };
   }
 
+  /** With `asOf`, the invoice as it stood then, folded from its stream (404 before it was drafted). */
   @Get('invoices/:id')
   @Roles('agency-admin', 'client')
-  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    const { state, version } = await loadInvoice(this.invoiceIndex, this.invoices, id, p);
+  async get(@Param('id') id: string, @Query() q: AsOfQueryDto, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
+    const { state, version } = q.asOf === undefined ? await loadInvoice(this.invoiceIndex, this.invoices, id, p) : await this.asOf(id, p, new Date(q.asOf));
     const view = invoiceView(state.invoice!, state.status!, state.number, state.creditedMinor, version);
     setVersion(res, version);
     if (accept && /text\/html/.test(accept) && !/application\/json/.test(accept.split(',')[0])) {
@@ -53,5 +54,10 @@ export class InvoiceDetailsController {
       return renderInvoiceHtml(view, client?.name ?? null);
     }
     return view;
+  }
+
+  private async asOf(id: string, p: Principal, asOf: Date): Promise<Omit<LoadedInvoice, 'index'>> {
+    const index = await this.invoiceIndex.visibleTo(id, p);
+    return invoiceIn(await this.invoices.loadAsOf(index.streamId, p.agencyId, asOf), id);
   }
 }

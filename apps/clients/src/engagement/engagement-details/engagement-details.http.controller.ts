@@ -3,7 +3,9 @@ import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger'
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DateTime } from 'luxon';
 import type { Clock } from '@vaops/event-sourcing';
-import { ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import { Engagements } from '../engagements';
+import { engagementDocAt, visibleTo } from '../engagement-history/engagement-history';
 import { EngagementDetails, otherActivityAt, type EngagementActivityDoc, type EngagementDoc, type EngagementFilter } from './engagement-details.projection';
 
 class ListEngagementsQuery extends IntersectionType(PageQueryDto, MinPositionQueryDto) {
@@ -22,6 +24,8 @@ class ListEngagementsQuery extends IntersectionType(PageQueryDto, MinPositionQue
   @IsIn(['active', 'in-notice', 'ended'])
   status?: 'active' | 'in-notice' | 'ended';
 }
+
+class EngagementQuery extends IntersectionType(MinPositionQueryDto, AsOfQueryDto) {}
 
 const PLAN_EVENTS = new Set(['EngagementPlanChanged']);
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length <= 64;
@@ -80,6 +84,7 @@ export function engagementView(d: EngagementDoc, p: Principal, now: Date, activi
 export class EngagementDetailsController {
   constructor(
     private readonly details: EngagementDetails,
+    private readonly engagements: Engagements,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -106,8 +111,17 @@ export class EngagementDetailsController {
     return toPage(rows.map((d) => engagementView(d, p, now, byId.get(d._id))), q.limit, (last) => last.id);
   }
 
+  /** With `asOf`, the engagement as it stood then, folded from its stream (404 if it did not exist yet). */
   @Get(':id')
-  async get(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async get(@Param('id') id: string, @Query() q: EngagementQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    if (q.asOf !== undefined) {
+      const asOf = new Date(q.asOf);
+      const past = await this.engagements.loadAsOf(id, p.agencyId, asOf);
+      const doc = past && visibleTo(past.state, p) ? engagementDocAt(past, p.agencyId) : null;
+      if (!doc) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
+      setVersion(res, doc._v);
+      return engagementView(doc, p, asOf);
+    }
     await this.details.waitFor(q.minPosition);
     const doc = await this.details.byId(p.agencyId, id);
     if (!doc || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {

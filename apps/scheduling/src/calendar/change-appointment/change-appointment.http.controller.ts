@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, IntersectionType } from '@nestjs/swagger';
 import type { Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, MinPositionQueryDto, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, CLOCK, CurrentPrincipal, MinPositionQueryDto, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { actorOf } from '../../runtime';
 import { toUtc } from '../../shared/time';
 import { SchedulingFacts } from '../../facts/clients-facts.projection';
 import { CancelRequest, RescheduleRequest } from '../appointment-request.dto';
 import { AppointmentIndex, mayView, visibleAppointment } from '../appointment-index';
+import { appointmentAt } from '../appointment-history/appointment-history';
+import { AppointmentHistory } from '../appointment-history/appointment-history.projection';
 import { Appointments, type AppointmentDoc } from '../appointments/appointments.projection';
 import { bookingContext, visibleEngagement } from '../booking-context';
 import type { Appointment } from '../calendar';
@@ -32,6 +34,8 @@ export const appointmentView = (d: AppointmentDoc) => ({
   version: d.version,
 });
 
+class AppointmentQuery extends IntersectionType(MinPositionQueryDto, AsOfQueryDto) {}
+
 @ApiTags('appointments')
 @Controller('appointments/:id')
 export class ChangeAppointmentController {
@@ -42,6 +46,7 @@ export class ChangeAppointmentController {
     private readonly index: AppointmentIndex,
     private readonly appointments: Appointments,
     private readonly facts: SchedulingFacts,
+    private readonly history: AppointmentHistory,
   ) {}
 
   /**
@@ -57,13 +62,24 @@ export class ChangeAppointmentController {
     return { id, position: r.lastPosition, version };
   }
 
+  /** With `asOf`, the appointment as it stood then, folded from its history (404 before it was booked). */
   @Get()
-  async get(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
-    await this.appointments.waitFor(q.minPosition);
-    const doc = await this.appointments.byId(p.agencyId, id);
+  async get(@Param('id') id: string, @Query() q: AppointmentQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+    const doc = q.asOf === undefined ? await this.current(id, p, q.minPosition) : await this.asOf(id, p, new Date(q.asOf), q.minPosition);
     if (!doc || !mayView(doc, p)) throw CalendarErrors.notFound(`appointment ${id} not found`);
     setVersion(res, doc.version);
     return appointmentView(doc);
+  }
+
+  private async current(id: string, p: Principal, minPosition: number | undefined): Promise<AppointmentDoc | null> {
+    await this.appointments.waitFor(minPosition);
+    return this.appointments.byId(p.agencyId, id);
+  }
+
+  private async asOf(id: string, p: Principal, asOf: Date, minPosition: number | undefined): Promise<AppointmentDoc | null> {
+    await this.history.waitFor(minPosition);
+    const doc = await this.history.byId(p.agencyId, id);
+    return doc && appointmentAt(doc, asOf);
   }
 
   /** Later than the agency's minimum notice before the start it is allowed, but recorded as late. */

@@ -2,13 +2,16 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import type { HandleResult } from '@vaops/event-sourcing';
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CurrentPrincipal, MinPositionQueryDto, PageQueryDto, Roles, decodeCursor, parseIfMatch, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, Roles, decodeCursor, parseIfMatch, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { ForbiddenRoleError, ValidationFailedError } from '@vaops/platform';
 import { actorOf } from '../../runtime';
 import { entryView, visibleEngagement, type VisibleEngagement } from '../context';
 import { TimeEntries, Timesheets, type TimesheetDoc } from '../entries/entries.projection';
+import { weekAt } from '../timesheet-history/timesheet-history';
+import { TimesheetHistory } from '../timesheet-history/timesheet-history.projection';
 import { sheetVersion, type TimelogEvent, type TimelogState } from '../timelog';
 import { Timelogs } from '../timelogs';
+import { TimelogErrors } from '../timelog.errors';
 import type { SheetToApprove } from '../timelog.decider';
 import { TimeTrackingFacts, type EngagementFactsDoc } from '../../facts/clients-facts.projection';
 
@@ -40,6 +43,8 @@ class TimesheetsFilter {
   status?: TimesheetDoc['status'];
 }
 
+class TimesheetQuery extends IntersectionType(MinPositionQueryDto, AsOfQueryDto) {}
+
 class TimesheetsQuery extends IntersectionType(TimesheetsFilter, IntersectionType(PageQueryDto, MinPositionQueryDto)) {}
 
 export interface TimesheetSummary {
@@ -62,6 +67,21 @@ const checkWeek = (isoWeek: string) => {
 
 const includedMinutes = (e: Pick<EngagementFactsDoc, 'plan'>): number | null => (e.plan?.type === 'retainer' ? e.plan.includedHours * 60 : null);
 
+type WeekEntryView = Parameters<typeof entryView>[1] & { id: string };
+
+/** The week's answer: its status and version, the billed total, and its entries (for a client, once approved). */
+function weekView(engagementId: string, isoWeek: string, status: TimesheetDoc['status'] | 'open', version: number, entries: WeekEntryView[], p: Principal) {
+  return {
+    engagementId,
+    isoWeek,
+    status,
+    version,
+    // the total a reviewer approves; a client sees the entries themselves once they are approved
+    billedMinutes: entries.filter((e) => e.billable).reduce((sum, e) => sum + e.billedMinutes, 0),
+    entries: p.role === 'client' && status !== 'approved' ? [] : entries.map((d) => entryView(d.id, d)),
+  };
+}
+
 /** Weekly timesheets per engagement and ISO week (in the assistant's zone), decided on the assistant's timelog. */
 @ApiTags('timesheets')
 @Controller('timesheets')
@@ -71,6 +91,7 @@ export class TimesheetsController {
     private readonly timesheets: Timesheets,
     private readonly entries: TimeEntries,
     private readonly facts: TimeTrackingFacts,
+    private readonly history: TimesheetHistory,
   ) {}
 
   private async sheet(engagementId: string, isoWeek: string, p: Principal): Promise<VisibleEngagement> {
@@ -106,24 +127,30 @@ export class TimesheetsController {
    * reject sends back), its billed total and its entries. A client sees the entries once the week is
    * approved (and the total it is asked to approve before).
    */
+  /**
+   * A week's timesheet: its review status, its version (the ETag that If-Match on submit, approve and
+   * reject sends back), its billed total and its entries. A client sees the entries once the week is
+   * approved (and the total it is asked to approve before). With `asOf`, the week as it stood then,
+   * folded from its history (404 when nothing had happened in it yet).
+   */
   @Get(':engagementId/:isoWeek')
-  async get(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
+  async get(@Param('engagementId') engagementId: string, @Param('isoWeek') isoWeek: string, @Query() q: TimesheetQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
     await this.sheet(engagementId, isoWeek, p);
+    if (q.asOf !== undefined) {
+      await this.history.waitFor(q.minPosition);
+      const doc = await this.history.byWeek(p.agencyId, engagementId, isoWeek);
+      const week = doc && weekAt(doc, new Date(q.asOf));
+      if (!week) throw TimelogErrors.timesheetNotFound(`timesheet ${engagementId} ${isoWeek} had no entries at ${q.asOf}`);
+      setVersion(res, week.version);
+      return weekView(engagementId, isoWeek, week.status, week.version, week.entries, p);
+    }
     await this.timesheets.waitFor(q.minPosition);
     const doc = await this.timesheets.byWeek(engagementId, isoWeek);
     const status = doc?.status ?? 'open';
     const version = doc?.version ?? 0;
     const entries = await this.entries.currentInWeek(p.agencyId, engagementId, isoWeek);
     setVersion(res, version);
-    return {
-      engagementId,
-      isoWeek,
-      status,
-      version,
-      // the total a reviewer approves; a client sees the entries themselves once they are approved
-      billedMinutes: entries.filter((e) => e.billable).reduce((sum, e) => sum + e.billedMinutes, 0),
-      entries: p.role === 'client' && status !== 'approved' ? [] : entries.map((d) => entryView(d._id, d)),
-    };
+    return weekView(engagementId, isoWeek, status, version, entries.map((d) => ({ ...d, id: d._id })), p);
   }
 
   @Post(':engagementId/:isoWeek/submit')

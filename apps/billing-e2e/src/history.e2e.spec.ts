@@ -1,0 +1,92 @@
+import request from 'supertest';
+import { startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+
+/**
+ * An invoice's history and its state as of an instant, against running clients and billing services on
+ * one topic prefix (real Kafka and FerretDB, test clocks): who drafted, issued and voided it, when, why,
+ * with the correlation id of each request; the invoice before, between and after; each role's scope.
+ */
+describe('invoice history and as-of over HTTP', () => {
+  let clients: RunningService;
+  let billing: RunningService;
+  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
+  const agency = uniqueName('agency-bh');
+  const ops1 = tokenFor({ sub: 'ops-1', agencyId: agency, role: 'agency-admin' });
+  const ops2 = tokenFor({ sub: 'ops-2', agencyId: agency, role: 'agency-admin' });
+  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+  let clientId: string;
+  let invoiceId: string;
+
+  const setClock = (svc: RunningService, now: string) => request(svc.url).put('/_test/clock').set(auth(ops1)).send({ now }).expect(200);
+  const cl = async (path: string, body: object) => (await request(clients.url).post(path).set(auth(ops1)).send(body).expect(201)).body.id as string;
+  const bl = (path: string, token = ops1, status = 200) => request(billing.url).get(path).set(auth(token)).expect(status);
+  const act = (path: string, body: object, token: string, correlationId: string) =>
+    request(billing.url).post(path).set(auth(token)).set('X-Correlation-Id', correlationId).send(body).expect(200);
+
+  beforeAll(async () => {
+    const prefix = `${uniqueName('bh').replace(/[^a-zA-Z0-9]/g, '_')}.`;
+    [clients, billing] = await Promise.all([
+      startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
+      startService('billing', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
+    ]);
+    await setClock(clients, '2026-03-02T12:00:00Z');
+    clientId = await cl('/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' });
+    const assistantId = await cl('/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Europe/London', weeklyCapacityHours: 40, skills: [], payRate: usd(1200) });
+    await cl('/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: usd(4000) } });
+
+    await setClock(billing, '2026-04-01T10:00:00Z');
+    const run = await waitUntil(
+      async () => {
+        const r = await request(billing.url).post('/billing-runs').set(auth(ops1)).set('X-Correlation-Id', 'bh-run').send({ period: '2026-03' }).expect(201);
+        return r.body.invoices.find((i: { clientId: string }) => i.clientId === clientId) as { id: string } | undefined;
+      },
+      { timeoutMs: 30_000, what: 'a billing run that invoices the client' },
+    );
+    invoiceId = run.id;
+    await setClock(billing, '2026-04-02T10:00:00Z');
+    await act(`/invoices/${invoiceId}/issue`, {}, ops2, 'bh-issue');
+    await setClock(billing, '2026-04-07T10:00:00Z');
+    await act(`/invoices/${invoiceId}/void`, { reason: 'billed to the wrong entity' }, ops1, 'bh-void');
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([clients?.stop(), billing?.stop()]);
+  });
+
+  it('lists every change in order: what, who, when, why and the correlation id', async () => {
+    const { body } = await bl(`/invoices/${invoiceId}/history`);
+    expect(body.items.map((i: Record<string, unknown>) => [i.type, (i.actor as { sub: string }).sub, i.at, i.reason, i.correlationId])).toEqual([
+      ['InvoiceDrafted', 'ops-1', '2026-04-01T10:00:00.000Z', undefined, 'bh-run'],
+      ['InvoiceIssued', 'ops-2', '2026-04-02T10:00:00.000Z', undefined, 'bh-issue'],
+      ['InvoiceVoided', 'ops-1', '2026-04-07T10:00:00.000Z', 'billed to the wrong entity', 'bh-void'],
+    ]);
+    expect(body.items[0].changes).toMatchObject({ clientId, period: '2026-03', total: usd(0) });
+    expect(body.items[1].changes).toMatchObject({ number: 'INV-2026-000001' });
+  });
+
+  it('answers the invoice as it stood: 404 before the draft, a draft without a number, issued, then today\'s answer', async () => {
+    await bl(`/invoices/${invoiceId}?asOf=2026-04-01T09:59:59Z`, ops1, 404);
+    const draft = await bl(`/invoices/${invoiceId}?asOf=2026-04-01T10:00:00Z`);
+    expect(draft.body).toMatchObject({ id: invoiceId, status: 'draft', number: null, version: 1 });
+    expect(draft.headers.etag).toBe('"1"');
+    expect((await bl(`/invoices/${invoiceId}?asOf=2026-04-06T23:59:59Z`)).body).toMatchObject({ status: 'issued', number: 'INV-2026-000001', version: 2 });
+    const after = await bl(`/invoices/${invoiceId}?asOf=2026-04-07T10:00:00Z`);
+    expect(after.body).toEqual((await bl(`/invoices/${invoiceId}`)).body);
+    expect(after.body).toMatchObject({ status: 'void', version: 3 });
+    const bad = await bl(`/invoices/${invoiceId}?asOf=last-week`, ops1, 400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['asOf']);
+  });
+
+  it('scopes both as the current state: the agency and its client; another client or agency 404, an assistant 403', async () => {
+    const client = tokenFor({ sub: 'exec', agencyId: agency, role: 'client', clientId });
+    expect((await bl(`/invoices/${invoiceId}/history`, client)).body.items).toHaveLength(3);
+    expect((await bl(`/invoices/${invoiceId}?asOf=2026-04-03T00:00:00Z`, client)).body.status).toBe('issued');
+    const otherClient = tokenFor({ sub: 'x', agencyId: agency, role: 'client', clientId: '0190a0a0-0000-7000-8000-000000000001' });
+    const otherAgency = tokenFor({ sub: 'z', agencyId: `${agency}-other`, role: 'agency-admin' });
+    for (const t of [otherClient, otherAgency]) {
+      expect((await bl(`/invoices/${invoiceId}/history`, t, 404)).body.code).toBe('INVOICE.NOT_FOUND');
+      await bl(`/invoices/${invoiceId}?asOf=2026-04-03T00:00:00Z`, t, 404);
+    }
+    await bl(`/invoices/${invoiceId}/history`, tokenFor({ sub: 'va', agencyId: agency, role: 'assistant', assistantId: 'a' }), 403);
+    await bl('/invoices/0190a0a0-0000-7000-8000-000000000003/history', ops1, 404);
+  });
+});

@@ -1,0 +1,66 @@
+import { Controller, Injectable } from '@nestjs/common';
+import { Topics, type PublicEvent } from '@vaops/contracts';
+import { ProjectionHandler, historyItem, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
+import { APPOINTMENT_IDENTITY, type AppointmentHistoryDoc } from './appointment-history';
+
+const APPOINTMENT_HISTORY_PROJECTION = 'scheduling.appointment-history';
+const APPOINTMENT_HISTORY = 'appointment_history';
+
+type AppointmentEvent = PublicEvent<'AppointmentBooked' | 'AppointmentRescheduled' | 'AppointmentCancelled' | 'AppointmentKept' | 'AppointmentNoShow'>;
+
+/**
+ * One document per appointment with each of its changes (who, when, why, correlation id, the fields
+ * set), so its history and its state at an instant never read the assistant's calendar stream, which
+ * holds years of every appointment. Keyed by the calendar stream's version: an event at or below the
+ * last one applied is a duplicate (redelivery, a replay), so rebuilds give the same documents.
+ */
+async function record(store: ReadModelStore, e: AppointmentEvent): Promise<void> {
+  const { appointmentId, engagementId, assistantId, clientId } = e.data;
+  await applyIfNewer(store.collection(APPOINTMENT_HISTORY), appointmentId, e.version, {
+    $set: { agencyId: e.metadata.agencyId, engagementId, assistantId, clientId },
+    $push: { items: { ...historyItem(e, APPOINTMENT_IDENTITY), v: e.version } },
+  });
+}
+
+export const appointmentHistorySpec: ProjectionSpec = {
+  name: APPOINTMENT_HISTORY_PROJECTION,
+  topics: [Topics.scheduling],
+  collections: { [APPOINTMENT_HISTORY]: {} },
+};
+
+@Controller()
+export class AppointmentHistoryProjection {
+  @ProjectionHandler(appointmentHistorySpec, 'AppointmentBooked')
+  async onAppointmentBooked(e: PublicEvent<'AppointmentBooked'>, store: ReadModelStore): Promise<void> {
+    await record(store, e);
+  }
+
+  @ProjectionHandler(appointmentHistorySpec, 'AppointmentRescheduled')
+  async onAppointmentRescheduled(e: PublicEvent<'AppointmentRescheduled'>, store: ReadModelStore): Promise<void> {
+    await record(store, e);
+  }
+
+  @ProjectionHandler(appointmentHistorySpec, 'AppointmentCancelled')
+  async onAppointmentCancelled(e: PublicEvent<'AppointmentCancelled'>, store: ReadModelStore): Promise<void> {
+    await record(store, e);
+  }
+
+  @ProjectionHandler(appointmentHistorySpec, 'AppointmentKept')
+  async onAppointmentKept(e: PublicEvent<'AppointmentKept'>, store: ReadModelStore): Promise<void> {
+    await record(store, e);
+  }
+
+  @ProjectionHandler(appointmentHistorySpec, 'AppointmentNoShow')
+  async onAppointmentNoShow(e: PublicEvent<'AppointmentNoShow'>, store: ReadModelStore): Promise<void> {
+    await record(store, e);
+  }
+}
+
+/** An appointment's changes, by its id (a point read). */
+@Injectable()
+export class AppointmentHistory extends readModelFor(APPOINTMENT_HISTORY_PROJECTION) {
+  byId(agencyId: string, id: string): Promise<AppointmentHistoryDoc | null> {
+    return this.collection<AppointmentHistoryDoc>(APPOINTMENT_HISTORY).findOne({ _id: id, agencyId });
+  }
+}

@@ -1,0 +1,80 @@
+import type { AppointmentActor, AppointmentBookedV1, AppointmentRescheduledV1 } from '@vaops/contracts';
+import { upTo, type HistoryItem } from '@vaops/platform';
+import type { AppointmentChange, AppointmentDoc } from '../appointments/appointments.projection';
+
+/** One change of an appointment as its history keeps it: the item, and the calendar stream version it came from. */
+export interface AppointmentHistoryEntry extends HistoryItem {
+  v: number;
+}
+
+/** `_id` is the appointment id: every change of one appointment, in the order they were decided. */
+export interface AppointmentHistoryDoc {
+  _id: string;
+  /** Version of the calendar stream last applied (the stream holds every appointment of the assistant). */
+  _v: number;
+  agencyId: string;
+  engagementId: string;
+  assistantId: string;
+  clientId: string;
+  items: AppointmentHistoryEntry[];
+}
+
+/** The fields of an appointment event that only say which appointment it is: kept on the document, not in each change. */
+export const APPOINTMENT_IDENTITY = ['appointmentId', 'engagementId', 'assistantId', 'clientId'] as const;
+
+/** The changes as the route lists them (without the stream versions). */
+export const historyItems = (doc: AppointmentHistoryDoc): HistoryItem[] => doc.items.map(({ v: _v, ...item }) => item);
+
+/**
+ * The appointment as it stood at `asOf`, folded from its changes up to that instant the way the
+ * appointments read model applies them (so the answer has today's shape): null when it was not booked yet.
+ */
+export function appointmentAt(doc: AppointmentHistoryDoc, asOf: Date): AppointmentDoc | null {
+  const items = upTo(doc.items, asOf, (i) => i.at);
+  let a: AppointmentDoc | null = null;
+  for (const i of items) {
+    if (i.type === 'AppointmentBooked') {
+      const c = i.changes as Omit<AppointmentBookedV1, (typeof APPOINTMENT_IDENTITY)[number]>;
+      a = {
+        _id: doc._id,
+        _v: i.v,
+        agencyId: doc.agencyId,
+        engagementId: doc.engagementId,
+        assistantId: doc.assistantId,
+        clientId: doc.clientId,
+        kind: c.kind,
+        title: c.title,
+        startsAt: c.startsAt,
+        endsAt: c.endsAt,
+        recurrence: c.recurrence,
+        status: 'booked',
+        late: false,
+        changes: [],
+        version: 1,
+      };
+      continue;
+    }
+    if (!a) continue;
+    const c = i.changes as Partial<Pick<AppointmentRescheduledV1, 'startsAt' | 'endsAt' | 'late'>> & { by?: AppointmentActor };
+    const change = (type: AppointmentChange['type']): AppointmentChange => ({ type, by: c.by!, late: c.late === true, reason: i.reason ?? '', at: i.at });
+    a = { ...a, _v: i.v, version: a.version + 1 };
+    switch (i.type) {
+      case 'AppointmentRescheduled':
+        a = { ...a, startsAt: c.startsAt!, endsAt: c.endsAt!, late: a.late || c.late === true, changes: [...a.changes, change('rescheduled')] };
+        break;
+      case 'AppointmentCancelled':
+        a = { ...a, status: 'cancelled', late: a.late || c.late === true, changes: [...a.changes, change('cancelled')] };
+        break;
+      case 'AppointmentKept':
+        a = { ...a, status: 'kept' };
+        break;
+      case 'AppointmentNoShow':
+        a = { ...a, status: 'no-show' };
+        break;
+      default:
+        // a change this fold does not know (a newer event type): counted in the version, nothing else
+        break;
+    }
+  }
+  return a;
+}
