@@ -23,3 +23,11 @@ export function fold<Event extends DomainEvent, State>(
   for (const e of events) state = decider.evolve(state, e);
   return state;
 }
+
+/**
+ * The `default` of a decide's switch over its command union: the compiler proves it unreachable (a new
+ * command without its case does not compile), and a command from outside the union fails loudly.
+ */
+export function unknownCommand(command: never): never {
+  throw new Error(`unknown command ${JSON.stringify(command)}`);
+}

@@ -1,2 +1,3 @@
 export * from './clients-facts';
 export * from './billing-facts';
+export * from './engagement-parties';

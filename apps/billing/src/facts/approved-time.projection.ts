@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
-import { approvedEntries } from '@vaops/facts';
+import { approvedEntries, type EngagementPartiesDoc } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -11,13 +11,7 @@ import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 export const APPROVED_TIME = 'billing.approved-time';
 const APPROVED = 'bl_approved_entries';
 
-export interface ApprovedEntryDoc {
-  _id: string;
-  _v: number;
-  agencyId: string;
-  engagementId: string;
-  assistantId: string;
-  clientId: string;
+export interface ApprovedEntryDoc extends EngagementPartiesDoc {
   /** YYYY-MM in the agency's zone: the period the time is billed in. */
   month: string;
   billedMinutes: number;

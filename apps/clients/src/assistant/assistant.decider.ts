@@ -1,5 +1,5 @@
 import type { AssistantRegisteredV1, EngagementStartedV1 } from '@vaops/contracts';
-import type { Decider } from '@vaops/event-sourcing';
+import { unknownCommand, type Decider } from '@vaops/event-sourcing';
 import { ResourceErrors } from '@vaops/platform';
 import { committedHours, evolveAssistant, initialAssistantState, type AssistantEvent, type AssistantState } from './assistant';
 import { AssistantErrors } from './assistant.errors';
@@ -70,10 +70,8 @@ export function decideAssistant(command: AssistantCommand, state: AssistantState
       if (state.status !== 'registered' || !state.commitments[command.data.engagementId]) return [];
       return [{ type: 'AssistantCommitmentReleased', data: { assistantId: state.assistantId, engagementId: command.data.engagementId } }];
     }
-    default: {
-      const _exhaustive: never = command;
-      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
-    }
+    default:
+      return unknownCommand(command);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Decider } from '@vaops/event-sourcing';
+import { unknownCommand, type Decider } from '@vaops/event-sourcing';
 import { evolveClient, initialClientState, type ClientEvent, type ClientState } from './client';
 
 export type ClientCommand = {
@@ -12,10 +12,8 @@ export function decideClient(command: ClientCommand, state: ClientState): Client
       // the id is the request's own (seeded by its Idempotency-Key): it exists only if this request was decided before
       if (state.status !== 'none') return [];
       return [{ type: 'ClientRegistered', data: { ...command.data } }];
-    default: {
-      const _exhaustive: never = command.type;
-      throw new Error(`unknown command ${String(_exhaustive)}`);
-    }
+    default:
+      return unknownCommand(command.type);
   }
 }
 

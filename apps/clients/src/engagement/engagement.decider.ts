@@ -1,5 +1,5 @@
 import type { CommunicationChannel, EngagementStartedV1, Party, Phase, PlanV1 } from '@vaops/contracts';
-import type { Decider } from '@vaops/event-sourcing';
+import { unknownCommand, type Decider } from '@vaops/event-sourcing';
 import { ResourceErrors } from '@vaops/platform';
 import { addDays, localDate, workingDaysBetween } from '../shared/time';
 import { evolveEngagement, initialEngagementState, type EngagementEvent, type EngagementFacts, type EngagementState } from './engagement';
@@ -181,10 +181,8 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
         },
       ];
     }
-    default: {
-      const _exhaustive: never = command;
-      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
-    }
+    default:
+      return unknownCommand(command);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AppointmentActor, AppointmentBookedV1, WorkingHoursV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, DomainError, type Decider } from '@vaops/event-sourcing';
+import { ConcurrencyConflictError, DomainError, type Decider, unknownCommand } from '@vaops/event-sourcing';
 import { localDate, withinWorkingHours } from '../shared/time';
 import { evolveCalendar, initialCalendarState, type Appointment, type CalendarEvent, type CalendarState } from './calendar';
 import { CalendarErrors } from './calendar.errors';
@@ -187,10 +187,8 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
           data: { appointmentId, engagementId, assistantId, clientId, reason, by: 'system' as const, late: false },
         }));
     }
-    default: {
-      const _exhaustive: never = command;
-      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
-    }
+    default:
+      return unknownCommand(command);
   }
 }
 

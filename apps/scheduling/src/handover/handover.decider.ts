@@ -1,5 +1,5 @@
 import type { HandoverScheduledV1, HandoverUnwoundV1 } from '@vaops/contracts';
-import type { Decider } from '@vaops/event-sourcing';
+import { unknownCommand, type Decider } from '@vaops/event-sourcing';
 import { evolveHandover, initialHandoverState, type HandoverEvent, type HandoverState } from './handover';
 
 export type HandoverCommand = { type: 'RecordSchedule'; data: HandoverScheduledV1 } | { type: 'RecordUnwind'; data: HandoverUnwoundV1 };
@@ -12,10 +12,8 @@ export function decideHandover(command: HandoverCommand, state: HandoverState): 
       return state.status === 'none' ? [{ type: 'HandoverScheduled', data: command.data }] : [];
     case 'RecordUnwind':
       return state.status === 'unwound' ? [] : [{ type: 'HandoverUnwound', data: command.data }];
-    default: {
-      const _exhaustive: never = command;
-      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
-    }
+    default:
+      return unknownCommand(command);
   }
 }
 

@@ -1,5 +1,5 @@
 import { isCategoryAllowedAt, type PhasePeriod, type RoundingRuleV1, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, type Decider } from '@vaops/event-sourcing';
+import { ConcurrencyConflictError, type Decider, unknownCommand } from '@vaops/event-sourcing';
 import { actualMinutesOf, billedMinutesOf, evolveTimelog, initialTimelogState, isoWeekOf, localDate, monthOf, sheetKey, sheetVersion, type Entry, type TimelogEvent, type TimelogState } from './timelog';
 import { TimelogErrors } from './timelog.errors';
 
@@ -258,10 +258,8 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       const { assistantId, clientId } = entries[0];
       return [{ type: 'TimesheetRejected', data: { engagementId, assistantId, clientId, isoWeek, entryIds: entries.map((e) => e.entryId), reason, rejectedBy: by } }];
     }
-    default: {
-      const _exhaustive: never = command;
-      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
-    }
+    default:
+      return unknownCommand(command);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { AppointmentActor, AppointmentBookedV1, AppointmentRescheduledV1 } from '@vaops/contracts';
 import { upTo, type HistoryItem } from '@vaops/platform';
 import type { AppointmentChange, AppointmentDoc } from '../appointments/appointments.projection';
+import type { EngagementPartiesDoc } from '@vaops/facts';
 
 /** One change of an appointment as its history keeps it: the item, and the calendar stream version it came from. */
 export interface AppointmentHistoryEntry extends HistoryItem {
@@ -8,14 +9,8 @@ export interface AppointmentHistoryEntry extends HistoryItem {
 }
 
 /** `_id` is the appointment id: every change of one appointment, in the order they were decided. */
-export interface AppointmentHistoryDoc {
-  _id: string;
-  /** Version of the calendar stream last applied (the stream holds every appointment of the assistant). */
-  _v: number;
-  agencyId: string;
-  engagementId: string;
-  assistantId: string;
-  clientId: string;
+/** `_v`: the calendar stream's version (the stream holds every appointment of the assistant). */
+export interface AppointmentHistoryDoc extends EngagementPartiesDoc {
   items: AppointmentHistoryEntry[];
 }
 

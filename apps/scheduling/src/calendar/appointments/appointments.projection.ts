@@ -3,6 +3,7 @@ import { Topics, type AppointmentActor, type AppointmentKind, type PublicEvent, 
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { AppointmentStatus } from '../calendar';
+import type { EngagementPartiesDoc } from '@vaops/facts';
 
 const APPOINTMENTS_PROJECTION = 'scheduling.appointments';
 const APPOINTMENTS = 'appointments';
@@ -15,14 +16,8 @@ export interface AppointmentChange {
   at: string;
 }
 
-export interface AppointmentDoc {
-  _id: string;
-  /** Version of the calendar stream last applied (the stream holds every appointment of the assistant). */
-  _v: number;
-  agencyId: string;
-  engagementId: string;
-  assistantId: string;
-  clientId: string;
+/** `_v`: the calendar stream's version (the stream holds every appointment of the assistant). */
+export interface AppointmentDoc extends EngagementPartiesDoc {
   kind: AppointmentKind;
   title: string | null;
   startsAt: string;

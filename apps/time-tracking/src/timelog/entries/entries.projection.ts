@@ -12,6 +12,7 @@ import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/pla
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { Filter } from 'mongodb';
 import type { EntryStatus } from '../timelog';
+import type { EngagementPartiesDoc } from '@vaops/facts';
 
 export const ENTRIES_PROJECTION = 'time-tracking.entries';
 const ENTRIES = 'time_entries';
@@ -30,13 +31,7 @@ export interface EntryDoc extends Omit<TimeEntryLoggedV1, 'entryId' | 'source'> 
 }
 
 /** `_id` is `<engagementId>_<isoWeek>`: the week's review state, for bulk approval. */
-export interface TimesheetDoc {
-  _id: string;
-  _v: number;
-  agencyId: string;
-  engagementId: string;
-  assistantId: string;
-  clientId: string;
+export interface TimesheetDoc extends EngagementPartiesDoc {
   isoWeek: string;
   status: 'submitted' | 'approved' | 'rejected';
   /** One per submit, approve or reject: the week's version in the timelog (its ETag). */

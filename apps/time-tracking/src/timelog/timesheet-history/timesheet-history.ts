@@ -1,6 +1,7 @@
 import type { ApprovedEntryV1, TimeEntryValuesV1 } from '@vaops/contracts';
 import { upTo, type HistoryItem } from '@vaops/platform';
 import type { EntryStatus } from '../timelog';
+import type { EngagementPartiesDoc } from '@vaops/facts';
 
 /** One change of a week as its history keeps it: the item, and the timelog stream version it came from. */
 export interface WeekHistoryEntry extends HistoryItem {
@@ -10,14 +11,8 @@ export interface WeekHistoryEntry extends HistoryItem {
 }
 
 /** `_id` is `<engagementId>_<isoWeek>`: every change of the week's entries and review, in order. */
-export interface TimesheetHistoryDoc {
-  _id: string;
-  /** Version of the timelog stream last applied (the stream holds every entry and week of the assistant). */
-  _v: number;
-  agencyId: string;
-  engagementId: string;
-  assistantId: string;
-  clientId: string;
+/** `_v`: the timelog stream's version (the stream holds every entry and week of the assistant). */
+export interface TimesheetHistoryDoc extends EngagementPartiesDoc {
   isoWeek: string;
   items: WeekHistoryEntry[];
 }
