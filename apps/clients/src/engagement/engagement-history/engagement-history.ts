@@ -27,7 +27,8 @@ export function engagementHistory(events: StoredEvent<EngagementEvent>[], p: Pri
 export function engagementDocAt(past: PastState<EngagementState, EngagementEvent>, agencyId: string): EngagementDoc | null {
   const s = past.state;
   if (s.status === 'none') return null;
-  const { engagementId, plans, notice, ended, lastActivityAt, silenceFlaggedFor, reviewEveryDays, status, ...started } = s;
+  // the handover is not part of the engagement's document (GET /engagements/:id/handover shows it)
+  const { engagementId, plans, notice, ended, lastActivityAt, silenceFlaggedFor, reviewEveryDays, status, handover: _handover, ...started } = s;
   const phaseHistory: EngagementDoc['phaseHistory'] = [];
   let lastReviewAt: string | null = null;
   for (const stored of past.events) {
