@@ -1,5 +1,5 @@
 import { Controller, Injectable } from '@nestjs/common';
-import { Topics, type HandoverConflictV1, type HandoverMeetingV1, type HandoverMoveV1, type HandoverRestoreV1, type Phase, type PublicEvent } from '@vaops/contracts';
+import { Topics, type HandoverConflictV1, type HandoverMeetingV1, type HandoverMoveV1, type HandoverPlannedV1, type HandoverRestoreV1, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import type { ReadModelStore } from '@vaops/projections';
 
@@ -9,17 +9,9 @@ import type { ReadModelStore } from '@vaops/projections';
  * happened to the appointments). Each event sets fields of its own, so the order in which the two
  * topics arrive cannot change the document, and the same event twice sets the same values.
  */
-export interface HandoverPlanDoc {
+export interface HandoverPlanDoc extends Omit<HandoverPlannedV1, 'newEngagementId'> {
   _id: string;
   agencyId: string;
-  engagementId: string;
-  clientId: string;
-  outgoingAssistantId: string;
-  replacementAssistantId: string;
-  handoverOn: string;
-  startingPhase: Phase | null;
-  endsOn: string;
-  plannedAt: string;
   status: 'planned' | 'cancelled';
   cancelled: { by: 'agency' | 'assistant'; reason: string; at: string } | null;
   appointments: { moved: HandoverMoveV1[]; conflicts: HandoverConflictV1[]; meeting: HandoverMeetingV1 | null; at: string } | null;
