@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { Topics } from '@vaops/contracts';
+import { readTopic, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * Handover during notice, on the real servers: the clients service decides the plan and starts the
@@ -68,8 +69,9 @@ describe('handover during notice', () => {
   };
   const handover = (replacementAssistantId: string, over: object = {}) => ({ replacementAssistantId, handoverOn: '2026-03-16', startingPhase: 2, ...over });
 
+  let prefix = '';
   beforeAll(async () => {
-    const prefix = `${uniqueName('handover').replace(/[^a-zA-Z0-9]/g, '_')}.`;
+    prefix = `${uniqueName('handover').replace(/[^a-zA-Z0-9]/g, '_')}.`;
     [clients, scheduling] = await Promise.all([
       startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix, VAOPS_SCHEDULER_INTERVAL_MS: '200' }),
       startService('scheduling', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix, VAOPS_SCHEDULER_INTERVAL_MS: '200' }),
@@ -167,6 +169,51 @@ describe('handover during notice', () => {
       // the client's portal shows the whole plan; another client sees nothing
       expect((await get(`/engagements/${e}/handover`, asClient(c))).body.appointments.moved).toHaveLength(2);
       await get(`/engagements/${e}/handover`, asClient(other), 404);
+
+      // redelivered (at-least-once), the plan changes nothing: the same HandoverPlanned again on the topic,
+      // handled by scheduling's process (its group's offsets pass it), leaves the calendars as they were
+      const kafka = testKafka();
+      const topic = `${prefix}${Topics.clients}`;
+      const planned = (await readTopic(kafka, topic)).filter((m) => m.value !== null && JSON.parse(m.value).type === 'HandoverPlanned' && JSON.parse(m.value).data.newEngagementId === newId);
+      expect(planned).toHaveLength(1);
+      const agendaOf = async (assistantId: string, date: string) => (await sched(`/agenda?date=${date}&assistantId=${assistantId}`)).body.items.length as number;
+      const days = ['2026-03-13', '2026-03-17', '2026-03-18', '2026-03-24'];
+      const before = await Promise.all([a, b].flatMap((who) => days.map((d) => agendaOf(who, d))));
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic, messages: [{ key: planned[0].key, value: planned[0].value, headers: planned[0].headers }] });
+      await producer.disconnect();
+      const admin2 = kafka.admin();
+      await admin2.connect();
+      try {
+        const ends = await admin2.fetchTopicOffsets(topic);
+        const group = `${prefix}scheduling.scheduling.handover-process`;
+        await waitUntil(
+          async () => {
+            const [committed] = await admin2.fetchOffsets({ groupId: group, topics: [topic] });
+            return ends.every((end) => Number(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) >= Number(end.offset));
+          },
+          { timeoutMs: 30_000, what: "scheduling's handover process to pass the redelivered plan" },
+        );
+      } finally {
+        await admin2.disconnect();
+      }
+      expect(await Promise.all([a, b].flatMap((who) => days.map((d) => agendaOf(who, d))))).toEqual(before);
+      expect((await get(`/engagements/${e}/handover`)).body.appointments).toEqual(plan.appointments);
+    });
+
+    it('takes an Idempotency-Key: a retried POST /engagements/:id/handover plans once and answers the first answer again', async () => {
+      const c = await newClient();
+      const [a, b] = [await newAssistant(), await newAssistant()];
+      const e = await inNotice(c, a);
+      const body = handover(b);
+      const key = `handover-${e}`;
+      const first = await request(clients.url).post(`/engagements/${e}/handover`).set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+      const retry = await request(clients.url).post(`/engagements/${e}/handover`).set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.body).toEqual(first.body);
+      // without the key, a second plan is a broken rule
+      await post(`/engagements/${e}/handover`, body, admin, 409);
     });
   });
 
