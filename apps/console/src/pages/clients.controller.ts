@@ -7,6 +7,7 @@ import { html, page, type Html } from '../html';
 import { sessionOf, type Session } from '../session';
 import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
 import { attempt, CURRENCIES, field, type Form, options, refuse, sessionAs, TIME_ZONES, UUID } from './forms';
+import { handoverBlock, handoverOf } from './handover';
 import { money } from './money';
 import type { Person } from './people';
 
@@ -159,15 +160,26 @@ export class ClientsController {
     const { token, principal: p } = session;
     const minPosition = after ? `&minPosition=${after}` : '';
     const engagements = await Promise.all(clients.map((c) => this.api.all<Engagement>('clients', `/engagements?clientId=${c.id}${minPosition}`, token, 200)));
-    // a client may not list the roster: it sees the names of its own assistants
+    // the handover plans: one read per engagement in notice, none for the others
+    const handovers = new Map(await Promise.all(engagements.flat().filter((e) => e.status === 'in-notice').map(async (e) => [e.id, await handoverOf(this.api, e.id, token, after)] as const)));
+    // a client may not list the roster: it sees the names of its own assistants (a replacement's among them)
     const name =
       p.role === 'agency-admin'
         ? new Map((await this.api.all<Person>('clients', '/assistants', token, 5_000)).map((a) => [a.id, a.name]))
-        : new Map(await Promise.all([...new Set(engagements.flat().map((e) => e.assistantId))].map(async (a) => [a, (await this.api.get<Person>('clients', `/assistants/${a}`, token).catch(() => null))?.name ?? '(unknown)'] as const)));
+        : new Map(
+            await Promise.all(
+              [...new Set([...engagements.flat().map((e) => e.assistantId), ...[...handovers.values()].flatMap((h) => (h ? [h.replacementAssistantId] : []))])].map(
+                async (a) => [a, (await this.api.get<Person>('clients', `/assistants/${a}`, token).catch(() => null))?.name ?? '(unknown)'] as const,
+              ),
+            ),
+          );
     const sections: Html[] = [];
     for (const [i, c] of clients.entries()) {
       const rows: Html[] = [];
-      for (const e of engagements[i]) rows.push(await this.engagementRow(e, name.get(e.assistantId) ?? '(unknown)', month, token, p));
+      for (const e of engagements[i]) {
+        const h = handovers.get(e.id);
+        rows.push(await this.engagementRow(e, name.get(e.assistantId) ?? '(unknown)', month, token, p, h ? handoverBlock(h, name, c.timezone) : html``));
+      }
       sections.push(html`<section aria-labelledby="c-${c.id}"><h2 id="c-${c.id}">${p.role === 'agency-admin' ? html`<a href="/clients/${c.id}">${c.name}</a>` : c.name} <span class="muted">(${c.timezone})</span></h2>${
         rows.length === 0 ? html`<p class="muted">No engagements.</p>` : html`<ul class="engagements">${rows}</ul>`
       }</section>`);
@@ -180,9 +192,9 @@ export class ClientsController {
     return sessionAs(this.config, req, res, ['agency-admin'], { title: 'Clients', message: 'Only the agency registers clients.' });
   }
 
-  private async engagementRow(e: Engagement, assistant: string, month: string, token: string, p: Principal): Promise<Html> {
+  private async engagementRow(e: Engagement, assistant: string, month: string, token: string, p: Principal, handover: Html): Promise<Html> {
     const notice = e.status === 'in-notice' ? html` · <strong>in notice</strong>, ends ${e.endsOn}` : e.status === 'ended' ? html` · ended ${e.endsOn ?? ''}` : html``;
-    const head = html`<p data-engagement="${e.id}"><strong>${assistant}</strong> · ${e.kind} · ${planText(e.plan)}${notice}<br><span class="muted">${phaseText(e)}</span></p>`;
+    const head = html`<p data-engagement="${e.id}"><strong>${assistant}</strong> · ${e.kind} · ${planText(e.plan)}${notice}<br><span class="muted">${phaseText(e)}</span></p>${handover}`;
     const actions = e.status === 'ended' ? html`` : engagementActions(e, assistant, p);
     if (e.plan.type !== 'retainer') return html`<li>${head}${actions}</li>`;
     return html`<li>${head}${await this.burnDown(e, e.plan.includedHours, month, token)}${actions}</li>`;
