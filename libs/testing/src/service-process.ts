@@ -92,7 +92,10 @@ async function startOn(service: string, extraEnv: Record<string, string>, port: 
   };
   // ready means this process says it listens on the port (another one may answer there: ports are
   // chosen before the start) and its readiness check passes; an exit ends the wait at once
-  const saysListening = () => out.includes(`listening on http://localhost:${port}`) || out.includes(`listening on http://127.0.0.1:${port}`) || out.includes(`:${port}"`);
+  // only the service's own line: a failure's log line names the port too ("address already in use
+  // 127.0.0.1:<port>"), and taking it for the service while an impostor answers there failed CI once
+  const listening = new RegExp(`listening on http://(localhost|127\\.0\\.0\\.1):${port}(?![0-9])`);
+  const saysListening = () => listening.test(out);
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
