@@ -3,7 +3,7 @@ import { projectionsOf } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
 import { AppointmentsProjection } from './facts/appointments.projection';
 import { analyticsFacts } from './facts/clients-facts.projection';
-import { InvoicesProjection } from './facts/invoices.projection';
+import { InvoiceLifecycleProjection, InvoicesProjection } from './facts/invoices.projection';
 import { TimeProjection } from './facts/time.projection';
 
 /**
@@ -12,7 +12,7 @@ import { TimeProjection } from './facts/time.projection';
  * several topics (revenue and cost, utilization) are joined when read, so no handler depends on the order
  * of two topics.
  */
-@Module({ imports: [analyticsFacts.module], controllers: [TimeProjection, InvoicesProjection, AppointmentsProjection] })
+@Module({ imports: [analyticsFacts.module], controllers: [TimeProjection, InvoicesProjection, InvoiceLifecycleProjection, AppointmentsProjection] })
 export class AnalyticsEventHandlers {}
 
 /** The projections the handlers make (the e2e idempotency check replays them). */

@@ -1,4 +1,7 @@
+import { Controller, type Type } from '@nestjs/common';
 import type { PublicEvent } from '@vaops/contracts';
+import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
+import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
  * What a read model learns from the billing and time-tracking topics about invoices and approved time,
@@ -27,6 +30,34 @@ export const invoiceChanges = {
   // applied once per stream version, so the increment never repeats
   CreditNoteIssued: (e: PublicEvent<'CreditNoteIssued'>) => ({ $inc: { creditedMinor: e.data.amount.amountMinor } }),
 };
+
+/**
+ * The handlers of an invoice's payment, void and credit notes for the invoices read model of `spec`
+ * (its collection `collection`): the same in every service that keeps one. The service's own class of
+ * that projection handles the draft and the issue (what each keeps of them differs); both classes are
+ * controllers of its handler module, and the transport joins them into one projection.
+ */
+export function invoiceLifecycleHandlers(spec: ProjectionSpec, collection: string): Type<unknown> {
+  @Controller()
+  class InvoiceLifecycleHandlers {
+    @ProjectionHandler(spec, 'InvoicePaid')
+    async onInvoicePaid(e: PublicEvent<'InvoicePaid'>, store: ReadModelStore): Promise<void> {
+      await applyIfNewer(store.collection(collection), e.data.invoiceId, e.version, invoiceChanges.InvoicePaid());
+    }
+
+    @ProjectionHandler(spec, 'InvoiceVoided')
+    async onInvoiceVoided(e: PublicEvent<'InvoiceVoided'>, store: ReadModelStore): Promise<void> {
+      await applyIfNewer(store.collection(collection), e.data.invoiceId, e.version, invoiceChanges.InvoiceVoided());
+    }
+
+    @ProjectionHandler(spec, 'CreditNoteIssued')
+    async onCreditNoteIssued(e: PublicEvent<'CreditNoteIssued'>, store: ReadModelStore): Promise<void> {
+      await applyIfNewer(store.collection(collection), e.data.invoiceId, e.version, invoiceChanges.CreditNoteIssued(e));
+    }
+  }
+  Object.defineProperty(InvoiceLifecycleHandlers, 'name', { value: `InvoiceLifecycleHandlers(${spec.name})` });
+  return InvoiceLifecycleHandlers;
+}
 
 /** One document per approved entry (`_id`: the entry), an adjusting entry its own with signed minutes: what is billed and paid. */
 export const approvedEntries = (e: PublicEvent<'TimesheetApproved'>) =>

@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type InvoiceLineV1, type Money, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
-import { invoiceChanges, invoiceDrafted } from '@vaops/facts';
+import { invoiceChanges, invoiceDrafted, invoiceLifecycleHandlers } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -45,22 +45,10 @@ export class InvoicesProjection {
   async onInvoiceIssued(e: PublicEvent<'InvoiceIssued'>, store: ReadModelStore): Promise<void> {
     await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, invoiceChanges.InvoiceIssued());
   }
-
-  @ProjectionHandler(invoicesSpec, 'InvoicePaid')
-  async onInvoicePaid(e: PublicEvent<'InvoicePaid'>, store: ReadModelStore): Promise<void> {
-    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, invoiceChanges.InvoicePaid());
-  }
-
-  @ProjectionHandler(invoicesSpec, 'InvoiceVoided')
-  async onInvoiceVoided(e: PublicEvent<'InvoiceVoided'>, store: ReadModelStore): Promise<void> {
-    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, invoiceChanges.InvoiceVoided());
-  }
-
-  @ProjectionHandler(invoicesSpec, 'CreditNoteIssued')
-  async onCreditNoteIssued(e: PublicEvent<'CreditNoteIssued'>, store: ReadModelStore): Promise<void> {
-    await applyIfNewer(store.collection(INVOICES), e.data.invoiceId, e.version, invoiceChanges.CreditNoteIssued(e));
-  }
 }
+
+/** Payment, void and credit notes, as every invoices read model applies them (libs/facts). */
+export const InvoiceLifecycleProjection = invoiceLifecycleHandlers(invoicesSpec, INVOICES);
 
 /** Invoices, as analytics' routes read them. */
 @Injectable()
