@@ -77,6 +77,8 @@ export interface EngagementFieldValues {
   notice: { by: Party; givenAt: string; endsOn: string } | null;
   endedOn: string | null;
   endedBy: 'notice' | 'breach' | null;
+  /** YYYY-MM-DD: the replacement's first day when the engagement is being handed over; null otherwise (or cancelled). */
+  handoverOn: string | null;
 }
 
 export interface AgencyFieldValues {
@@ -92,7 +94,7 @@ export type EngagementField = keyof EngagementFieldValues;
 export type AgencyField = keyof AgencyFieldValues;
 
 type Registered<T extends 'ClientRegistered' | 'AssistantRegistered'> = PublicEvent<T>;
-type EngagementEventType = 'EngagementStarted' | 'EngagementPhaseChanged' | 'EngagementPlanChanged' | 'EngagementNoticeGiven' | 'EngagementEnded';
+type EngagementEventType = 'EngagementStarted' | 'EngagementPhaseChanged' | 'EngagementPlanChanged' | 'EngagementNoticeGiven' | 'EngagementEnded' | 'HandoverPlanned' | 'HandoverCancelled';
 type EngagementEvent<T extends EngagementEventType> = PublicEvent<T>;
 
 const clientFields: { [F in ClientField]: (e: Registered<'ClientRegistered'>) => ClientFieldValues[F] } = {
@@ -158,6 +160,11 @@ const engagementFields: { [F in EngagementField]: FieldRules<F> } = {
   endedBy: {
     EngagementStarted: () => ({ set: null }),
     EngagementEnded: (e) => ({ set: e.data.endedBy }),
+  },
+  handoverOn: {
+    EngagementStarted: () => ({ set: null }),
+    HandoverPlanned: (e) => ({ set: e.data.handoverOn }),
+    HandoverCancelled: () => ({ set: null }),
   },
 };
 
@@ -275,7 +282,7 @@ export function clientsFacts<CF extends ClientField = never, AF extends Assistan
     };
   }
   if (engagements) {
-    const types: EngagementEventType[] = ['EngagementStarted', 'EngagementPhaseChanged', 'EngagementPlanChanged', 'EngagementNoticeGiven', 'EngagementEnded'];
+    const types: EngagementEventType[] = ['EngagementStarted', 'EngagementPhaseChanged', 'EngagementPlanChanged', 'EngagementNoticeGiven', 'EngagementEnded', 'HandoverPlanned', 'HandoverCancelled'];
     for (const type of types) {
       const rules = engagements.fields.flatMap((f) => {
         const rule = (engagementFields[f] as FieldRules<EngagementField>)[type] as ((e: EngagementEvent<EngagementEventType>) => Change<unknown>) | undefined;

@@ -12,13 +12,13 @@ const AGENCIES = 'bl_agencies';
 export const billingFacts = clientsFacts({
   name: CLIENTS_FACTS,
   clients: { collection: CLIENTS, fields: ['name', 'currency'], indexes: [{ key: { agencyId: 1 } }] },
-  engagements: { collection: ENGAGEMENTS, fields: ['startsOn', 'endsOn', 'plans'], indexes: [{ key: { agencyId: 1, clientId: 1 } }] },
+  engagements: { collection: ENGAGEMENTS, fields: ['startsOn', 'endsOn', 'plans', 'handoverOn'], indexes: [{ key: { agencyId: 1, clientId: 1 } }] },
   assistants: { collection: ASSISTANTS, fields: ['name', 'payRate'] },
   agencies: { collection: AGENCIES, fields: ['timezone'] },
 });
 
 export type ClientDoc = ClientFactsDoc<'name' | 'currency'>;
-export type EngagementDoc = EngagementFactsDoc<'startsOn' | 'endsOn' | 'plans'>;
+export type EngagementDoc = EngagementFactsDoc<'startsOn' | 'endsOn' | 'plans' | 'handoverOn'>;
 export type AssistantDoc = AssistantFactsDoc<'name' | 'payRate'>;
 export type AgencyDoc = { _id: string; _v: number } & AgencySettings<'timezone'>;
 

@@ -55,9 +55,14 @@ export function usageOf(engagementId: string, period: string, approved: Approved
  * day on, and time-tracking and scheduling take no time nor appointment on it. Proration counts active days,
  * so the last one billed is the day before.
  */
-export function termsOf(e: Pick<EngagementDoc, '_id' | 'assistantId' | 'startsOn' | 'endsOn' | 'plans'>): EngagementTerms {
-  const lastActiveDay = e.endsOn === null ? null : DateTime.fromISO(e.endsOn, { zone: 'UTC' }).minus({ days: 1 }).toISODate()!;
-  return { engagementId: e._id, assistantId: e.assistantId, startsOn: e.startsOn, endsOn: lastActiveDay, plans: e.plans };
+export function termsOf(e: Pick<EngagementDoc, '_id' | 'assistantId' | 'startsOn' | 'endsOn' | 'plans'> & Partial<Pick<EngagementDoc, 'handoverOn'>>): EngagementTerms {
+  const dayBefore = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).minus({ days: 1 }).toISODate()!;
+  const lastActiveDay = e.endsOn === null ? null : dayBefore(e.endsOn);
+  // handed over: from handoverOn the replacement's engagement carries the plan's fee (documents from before
+  // the field was kept have none: no handover)
+  const handedOver = e.handoverOn ? dayBefore(e.handoverOn) : null;
+  const feeEndsOn = handedOver !== null && (lastActiveDay === null || handedOver < lastActiveDay) ? handedOver : lastActiveDay;
+  return { engagementId: e._id, assistantId: e.assistantId, startsOn: e.startsOn, endsOn: lastActiveDay, feeEndsOn, handoverOn: e.handoverOn ?? null, plans: e.plans };
 }
 
 /** A billing run: what it reads (facts, approved time, earlier invoices) and the streams it decides on. */

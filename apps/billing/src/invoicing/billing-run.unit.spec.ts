@@ -1,6 +1,6 @@
 import type { ApprovedEntryDoc } from '../facts/approved-time.projection';
 import { termsOf, usageOf } from './billing-run';
-import { activeDays, billEngagement } from './calculation';
+import { activeDays, billEngagement, feeDays } from './calculation';
 import { escapeHtml } from './invoice-details/invoice.html';
 
 const row = (month: string, billedMinutes: number, approvedAt: string, over: Partial<ApprovedEntryDoc> = {}): ApprovedEntryDoc => ({
@@ -76,6 +76,27 @@ describe('termsOf', () => {
     expect(activeDays(termsOf(engagement('2026-03-01')), '2026-03')).toBe(0);
     // ends on 1 April: every day of March was active
     expect(activeDays(termsOf(engagement('2026-04-01')), '2026-03')).toBe(31);
+  });
+
+  it('splits a handed-over retainer by days: the outgoing engagement until the day before the handover, the replacement from it', () => {
+    // notice ends the outgoing engagement on 25 March; the replacement starts on 16 March
+    const outgoing = termsOf({ ...engagement('2026-03-25'), handoverOn: '2026-03-16' });
+    const replacement = termsOf({ ...engagement(null), _id: 'e2', startsOn: '2026-03-16', handoverOn: null });
+    expect([outgoing.endsOn, outgoing.feeEndsOn, activeDays(outgoing, '2026-03'), feeDays(outgoing, '2026-03')]).toEqual(['2026-03-24', '2026-03-15', 24, 15]);
+    expect(feeDays(replacement, '2026-03')).toBe(16);
+    // 15 + 16 = 31 days: the fee 1240.00 once over the month (600.00 + 640.00), included 600 min split 290 + 310
+    const out = billEngagement(outgoing, '2026-03', { billedMinutes: 290, previousMonthMinutes: 0, late: [] }, 'USD');
+    const rep = billEngagement(replacement, '2026-03', { billedMinutes: 310, previousMonthMinutes: 0, late: [] }, 'USD');
+    expect(out.lines[0]).toMatchObject({ amount: usd(60000), description: expect.stringContaining('prorated 15/31 days, handed over on 2026-03-16') });
+    expect(rep.lines[0]).toMatchObject({ amount: usd(64000), description: expect.stringContaining('prorated 16/31 days') });
+    // time the outgoing assistant still logs after the handover is overage on its own engagement
+    expect(billEngagement(outgoing, '2026-03', { billedMinutes: 350, previousMonthMinutes: 0, late: [] }, 'USD').lines[0].amount).toEqual(usd(60000 + 5000));
+    // a month wholly after the handover bills no fee on the outgoing engagement; a cancelled handover (null) bills the notice
+    expect(billEngagement(termsOf({ ...engagement('2026-04-10'), handoverOn: '2026-03-16' }), '2026-04', { billedMinutes: 0, previousMonthMinutes: 0, late: [] }, 'USD').lines).toEqual([]);
+    expect(feeDays(termsOf({ ...engagement('2026-03-25'), handoverOn: null }), '2026-03')).toBe(24);
+    // a handover on the notice's last day changes nothing for the outgoing fee; a document from before the field, no handover
+    expect(feeDays(termsOf({ ...engagement('2026-03-25'), handoverOn: '2026-03-25' }), '2026-03')).toBe(24);
+    expect(feeDays(termsOf(engagement('2026-03-25')), '2026-03')).toBe(24);
   });
 });
 

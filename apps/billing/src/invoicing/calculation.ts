@@ -19,6 +19,14 @@ export interface EngagementTerms {
   startsOn: string;
   /** YYYY-MM-DD, last day of the engagement (inclusive), or null while it runs. */
   endsOn: string | null;
+  /**
+   * YYYY-MM-DD, the last day (inclusive) a retainer's fee and included hours are prorated to: the day before
+   * a handover (the replacement's engagement is billed from its first day, so no day is billed twice), else
+   * `endsOn`. Absent: `endsOn`.
+   */
+  feeEndsOn?: string | null;
+  /** YYYY-MM-DD, the replacement's first day when the engagement was handed over, else null. */
+  handoverOn?: string | null;
   /** Plans in order of effectiveOn; the first one is the plan the engagement started with. */
   plans: PlanPeriod[];
 }
@@ -78,6 +86,11 @@ export function activeDays(terms: Pick<EngagementTerms, 'startsOn' | 'endsOn'>, 
   return dayDiff(from, to) + 1;
 }
 
+/** Days of the period a retainer's fee and included hours cover: active days up to `feeEndsOn`. */
+export function feeDays(terms: Pick<EngagementTerms, 'startsOn' | 'endsOn' | 'feeEndsOn'>, period: string): number {
+  return activeDays({ startsOn: terms.startsOn, endsOn: terms.feeEndsOn === undefined ? terms.endsOn : terms.feeEndsOn }, period);
+}
+
 /** The plan in force on a day: the last one whose effectiveOn is on or before it (else the first). */
 export function planOn(plans: PlanPeriod[], day: string): PlanV1 {
   let current = plans[0].plan;
@@ -103,7 +116,7 @@ const hours = (minutes: number): string => {
 /** Minutes of retainer hours rolled over from the previous month: unused included minutes, capped at one month's. */
 export function rolledOverMinutes(terms: EngagementTerms, period: string, previousMonthMinutes: number): number {
   const prev = previousPeriod(period);
-  if (activeDays(terms, prev) === 0) return 0;
+  if (feeDays(terms, prev) === 0 || feeDays(terms, period) === 0) return 0;
   const prevPlan = planForPeriod(terms, prev);
   const plan = planForPeriod(terms, period);
   if (plan.type !== 'retainer' || !plan.rollover || prevPlan.type !== 'retainer') return 0;
@@ -114,13 +127,13 @@ export function rolledOverMinutes(terms: EngagementTerms, period: string, previo
 
 /** Included minutes of a (possibly partial) month: prorated by active days, rounded half up once. */
 export function includedMinutesFor(terms: EngagementTerms, period: string, includedHours: number): number {
-  return prorate(includedHours * 60, activeDays(terms, period), periodDays(period).days);
+  return prorate(includedHours * 60, feeDays(terms, period), periodDays(period).days);
 }
 
 /** The lines of one engagement on a client's invoice for the period, in the client's currency. */
 export function billEngagement(terms: EngagementTerms, period: string, usage: EngagementUsage, currency: string): EngagementBill {
   const lines: InvoiceLine[] = [];
-  const days = activeDays(terms, period);
+  const days = feeDays(terms, period);
   const { days: monthDays } = periodDays(period);
   const plan = planForPeriod(terms, period);
   const rateOf = (m: Money) => {
@@ -141,7 +154,8 @@ export function billEngagement(terms: EngagementTerms, period: string, usage: En
       const rolled = rolledOverMinutes(terms, period, usage.previousMonthMinutes);
       const overage = Math.max(0, usage.billedMinutes - included - rolled);
       const overageAmount = minutesTimesRate(overage, rateOf(plan.overageRate));
-      const partial = days < monthDays ? ` (prorated ${days}/${monthDays} days)` : '';
+      const handedOver = terms.handoverOn && days < activeDays(terms, period) ? `, handed over on ${terms.handoverOn}` : '';
+      const partial = days < monthDays ? ` (prorated ${days}/${monthDays} days${handedOver})` : '';
       const parts = [`${period}: retainer fee${partial}, ${hours(usage.billedMinutes)} used of ${hours(included)} included`];
       if (rolled > 0) parts.push(`${hours(rolled)} rolled over`);
       if (overage > 0) parts.push(`overage ${hours(overage)} at ${rateOf(plan.overageRate)} per hour`);
