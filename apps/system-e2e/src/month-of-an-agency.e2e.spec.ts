@@ -4,7 +4,10 @@ import { startService, tokenFor, uniqueName, waitUntil, type RunningService } fr
 /**
  * One agency lives through March 2026 on the four running services (clients, scheduling,
  * time-tracking, billing: one topic prefix, every service on its test clock), driven ONLY through the
- * public HTTP API. Three assistants (London, New York, Manila), five clients, five engagements.
+ * public HTTP API. Five assistants (London, New York, Manila, Lagos, Buenos Aires), six clients, six
+ * engagements and a seventh by handover: Dara gives notice on Orchard's retainer, the agency hands it over
+ * on 16 March to Eva (the first of the matches), Orchard's Monday check-in goes on with Eva at 09:00 in
+ * Chicago, and March's invoice for Orchard is split by days between the two engagements.
  * US clocks change on Sunday 8 March, European ones on Sunday 29 March.
  *
  * Every figure checked at the end (invoice lines, payouts, margins, reliability records, utilization)
@@ -17,9 +20,10 @@ const STEP_MS = 120_000;
 const PERIOD = '2026-03';
 
 type Svc = 'clients' | 'scheduling' | 'timeTracking' | 'billing';
-type Who = 'ana' | 'ben' | 'chen';
-type ClientKey = 'jones' | 'brightside' | 'kestrel' | 'harbor' | 'northwind';
-type Eng = 'E1' | 'E2' | 'E3' | 'E4' | 'E5';
+type Who = 'ana' | 'ben' | 'chen' | 'dara' | 'eva';
+type ClientKey = 'jones' | 'brightside' | 'kestrel' | 'harbor' | 'northwind' | 'orchard';
+/** E1-E6 are signed on 27 February; E7 is Eva's, started by the handover of E6. */
+type Eng = 'E1' | 'E2' | 'E3' | 'E4' | 'E5' | 'E6' | 'E7';
 type Week = '2026-W10' | '2026-W11' | '2026-W12' | '2026-W13' | '2026-W14';
 
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
@@ -29,11 +33,14 @@ const weekdays = (days: number[], start: string, end: string) => days.map((day) 
 
 const SETTINGS = { timezone: 'America/New_York', minimumNoticeHours: 12, bufferMinutes: 15, roundingMinutes: 6, roundingMode: 'nearest', silenceWorkingDays: 5 };
 
-const ASSISTANTS: Record<Who, { name: string; timezone: string; weeklyCapacityHours: number; payRate: number; workingHours: { day: number; start: string; end: string }[] }> = {
+const ASSISTANTS: Record<Who, { name: string; timezone: string; weeklyCapacityHours: number; payRate: number; skills?: string[]; workingHours: { day: number; start: string; end: string }[] }> = {
   ana: { name: 'Ana Lima', timezone: 'Europe/London', weeklyCapacityHours: 30, payRate: 2215, workingHours: weekdays([1, 2, 3, 4, 5], '09:00', '17:00') },
   ben: { name: 'Ben Ortiz', timezone: 'America/New_York', weeklyCapacityHours: 25, payRate: 1850, workingHours: weekdays([1, 2, 3, 4, 5], '09:00', '17:00') },
   // a night shift for American clients: Monday-Friday evenings and the small hours after them
   chen: { name: 'Chen Reyes', timezone: 'Asia/Manila', weeklyCapacityHours: 20, payRate: 1275, workingHours: [...weekdays([1, 2, 3, 4, 5], '21:00', '24:00'), ...weekdays([2, 3, 4, 5, 6], '00:00', '05:00')] },
+  // Lagos has no summer time (UTC+1); Buenos Aires neither (UTC-3): 12:00-16:00 UTC is in both days
+  dara: { name: 'Dara Okafor', timezone: 'Africa/Lagos', weeklyCapacityHours: 20, payRate: 1500, workingHours: weekdays([1, 2, 3, 4, 5], '09:00', '17:00') },
+  eva: { name: 'Eva Duarte', timezone: 'America/Argentina/Buenos_Aires', weeklyCapacityHours: 20, payRate: 1620, skills: ['florals'], workingHours: weekdays([1, 2, 3, 4, 5], '09:00', '17:00') },
 };
 
 const CLIENTS: Record<ClientKey, { name: string; timezone: string }> = {
@@ -42,15 +49,22 @@ const CLIENTS: Record<ClientKey, { name: string; timezone: string }> = {
   kestrel: { name: 'Kestrel Legal', timezone: 'Europe/London' },
   harbor: { name: 'Harbor Bakery', timezone: 'Europe/Berlin' },
   northwind: { name: 'Northwind Studio', timezone: 'America/Los_Angeles' },
+  orchard: { name: 'Orchard Florists', timezone: 'America/Chicago' },
 };
 
-const ENGAGEMENTS: Record<Eng, { client: ClientKey; assistant: Who; weeklyHours: number; noticePeriodDays: number; phase?: 1 | 2 | 3; plan: object }> = {
+const ENGAGEMENTS: Record<Exclude<Eng, 'E7'>, { client: ClientKey; assistant: Who; weeklyHours: number; noticePeriodDays: number; phase?: 1 | 2 | 3; plan: object }> = {
   E1: { client: 'jones', assistant: 'ana', weeklyHours: 8, noticePeriodDays: 30, phase: 3, plan: { type: 'retainer', monthlyFee: usd(180000), includedHours: 20, overageRate: usd(6000), rollover: true } },
   E2: { client: 'brightside', assistant: 'ana', weeklyHours: 6, noticePeriodDays: 30, phase: 1, plan: { type: 'hourly', rate: usd(4245) } },
   E3: { client: 'kestrel', assistant: 'ben', weeklyHours: 6, noticePeriodDays: 14, phase: 2, plan: { type: 'retainer', monthlyFee: usd(124000), includedHours: 10, overageRate: usd(5000), rollover: false } },
   E4: { client: 'harbor', assistant: 'ben', weeklyHours: 10, noticePeriodDays: 30, plan: { type: 'hourly', rate: usd(3875) } }, // no phase: every category
   E5: { client: 'northwind', assistant: 'chen', weeklyHours: 15, noticePeriodDays: 30, phase: 1, plan: { type: 'hourly', rate: usd(3000) } },
+  // 930.00 a month = 30.00 a day in March, so the split by days is exact
+  E6: { client: 'orchard', assistant: 'dara', weeklyHours: 5, noticePeriodDays: 21, phase: 2, plan: { type: 'retainer', monthlyFee: usd(93000), includedHours: 10, overageRate: usd(4800), rollover: false } },
 };
+
+/** The handover of E6 to Eva: E7 starts on 16 March with the same client, hours, plan and phase II. */
+const HANDOVER = { from: 'E6', to: 'E7', replacement: 'eva', handoverOn: '2026-03-16', startingPhase: 2 } as const;
+const PARTIES: Record<Eng, { client: ClientKey; assistant: Who }> = { ...ENGAGEMENTS, E7: { client: 'orchard', assistant: 'eva' } };
 
 // ---------------------------------------------------------------- the time logged, week by week
 
@@ -79,6 +93,8 @@ const TIME: Record<Week, Spec[]> = {
     { key: 'd1', e: 'E4', category: 'website', from: '2026-03-08T06:30:00Z', to: '2026-03-08T07:30:00Z', actual: 60, billed: 60 },
     { key: 'e1', e: 'E5', category: 'data-entry', from: '2026-03-03T13:00:00Z', to: '2026-03-03T15:50:00Z', actual: 170, billed: 168 }, // 28.3 → 28 × 6
     { key: 'e2', e: 'E5', category: 'mailing-lists', from: '2026-03-05T13:00:00Z', to: '2026-03-05T16:00:00Z', actual: 180, billed: 180 },
+    { key: 'f1', e: 'E6', category: 'bookkeeping', from: '2026-03-03T09:00:00Z', to: '2026-03-03T11:00:00Z', actual: 120, billed: 120 },
+    { key: 'f2', e: 'E6', category: 'screening', from: '2026-03-05T13:00:00Z', to: '2026-03-05T14:47:00Z', actual: 107, billed: 108 }, // 17.8 → 18 × 6
   ],
   '2026-W11': [
     { key: 'a4', e: 'E1', category: 'calendar-management', from: '2026-03-10T09:00:00Z', to: '2026-03-10T13:00:00Z', actual: 240, billed: 240 },
@@ -88,6 +104,8 @@ const TIME: Record<Week, Spec[]> = {
     { key: 'c2', e: 'E3', category: 'screening', from: '2026-03-11T13:00:00Z', to: '2026-03-11T16:20:00Z', actual: 200, billed: 198 }, // 33.3 → 33 × 6
     { key: 'd3', e: 'E4', category: 'social-media', from: '2026-03-10T14:00:00Z', to: '2026-03-10T16:39:00Z', actual: 159, billed: 162 }, // 26.5 → half up 27 × 6
     { key: 'e3', e: 'E5', category: 'data-entry', from: '2026-03-10T13:00:00Z', to: '2026-03-10T14:00:00Z', actual: 60, billed: 60 },
+    { key: 'f3', e: 'E6', category: 'bookkeeping', from: '2026-03-10T09:00:00Z', to: '2026-03-10T12:00:00Z', actual: 180, billed: 180 },
+    { key: 'f4', e: 'E6', category: 'screening', from: '2026-03-12T14:00:00Z', to: '2026-03-12T15:32:00Z', actual: 92, billed: 90 }, // 15.3 → 15 × 6
   ],
   '2026-W12': [
     { key: 'a6', e: 'E1', category: 'calendar-management', from: '2026-03-16T09:00:00Z', to: '2026-03-16T12:30:00Z', actual: 210, billed: 210 },
@@ -102,6 +120,9 @@ const TIME: Record<Week, Spec[]> = {
     // Sunday in UTC, but Monday 16 March 01:00 in Manila: week 12 of the assistant
     { key: 'e4', e: 'E5', category: 'data-entry', from: '2026-03-15T17:00:00Z', to: '2026-03-15T19:30:00Z', actual: 150, billed: 150 },
     { key: 'e5', e: 'E5', category: 'mailing-lists', from: '2026-03-18T13:00:00Z', to: '2026-03-18T15:13:00Z', actual: 133, billed: 132 }, // 22.2 → 22 × 6
+    // Eva, from the handover on: the same duties (phase II kept)
+    { key: 'g1', e: 'E7', category: 'bookkeeping', from: '2026-03-17T13:00:00Z', to: '2026-03-17T16:00:00Z', actual: 180, billed: 180 },
+    { key: 'g2', e: 'E7', category: 'screening', from: '2026-03-19T14:00:00Z', to: '2026-03-19T15:13:00Z', actual: 73, billed: 72 }, // 12.2 → 12 × 6
   ],
   '2026-W13': [
     { key: 'a8', e: 'E1', category: 'calendar-management', from: '2026-03-24T09:00:00Z', to: '2026-03-24T12:00:00Z', actual: 180, billed: 180 },
@@ -112,6 +133,8 @@ const TIME: Record<Week, Spec[]> = {
     { key: 'd5', e: 'E4', category: 'website', from: '2026-03-24T13:00:00Z', to: '2026-03-24T15:55:00Z', actual: 175, billed: 174 }, // 29.2 → 29 × 6
     { key: 'e6', e: 'E5', category: 'data-entry', from: '2026-03-24T13:00:00Z', to: '2026-03-24T16:00:00Z', actual: 180, billed: 180 }, // adjusted after approval, below
     { key: 'e7', e: 'E5', category: 'mailing-lists', from: '2026-03-26T13:00:00Z', to: '2026-03-26T14:03:00Z', actual: 63, billed: 66 }, // 10.5 → half up 11 × 6
+    { key: 'g3', e: 'E7', category: 'bookkeeping', from: '2026-03-24T13:00:00Z', to: '2026-03-24T15:20:00Z', actual: 140, billed: 138 }, // 23.3 → 23 × 6
+    { key: 'g4', e: 'E7', category: 'screening', from: '2026-03-26T13:00:00Z', to: '2026-03-26T14:00:00Z', actual: 60, billed: 60 },
   ],
   '2026-W14': [
     { key: 'a10', e: 'E1', category: 'calendar-management', from: '2026-03-30T08:00:00Z', to: '2026-03-30T10:00:00Z', actual: 120, billed: 120 },
@@ -132,11 +155,14 @@ const ADJUSTMENT = { of: 'e6', to: '2026-03-24T16:37:00Z', actual: 217 - 180, bi
  * E3  W10 150 + W11 198 + W12 132+150                                          =  630 (10h30)
  * E4  W10 162+60 + W11 162 + W12 84 + W13 174 + W14 60                         =  702 (11h42)
  * E5  W10 168+180 + W11 60 + W12 150+132 + W13 180+66 + adjustment 36          =  972 (16h12)
+ * E6  W10 120+108 + W11 180+90                                                 =  498 (8h18)
+ * E7  W12 180+72 + W13 138+60                                                  =  450 (7h30)
  */
-const BILLED: Record<Eng, number> = { E1: 1704, E2: 522, E3: 630, E4: 702, E5: 972 };
+const BILLED: Record<Eng, number> = { E1: 1704, E2: 522, E3: 630, E4: 702, E5: 972, E6: 498, E7: 450 };
 
 /** Every invoice of March, line by line (docs/billing.md: minutes × rate / 60, rounded half up once per line). */
-const INVOICES: Record<ClientKey, { e: Eng; amount: number; mentions: string[] }> = {
+type Line = { e: Eng; amount: number; mentions: string[] };
+const INVOICES: Record<ClientKey, Line | { lines: Line[]; amount: number }> = {
   // retainer, whole month: fee 1,800.00; 1704 used − 1200 included = 504 min overage at 60.00/h = 504 × 6000 / 60 = 504.00;
   // rollover plan, but nothing rolls over from before the engagement began → 180000 + 50400 = 230400
   jones: { e: 'E1', amount: 230400, mentions: ['28h24 used of 20h00 included', 'overage 8h24 at 6000 per hour'] },
@@ -151,6 +177,18 @@ const INVOICES: Record<ClientKey, { e: Eng; amount: number; mentions: string[] }
   harbor: { e: 'E4', amount: 45338, mentions: ['11h42 at 3875 per hour'] },
   // hourly, the adjusting entry included: 972 min at 30.00/h = 972 × 3000 / 60 = 48600
   northwind: { e: 'E5', amount: 48600, mentions: ['16h12 at 3000 per hour'] },
+  // split by days at the handover on 16 March: Dara's E6 bills 1-15 March, Eva's E7 16-31 March (15 + 16 = 31
+  // days: the month's fee once). E6 stays in force until its notice ends on 25 March, but its fee stops the day
+  // before the handover.
+  orchard: {
+    amount: 120840, // 61640 + 59200
+    lines: [
+      // fee 93000 × 15/31 = 45000; included 600 × 15/31 = 290.32 → 290; 498 − 290 = 208 min at 48.00/h = 208 × 4800 / 60 = 16640
+      { e: 'E6', amount: 61640, mentions: ['prorated 15/31 days, handed over on 2026-03-16', '8h18 used of 4h50 included', 'overage 3h28 at 4800 per hour'] },
+      // fee 93000 × 16/31 = 48000; included 600 × 16/31 = 309.68 → 310; 450 − 310 = 140 min at 48.00/h = 11200
+      { e: 'E7', amount: 59200, mentions: ['prorated 16/31 days', '7h30 used of 5h10 included', 'overage 2h20 at 4800 per hour'] },
+    ],
+  },
 };
 
 /** Payouts: approved billable minutes × pay rate / 60, rounded half up once per assistant and period. */
@@ -158,6 +196,8 @@ const PAYOUTS: Record<Who, { billedMinutes: number; amount: number }> = {
   ana: { billedMinutes: 2226, amount: 82177 }, // E1 1704 + E2 522 = 2226 min at 22.15/h = 2226 × 2215 / 60 = 82176.5 → 82177
   ben: { billedMinutes: 1332, amount: 41070 }, // E3 630 + E4 702 = 1332 min at 18.50/h = 1332 × 1850 / 60 = 41070
   chen: { billedMinutes: 972, amount: 20655 }, // E5 972 min at 12.75/h = 972 × 1275 / 60 = 20655
+  dara: { billedMinutes: 498, amount: 12450 }, // E6 498 min at 15.00/h = 498 × 1500 / 60 = 12450
+  eva: { billedMinutes: 450, amount: 12150 }, // E7 450 min at 16.20/h = 450 × 1620 / 60 = 12150
 };
 
 /** Margins: revenue (invoice) − cost (each client's approved minutes × its assistant's pay rate, rounded once). */
@@ -168,11 +208,14 @@ const MARGINS = {
     kestrel: { revenue: 97833, cost: 19425, margin: 78408 }, // 630 × 1850 / 60 = 19425
     harbor: { revenue: 45338, cost: 21645, margin: 23693 }, // 702 × 1850 / 60 = 21645
     northwind: { revenue: 48600, cost: 20655, margin: 27945 }, // 972 × 1275 / 60 = 20655
+    orchard: { revenue: 120840, cost: 24600, margin: 96240 }, // Dara 12450 + Eva 12150
   } satisfies Record<ClientKey, object>,
   assistants: {
     ana: { revenue: 267332, cost: 82177, margin: 185155 }, // 230400 + 36932; 62906 + 19271
     ben: { revenue: 143171, cost: 41070, margin: 102101 }, // 97833 + 45338; 19425 + 21645
     chen: { revenue: 48600, cost: 20655, margin: 27945 },
+    dara: { revenue: 61640, cost: 12450, margin: 49190 }, // her line of Orchard's invoice
+    eva: { revenue: 59200, cost: 12150, margin: 47050 },
   } satisfies Record<Who, object>,
 };
 
@@ -193,6 +236,11 @@ const RELIABILITY = {
     ben: record({ kept: 2, rescheduledInTime: 1, rescheduledLate: 1, cancelledLate: 1, noShow: 1 }),
     // Northwind 11 and 18 March kept; the 25 March call was cancelled in time by the client
     chen: record({ kept: 2 }),
+    // Orchard 2 and 9 March kept, and the handover meeting on her calendar; her 16, 23 and 30 March calls went
+    // to Eva (cancelled on her calendar by the system: counts for no one)
+    dara: record({ kept: 3 }),
+    // the handover meeting and Orchard's 16, 23 and 30 March calls, taken over
+    eva: record({ kept: 4 }),
   } satisfies Record<Who, Reliability>,
   clients: {
     jones: record({ kept: 4, rescheduledInTime: 1, noShow: 1 }), // 2, 9, 17, 30 kept; 16 → 17 moved in time; 23 no-show
@@ -200,6 +248,7 @@ const RELIABILITY = {
     kestrel: record({ cancelledLate: 1 }), // 5 March cancelled 4 h ahead; 24 March cancelled by the system
     harbor: record({ kept: 2, noShow: 1 }), // Ben's and the agency's changes are not the client's
     northwind: record({ kept: 2, cancelledInTime: 1 }),
+    orchard: record({ kept: 7 }), // 2 and 9 March with Dara, the meeting (one appointment on each calendar), 16, 23, 30 with Eva
   } satisfies Record<ClientKey, Reliability>,
 };
 
@@ -215,12 +264,16 @@ const UTILIZATION: Record<'2026-W10' | '2026-W13', Record<Who, { loggedMinutes: 
     ana: { loggedMinutes: 479, capacityMinutes: 1800, utilization: 0.2661 }, // a1 180 + a2 127 + a3 172 = 479; 479 / (30 × 60) = 0.26611
     ben: { loggedMinutes: 371, capacityMinutes: 1500, utilization: 0.2473 }, // c1 150 + d2 161 + d1 60 (DST night) = 371; 371 / 1500 = 0.24733
     chen: { loggedMinutes: 350, capacityMinutes: 1200, utilization: 0.2917 }, // e1 170 + e2 180 = 350; 350 / 1200 = 0.29167
+    dara: { loggedMinutes: 227, capacityMinutes: 1200, utilization: 0.1892 }, // f1 120 + f2 107 = 227; 227 / 1200 = 0.18917
+    eva: { loggedMinutes: 0, capacityMinutes: 1200, utilization: 0 }, // nothing before her engagement begins
   },
   // 23-29 March (EU DST on Sunday 29)
   '2026-W13': {
     ana: { loggedMinutes: 519, capacityMinutes: 1800, utilization: 0.2883 }, // a8 180 + a9 120 (DST night) + a11 45 (not billable) + b5 174 = 519; 0.28833
     ben: { loggedMinutes: 175, capacityMinutes: 1500, utilization: 0.1167 }, // d5 175; 175 / 1500 = 0.11667
     chen: { loggedMinutes: 280, capacityMinutes: 1200, utilization: 0.2333 }, // e6 180 + adjustment 37 + e7 63 = 280; 280 / 1200 = 0.23333
+    dara: { loggedMinutes: 0, capacityMinutes: 1200, utilization: 0 }, // handed over: still in notice, logs nothing
+    eva: { loggedMinutes: 200, capacityMinutes: 1200, utilization: 0.1667 }, // g3 140 + g4 60 = 200; 200 / 1200 = 0.16667
   },
 };
 
@@ -259,8 +312,8 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
   const ids = { clients: {} as Record<ClientKey, string>, assistants: {} as Record<Who, string>, engagements: {} as Record<Eng, string> };
   const asClient = (c: ClientKey) => tokenFor({ sub: `exec-${c}`, agencyId, role: 'client', clientId: ids.clients[c] });
   const asAssistant = (a: Who) => tokenFor({ sub: `va-${a}`, agencyId, role: 'assistant', assistantId: ids.assistants[a] });
-  const assistantOf = (e: Eng) => ENGAGEMENTS[e].assistant;
-  const clientOf = (e: Eng) => ENGAGEMENTS[e].client;
+  const assistantOf = (e: Eng) => PARTIES[e].assistant;
+  const clientOf = (e: Eng) => PARTIES[e].client;
 
   // appointments by name, and helpers on them
   const appt: Record<string, string> = {};
@@ -270,6 +323,7 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     return r.body;
   };
   const appointment = async (name: string) => (await sc.get(`/appointments/${appt[name]}`)).body;
+  const day = async (date: string, q: string, token = admin) => (await sc.get(`/agenda?date=${date}&${q}`, token)).body.items;
   const keep = async (name: string, who: Who) => {
     await sc.post(`/appointments/${appt[name]}/kept`, {}, asAssistant(who));
     expect((await appointment(name)).status).toBe('kept');
@@ -316,26 +370,26 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     await Promise.all(Object.values(svcs).map((s) => s?.stop()));
   });
 
-  it('Friday 27 February: the agency sets its policies and signs 5 clients, 3 assistants and 5 engagements', async () => {
+  it('Friday 27 February: the agency sets its policies and signs 6 clients, 5 assistants and 6 engagements', async () => {
     await cl.put('/agency/settings', SETTINGS);
     for (const [key, c] of Object.entries(CLIENTS) as [ClientKey, (typeof CLIENTS)[ClientKey]][]) {
       ids.clients[key] = (await cl.post('/clients', { ...c, email: `ops@${key}.example`, currency: 'USD' }, admin, 201)).body.id;
     }
     for (const [key, a] of Object.entries(ASSISTANTS) as [Who, (typeof ASSISTANTS)[Who]][]) {
-      ids.assistants[key] = (await cl.post('/assistants', { ...a, email: `${key}@va.example`, skills: [], payRate: usd(a.payRate) }, admin, 201)).body.id;
+      ids.assistants[key] = (await cl.post('/assistants', { ...a, email: `${key}@va.example`, skills: a.skills ?? [], payRate: usd(a.payRate) }, admin, 201)).body.id;
     }
-    for (const [key, e] of Object.entries(ENGAGEMENTS) as [Eng, (typeof ENGAGEMENTS)[Eng]][]) {
+    for (const [key, e] of Object.entries(ENGAGEMENTS) as [Exclude<Eng, 'E7'>, (typeof ENGAGEMENTS)[Exclude<Eng, 'E7'>]][]) {
       const body = { clientId: ids.clients[e.client], assistantId: ids.assistants[e.assistant], kind: 'part-time', weeklyHours: e.weeklyHours, startsOn: '2026-03-01', noticePeriodDays: e.noticePeriodDays, plan: e.plan, ...(e.phase ? { phase: e.phase } : {}) };
       ids.engagements[key] = (await cl.post('/engagements', body, admin, 201)).body.id;
     }
-    // capacity: Ana 8 + 6 = 14 of 30 h, Ben 6 + 10 = 16 of 25 h, Chen 15 of 20 h
-    for (const [who, committed] of [['ana', 14], ['ben', 16], ['chen', 15]] as const) {
+    // capacity: Ana 8 + 6 = 14 of 30 h, Ben 6 + 10 = 16 of 25 h, Chen 15 of 20 h, Dara 5 of 20 h, Eva none yet
+    for (const [who, committed] of [['ana', 14], ['ben', 16], ['chen', 15], ['dara', 5], ['eva', 0]] as const) {
       expect((await cl.get(`/assistants/${ids.assistants[who]}`)).body).toMatchObject({ committedWeeklyHours: committed, weeklyCapacityHours: ASSISTANTS[who].weeklyCapacityHours });
     }
 
     // the other services learn all of it from the clients topic (engagements and parties on different partitions)
     await waitUntil(async () => (await sc.peek('/agency/scheduling-settings')).body.minimumNoticeHours === 12, { timeoutMs: 30_000, what: 'scheduling to learn the agency settings' });
-    for (const e of Object.keys(ENGAGEMENTS) as Eng[]) {
+    for (const e of Object.keys(ENGAGEMENTS) as Exclude<Eng, 'E7'>[]) {
       const id = ids.engagements[e];
       await waitUntil(async () => (await sc.peek(`/engagements/${id}/scheduling-policy`)).status === 200, { timeoutMs: 30_000, what: `scheduling to learn ${e}` });
       await waitUntil(async () => (await tt.peek(`/time-entries?engagementId=${id}`)).status === 200, { timeoutMs: 30_000, what: `time-tracking to learn ${e}` });
@@ -364,9 +418,12 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     await book('northwind-0318', 'E5', '2026-03-18T16:00:00Z', '2026-03-18T16:30:00Z', asClient('northwind'));
     await book('northwind-0325', 'E5', '2026-03-25T16:00:00Z', '2026-03-25T16:30:00Z', asClient('northwind'));
     await book('brightside-review', 'E2', '2026-03-18T15:00:00Z', '2026-03-18T16:00:00Z', asClient('brightside'), { kind: 'review' });
+    // Orchard's Monday order review at 09:00 in Chicago (US DST from 8 March), with Dara in Lagos (16:00, then 15:00 hers)
+    const orchard = await book('orchard-0302', 'E6', '2026-03-02T15:00:00Z', '2026-03-02T15:30:00Z', asClient('orchard'), { title: 'Weekly order review', recurrence: { every: 'week', count: 5 } });
+    expect(orchard.occurrences.map((o: { startsAt: string }) => o.startsAt)).toEqual(['2026-03-02T15:00:00.000Z', '2026-03-09T14:00:00.000Z', '2026-03-16T14:00:00.000Z', '2026-03-23T14:00:00.000Z', '2026-03-30T14:00:00.000Z']);
+    orchard.occurrences.forEach((o: { id: string }, i: number) => (appt[['orchard-0302', 'orchard-0309', 'orchard-0316', 'orchard-0323', 'orchard-0330'][i]] = o.id));
 
     // each viewer sees the series in their own zone: 09:00 for Jones every week; 14:00, 13:00, 14:00 for Ana in London
-    const day = async (date: string, q: string, token = admin) => (await sc.get(`/agenda?date=${date}&${q}`, token)).body.items;
     for (const date of ['2026-03-02', '2026-03-09', '2026-03-30']) {
       expect(await day(date, `clientId=${ids.clients.jones}`, asClient('jones'))).toEqual([expect.objectContaining({ localStart: '09:00', localEnd: '09:30', busy: false })]);
     }
@@ -375,9 +432,11 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     expect((await day('2026-03-30', `assistantId=${ids.assistants.ana}`, asAssistant('ana')))[0]).toMatchObject({ localStart: '14:00' });
   }, STEP_MS);
 
-  it('week 10 (2-8 March): kept, moved late, cancelled late; Kestrel gives notice; the DST night is one hour of work', async () => {
+  it('week 10 (2-8 March): kept, moved late, cancelled late; Dara gives notice and the agency hands Orchard over to a matched replacement; Kestrel gives notice; the DST night is one hour of work', async () => {
     await clock('scheduling', '2026-03-02T14:05:00Z');
     await keep('jones-0302', 'ana');
+    await clock('scheduling', '2026-03-02T15:05:00Z');
+    await keep('orchard-0302', 'dara');
     // 6 h 30 before the call, inside the agency's 12 h: late
     await clock('scheduling', '2026-03-04T08:00:00Z');
     await sc.post(`/appointments/${appt['harbor-0304']}/reschedule`, { startsAt: '2026-03-04T16:00:00Z', endsAt: '2026-03-04T16:30:00Z', reason: 'supplier call ran over' }, asAssistant('ben'));
@@ -388,6 +447,51 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     await clock('scheduling', '2026-03-05T10:00:00Z');
     await sc.post(`/appointments/${appt['kestrel-0305']}/cancel`, { reason: 'court hearing moved' }, asClient('kestrel'));
     expect(await appointment('kestrel-0305')).toMatchObject({ status: 'cancelled', late: true });
+
+    // Wednesday 4 March: Dara gives 21 days' notice on Orchard's retainer (she is leaving for a full-time post):
+    // it ends on 25 March
+    await clock('clients', '2026-03-04T15:00:00Z');
+    await cl.post(`/engagements/${ids.engagements.E6}/notice`, { by: 'assistant', reason: 'leaving for a full-time post' }, asAssistant('dara'));
+    expect((await cl.get(`/engagements/${ids.engagements.E6}`)).body).toMatchObject({ status: 'in-notice', endsOn: '2026-03-25' });
+    // the agency asks who fits Orchard (5 h a week, florals): Eva, the only florist, with her reasons
+    const matches = (await cl.get(`/assistants/matches?clientId=${ids.clients.orchard}&weeklyHours=5&skills=florals&kind=part-time`)).body.items as { assistantId: string; reasons: string[] }[];
+    expect(matches[0].assistantId).toBe(ids.assistants[HANDOVER.replacement]);
+    expect(matches[0].reasons).toContain('1 of 1 skills (florals)');
+    // and hands over on Monday 16 March, Orchard keeping phase II
+    const handedOver = await cl.post(`/engagements/${ids.engagements[HANDOVER.from]}/handover`, { replacementAssistantId: ids.assistants[HANDOVER.replacement], handoverOn: HANDOVER.handoverOn, startingPhase: HANDOVER.startingPhase }, admin, 201);
+    ids.engagements[HANDOVER.to] = handedOver.body.id;
+    expect((await cl.get(`/engagements/${ids.engagements.E7}`)).body).toMatchObject({ clientId: ids.clients.orchard, assistantId: ids.assistants.eva, startsOn: '2026-03-16', phase: 2, plan: ENGAGEMENTS.E6.plan, status: 'active' });
+    expect((await cl.get(`/assistants/${ids.assistants.eva}`)).body).toMatchObject({ committedWeeklyHours: 5 });
+    // scheduling moves the calls from the 16th on to Eva (free then) and books the handover meeting on both
+    // calendars: the latest weekday before the 16th with a half hour in both working days (12:00-16:00 UTC)
+    const plan = await waitUntil(async () => {
+      const body = (await cl.peek(`/engagements/${ids.engagements.E6}/handover`)).body;
+      return body.appointments ? body : undefined;
+    }, { timeoutMs: 30_000, what: 'scheduling to carry out the handover' });
+    expect(plan).toMatchObject({ status: 'planned', handoverOn: '2026-03-16', appointments: { conflicts: [], meeting: { startsAt: '2026-03-13T12:00:00.000Z', endsAt: '2026-03-13T12:30:00.000Z' } } });
+    const moved = new Map((plan.appointments.moved as { appointmentId: string; newAppointmentId: string; startsAt: string }[]).map((m) => [m.appointmentId, m]));
+    expect([...moved.keys()].sort()).toEqual(['orchard-0316', 'orchard-0323', 'orchard-0330'].map((n) => appt[n]).sort());
+    // the process wrote on Dara's and Eva's calendars (two partitions): wait until scheduling's read model has all of it
+    const copies = [...moved.values()].map((m) => m.newAppointmentId);
+    await waitUntil(async () => {
+      const originals = await Promise.all([...moved.keys()].map(async (id) => (await sc.peek(`/appointments/${id}`)).body.status));
+      const made = await Promise.all([...copies, plan.appointments.meeting.outgoingAppointmentId, plan.appointments.meeting.replacementAppointmentId].map(async (id) => (await sc.peek(`/appointments/${id}`)).status));
+      return originals.every((st) => st === 'cancelled') && made.every((st) => st === 200);
+    }, { timeoutMs: 30_000, what: "scheduling's read model to show the handover" });
+    for (const n of ['orchard-0316', 'orchard-0323', 'orchard-0330']) {
+      expect((await appointment(n)).changes).toEqual([expect.objectContaining({ type: 'cancelled', by: 'system', late: false })]);
+      appt[n] = moved.get(appt[n])!.newAppointmentId;
+    }
+    appt['handover-dara'] = plan.appointments.meeting.outgoingAppointmentId;
+    appt['handover-eva'] = plan.appointments.meeting.replacementAppointmentId;
+    // Orchard's Monday call goes on at 09:00 its time, now with Eva (11:00 in Buenos Aires), and Dara's day is free
+    for (const date of ['2026-03-16', '2026-03-23', '2026-03-30']) {
+      expect(await day(date, `clientId=${ids.clients.orchard}`, asClient('orchard'))).toEqual([expect.objectContaining({ localStart: '09:00', localEnd: '09:30', assistantId: ids.assistants.eva, engagementId: ids.engagements.E7 })]);
+      expect(await day(date, `assistantId=${ids.assistants.eva}`, asAssistant('eva'))).toEqual([expect.objectContaining({ localStart: '11:00', clientId: ids.clients.orchard })]);
+      expect(await day(date, `assistantId=${ids.assistants.dara}`, asAssistant('dara'))).toEqual([]);
+    }
+    // the client sees the whole plan on its portal
+    expect((await cl.get(`/engagements/${ids.engagements.E6}/handover`, asClient('orchard'))).body.appointments.moved).toHaveLength(3);
 
     // Friday 6 March: Kestrel gives 14 days' notice; the engagement ends on 20 March (agency's zone)
     await clock('clients', '2026-03-06T15:00:00Z');
@@ -400,9 +504,11 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     await logAndApproveWeek('2026-W10');
   }, STEP_MS);
 
-  it('week 11 (9-15 March): moved in time, a no-show, and a duty the phase does not allow yet', async () => {
+  it('week 11 (9-15 March): moved in time, a no-show, a duty the phase does not allow yet, and the handover meeting', async () => {
     await clock('scheduling', '2026-03-09T13:05:00Z'); // 09:05 in New York, now on summer time
     await keep('jones-0309', 'ana');
+    await clock('scheduling', '2026-03-09T14:05:00Z');
+    await keep('orchard-0309', 'dara');
     // 20 h ahead: in time with the agency's 12 h (it would be late with the default 24 h)
     await clock('scheduling', '2026-03-10T19:00:00Z');
     await sc.post(`/appointments/${appt['harbor-0311']}/reschedule`, { startsAt: '2026-03-12T15:00:00Z', endsAt: '2026-03-12T15:30:00Z', reason: 'bakery inspection' }, asAssistant('ben'));
@@ -417,6 +523,10 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     // the call moved to 12 March 15:00 passes without anyone marking it kept
     await clock('scheduling', '2026-03-12T15:40:00Z');
     await statusBecomes('harbor-0311', 'no-show', 'the Harbor call of 12 March to become a no-show');
+    // Friday 13 March: Dara hands Orchard over to Eva in the meeting scheduling booked on both calendars
+    await clock('scheduling', '2026-03-13T12:05:00Z');
+    await keep('handover-dara', 'dara');
+    await keep('handover-eva', 'eva');
 
     await clock('timeTracking', '2026-03-16T06:00:00Z');
     // Brightside is in phase 1 (clerical): bookkeeping (phase 2) is refused
@@ -424,10 +534,13 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     await logAndApproveWeek('2026-W11');
   }, STEP_MS);
 
-  it("week 12 (16-22 March): Brightside promotes Ana to phase 2; Kestrel's notice runs out on the 20th", async () => {
+  it("week 12 (16-22 March): Orchard's check-in goes on with Eva; Brightside promotes Ana to phase 2; Kestrel's notice runs out on the 20th", async () => {
     await clock('clients', '2026-03-16T14:00:00Z');
     await cl.post(`/engagements/${ids.engagements.E2}/phase`, { phase: 2, reason: 'Ana screens our calls and keeps the books now' }, asClient('brightside'));
 
+    // Monday 16 March, 09:05 in Chicago: Orchard's first call with Eva
+    await clock('scheduling', '2026-03-16T14:05:00Z');
+    await keep('orchard-0316', 'eva');
     await clock('scheduling', '2026-03-17T13:10:00Z');
     await keep('jones-0316', 'ana');
     await clock('scheduling', '2026-03-18T09:00:00Z'); // 6 h before the review: late
@@ -485,6 +598,8 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
   it('week 13 (23-29 March): a no-show, a late cancellation by the agency, the EU DST night, and an adjusting entry after approval', async () => {
     await clock('scheduling', '2026-03-23T13:40:00Z');
     await statusBecomes('jones-0323', 'no-show', 'the Jones call of 23 March to become a no-show');
+    await clock('scheduling', '2026-03-23T14:05:00Z');
+    await keep('orchard-0323', 'eva');
     await clock('scheduling', '2026-03-26T08:00:00Z'); // 6 h before
     await sc.post(`/appointments/${appt['harbor-0326']}/cancel`, { reason: 'Ben is ill' }, admin);
     expect(await appointment('harbor-0326')).toMatchObject({ status: 'cancelled', late: true });
@@ -508,6 +623,8 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
   it('week 14 (30-31 March): the last check-in, late-evening time that is still March, and a bulk approval by the agency', async () => {
     await clock('scheduling', '2026-03-30T13:10:00Z');
     await keep('jones-0330', 'ana');
+    await clock('scheduling', '2026-03-30T14:05:00Z');
+    await keep('orchard-0330', 'eva');
     await clock('scheduling', '2026-04-01T12:00:00Z');
     for (const name of Object.keys(appt)) expect((await appointment(name)).status).not.toBe('booked');
 
@@ -540,7 +657,7 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     expect((await sc.get(`/assistants/${ids.assistants.ben}/reliability`, asClient('harbor'))).body).toEqual(RELIABILITY.assistants.ben);
   }, STEP_MS);
 
-  it('bills March: one invoice per client, every line as computed by hand', async () => {
+  it('bills March: one invoice per client, every line as computed by hand, Orchard\'s split by days at the handover', async () => {
     // billing learns the approved time from the time-tracking topic
     const payouts = async () => Object.fromEntries(((await bl.peek(`/payouts?period=${PERIOD}`)).body.items ?? []).map((p: { assistantId: string; billedMinutes: number }) => [p.assistantId, p.billedMinutes]));
     await waitUntil(async () => {
@@ -554,18 +671,21 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     expect(run.invoices.map((i: { clientId: string }) => i.clientId).sort()).toEqual(Object.values(ids.clients).sort());
 
     const list = (await bl.get(`/invoices?period=${PERIOD}`)).body.items as { clientId: string; status: string; currency: string; total: unknown; lines: { engagementId: string; description: string; amount: unknown }[] }[];
-    expect(list).toHaveLength(5);
+    expect(list).toHaveLength(6);
     for (const [c, want] of Object.entries(INVOICES) as [ClientKey, (typeof INVOICES)[ClientKey]][]) {
       const inv = list.find((i) => i.clientId === ids.clients[c])!;
       expect([c, inv.status, inv.currency, inv.total]).toEqual([c, 'draft', 'USD', usd(want.amount)]);
-      expect([c, inv.lines]).toEqual([c, [{ engagementId: ids.engagements[want.e], description: expect.stringContaining(PERIOD), amount: usd(want.amount) }]]);
-      for (const m of want.mentions) expect(inv.lines[0].description).toContain(m);
+      const lines = 'lines' in want ? want.lines : [want];
+      const byEngagement = (l: { engagementId: string }) => lines.findIndex((w) => ids.engagements[w.e] === l.engagementId);
+      const got = [...inv.lines].sort((a, b) => byEngagement(a) - byEngagement(b));
+      expect([c, got]).toEqual([c, lines.map((l) => ({ engagementId: ids.engagements[l.e], description: expect.stringContaining(PERIOD), amount: usd(l.amount) }))]);
+      lines.forEach((l, i) => l.mentions.forEach((m) => expect(got[i].description).toContain(m)));
     }
   }, STEP_MS);
 
   it('pays every assistant for their approved minutes and shows the margins', async () => {
     const items = (await bl.peek(`/payouts?period=${PERIOD}`)).body.items;
-    expect(items).toHaveLength(3);
+    expect(items).toHaveLength(5);
     for (const who of Object.keys(PAYOUTS) as Who[]) {
       expect(items.find((p: { assistantId: string }) => p.assistantId === ids.assistants[who])).toEqual({ assistantId: ids.assistants[who], period: PERIOD, billedMinutes: PAYOUTS[who].billedMinutes, amount: usd(PAYOUTS[who].amount) });
     }
@@ -637,6 +757,9 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
         ana: { total: 2226, largest: 0.7655, byClient: { jones: 1704, brightside: 522 } },
         ben: { total: 1332, largest: 0.527, byClient: { kestrel: 630, harbor: 702 } },
         chen: { total: 972, largest: 1, byClient: { northwind: 972 } },
+        // each has one client: Orchard, split between them at the handover
+        dara: { total: 498, largest: 1, byClient: { orchard: 498 } },
+        eva: { total: 450, largest: 1, byClient: { orchard: 450 } },
       };
       for (const who of Object.keys(want) as Who[]) {
         const body = await settled(`/analytics/assistants/${ids.assistants[who]}/concentration?period=2026-03`, (b) => b.totalBilledMinutes === want[who].total);
