@@ -618,6 +618,18 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     await submit('E5', '2026-W13');
     await tt.post(`/timesheets/${ids.engagements.E5}/2026-W13/approve`, {}, asClient('northwind'));
     expect((await tt.get(`/time-entries/${adj}`, asClient('northwind'))).body.status).toBe('approved');
+
+    // who approved week 13 and what did it say before the adjustment: the week's history, and the week as of then
+    const week13 = `/timesheets/${ids.engagements.E5}/2026-W13`;
+    const history = (await tt.get(`${week13}/history`, asClient('northwind'))).body.items as { type: string; at: string; actor: object; reason?: string }[];
+    expect(history.filter((h) => h.type === 'TimesheetApproved' || h.type === 'TimeEntryAdjusted').map(({ type, at, actor, reason }) => ({ type, at, actor, reason }))).toEqual([
+      { type: 'TimesheetApproved', at: '2026-03-30T06:00:00.000Z', actor: { sub: 'exec-northwind', role: 'client' }, reason: undefined },
+      { type: 'TimeEntryAdjusted', at: '2026-03-31T09:00:00.000Z', actor: { sub: 'va-chen', role: 'assistant' }, reason: 'forgot the tail of the mailing run' },
+      { type: 'TimesheetApproved', at: '2026-03-31T09:00:00.000Z', actor: { sub: 'exec-northwind', role: 'client' }, reason: undefined },
+    ]);
+    // e6 180 + e7 66 = 246 approved on the 30th; with the adjusting entry's 36: 282
+    expect((await tt.get(`${week13}?asOf=2026-03-31T00:00:00Z`, asClient('northwind'))).body).toMatchObject({ status: 'approved', billedMinutes: 246 });
+    expect((await tt.get(week13, asClient('northwind'))).body).toMatchObject({ status: 'approved', billedMinutes: 282 });
   }, STEP_MS);
 
   it('week 14 (30-31 March): the last check-in, late-evening time that is still March, and a bulk approval by the agency', async () => {

@@ -85,7 +85,9 @@ describe('timesheet week history and as-of over HTTP', () => {
     expect((await get(`${week()}?asOf=2026-03-21T09:30:00Z`)).body).toMatchObject({ status: 'rejected', version: 2, entries: [{ id: entryId, status: 'rejected' }] });
     const after = await get(`${week()}?asOf=2026-03-27T00:00:00Z`);
     expect(after.body).toEqual((await get(week())).body);
-    expect(after.body).toMatchObject({ status: 'approved', version: 6, billedMinutes: -15, entries: [{ adjusts: entryId, status: 'approved' }] });
+    // the hour stays, corrected by the adjusting entry's −15: the week bills 45 minutes
+    expect(after.body).toMatchObject({ status: 'approved', version: 6, billedMinutes: 45, entries: [{ id: entryId, billedMinutes: 60, supersededBy: expect.any(String), status: 'approved' }, { adjusts: entryId, billedMinutes: -15, status: 'approved' }] });
+    expect(after.body.entries[0].supersededBy).toBe(after.body.entries[1].id);
     const bad = await get(`${week()}?asOf=2026-W11`, admin, 400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['asOf']);
   });

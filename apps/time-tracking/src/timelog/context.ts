@@ -38,7 +38,7 @@ export const nowOf = (clock: Clock): string => clock.now().toISOString();
 
 
 /** The TimeEntry shape of API.md (plus notes, weeks and adjustment links). */
-export const entryView = (id: string, d: TimeEntryValuesV1 & { engagementId: string; status: string; version: number; adjusts: string | null }) => ({
+export const entryView = (id: string, d: TimeEntryValuesV1 & { engagementId: string; status: string; version: number; adjusts: string | null; supersededBy?: string | null }) => ({
   id,
   engagementId: d.engagementId,
   category: d.category,
@@ -50,6 +50,8 @@ export const entryView = (id: string, d: TimeEntryValuesV1 & { engagementId: str
   notes: d.notes,
   isoWeek: d.isoWeek,
   adjusts: d.adjusts,
+  /** The adjusting entry that corrected this one (this one's time still counts: the adjustment is the difference). */
+  supersededBy: d.supersededBy ?? null,
   status: d.status,
   version: d.version,
 });

@@ -165,9 +165,12 @@ export class TimeEntries extends readModelFor(ENTRIES_PROJECTION) {
     return this.entries.find({ agencyId, engagementId, month, billable: true }).toArray();
   }
 
-  /** The engagement's entries of an ISO week that no adjustment superseded, in start order. */
-  currentInWeek(agencyId: string, engagementId: string, isoWeek: string): Promise<EntryDoc[]> {
-    return this.entries.find({ agencyId, engagementId, isoWeek, supersededBy: null }).sort({ startedAt: 1, _id: 1 }).toArray();
+  /**
+   * The engagement's entries of an ISO week in start order, adjusted ones included (`supersededBy` says by
+   * which): an adjusting entry carries only the signed difference, so the week's billed time is the sum of all.
+   */
+  inWeek(agencyId: string, engagementId: string, isoWeek: string): Promise<EntryDoc[]> {
+    return this.entries.find({ agencyId, engagementId, isoWeek }).sort({ startedAt: 1, _id: 1 }).toArray();
   }
 }
 

@@ -91,7 +91,8 @@ describe('timesheet history projection (real Mongo-compatible server)', () => {
     expect(before).toMatchObject({ status: 'approved', version: 4 });
     expect(before.entries.map((e) => [e.id, e.billedMinutes, e.status])).toEqual([['A', 60, 'approved']]);
     const after = weekAt(doc, new Date(at(25)))!;
-    expect(after.entries.map((e) => [e.id, e.billedMinutes, e.status, e.adjusts])).toEqual([['A2', -15, 'approved', 'A']]);
+    // the hour stays (marked as adjusted) and the adjusting entry takes 15 minutes off: 45 billed
+    expect(after.entries.map((e) => [e.id, e.billedMinutes, e.status, e.adjusts, e.supersededBy])).toEqual([['A', 60, 'approved', null, 'A2'], ['A2', -15, 'approved', 'A', null]]);
     expect(doc.items.find((i) => i.type === 'TimesheetRejected')).toMatchObject({ reason: 'which project?', actor: { sub: 'exec' } });
     expect(doc.items.find((i) => i.type === 'TimeEntryAdjusted')).toMatchObject({ reason: 'left early', changes: { entryId: 'A2', adjusts: 'A' } });
   });
@@ -100,7 +101,7 @@ describe('timesheet history projection (real Mongo-compatible server)', () => {
     for (const isoWeek of ['2026-W11', '2026-W12']) {
       const folded = weekAt(await week(isoWeek), new Date('2030-01-01T00:00:00Z'))!;
       const sheetDoc = await t.db.collection<TimesheetDoc>('timesheets').findOne({ _id: `e-1_${isoWeek}` });
-      const entries = await t.db.collection<EntryDoc>('time_entries').find({ engagementId: 'e-1', isoWeek, supersededBy: null }).sort({ startedAt: 1, _id: 1 }).toArray();
+      const entries = await t.db.collection<EntryDoc>('time_entries').find({ engagementId: 'e-1', isoWeek }).sort({ startedAt: 1, _id: 1 }).toArray();
       expect({ status: folded.status, version: folded.version }).toEqual({ status: sheetDoc?.status ?? 'open', version: sheetDoc?.version ?? 0 });
       expect(folded.entries.map((e) => entryView(e.id, e))).toEqual(entries.map((d) => entryView(d._id, d)));
     }

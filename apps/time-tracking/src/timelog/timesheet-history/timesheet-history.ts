@@ -35,7 +35,10 @@ export interface WeekEntry extends TimeEntryValuesV1 {
 export interface WeekAt {
   status: 'open' | 'submitted' | 'approved' | 'rejected';
   version: number;
-  /** The week's entries no adjustment superseded, by start then id. */
+  /**
+   * Every entry of the week, by start then id: an adjusted entry too (marked `supersededBy`), since an
+   * adjusting entry carries only the signed difference and both are billed.
+   */
   entries: WeekEntry[];
 }
 
@@ -115,6 +118,6 @@ export function weekAt(doc: TimesheetHistoryDoc, asOf: Date = END_OF_TIME): Week
         break;
     }
   }
-  const current = [...entries.values()].filter((e) => e.supersededBy === null).sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1));
-  return { status, version, entries: current };
+  const all = [...entries.values()].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1));
+  return { status, version, entries: all };
 }

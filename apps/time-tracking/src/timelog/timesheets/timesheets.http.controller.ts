@@ -76,7 +76,8 @@ function weekView(engagementId: string, isoWeek: string, status: TimesheetDoc['s
     isoWeek,
     status,
     version,
-    // the total a reviewer approves; a client sees the entries themselves once they are approved
+    // the week's billed total (an adjusting entry is a signed difference, so the adjusted entry still counts);
+    // a client sees the entries themselves once they are approved
     billedMinutes: entries.filter((e) => e.billable).reduce((sum, e) => sum + e.billedMinutes, 0),
     entries: p.role === 'client' && status !== 'approved' ? [] : entries.map((d) => entryView(d.id, d)),
   };
@@ -148,7 +149,7 @@ export class TimesheetsController {
     const doc = await this.timesheets.byWeek(engagementId, isoWeek);
     const status = doc?.status ?? 'open';
     const version = doc?.version ?? 0;
-    const entries = await this.entries.currentInWeek(p.agencyId, engagementId, isoWeek);
+    const entries = await this.entries.inWeek(p.agencyId, engagementId, isoWeek);
     setVersion(res, version);
     return weekView(engagementId, isoWeek, status, version, entries.map((d) => ({ ...d, id: d._id })), p);
   }
