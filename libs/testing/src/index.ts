@@ -9,3 +9,4 @@ export * from './idempotency';
 export * from './browser';
 export * from './decider-specification';
 export * from './projection-spec';
+export * from './e2e-steps';
