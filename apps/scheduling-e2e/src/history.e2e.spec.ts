@@ -10,8 +10,7 @@ describe('appointment history and as-of over HTTP', () => {
   let scheduling: RunningService;
   const agency = uniqueName('agency-sh');
   const admin = tokenFor({ sub: 'ops-sh', agencyId: agency, role: 'agency-admin' });
-  const sched = readYourWrites(() => scheduling);
-  const get = (path: string, token = admin, status = 200) => sched.get(path, token, status);
+  const { get, post } = readYourWrites(() => scheduling, admin);
   let id: string;
   let client: string;
   let assistant: string;
@@ -25,11 +24,11 @@ describe('appointment history and as-of over HTTP', () => {
     await untilSchedulingKnows(scheduling, admin, seeded);
 
     await setTestClock(scheduling, admin, '2026-03-02T09:00:00Z');
-    id = (await sched.post('/appointments', { engagementId: seeded.engagementId, kind: 'check-in', startsAt: '2026-03-10T14:00:00Z', endsAt: '2026-03-10T14:30:00Z', title: 'Weekly' }, client, 201, 'sh-book')).body.id;
+    id = (await post('/appointments', { engagementId: seeded.engagementId, kind: 'check-in', startsAt: '2026-03-10T14:00:00Z', endsAt: '2026-03-10T14:30:00Z', title: 'Weekly' }, client, 201, 'sh-book')).body.id;
     await setTestClock(scheduling, admin, '2026-03-05T09:00:00Z');
-    await sched.post(`/appointments/${id}/reschedule`, { startsAt: '2026-03-10T15:00:00Z', endsAt: '2026-03-10T15:30:00Z', reason: 'dentist' }, assistant, 200, 'sh-move');
+    await post(`/appointments/${id}/reschedule`, { startsAt: '2026-03-10T15:00:00Z', endsAt: '2026-03-10T15:30:00Z', reason: 'dentist' }, assistant, 200, 'sh-move');
     await setTestClock(scheduling, admin, '2026-03-10T14:30:00Z');
-    await sched.post(`/appointments/${id}/cancel`, { reason: 'sick' }, client, 200, 'sh-cancel');
+    await post(`/appointments/${id}/cancel`, { reason: 'sick' }, client, 200, 'sh-cancel');
   }, 120_000);
   afterAll(async () => {
     await Promise.all([clients?.stop(), scheduling?.stop()]);

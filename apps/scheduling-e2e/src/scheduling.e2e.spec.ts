@@ -1,5 +1,18 @@
 import request from 'supertest';
-import { describeInputHardening, dieInFlight, replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import {
+  createIn,
+  describeInputHardening,
+  dieInFlight,
+  expectSilenceAfterFiveWorkingDays,
+  replayTwice,
+  SEED,
+  setTestClock,
+  startServices,
+  tokenFor,
+  untilSchedulingKnows,
+  waitUntil,
+  type RunningService,
+} from '@vaops/testing';
 import { schedulingProjections } from '@vaops/scheduling-service/src/projections';
 
 /**
@@ -31,32 +44,21 @@ describe('scheduling over HTTP', () => {
     },
   };
   const cl = async (path: string, body: object, token = admin) => (await request(clients.url).post(path).set(auth(token)).send(body).expect((r) => expect(r.status).toBeLessThan(300))).body;
-  const setClock = async (now: string) => {
-    await request(scheduling.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
-  };
+  const setClock = (now: string) => setTestClock(scheduling, admin, now);
 
-  const newClient = async (timezone = 'America/New_York', token = admin) => (await cl('/clients', { name: 'Client', email: 'c@x.co', timezone, currency: 'USD' }, token)).id as string;
-  const newAssistant = async (timezone = 'Europe/London', token = admin, over: object = {}) =>
-    (await cl('/assistants', { name: 'VA', email: 'va@x.co', timezone, weeklyCapacityHours: 40, skills: [], payRate: { amountMinor: 1200, currency: 'USD' }, ...over }, token)).id as string;
+  const newClient = (timezone = 'America/New_York', token = admin) => createIn(clients, token, '/clients', { ...SEED.client, timezone });
+  const newAssistant = (timezone = 'Europe/London', token = admin, over: object = {}) => createIn(clients, token, '/assistants', { ...SEED.assistant, timezone, ...over });
   /** Starts an engagement in the clients service and waits until scheduling knows it. */
   const newEngagement = async (clientId: string, assistantId: string, token = admin) => {
-    const { id } = await cl('/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } } }, token);
-    // the engagement and its two parties travel on different partitions: wait for all three
-    await waitUntil(async () => (await request(scheduling.url).get(`/engagements/${id}/scheduling-policy`).set(auth(token))).status === 200, { timeoutMs: 30_000, what: 'scheduling to learn the engagement' });
-    for (const q of [`clientId=${clientId}`, `assistantId=${assistantId}`]) {
-      await waitUntil(async () => (await request(scheduling.url).get(`/agenda?date=2026-03-02&${q}`).set(auth(token))).status === 200, { timeoutMs: 30_000, what: `scheduling to learn ${q}` });
-    }
-    return id as string;
+    const engagementId = await createIn(clients, token, '/engagements', { clientId, assistantId, ...SEED.engagement });
+    await untilSchedulingKnows(scheduling, token, { engagementId, clientId, assistantId });
+    return engagementId;
   };
   const appointment = (engagementId: string, startsAt: string, endsAt: string, over: object = {}) => ({ engagementId, kind: 'check-in', startsAt, endsAt, ...over });
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('sched').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, scheduling] = await Promise.all([
-      startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-      startService('scheduling', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix, VAOPS_SCHEDULER_INTERVAL_MS: '200' }),
-    ]);
-    await request(clients.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200);
+    [clients, scheduling] = await startServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' }, { scheduling: { VAOPS_SCHEDULER_INTERVAL_MS: '200' } });
+    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
   }, 120_000);
   afterAll(async () => {
     await Promise.all([clients?.stop(), scheduling?.stop()]);
@@ -293,8 +295,7 @@ describe('scheduling over HTTP', () => {
 
   describe('the clients service hears about kept appointments', () => {
     it('counts a kept appointment as a sign of life: no EngagementWentSilent until 5 working days after it', async () => {
-      const setClientsClock = (now: string) => request(clients.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
-      await setClientsClock('2026-03-02T12:00:00Z');
+      await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
       await setClock('2026-03-02T12:00:00Z');
       const [c, a] = [await newClient(), await newAssistant()];
       const e = await newEngagement(c, a);
@@ -302,20 +303,13 @@ describe('scheduling over HTTP', () => {
       // during the call (kept may be marked once it started), so the no-show process cannot get there first
       await setClock('2026-03-10T14:20:00Z');
       await sched.post(`/appointments/${booked.body.id}/kept`, {}, asAssistant(a), 200);
-      const engagement = async () => (await request(clients.url).get(`/engagements/${e}`).set(auth(admin)).expect(200)).body;
-      await waitUntil(async () => (await engagement()).lastActivityAt === '2026-03-10T14:20:00.000Z', { timeoutMs: 30_000, what: 'the clients service to hear AppointmentKept' });
-
-      await setClientsClock('2026-03-16T12:00:00Z'); // Monday: 4 working days after the kept call (10 after the start)
-      await new Promise((r) => setTimeout(r, 900)); // several scheduler ticks
-      expect((await engagement()).silent).toBeNull();
-
-      await setClientsClock('2026-03-17T12:00:00Z'); // Tuesday: the 5th
-      const silent = await waitUntil(async () => {
-        const body = await engagement();
-        return body.silent ? body : undefined;
-      }, { what: 'EngagementWentSilent' });
-      expect(silent.silent).toEqual({ since: '2026-03-10T14:20:00.000Z' });
-      await setClientsClock('2026-03-02T12:00:00Z');
+      await expectSilenceAfterFiveWorkingDays(clients, admin, e, {
+        lastActivityAt: '2026-03-10T14:20:00.000Z',
+        heardOf: 'AppointmentKept',
+        stillActiveOn: '2026-03-16T12:00:00Z', // Monday: 4 working days after the kept call (10 after the start)
+        silentOn: '2026-03-17T12:00:00Z', // Tuesday: the 5th
+        clockAfter: '2026-03-02T12:00:00Z',
+      });
     });
   });
 

@@ -12,8 +12,7 @@ describe('timesheet week history and as-of over HTTP', () => {
   let tt: RunningService;
   const agency = uniqueName('agency-th');
   const admin = tokenFor({ sub: 'ops-th', agencyId: agency, role: 'agency-admin' });
-  const timesheets = readYourWrites(() => tt);
-  const get = (path: string, token = admin, status = 200) => timesheets.get(path, token, status);
+  const { get, post } = readYourWrites(() => tt, admin);
   let engagementId: string;
   let entryId: string;
   let client: string;
@@ -21,7 +20,7 @@ describe('timesheet week history and as-of over HTTP', () => {
   const week = () => `/timesheets/${engagementId}/2026-W11`;
   const act = async (now: string, path: string, body: object, token: string, correlationId: string, status = 200) => {
     await setTestClock(tt, admin, now);
-    return timesheets.post(path, body, token, status, correlationId);
+    return post(path, body, token, status, correlationId);
   };
 
   beforeAll(async () => {

@@ -1,5 +1,21 @@
 import request from 'supertest';
-import { describeInputHardening, dieInFlight, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import {
+  createIn,
+  describeInputHardening,
+  dieInFlight,
+  expectSilenceAfterFiveWorkingDays,
+  readTopic,
+  replayTwice,
+  SEED,
+  setTestClock,
+  startService,
+  startServices,
+  testKafka,
+  tokenFor,
+  untilTimeTrackingKnows,
+  waitUntil,
+  type RunningService,
+} from '@vaops/testing';
 import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projections';
 
 /**
@@ -28,27 +44,22 @@ describe('time-tracking over HTTP', () => {
     if (r.status !== status) throw new Error(`GET ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
     return r;
   };
-  const cl = async (path: string, body: object, token = admin) => (await request(clients.url).post(path).set(auth(token)).send(body).expect((r) => expect(r.status).toBeLessThan(300))).body;
-  const setClock = async (now: string) => {
-    await request(tt.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
-  };
-  const newClient = async () => (await cl('/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' })).id as string;
-  const newAssistant = async (timezone = 'Europe/London') =>
-    (await cl('/assistants', { name: 'VA', email: 'va@x.co', timezone, weeklyCapacityHours: 40, skills: [], payRate: { amountMinor: 1200, currency: 'USD' } })).id as string;
+  const setClock = (now: string) => setTestClock(tt, admin, now);
+  const newClient = () => createIn(clients, admin, '/clients', SEED.client);
+  const newAssistant = (timezone = 'Europe/London') => createIn(clients, admin, '/assistants', { ...SEED.assistant, timezone });
   const retainer = { type: 'retainer', monthlyFee: { amountMinor: 100000, currency: 'USD' }, includedHours: 1, overageRate: { amountMinor: 5000, currency: 'USD' }, rollover: false };
   /** Starts an engagement in the clients service and waits until time-tracking knows it and its assistant. */
   const newEngagement = async (clientId: string, assistantId: string, over: object = {}) => {
-    const { id } = await cl('/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } }, ...over });
-    await waitUntil(async () => (await request(tt.url).get(`/time-entries?engagementId=${id}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'time-tracking to learn the engagement' });
-    return id as string;
+    const engagementId = await createIn(clients, admin, '/engagements', { clientId, assistantId, ...SEED.engagement, ...over });
+    await untilTimeTrackingKnows(tt, admin, engagementId);
+    return engagementId;
   };
   const entry = (engagementId: string, startedAt: string, endedAt: string, over: object = {}) => ({ engagementId, category: 'data-entry', startedAt, endedAt, billable: true, ...over });
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('tt').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, tt] = await Promise.all([startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }), startService('time-tracking', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix })]);
-    await request(clients.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200);
-    await request(tt.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-20T12:00:00Z' }).expect(200);
+    [clients, tt] = await startServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
+    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
+    await setClock('2026-03-20T12:00:00Z');
   }, 120_000);
   afterAll(async () => {
     await Promise.all([clients?.stop(), tt?.stop()]);
@@ -234,32 +245,24 @@ describe('time-tracking over HTTP', () => {
   });
 
   it('feeds the clients service: logged time keeps an engagement from going silent', async () => {
-    const setClientsClock = (now: string) => request(clients.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
-    await setClientsClock('2026-03-02T12:00:00Z');
+    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
     const [c, a] = [await newClient(), await newAssistant()];
     const e = await newEngagement(c, a);
     await post('/time-entries', entry(e, '2026-03-11T09:00:00Z', '2026-03-11T10:30:00Z'), asAssistant(a));
-    const engagement = async () => (await request(clients.url).get(`/engagements/${e}`).set(auth(admin)).expect(200)).body;
-    await waitUntil(async () => (await engagement()).lastActivityAt === '2026-03-11T10:30:00.000Z', { timeoutMs: 30_000, what: 'the clients service to hear TimeEntryLogged' });
-
-    await setClientsClock('2026-03-17T12:00:00Z'); // Tuesday: 4 working days after Wednesday's work (11 after the start)
-    await new Promise((r) => setTimeout(r, 900)); // several scheduler ticks
-    expect((await engagement()).silent).toBeNull();
-
-    await setClientsClock('2026-03-18T12:00:00Z'); // Wednesday: the 5th
-    const silent = await waitUntil(async () => {
-      const body = await engagement();
-      return body.silent ? body : undefined;
-    }, { what: 'EngagementWentSilent' });
-    expect(silent.silent).toEqual({ since: '2026-03-11T10:30:00.000Z' });
-    await setClientsClock('2026-03-02T12:00:00Z');
+    await expectSilenceAfterFiveWorkingDays(clients, admin, e, {
+      lastActivityAt: '2026-03-11T10:30:00.000Z',
+      heardOf: 'TimeEntryLogged',
+      stillActiveOn: '2026-03-17T12:00:00Z', // Tuesday: 4 working days after Wednesday's work (11 after the start)
+      silentOn: '2026-03-18T12:00:00Z', // Wednesday: the 5th
+      clockAfter: '2026-03-02T12:00:00Z',
+    });
   });
 
   it('answers 20 parallel commands on one assistant across two instances without a conflict', async () => {
     // a second instance on the same database and topics: the two race for the one timelog stream
     const second = await startService('time-tracking', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: tt.env.VAOPS_TOPIC_PREFIX, MONGO_URL: tt.env.MONGO_URL });
     try {
-      await request(second.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-20T12:00:00Z' }).expect(200);
+      await setTestClock(second, admin, '2026-03-20T12:00:00Z');
       const a = await newAssistant();
       const [e1, e2] = [await newEngagement(await newClient(), a), await newEngagement(await newClient(), a)];
       await waitUntil(async () => (await request(second.url).get(`/time-entries?engagementId=${e2}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'the second instance to learn the engagement' });

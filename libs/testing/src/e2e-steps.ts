@@ -84,12 +84,12 @@ export async function untilTimeTrackingKnows(tt: RunningService, token: string, 
 export interface ReadYourWrites {
   /** POSTs as `token` (with `correlationId` as its X-Correlation-Id when given) and expects `status`. */
   post(path: string, body: object, token: string, status: number, correlationId?: string): Promise<request.Response>;
-  /** GETs as `token` at the highest position the writes so far answered (minPosition), and expects `status`. */
-  get(path: string, token: string, status?: number): Promise<request.Response>;
+  /** GETs as `token` (the default token) at the highest position the writes so far answered (minPosition), and expects `status`. */
+  get(path: string, token?: string, status?: number): Promise<request.Response>;
 }
 
-/** Calls one running service so that every read waits for the read models to have every write before it. */
-export function readYourWrites(svc: () => RunningService): ReadYourWrites {
+/** Calls one running service so that every read waits for the read models to have every write before it; reads as `defaultToken` unless told. */
+export function readYourWrites(svc: () => RunningService, defaultToken: string): ReadYourWrites {
   let position = 0;
   return {
     post: async (path, body, token, status, correlationId) => {
@@ -100,7 +100,7 @@ export function readYourWrites(svc: () => RunningService): ReadYourWrites {
       if (typeof r.body.position === 'number') position = Math.max(position, r.body.position);
       return r;
     },
-    get: (path, token, status = 200) => request(svc().url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).set(bearer(token)).expect(status),
+    get: (path, token = defaultToken, status = 200) => request(svc().url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).set(bearer(token)).expect(status),
   };
 }
 
