@@ -1,5 +1,7 @@
 import request from 'supertest';
 import {
+  agencyRoles,
+  bearer,
   createIn,
   describeInputHardening,
   dieInFlight,
@@ -11,7 +13,6 @@ import {
   startService,
   startServices,
   testKafka,
-  tokenFor,
   untilTimeTrackingKnows,
   waitUntil,
   type RunningService,
@@ -25,22 +26,18 @@ import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projec
 describe('time-tracking over HTTP', () => {
   let clients: RunningService;
   let tt: RunningService;
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const adminOf = (agencyId: string) => tokenFor({ sub: `ops-${agencyId}`, agencyId, role: 'agency-admin' });
   const agency = 'agency-t';
-  const admin = adminOf(agency);
-  const asClient = (clientId: string) => tokenFor({ sub: `c-${clientId}`, agencyId: agency, role: 'client', clientId });
-  const asAssistant = (assistantId: string) => tokenFor({ sub: `a-${assistantId}`, agencyId: agency, role: 'assistant', assistantId });
+  const { admin, adminOf, asClient, asAssistant } = agencyRoles(agency);
 
   let position = 0;
   const post = async (path: string, body: object, token = admin, status = 201) => {
-    const r = await request(tt.url).post(path).set(auth(token)).send(body);
+    const r = await request(tt.url).post(path).set(bearer(token)).send(body);
     if (r.status !== status) throw new Error(`POST ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
     if (typeof r.body.position === 'number') position = Math.max(position, r.body.position);
     return r;
   };
   const get = async (path: string, token = admin, status = 200) => {
-    const r = await request(tt.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position || 1}`).set(auth(token));
+    const r = await request(tt.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position || 1}`).set(bearer(token));
     if (r.status !== status) throw new Error(`GET ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
     return r;
   };
@@ -93,15 +90,15 @@ describe('time-tracking over HTTP', () => {
     const approved = await get(`/time-entries?engagementId=${e1}`, asClient(c1));
     expect(approved.body.items).toEqual([expect.objectContaining({ id: logged.body.id, status: 'approved' })]);
     expect((await get('/time-entries', asClient(c2))).body.items).toEqual([]);
-    const edit = await request(tt.url).put(`/time-entries/${logged.body.id}`).set(auth(asAssistant(a))).send({ category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true });
+    const edit = await request(tt.url).put(`/time-entries/${logged.body.id}`).set(bearer(asAssistant(a))).send({ category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true });
     expect(edit.status).toBe(409);
     expect(edit.body.code).toBe('TIME_ENTRY.LOCKED');
     // If-Match names the adjusted entry's version (its ETag): a stale one is 409 and adds nothing
     const adjustment = { category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true, reason: 'forgot' };
-    const staleAdj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(auth(asAssistant(a))).set('If-Match', '"1"').send(adjustment);
+    const staleAdj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(bearer(asAssistant(a))).set('If-Match', '"1"').send(adjustment);
     expect({ status: staleAdj.status, code: staleAdj.body.code }).toEqual({ status: 409, code: 'CONCURRENCY.CONFLICT' });
     const entryTag = (await get(`/time-entries/${logged.body.id}`, asAssistant(a))).headers.etag;
-    const adj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(auth(asAssistant(a))).set('If-Match', entryTag).send(adjustment).expect(201);
+    const adj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(bearer(asAssistant(a))).set('If-Match', entryTag).send(adjustment).expect(201);
     position = Math.max(position, adj.body.position);
     expect((await get(`/time-entries/${adj.body.id}`, asAssistant(a))).body).toMatchObject({ adjusts: logged.body.id, actualMinutes: 13, status: 'open' });
   });
@@ -111,7 +108,7 @@ describe('time-tracking over HTTP', () => {
     const cs = await Promise.all([1, 2, 3, 4, 5].map(() => newClient()));
     const es: string[] = [];
     for (const c of cs) es.push(await newEngagement(c, a));
-    const results = await Promise.all(es.map((e, i) => request(tt.url).post('/time-entries').set(auth(asAssistant(a))).send(entry(e, `2026-03-12T10:${String(i * 5).padStart(2, '0')}:00Z`, '2026-03-12T11:00:00Z'))));
+    const results = await Promise.all(es.map((e, i) => request(tt.url).post('/time-entries').set(bearer(asAssistant(a))).send(entry(e, `2026-03-12T10:${String(i * 5).padStart(2, '0')}:00Z`, '2026-03-12T11:00:00Z'))));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('TIME_ENTRY.OVERLAP');
     position = Math.max(position, ...results.map((r) => r.body.position ?? 0));
@@ -122,10 +119,10 @@ describe('time-tracking over HTTP', () => {
     const [c, a] = [await newClient(), await newAssistant()];
     const e = await newEngagement(c, a);
     await setClock('2026-03-16T09:00:00Z');
-    expect((await request(tt.url).get('/timers/current').set(auth(asAssistant(a))).expect(200)).body).toEqual({ timer: null });
+    expect((await request(tt.url).get('/timers/current').set(bearer(asAssistant(a))).expect(200)).body).toEqual({ timer: null });
     await post('/timers/start', { engagementId: e, category: 'supplies' }, asAssistant(a));
-    expect((await request(tt.url).get('/timers/current').set(auth(asAssistant(a))).expect(200)).body).toEqual({ timer: { engagementId: e, clientId: c, category: 'supplies', startedAt: '2026-03-16T09:00:00.000Z' } });
-    await request(tt.url).get('/timers/current').set(auth(admin)).expect(403);
+    expect((await request(tt.url).get('/timers/current').set(bearer(asAssistant(a))).expect(200)).body).toEqual({ timer: { engagementId: e, clientId: c, category: 'supplies', startedAt: '2026-03-16T09:00:00.000Z' } });
+    await request(tt.url).get('/timers/current').set(bearer(admin)).expect(403);
     expect((await post('/timers/start', { engagementId: e, category: 'supplies' }, asAssistant(a), 409)).body.code).toBe('TIMER.ALREADY_RUNNING');
     await post('/timers/start', { engagementId: e, category: 'supplies' }, admin, 403);
     await setClock('2026-03-16T09:25:00Z');
@@ -142,7 +139,7 @@ describe('time-tracking over HTTP', () => {
     const claims = { sub: `a-${a}`, agencyId: agency };
     const retried = async (path: string, body: object, status: number) => {
       const key = `crash-${path}-${a}`;
-      const send = () => request(tt.url).post(path).set(auth(va)).set('Idempotency-Key', key).send(body).expect(status);
+      const send = () => request(tt.url).post(path).set(bearer(va)).set('Idempotency-Key', key).send(body).expect(status);
       const first = await send();
       position = Math.max(position, first.body.position);
       await dieInFlight(tt, claims, key);
@@ -201,7 +198,7 @@ describe('time-tracking over HTTP', () => {
     const e = await newEngagement(c, a);
     const week = `/timesheets/${e}/2026-W11`;
     const write = (path: string, token: string, ifMatch: string | undefined, body: object = {}) => {
-      const r = request(tt.url).post(path).set(auth(token));
+      const r = request(tt.url).post(path).set(bearer(token));
       return (ifMatch === undefined ? r : r.set('If-Match', ifMatch)).send(body);
     };
     const logged = await post('/time-entries', entry(e, '2026-03-10T09:00:00Z', '2026-03-10T10:00:00Z'), asAssistant(a));
@@ -265,7 +262,7 @@ describe('time-tracking over HTTP', () => {
       await setTestClock(second, admin, '2026-03-20T12:00:00Z');
       const a = await newAssistant();
       const [e1, e2] = [await newEngagement(await newClient(), a), await newEngagement(await newClient(), a)];
-      await waitUntil(async () => (await request(second.url).get(`/time-entries?engagementId=${e2}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'the second instance to learn the engagement' });
+      await waitUntil(async () => (await request(second.url).get(`/time-entries?engagementId=${e2}`).set(bearer(admin))).status === 200, { timeoutMs: 30_000, what: 'the second instance to learn the engagement' });
       // last week's (W11) time of both engagements, submitted, so that approvals run beside this week's new entries
       for (const [i, e] of [e1, e2].entries()) {
         await post('/time-entries', entry(e, `2026-03-09T0${i + 1}:00:00Z`, `2026-03-09T0${i + 1}:30:00Z`), asAssistant(a));
@@ -279,7 +276,7 @@ describe('time-tracking over HTTP', () => {
         { path: '/time-entries', body: entry(e2, '2026-03-19T18:00:00Z', '2026-03-19T19:00:00Z'), token: asAssistant(a), status: 201 },
       ];
       const burst = async (list: typeof calls) => {
-        const results = await Promise.all(list.map((c, i) => request(i % 2 ? second.url : tt.url).post(c.path).set(auth(c.token)).send(c.body)));
+        const results = await Promise.all(list.map((c, i) => request(i % 2 ? second.url : tt.url).post(c.path).set(bearer(c.token)).send(c.body)));
         expect(results.map((r) => `${r.status} ${r.body.code ?? ''}`.trim())).toEqual(list.map((c) => String(c.status)));
         position = Math.max(position, ...results.map((r) => r.body.position ?? 0));
       };

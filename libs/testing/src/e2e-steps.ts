@@ -22,13 +22,30 @@ export async function setTestClock(svc: RunningService, token: string, now: stri
   await request(svc.url).put('/_test/clock').set(bearer(token)).send({ now }).expect(200);
 }
 
-/** The tokens of an agency's people: its admin, one of its clients, one of its assistants; and another agency's admin. */
-export function agencyRoles(agencyId: string): { admin: string; otherAgency: string; asClient(clientId: string): string; asAssistant(assistantId: string): string } {
+export interface AgencyRoles {
+  /** The agency's admin (subject `ops-<agency>`), and its claims for what takes them (dieInFlight). */
+  admin: string;
+  adminClaims: { sub: string; agencyId: string };
+  /** Another agency's admin. */
+  otherAgency: string;
+  /** The admin of the agency named. */
+  adminOf(agencyId: string): string;
+  /** A client of the agency (subject `c-<id>`), or of the agency named. */
+  asClient(clientId: string, agencyId?: string): string;
+  /** An assistant of the agency (subject `a-<id>`), or of the agency named. */
+  asAssistant(assistantId: string, agencyId?: string): string;
+}
+
+/** The tokens of an agency's people, and of another agency's admin. */
+export function agencyRoles(agency: string): AgencyRoles {
+  const adminOf = (agencyId: string) => tokenFor({ sub: `ops-${agencyId}`, agencyId, role: 'agency-admin' });
   return {
-    admin: tokenFor({ sub: 'ops', agencyId, role: 'agency-admin' }),
-    otherAgency: tokenFor({ sub: 'ops2', agencyId: `${agencyId}-other`, role: 'agency-admin' }),
-    asClient: (clientId) => tokenFor({ sub: `c-${clientId}`, agencyId, role: 'client', clientId }),
-    asAssistant: (assistantId) => tokenFor({ sub: `a-${assistantId}`, agencyId, role: 'assistant', assistantId }),
+    admin: adminOf(agency),
+    adminClaims: { sub: `ops-${agency}`, agencyId: agency },
+    otherAgency: adminOf(`${agency}-other`),
+    adminOf,
+    asClient: (clientId, agencyId = agency) => tokenFor({ sub: `c-${clientId}`, agencyId, role: 'client', clientId }),
+    asAssistant: (assistantId, agencyId = agency) => tokenFor({ sub: `a-${assistantId}`, agencyId, role: 'assistant', assistantId }),
   };
 }
 
