@@ -4,23 +4,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
 import { connectMongo } from '@vaops/mongo';
-import {
-  agencyRoles,
-  bearer,
-  createIn,
-  describeInputHardening,
-  eventEnvelope,
-  readTopic,
-  replayTwice,
-  SEED,
-  startService,
-  testKafka,
-  uniqueName,
-  untilTimeTrackingKnows,
-  usd,
-  waitUntil,
-  type RunningService,
-} from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, eventEnvelope, readTopic, replayTwice, SEED, startService, testKafka, uniqueName, untilTimeTrackingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 import { analyticsProjections } from '@vaops/analytics-service/src/projections';
 
 const ROOT = path.resolve(__dirname, '../../..');

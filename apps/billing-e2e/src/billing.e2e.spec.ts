@@ -1,22 +1,5 @@
 import request from 'supertest';
-import {
-  agencyRoles,
-  bearer,
-  createIn,
-  describeInputHardening,
-  dieInFlight,
-  readTopic,
-  replayTwice,
-  SEED,
-  setTestClock,
-  startServices,
-  testKafka,
-  uniqueName,
-  untilTimeTrackingKnows,
-  usd,
-  waitUntil,
-  type RunningService,
-} from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, readTopic, replayTwice, SEED, setTestClock, startServices, testKafka, uniqueName, untilTimeTrackingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 import { billingProjections } from '@vaops/billing-service/src/projections';
 
 /**

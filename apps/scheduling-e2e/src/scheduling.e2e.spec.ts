@@ -1,19 +1,5 @@
 import request from 'supertest';
-import {
-  agencyRoles,
-  bearer,
-  createIn,
-  describeInputHardening,
-  dieInFlight,
-  expectSilenceAfterFiveWorkingDays,
-  replayTwice,
-  SEED,
-  setTestClock,
-  startServices,
-  untilSchedulingKnows,
-  waitUntil,
-  type RunningService,
-} from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, expectSilenceAfterFiveWorkingDays, replayTwice, SEED, setTestClock, startServices, untilSchedulingKnows, waitUntil, type RunningService } from '@vaops/testing';
 import { schedulingProjections } from '@vaops/scheduling-service/src/projections';
 
 /**

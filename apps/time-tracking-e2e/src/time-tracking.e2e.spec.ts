@@ -1,22 +1,5 @@
 import request from 'supertest';
-import {
-  agencyRoles,
-  bearer,
-  createIn,
-  describeInputHardening,
-  dieInFlight,
-  expectSilenceAfterFiveWorkingDays,
-  readTopic,
-  replayTwice,
-  SEED,
-  setTestClock,
-  startService,
-  startServices,
-  testKafka,
-  untilTimeTrackingKnows,
-  waitUntil,
-  type RunningService,
-} from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, expectSilenceAfterFiveWorkingDays, readTopic, replayTwice, SEED, setTestClock, startService, startServices, testKafka, untilTimeTrackingKnows, waitUntil, type RunningService } from '@vaops/testing';
 import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projections';
 
 /**
