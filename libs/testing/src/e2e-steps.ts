@@ -87,10 +87,15 @@ export async function seedEngagement(
 const until = (svc: RunningService, token: string, path: string, what: string) =>
   waitUntil(async () => (await request(svc.url).get(path).set(bearer(token))).status === 200, { timeoutMs: 30_000, what });
 
-/** Waits until scheduling has heard of the engagement and of both its parties (they travel on different partitions). */
-export async function untilSchedulingKnows(scheduling: RunningService, token: string, { engagementId, clientId, assistantId }: { engagementId: string; clientId: string; assistantId: string }): Promise<void> {
+/** Waits until scheduling has heard of the engagement and of both its parties (they travel on different partitions): their agendas of `date` answer. */
+export async function untilSchedulingKnows(
+  scheduling: RunningService,
+  token: string,
+  { engagementId, clientId, assistantId }: { engagementId: string; clientId: string; assistantId: string },
+  date = '2026-03-02',
+): Promise<void> {
   await until(scheduling, token, `/engagements/${engagementId}/scheduling-policy`, 'scheduling to learn the engagement');
-  for (const q of [`clientId=${clientId}`, `assistantId=${assistantId}`]) await until(scheduling, token, `/agenda?date=2026-03-02&${q}`, `scheduling to learn ${q}`);
+  for (const q of [`clientId=${clientId}`, `assistantId=${assistantId}`]) await until(scheduling, token, `/agenda?date=${date}&${q}`, `scheduling to learn ${q}`);
 }
 
 /** Waits until time-tracking has heard of the engagement. */
