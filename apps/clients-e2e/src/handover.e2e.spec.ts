@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
-import { bearer, readTopic, setTestClock, startServices, testKafka, tokenFor, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, readTopic, setTestClock, startServices, testKafka, tokenFor, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * Handover during notice, on the real servers: the clients service decides the plan and starts the
@@ -11,9 +11,7 @@ describe('handover during notice', () => {
   let clients: RunningService;
   let scheduling: RunningService;
   const agency = 'agency-h';
-  const admin = tokenFor({ sub: 'ops-h', agencyId: agency, role: 'agency-admin' });
-  const asClient = (clientId: string) => tokenFor({ sub: `c-${clientId}`, agencyId: agency, role: 'client', clientId });
-  const asAssistant = (assistantId: string) => tokenFor({ sub: `a-${assistantId}`, agencyId: agency, role: 'assistant', assistantId });
+  const { admin, asClient, asAssistant } = agencyRoles(agency);
   // Monday to Friday, 08:00-18:00 in the assistant's zone
   const weekdays = [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' }));
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
-import { eventEnvelope, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { bearer, eventEnvelope, replayTwice, setTestClock, startService, testKafka, tokenFor, uniqueName, usd, waitUntil, type RunningService } from '@vaops/testing';
 import { MATCHING_WORKED_EXAMPLE } from '@vaops/testing/matching-example';
 import { clientsProjections } from '@vaops/clients-service/src/projections';
 
@@ -14,13 +14,11 @@ describe('GET /assistants/matches', () => {
   let svc: RunningService;
   const agency = uniqueName('agency-match');
   const admin = tokenFor({ sub: 'ops', agencyId: agency, role: 'agency-admin' });
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
   const weekdays = (start: string, end: string, days = [1, 2, 3, 4, 5]) => days.map((day) => ({ day, start, end }));
 
   let position = 0;
   const post = async (path: string, body: object, token = admin) => {
-    const r = await request(svc.url).post(path).set(auth(token)).send(body);
+    const r = await request(svc.url).post(path).set(bearer(token)).send(body);
     if (r.status !== 201) throw new Error(`POST ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
     position = Math.max(position, r.body.position);
     return r.body.id as string;
@@ -30,7 +28,7 @@ describe('GET /assistants/matches', () => {
     post('/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Europe/London', weeklyCapacityHours: 30, skills: [], payRate: usd(1200), ...over });
   const engage = (clientId: string, assistantId: string, weeklyHours: number, kind = 'part-time') =>
     post('/engagements', { clientId, assistantId, kind, weeklyHours, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: usd(4000) } });
-  const matches = (query: string, token = admin) => request(svc.url).get(`/assistants/matches?${query}&minPosition=${position}`).set(auth(token));
+  const matches = (query: string, token = admin) => request(svc.url).get(`/assistants/matches?${query}&minPosition=${position}`).set(bearer(token));
 
   let client: string;
   let ana: string;
@@ -40,7 +38,7 @@ describe('GET /assistants/matches', () => {
 
   beforeAll(async () => {
     svc = await startService('clients', { VAOPS_TEST_CLOCK: '1' });
-    await request(svc.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200); // a Monday
+    await setTestClock(svc, admin, '2026-03-02T12:00:00Z'); // a Monday
 
     client = await newClient();
     // London, 12 h spare of 30, every skill, two clients of 8 and 10 h
@@ -116,7 +114,7 @@ describe('GET /assistants/matches', () => {
   });
 
   it('leaves GET /assistants/:id as it was', async () => {
-    const res = await request(svc.url).get(`/assistants/${ben}`).set(auth(admin)).expect(200);
+    const res = await request(svc.url).get(`/assistants/${ben}`).set(bearer(admin)).expect(200);
     expect(res.body).toMatchObject({ id: ben, name: 'Ben', committedWeeklyHours: 0 });
   });
 
