@@ -18,6 +18,8 @@ module.exports = {
     '^@vaops/([a-z-]+)-service/(.*)$': '<rootDir>/apps/$1/$2',
     // a decider spec loads only the specification, not the real-server helpers (NestJS, Kafka, Playwright)
     '^@vaops/testing/decider$': '<rootDir>/libs/testing/src/decider-specification.ts',
+    // and the matching specs the worked example alone
+    '^@vaops/testing/matching-example$': '<rootDir>/libs/testing/src/fixtures/matching-worked-example.ts',
     '^@vaops/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
 import { connectMongo } from '@vaops/mongo';
-import { describeInputHardening, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, eventEnvelope, readTopic, replayTwice, SEED, startService, testKafka, uniqueName, untilTimeTrackingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 import { analyticsProjections } from '@vaops/analytics-service/src/projections';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -22,17 +22,12 @@ describe('analytics over HTTP', () => {
   let billing: RunningService;
   let analytics: RunningService;
   const prefix = `${uniqueName('an').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
   const agency = uniqueName('agency-an');
-  const admin = tokenFor({ sub: 'ops', agencyId: agency, role: 'agency-admin' });
-  const otherAgency = tokenFor({ sub: 'ops2', agencyId: `${agency}-other`, role: 'agency-admin' });
-  const asClient = (clientId: string) => tokenFor({ sub: `c-${clientId}`, agencyId: agency, role: 'client', clientId });
-  const asAssistant = (assistantId: string) => tokenFor({ sub: `a-${assistantId}`, agencyId: agency, role: 'assistant', assistantId });
-  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+  const { admin, otherAgency, asClient, asAssistant } = agencyRoles(agency);
 
   const call = async (svc: RunningService, method: 'get' | 'post' | 'put', url: string, body: object | undefined, token: string | null, expected: number | 'ok') => {
     const req = request(svc.url)[method](url);
-    if (token) req.set(auth(token));
+    if (token) req.set(bearer(token));
     const r = method === 'get' ? await req : await req.send(body ?? {});
     const ok = expected === 'ok' ? r.status < 300 : r.status === expected;
     if (!ok) throw new Error(`${method.toUpperCase()} ${url} answered ${r.status}, expected ${expected}: ${JSON.stringify(r.body)}`);
@@ -45,17 +40,15 @@ describe('analytics over HTTP', () => {
   const eventually = (url: string, check: (body: request.Response['body']) => boolean, what: string, token = admin) =>
     waitUntil(
       async () => {
-        const r = await request(analytics.url).get(url).set(auth(token));
+        const r = await request(analytics.url).get(url).set(bearer(token));
         return r.status === 200 && check(r.body) ? r.body : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 100, what },
     );
 
-  const newClient = async () => (await post(() => clients, '/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' })).body.id as string;
-  const newAssistant = async (payRate: number, weeklyCapacityHours: number) =>
-    (await post(() => clients, '/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Europe/London', weeklyCapacityHours, skills: [], payRate: usd(payRate) })).body.id as string;
-  const newEngagement = async (clientId: string, assistantId: string, rate: number) =>
-    (await post(() => clients, '/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: usd(rate) } })).body.id as string;
+  const newClient = () => createIn(clients, admin, '/clients', SEED.client);
+  const newAssistant = (payRate: number, weeklyCapacityHours: number) => createIn(clients, admin, '/assistants', { ...SEED.assistant, weeklyCapacityHours, payRate: usd(payRate) });
+  const newEngagement = (clientId: string, assistantId: string, rate: number) => createIn(clients, admin, '/engagements', { clientId, assistantId, ...SEED.engagement, plan: { type: 'hourly', rate: usd(rate) } });
   const log = async (engagementId: string, assistantId: string, startedAt: string, endedAt: string, billable = true) =>
     (await post(() => tt, '/time-entries', { engagementId, category: 'data-entry', startedAt, endedAt, billable }, asAssistant(assistantId))).body.id as string;
   const approveWeek = async (engagementId: string, assistantId: string, clientId: string, week: string) => {
@@ -131,23 +124,20 @@ describe('analytics over HTTP', () => {
       messages: [
         {
           key: `assistant-${legacy}`,
-          value: JSON.stringify({
-            eventId: randomUUID(),
-            type: 'AssistantRegistered',
-            schemaVersion: 1,
-            streamId: `assistant-${legacy}`,
-            version: 1,
-            position: 1,
-            metadata: { agencyId: agency, actor: { sub: 'legacy-import', role: 'system' }, correlationId: 'legacy', causationId: 'legacy', occurredAt: '2026-02-02T09:00:00.000Z' },
-            data: { assistantId: legacy, name: 'Old VA', email: 'old@x.co', timezone: 'Europe/London', weeklyCapacityHours: 30, skills: [], payRate: usd(1000), workingHours: [] },
-          }),
+          value: JSON.stringify(
+            eventEnvelope(
+              'AssistantRegistered',
+              { assistantId: legacy, name: 'Old VA', email: 'old@x.co', timezone: 'Europe/London', weeklyCapacityHours: 30, skills: [], payRate: usd(1000), workingHours: [] },
+              { streamId: `assistant-${legacy}`, version: 1, eventId: randomUUID(), agencyId: agency, actor: { sub: 'legacy-import', role: 'system' }, correlationId: 'legacy', occurredAt: '2026-02-02T09:00:00.000Z' },
+            ),
+          ),
         },
       ],
     });
     await producer.disconnect();
 
     for (const e of [e1, e2, e3]) {
-      await waitUntil(async () => (await request(tt.url).get(`/time-entries?engagementId=${e}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'time-tracking to learn the engagement' });
+      await untilTimeTrackingKnows(tt, admin, e);
     }
     // week 2026-W11 is Mon 9 to Sun 15 March (London is on UTC until 29 March)
     await log(e1, a, '2026-03-09T10:00:00Z', '2026-03-09T11:30:00Z'); // 90
@@ -213,7 +203,7 @@ describe('analytics over HTTP', () => {
 
   it('computes revenue, cost and margin per client by billing’s rule, and agrees with billing', async () => {
     // billing must have every approval before its run (payouts: a 90 + 7 + 45 + 13 = 155, b 20 + 75 = 95)
-    const payout = async (assistantId: string) => (await request(billing.url).get(`/payouts?period=2026-03&assistantId=${assistantId}`).set(auth(admin))).body.items?.[0];
+    const payout = async (assistantId: string) => (await request(billing.url).get(`/payouts?period=2026-03&assistantId=${assistantId}`).set(bearer(admin))).body.items?.[0];
     await waitUntil(async () => (await payout(a))?.billedMinutes === 155 && (await payout(b))?.billedMinutes === 95, { timeoutMs: 30_000, what: 'billing to learn the approved time' });
     const run = await waitUntil(
       async () => {
@@ -245,7 +235,7 @@ describe('analytics over HTTP', () => {
     // the same data, as billing answers it: the same revenue, cost and margin to the cent
     const margins = await waitUntil(
       async () => {
-        const m = (await request(billing.url).get('/margins?period=2026-03').set(auth(admin))).body;
+        const m = (await request(billing.url).get('/margins?period=2026-03').set(bearer(admin))).body;
         return m.clients?.find((x: { clientId: string }) => x.clientId === c2)?.revenue.amountMinor === 8083 ? m : undefined;
       },
       { what: 'billing margins with the credit note' },
@@ -283,7 +273,7 @@ describe('analytics over HTTP', () => {
       ],
       largestClientShare: 0.7097,
     });
-    const payouts = (await request(billing.url).get('/payouts?period=2026-03').set(auth(admin))).body.items;
+    const payouts = (await request(billing.url).get('/payouts?period=2026-03').set(bearer(admin))).body.items;
     expect(payouts.find((p: { assistantId: string }) => p.assistantId === a)).toEqual({ assistantId: a, period: '2026-03', billedMinutes: 155, amount: conc.body.income });
     // b: one client, 95 min × 15.00/h = 2375; the year is the same; the assistant may see their own
     const own = await an(`/analytics/assistants/${b}/concentration?period=2026`, asAssistant(b));
@@ -305,9 +295,9 @@ describe('analytics over HTTP', () => {
   });
 
   it('counts reliability the way scheduling does, for the part each party may see', async () => {
-    await waitUntil(async () => (await request(scheduling.url).get(`/engagements/${e1}/scheduling-policy`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'scheduling to learn e1' });
+    await waitUntil(async () => (await request(scheduling.url).get(`/engagements/${e1}/scheduling-policy`).set(bearer(admin))).status === 200, { timeoutMs: 30_000, what: 'scheduling to learn e1' });
     for (const q of [`clientId=${c1}`, `assistantId=${a}`]) {
-      await waitUntil(async () => (await request(scheduling.url).get(`/agenda?date=2026-03-02&${q}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: `scheduling to learn ${q}` });
+      await waitUntil(async () => (await request(scheduling.url).get(`/agenda?date=2026-03-02&${q}`).set(bearer(admin))).status === 200, { timeoutMs: 30_000, what: `scheduling to learn ${q}` });
     }
     const book = async (startsAt: string, endsAt: string) => (await post(() => scheduling, '/appointments', { engagementId: e1, kind: 'check-in', startsAt, endsAt })).body.id as string;
     const x = await book('2026-03-10T10:00:00Z', '2026-03-10T10:30:00Z');
@@ -324,7 +314,7 @@ describe('analytics over HTTP', () => {
     await post(() => scheduling, `/appointments/${z}/cancel`, { reason: 'overslept' }, asAssistant(a));
     // w ends unkept: a no-show
     await setClock(scheduling, '2026-03-04T12:00:00Z');
-    await waitUntil(async () => (await request(scheduling.url).get(`/appointments/${w}`).set(auth(admin))).body.status === 'no-show', { timeoutMs: 30_000, what: 'the no-show' });
+    await waitUntil(async () => (await request(scheduling.url).get(`/appointments/${w}`).set(bearer(admin))).body.status === 'no-show', { timeoutMs: 30_000, what: 'the no-show' });
     await setClock(scheduling, '2026-03-10T11:10:00Z');
     await post(() => scheduling, `/appointments/${x}/kept`, {}, asAssistant(a));
 
@@ -332,7 +322,7 @@ describe('analytics over HTTP', () => {
     const mine = await eventually(`/analytics/assistants/${a}/reliability`, (r) => r.kept === 1 && r.noShow === 1 && r.cancelledLate === 1, 'reliability of a');
     expect(mine).toEqual({ assistantId: a, period: null, ...expected });
     // scheduling's own record of the same appointments
-    await waitUntil(async () => JSON.stringify((await request(scheduling.url).get(`/assistants/${a}/reliability`).set(auth(admin))).body) === JSON.stringify(expected), { what: 'the same record from scheduling' });
+    await waitUntil(async () => JSON.stringify((await request(scheduling.url).get(`/assistants/${a}/reliability`).set(bearer(admin))).body) === JSON.stringify(expected), { what: 'the same record from scheduling' });
     expect((await an(`/analytics/assistants/${a}/reliability?period=2026-03`)).body).toEqual({ assistantId: a, period: '2026-03', ...expected });
     expect((await an(`/analytics/assistants/${a}/reliability?period=2026-02`)).body).toEqual({ assistantId: a, period: '2026-02', kept: 0, rescheduledInTime: 0, rescheduledLate: 0, cancelledInTime: 0, cancelledLate: 0, noShow: 0 });
     // the assistant; the client of these appointments; c2 (an engagement with a, none of these appointments) sees zeros

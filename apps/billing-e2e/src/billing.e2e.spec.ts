@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { describeInputHardening, dieInFlight, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, readTopic, replayTwice, SEED, setTestClock, startServices, testKafka, uniqueName, untilTimeTrackingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 import { billingProjections } from '@vaops/billing-service/src/projections';
 
 /**
@@ -11,16 +11,11 @@ describe('billing over HTTP', () => {
   let clients: RunningService;
   let tt: RunningService;
   let billing: RunningService;
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
   const agency = uniqueName('agency-b');
-  const admin = tokenFor({ sub: 'ops', agencyId: agency, role: 'agency-admin' });
-  const otherAgency = tokenFor({ sub: 'ops2', agencyId: `${agency}-other`, role: 'agency-admin' });
-  const asClient = (clientId: string) => tokenFor({ sub: `c-${clientId}`, agencyId: agency, role: 'client', clientId });
-  const asAssistant = (assistantId: string) => tokenFor({ sub: `a-${assistantId}`, agencyId: agency, role: 'assistant', assistantId });
-  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+  const { admin, adminClaims, otherAgency, asClient, asAssistant } = agencyRoles(agency);
 
   const call = async (svc: () => RunningService, method: 'get' | 'post', path: string, body: object | undefined, token: string, status: number) => {
-    const req = request(svc().url)[method](path).set(auth(token));
+    const req = request(svc().url)[method](path).set(bearer(token));
     const r = method === 'post' ? await req.send(body ?? {}) : await req;
     if (r.status !== status) throw new Error(`${method.toUpperCase()} ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
     return r;
@@ -29,18 +24,16 @@ describe('billing over HTTP', () => {
     get: (path: string, token = admin, status = 200) => call(() => billing, 'get', path, undefined, token, status),
     post: (path: string, body: object = {}, token = admin, status = 200) => call(() => billing, 'post', path, body, token, status),
   };
-  const cl = async (path: string, body: object) => (await call(() => clients, 'post', path, body, admin, 201)).body.id as string;
+  const cl = (path: string, body: object) => createIn(clients, admin, path, body);
   const ttPost = (path: string, body: object, token: string, status = 201) => call(() => tt, 'post', path, body, token, status);
 
-  const newClient = (name = 'Client') => cl('/clients', { name, email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' });
-  const newAssistant = (payRate: number) => cl('/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Europe/London', weeklyCapacityHours: 40, skills: [], payRate: usd(payRate) });
+  const newClient = (name = 'Client') => cl('/clients', { ...SEED.client, name });
+  const newAssistant = (payRate: number) => cl('/assistants', { ...SEED.assistant, payRate: usd(payRate) });
   const hourly = { type: 'hourly', rate: usd(4000) };
   const retainer = { type: 'retainer', monthlyFee: usd(100000), includedHours: 1, overageRate: usd(5000), rollover: false };
   const newEngagement = async (clientId: string, assistantId: string, plan: object, waitForTimeTracking = true) => {
-    const id = await cl('/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan });
-    if (waitForTimeTracking) {
-      await waitUntil(async () => (await request(tt.url).get(`/time-entries?engagementId=${id}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'time-tracking to learn the engagement' });
-    }
+    const id = await cl('/engagements', { clientId, assistantId, ...SEED.engagement, plan });
+    if (waitForTimeTracking) await untilTimeTrackingKnows(tt, admin, id);
     return id;
   };
   const log = (engagementId: string, assistantId: string, startedAt: string, endedAt: string) =>
@@ -56,14 +49,9 @@ describe('billing over HTTP', () => {
   let invoices: Record<string, { id: string; number: string | null; total: { amountMinor: number }; status: string; lines: { engagementId: string; amount: { amountMinor: number } }[] }> = {};
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('bl').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, tt, billing] = await Promise.all([
-      startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-      startService('time-tracking', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-      startService('billing', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-    ]);
-    await request(clients.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200);
-    await request(tt.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-20T12:00:00Z' }).expect(200);
+    [clients, tt, billing] = await startServices(['clients', 'time-tracking', 'billing'], { VAOPS_TEST_CLOCK: '1' });
+    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
+    await setTestClock(tt, admin, '2026-03-20T12:00:00Z');
   }, 120_000);
   afterAll(async () => {
     await Promise.all([clients?.stop(), tt?.stop(), billing?.stop()]);
@@ -148,10 +136,10 @@ describe('billing over HTTP', () => {
     const ids = Object.values(invoices).map((i) => i.id);
     await bl.post(`/invoices/${ids[0]}/issue`, {}, asClient(c1), 403);
     // a stale If-Match is refused before a number is drawn, so the numbers below stay gap-free
-    const stale = await request(billing.url).post(`/invoices/${ids[0]}/issue`).set(auth(admin)).set('If-Match', '"9"').expect(409);
+    const stale = await request(billing.url).post(`/invoices/${ids[0]}/issue`).set(bearer(admin)).set('If-Match', '"9"').expect(409);
     expect(stale.body.code).toBe('CONCURRENCY.CONFLICT');
     await bl.post(`/invoices/${invoices[c1].id}/pay`, {}, admin, 409);
-    const issued = await Promise.all(ids.map((id) => request(billing.url).post(`/invoices/${id}/issue`).set(auth(admin))));
+    const issued = await Promise.all(ids.map((id) => request(billing.url).post(`/invoices/${id}/issue`).set(bearer(admin))));
     expect(issued.map((r) => r.status)).toEqual(ids.map(() => 200));
     const year = new Date().getUTCFullYear();
     const numbers = issued.map((r) => r.body.number as string).sort();
@@ -161,17 +149,17 @@ describe('billing over HTTP', () => {
     expect(retried.body.number).toBe(issued[ids.indexOf(invoices[c1].id)].body.number);
 
     const issuedVersion = Number((await bl.get(`/invoices/${invoices[c1].id}`)).headers.etag.replace(/"/g, ''));
-    await request(billing.url).post(`/invoices/${invoices[c1].id}/pay`).set(auth(admin)).set('If-Match', `"${issuedVersion - 1}"`).expect(409);
-    expect((await request(billing.url).post(`/invoices/${invoices[c1].id}/pay`).set(auth(admin)).set('If-Match', `"${issuedVersion}"`).expect(200)).body).toMatchObject({ status: 'paid', total: usd(6467) });
+    await request(billing.url).post(`/invoices/${invoices[c1].id}/pay`).set(bearer(admin)).set('If-Match', `"${issuedVersion - 1}"`).expect(409);
+    expect((await request(billing.url).post(`/invoices/${invoices[c1].id}/pay`).set(bearer(admin)).set('If-Match', `"${issuedVersion}"`).expect(200)).body).toMatchObject({ status: 'paid', total: usd(6467) });
     expect((await bl.post(`/invoices/${invoices[c1].id}/void`, { reason: 'oops' }, admin, 409)).body.code).toBe('INVOICE.PAID');
     // a credit note (Idempotency-Key, If-Match) whose process died before storing its answer: retried, it is credited once
     const key = `credit-${invoices[c2].id}`;
     const issuedTag = (await bl.get(`/invoices/${invoices[c2].id}`)).headers.etag;
     const creditNote = () =>
-      request(billing.url).post(`/invoices/${invoices[c2].id}/credit-notes`).set(auth(admin)).set('Idempotency-Key', key).set('If-Match', issuedTag).send({ amount: usd(1000), reason: 'goodwill' }).expect(201);
+      request(billing.url).post(`/invoices/${invoices[c2].id}/credit-notes`).set(bearer(admin)).set('Idempotency-Key', key).set('If-Match', issuedTag).send({ amount: usd(1000), reason: 'goodwill' }).expect(201);
     const credit = await creditNote();
     expect(credit.body).toMatchObject({ status: 'issued', total: usd(99441), credited: usd(1000), creditNoteId: expect.any(String) });
-    await dieInFlight(billing, { sub: 'ops', agencyId: agency }, key);
+    await dieInFlight(billing, adminClaims, key);
     const again = await creditNote();
     expect(again.headers['idempotent-replayed']).toBeUndefined(); // decided again, not replayed
     expect(again.body).toEqual({ ...credit.body, position: again.body.position });
@@ -182,13 +170,13 @@ describe('billing over HTTP', () => {
     // first invoice issued in a new year is its number 1
     const april = (await bl.post('/billing-runs', { period: '2026-04' }, admin, 201)).body as { invoices: { id: string; drafted: boolean }[]; position: number };
     const draft = april.invoices.find((i) => i.drafted)!.id;
-    await waitUntil(async () => (await request(billing.url).get(`/invoices/${draft}`).set(auth(admin))).status === 200, { what: 'the April draft' });
-    await request(billing.url).put('/_test/clock').set(auth(admin)).send({ now: `${year + 1}-01-04T10:00:00Z` }).expect(200);
+    await waitUntil(async () => (await request(billing.url).get(`/invoices/${draft}`).set(bearer(admin))).status === 200, { what: 'the April draft' });
+    await setTestClock(billing, admin, `${year + 1}-01-04T10:00:00Z`);
     expect((await bl.post(`/invoices/${draft}/issue`)).body.number).toBe(`INV-${year + 1}-000001`);
     await bl.post(`/invoices/${invoices[c2].id}/credit-notes`, { amount: { amountMinor: 10, currency: 'EUR' }, reason: 'x' }, admin, 400);
     expect((await bl.post(`/invoices/${invoices[extra[0]].id}/void`, { reason: 'empty month' })).body.status).toBe('void');
 
-    const html = await request(billing.url).get(`/invoices/${invoices[c1].id}`).set(auth(admin)).set('Accept', 'text/html').expect(200);
+    const html = await request(billing.url).get(`/invoices/${invoices[c1].id}`).set(bearer(admin)).set('Accept', 'text/html').expect(200);
     expect(html.headers['content-type']).toMatch(/text\/html/);
     expect(html.text).toContain(invoices[c1] && issued[ids.indexOf(invoices[c1].id)].body.number);
     expect(html.text).toContain('64.67 USD');

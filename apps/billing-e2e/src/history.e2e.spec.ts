@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { bearer, historyRows, outsiders, seedEngagement, setTestClock, startServices, tokenFor, uniqueName, usd, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * An invoice's history and its state as of an instant, against running clients and billing services on
@@ -9,43 +9,33 @@ import { startService, tokenFor, uniqueName, waitUntil, type RunningService } fr
 describe('invoice history and as-of over HTTP', () => {
   let clients: RunningService;
   let billing: RunningService;
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
   const agency = uniqueName('agency-bh');
   const ops1 = tokenFor({ sub: 'ops-1', agencyId: agency, role: 'agency-admin' });
   const ops2 = tokenFor({ sub: 'ops-2', agencyId: agency, role: 'agency-admin' });
-  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
   let clientId: string;
   let invoiceId: string;
 
-  const setClock = (svc: RunningService, now: string) => request(svc.url).put('/_test/clock').set(auth(ops1)).send({ now }).expect(200);
-  const cl = async (path: string, body: object) => (await request(clients.url).post(path).set(auth(ops1)).send(body).expect(201)).body.id as string;
-  const bl = (path: string, token = ops1, status = 200) => request(billing.url).get(path).set(auth(token)).expect(status);
+  const bl = (path: string, token = ops1, status = 200) => request(billing.url).get(path).set(bearer(token)).expect(status);
   const act = (path: string, body: object, token: string, correlationId: string) =>
-    request(billing.url).post(path).set(auth(token)).set('X-Correlation-Id', correlationId).send(body).expect(200);
+    request(billing.url).post(path).set(bearer(token)).set('X-Correlation-Id', correlationId).send(body).expect(200);
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('bh').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, billing] = await Promise.all([
-      startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-      startService('billing', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-    ]);
-    await setClock(clients, '2026-03-02T12:00:00Z');
-    clientId = await cl('/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' });
-    const assistantId = await cl('/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Europe/London', weeklyCapacityHours: 40, skills: [], payRate: usd(1200) });
-    await cl('/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: usd(4000) } });
+    [clients, billing] = await startServices(['clients', 'billing'], { VAOPS_TEST_CLOCK: '1' });
+    await setTestClock(clients, ops1, '2026-03-02T12:00:00Z');
+    ({ clientId } = await seedEngagement(clients, ops1));
 
-    await setClock(billing, '2026-04-01T10:00:00Z');
+    await setTestClock(billing, ops1, '2026-04-01T10:00:00Z');
     const run = await waitUntil(
       async () => {
-        const r = await request(billing.url).post('/billing-runs').set(auth(ops1)).set('X-Correlation-Id', 'bh-run').send({ period: '2026-03' }).expect(201);
+        const r = await request(billing.url).post('/billing-runs').set(bearer(ops1)).set('X-Correlation-Id', 'bh-run').send({ period: '2026-03' }).expect(201);
         return r.body.invoices.find((i: { clientId: string }) => i.clientId === clientId) as { id: string } | undefined;
       },
       { timeoutMs: 30_000, what: 'a billing run that invoices the client' },
     );
     invoiceId = run.id;
-    await setClock(billing, '2026-04-02T10:00:00Z');
+    await setTestClock(billing, ops1, '2026-04-02T10:00:00Z');
     await act(`/invoices/${invoiceId}/issue`, {}, ops2, 'bh-issue');
-    await setClock(billing, '2026-04-07T10:00:00Z');
+    await setTestClock(billing, ops1, '2026-04-07T10:00:00Z');
     await act(`/invoices/${invoiceId}/void`, { reason: 'billed to the wrong entity' }, ops1, 'bh-void');
   }, 120_000);
   afterAll(async () => {
@@ -54,7 +44,7 @@ describe('invoice history and as-of over HTTP', () => {
 
   it('lists every change in order: what, who, when, why and the correlation id', async () => {
     const { body } = await bl(`/invoices/${invoiceId}/history`);
-    expect(body.items.map((i: Record<string, unknown>) => [i.type, (i.actor as { sub: string }).sub, i.at, i.reason, i.correlationId])).toEqual([
+    expect(historyRows(body.items)).toEqual([
       ['InvoiceDrafted', 'ops-1', '2026-04-01T10:00:00.000Z', undefined, 'bh-run'],
       ['InvoiceIssued', 'ops-2', '2026-04-02T10:00:00.000Z', undefined, 'bh-issue'],
       ['InvoiceVoided', 'ops-1', '2026-04-07T10:00:00.000Z', 'billed to the wrong entity', 'bh-void'],
@@ -80,9 +70,8 @@ describe('invoice history and as-of over HTTP', () => {
     const client = tokenFor({ sub: 'exec', agencyId: agency, role: 'client', clientId });
     expect((await bl(`/invoices/${invoiceId}/history`, client)).body.items).toHaveLength(3);
     expect((await bl(`/invoices/${invoiceId}?asOf=2026-04-03T00:00:00Z`, client)).body.status).toBe('issued');
-    const otherClient = tokenFor({ sub: 'x', agencyId: agency, role: 'client', clientId: '0190a0a0-0000-7000-8000-000000000001' });
-    const otherAgency = tokenFor({ sub: 'z', agencyId: `${agency}-other`, role: 'agency-admin' });
-    for (const t of [otherClient, otherAgency]) {
+    const others = outsiders(agency);
+    for (const t of [others.client, others.agency]) {
       expect((await bl(`/invoices/${invoiceId}/history`, t, 404)).body.code).toBe('INVOICE.NOT_FOUND');
       await bl(`/invoices/${invoiceId}?asOf=2026-04-03T00:00:00Z`, t, 404);
     }

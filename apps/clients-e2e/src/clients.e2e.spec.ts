@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
-import { describeInputHardening, dieInFlight, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { bearer, describeInputHardening, dieInFlight, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -10,7 +10,6 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
   const adminClaims = { sub: 'admin-1', agencyId: 'agency-a', role: 'agency-admin' } as const;
   const admin = tokenFor(adminClaims);
   const otherAdmin = tokenFor({ sub: 'admin-2', agencyId: 'agency-b', role: 'agency-admin' });
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
   const client = { name: 'Jones Realty', email: 'ops@jones.example', timezone: 'America/New_York', currency: 'USD' };
   const assistant = {
     name: 'Jane Doe',
@@ -33,14 +32,14 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
   it('takes an Idempotency-Key: a retried POST /clients registers one client and answers the first answer again', async () => {
     const key = `reg-${Date.now()}`;
     const body = { ...client, name: `Idempotent ${key}` };
-    const first = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
-    const retry = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+    const first = await request(svc.url).post('/clients').set(bearer(admin)).set('Idempotency-Key', key).send(body).expect(201);
+    const retry = await request(svc.url).post('/clients').set(bearer(admin)).set('Idempotency-Key', key).send(body).expect(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.location).toBe(first.headers.location);
     expect(retry.headers['idempotent-replayed']).toBe('true');
-    const list = await request(svc.url).get(`/clients?minPosition=${first.body.position}&limit=500`).set(auth(admin)).expect(200);
+    const list = await request(svc.url).get(`/clients?minPosition=${first.body.position}&limit=500`).set(bearer(admin)).expect(200);
     expect(list.body.items.filter((c: { name: string }) => c.name === body.name)).toHaveLength(1);
-    const reused = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send({ ...body, name: 'Someone else' });
+    const reused = await request(svc.url).post('/clients').set(bearer(admin)).set('Idempotency-Key', key).send({ ...body, name: 'Someone else' });
     expect({ status: reused.status, code: reused.body.code }).toEqual({ status: 422, code: 'IDEMPOTENCY.KEY_REUSED' });
     // documented on every POST and PUT of the service's OpenAPI document
     const doc = (await request(svc.url).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
@@ -52,35 +51,35 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
   it('decides a POST /clients whose process died before storing its answer again after 60 s, with the same id: one client', async () => {
     const key = `crash-${Date.now()}`;
     const body = { ...client, name: `Crashed ${key}` };
-    const first = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+    const first = await request(svc.url).post('/clients').set(bearer(admin)).set('Idempotency-Key', key).send(body).expect(201);
     await dieInFlight(svc, adminClaims, key);
-    const retry = await request(svc.url).post('/clients').set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+    const retry = await request(svc.url).post('/clients').set(bearer(admin)).set('Idempotency-Key', key).send(body).expect(201);
     expect(retry.headers['idempotent-replayed']).toBeUndefined(); // decided again, not replayed
     expect(retry.body.id).toBe(first.body.id);
     expect(retry.headers.location).toBe(first.headers.location);
     expect(retry.headers.etag).toBe(first.headers.etag);
-    const list = await request(svc.url).get(`/clients?minPosition=${first.body.position}&limit=500`).set(auth(admin)).expect(200);
+    const list = await request(svc.url).get(`/clients?minPosition=${first.body.position}&limit=500`).set(bearer(admin)).expect(200);
     expect(list.body.items.filter((c: { name: string }) => c.name === body.name)).toEqual([expect.objectContaining({ id: first.body.id })]);
   });
 
   describe('POST /clients', () => {
     it('creates a client: 201, Location, id and position; readable at once with ?minPosition=', async () => {
-      const res = await request(svc.url).post('/clients').set(auth(admin)).send(client).expect(201);
+      const res = await request(svc.url).post('/clients').set(bearer(admin)).send(client).expect(201);
       expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/); // UUID v7
       expect(res.headers.location).toBe(`/clients/${res.body.id}`);
       expect(res.body.position).toBeGreaterThan(0);
       // where the command's time went
       expect(res.headers['server-timing']).toMatch(/^queue;dur=[\d.]+, load;dur=[\d.]+, decide;dur=[\d.]+, append;dur=[\d.]+, total;dur=[\d.]+$/);
-      const got = await request(svc.url).get(`${res.headers.location}?minPosition=${res.body.position}`).set(auth(admin)).expect(200);
+      const got = await request(svc.url).get(`${res.headers.location}?minPosition=${res.body.position}`).set(bearer(admin)).expect(200);
       expect(got.headers['server-timing']).toMatch(/read-your-writes;dur=/);
       expect(got.body).toEqual({ id: res.body.id, ...client, version: 1 });
       expect(got.headers.etag).toBe('"1"');
-      const list = await request(svc.url).get(`/clients?minPosition=${res.body.position}`).set(auth(admin)).expect(200);
+      const list = await request(svc.url).get(`/clients?minPosition=${res.body.position}`).set(bearer(admin)).expect(200);
       expect(list.body.items.map((c: { id: string }) => c.id)).toContain(res.body.id);
     });
 
     it('answers 400 naming the field and the reason for a bad body, and writes nothing', async () => {
-      const res = await request(svc.url).post('/clients').set(auth(admin)).send({ ...client, email: 'not-an-email', timezone: 'Mars/Olympus' }).expect(400);
+      const res = await request(svc.url).post('/clients').set(bearer(admin)).send({ ...client, email: 'not-an-email', timezone: 'Mars/Olympus' }).expect(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.code).toBe('VALIDATION.FAILED');
       const fields = res.body.errors.map((e: { field: string }) => e.field).sort();
@@ -89,7 +88,7 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     });
 
     it('answers 400 for an unknown field, so nobody sets agencyId or id by hand', async () => {
-      const res = await request(svc.url).post('/clients').set(auth(admin)).send({ ...client, agencyId: 'agency-b', id: 'x' }).expect(400);
+      const res = await request(svc.url).post('/clients').set(bearer(admin)).send({ ...client, agencyId: 'agency-b', id: 'x' }).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['agencyId', 'id']);
     });
 
@@ -102,8 +101,8 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     it('answers 403 to a client or an assistant trying to register clients', async () => {
       const c = tokenFor({ sub: 'c', agencyId: 'agency-a', role: 'client', clientId: 'c-1' });
       const a = tokenFor({ sub: 'a', agencyId: 'agency-a', role: 'assistant', assistantId: 'a-1' });
-      expect((await request(svc.url).post('/clients').set(auth(c)).send(client).expect(403)).body.code).toBe('AUTH.FORBIDDEN');
-      await request(svc.url).post('/clients').set(auth(a)).send(client).expect(403);
+      expect((await request(svc.url).post('/clients').set(bearer(c)).send(client).expect(403)).body.code).toBe('AUTH.FORBIDDEN');
+      await request(svc.url).post('/clients').set(bearer(a)).send(client).expect(403);
     });
   });
 
@@ -112,72 +111,72 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     let assistantId: string;
     let position: number;
     beforeAll(async () => {
-      clientId = (await request(svc.url).post('/clients').set(auth(admin)).send(client).expect(201)).body.id;
-      const a = await request(svc.url).post('/assistants').set(auth(admin)).send(assistant).expect(201);
+      clientId = (await request(svc.url).post('/clients').set(bearer(admin)).send(client).expect(201)).body.id;
+      const a = await request(svc.url).post('/assistants').set(bearer(admin)).send(assistant).expect(201);
       assistantId = a.body.id;
       position = a.body.position;
-      await request(svc.url).get(`/assistants/${assistantId}?minPosition=${position}`).set(auth(admin)).expect(200);
+      await request(svc.url).get(`/assistants/${assistantId}?minPosition=${position}`).set(bearer(admin)).expect(200);
     });
 
     it("answers 404 for another agency's client and assistant", async () => {
-      const res = await request(svc.url).get(`/clients/${clientId}`).set(auth(otherAdmin)).expect(404);
+      const res = await request(svc.url).get(`/clients/${clientId}`).set(bearer(otherAdmin)).expect(404);
       expect(res.body.code).toBe('CLIENT.NOT_FOUND');
-      await request(svc.url).get(`/assistants/${assistantId}`).set(auth(otherAdmin)).expect(404);
-      const list = await request(svc.url).get('/clients').set(auth(otherAdmin)).expect(200);
+      await request(svc.url).get(`/assistants/${assistantId}`).set(bearer(otherAdmin)).expect(404);
+      const list = await request(svc.url).get('/clients').set(bearer(otherAdmin)).expect(200);
       expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(clientId);
     });
 
     it('shows a client only itself, and never the assistant list', async () => {
       const own = tokenFor({ sub: 'c', agencyId: 'agency-a', role: 'client', clientId });
-      const list = await request(svc.url).get('/clients').set(auth(own)).expect(200);
+      const list = await request(svc.url).get('/clients').set(bearer(own)).expect(200);
       expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([clientId]);
-      await request(svc.url).get(`/clients/${clientId}`).set(auth(own)).expect(200);
+      await request(svc.url).get(`/clients/${clientId}`).set(bearer(own)).expect(200);
       const other = tokenFor({ sub: 'c2', agencyId: 'agency-a', role: 'client', clientId: 'someone-else' });
-      await request(svc.url).get(`/clients/${clientId}`).set(auth(other)).expect(404);
-      const res = await request(svc.url).get('/assistants').set(auth(own)).expect(403);
+      await request(svc.url).get(`/clients/${clientId}`).set(bearer(other)).expect(404);
+      const res = await request(svc.url).get('/assistants').set(bearer(own)).expect(403);
       expect(res.body.code).toBe('AUTH.FORBIDDEN');
-      await request(svc.url).get(`/assistants/${assistantId}`).set(auth(own)).expect(404);
+      await request(svc.url).get(`/assistants/${assistantId}`).set(bearer(own)).expect(404);
     });
 
     it('shows an assistant their own record without the pay rate; the agency sees the pay rate', async () => {
       const self = tokenFor({ sub: 'a', agencyId: 'agency-a', role: 'assistant', assistantId });
-      const mine = await request(svc.url).get(`/assistants/${assistantId}`).set(auth(self)).expect(200);
+      const mine = await request(svc.url).get(`/assistants/${assistantId}`).set(bearer(self)).expect(200);
       expect(mine.body).toMatchObject({ id: assistantId, committedWeeklyHours: 0, weeklyCapacityHours: 30 });
       expect(mine.body.payRate).toBeUndefined();
-      const list = await request(svc.url).get('/assistants').set(auth(self)).expect(200);
+      const list = await request(svc.url).get('/assistants').set(bearer(self)).expect(200);
       expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([assistantId]);
-      const asAgency = await request(svc.url).get(`/assistants/${assistantId}`).set(auth(admin)).expect(200);
+      const asAgency = await request(svc.url).get(`/assistants/${assistantId}`).set(bearer(admin)).expect(200);
       expect(asAgency.body.payRate).toEqual({ amountMinor: 1200, currency: 'USD' });
       expect(asAgency.body.workingHours).toHaveLength(5);
     });
 
     it('validates nested money and paginates with a cursor', async () => {
-      const bad = await request(svc.url).post('/assistants').set(auth(admin)).send({ ...assistant, payRate: { amountMinor: 12.5, currency: 'USD' } }).expect(400);
+      const bad = await request(svc.url).post('/assistants').set(bearer(admin)).send({ ...assistant, payRate: { amountMinor: 12.5, currency: 'USD' } }).expect(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['payRate.amountMinor']);
       const ids: string[] = [];
       let last = 0;
       for (let i = 0; i < 3; i++) {
-        const r = await request(svc.url).post('/clients').set(auth(otherAdmin)).send({ ...client, name: `C${i}` }).expect(201);
+        const r = await request(svc.url).post('/clients').set(bearer(otherAdmin)).send({ ...client, name: `C${i}` }).expect(201);
         ids.push(r.body.id);
         last = r.body.position;
       }
-      const page1 = await request(svc.url).get(`/clients?limit=2&minPosition=${last}`).set(auth(otherAdmin)).expect(200);
+      const page1 = await request(svc.url).get(`/clients?limit=2&minPosition=${last}`).set(bearer(otherAdmin)).expect(200);
       expect(page1.body.items.map((c: { id: string }) => c.id)).toEqual(ids.slice(0, 2));
-      const page2 = await request(svc.url).get(`/clients?limit=2&cursor=${page1.body.nextCursor}`).set(auth(otherAdmin)).expect(200);
+      const page2 = await request(svc.url).get(`/clients?limit=2&cursor=${page1.body.nextCursor}`).set(bearer(otherAdmin)).expect(200);
       expect(page2.body).toEqual({ items: [expect.objectContaining({ id: ids[2] })], nextCursor: null });
-      await request(svc.url).get('/clients?limit=501').set(auth(otherAdmin)).expect(400);
+      await request(svc.url).get('/clients?limit=501').set(bearer(otherAdmin)).expect(400);
     });
   });
 
   it('answers 409 READ_MODEL.BEHIND when the read model cannot reach the position in 5 s', async () => {
-    const res = await request(svc.url).get('/clients?minPosition=999999999').set(auth(admin)).expect(409);
+    const res = await request(svc.url).get('/clients?minPosition=999999999').set(bearer(admin)).expect(409);
     expect(res.body.code).toBe('READ_MODEL.BEHIND');
   });
 
   it('serves health, metrics and its OpenAPI document without a token; no test clock unless enabled', async () => {
     await request(svc.url).get('/health/live').expect(200);
-    const created = await request(svc.url).post('/clients').set(auth(admin)).send(client).expect(201);
-    await request(svc.url).get(`/clients/${created.body.id}?minPosition=${created.body.position}`).set(auth(admin)).expect(200);
+    const created = await request(svc.url).post('/clients').set(bearer(admin)).send(client).expect(201);
+    await request(svc.url).get(`/clients/${created.body.id}?minPosition=${created.body.position}`).set(bearer(admin)).expect(200);
     const metrics = await request(svc.url).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/vaops_events_appended_total\{service="clients",type="ClientRegistered"\} \d+/);
     expect(metrics.text).toMatch(/vaops_events_published_total\{topic="[^"]+"\} \d+/);
@@ -187,7 +186,7 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     expect(metrics.text).toMatch(/vaops_consumer_lag\{group="[^"]+",topic="[^"]+",partition="\d"\} 0/);
     const doc = await request(svc.url).get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/clients', '/clients/{id}', '/assistants', '/assistants/{id}']));
-    await request(svc.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-01-01T00:00:00Z' }).expect(404);
+    await request(svc.url).put('/_test/clock').set(bearer(admin)).send({ now: '2026-01-01T00:00:00Z' }).expect(404);
   });
 
   it('refuses to start in production with the dev JWT secret, naming the variable', async () => {
@@ -223,7 +222,7 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     for (const r of results) expect(r).toMatchObject({ equal: true, swapped: true });
     expect(out.stderr).toMatch(/ev\/s ETA/);
     // the service still answers from the swapped-in read model
-    const list = await request(svc.url).get('/clients').set(auth(admin)).expect(200);
+    const list = await request(svc.url).get('/clients').set(bearer(admin)).expect(200);
     expect(list.body.items.length).toBeGreaterThanOrEqual(2);
     await waitUntil(async () => (await request(svc.url).get('/health/ready')).status === 200);
   });
@@ -252,15 +251,15 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
     try {
       const token = tokenFor({ sub: 'burst', agencyId: 'agency-rl', role: 'agency-admin' });
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await request(limited.url).post('/clients').set(auth(token)).send({ ...client, name: `Burst ${i}` })).status);
+      for (let i = 0; i < 4; i++) statuses.push((await request(limited.url).post('/clients').set(bearer(token)).send({ ...client, name: `Burst ${i}` })).status);
       expect(statuses).toEqual([201, 201, 201, 429]);
-      const refused = await request(limited.url).post('/clients').set(auth(token)).send(client);
+      const refused = await request(limited.url).post('/clients').set(bearer(token)).send(client);
       expect(refused.status).toBe(429);
       expect(refused.body).toMatchObject({ code: 'RATE.LIMITED' });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       // reads go on until the request limit, other principals are not slowed, health is never limited
-      await request(limited.url).get('/clients').set(auth(token)).expect(200);
-      await request(limited.url).post('/clients').set(auth(tokenFor({ sub: 'calm', agencyId: 'agency-rl', role: 'agency-admin' }))).send(client).expect(201);
+      await request(limited.url).get('/clients').set(bearer(token)).expect(200);
+      await request(limited.url).post('/clients').set(bearer(tokenFor({ sub: 'calm', agencyId: 'agency-rl', role: 'agency-admin' }))).send(client).expect(201);
       for (let i = 0; i < 10; i++) await request(limited.url).get('/health/live').expect(200);
     } finally {
       await limited.stop();

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore, connectMongo } from '@vaops/mongo';
-import { dieInFlight, replayTwice, startService, testMetadata, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { bearer, dieInFlight, replayTwice, setTestClock, startService, testMetadata, tokenFor, usd, waitUntil, type RunningService } from '@vaops/testing';
 import { clientsProjections } from '@vaops/clients-service/src/projections';
 
 /**
@@ -13,8 +13,6 @@ describe('engagements over HTTP', () => {
   const agency = 'agency-e';
   const adminClaims = { sub: 'ops-1', agencyId: agency, role: 'agency-admin' } as const;
   const admin = tokenFor(adminClaims);
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
   const hourly = { type: 'hourly', rate: usd(4000) };
 
   let position = 0;
@@ -22,10 +20,10 @@ describe('engagements over HTTP', () => {
     if (typeof r.body.position === 'number') position = Math.max(position, r.body.position);
     return r;
   };
-  const post = async (path: string, body: object, token = admin, status = 201) => track(await request(svc.url).post(path).set(auth(token)).send(body).expect(status));
+  const post = async (path: string, body: object, token = admin, status = 201) => track(await request(svc.url).post(path).set(bearer(token)).send(body).expect(status));
   const get = async (path: string, token = admin, status = 200) =>
-    request(svc.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position || 1}`).set(auth(token)).expect(status);
-  const setClock = (now: string) => request(svc.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
+    request(svc.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position || 1}`).set(bearer(token)).expect(status);
+  const setClock = (now: string) => setTestClock(svc, admin, now);
 
   const newClient = async (currency = 'USD') => (await post('/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency })).body.id as string;
   const newAssistant = async (weeklyCapacityHours = 30) =>
@@ -67,7 +65,7 @@ describe('engagements over HTTP', () => {
     it('lets only as many of 5 simultaneous engagements for one assistant through as fit', async () => {
       const a = await newAssistant(10);
       const clients = await Promise.all([1, 2, 3, 4, 5].map(() => newClient()));
-      const results = await Promise.all(clients.map((c) => request(svc.url).post('/engagements').set(auth(admin)).send(engagement(c, a, { weeklyHours: 4 }))));
+      const results = await Promise.all(clients.map((c) => request(svc.url).post('/engagements').set(bearer(admin)).send(engagement(c, a, { weeklyHours: 4 }))));
       results.forEach(track);
       expect(results.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409]);
       for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('ASSISTANT.CAPACITY_EXCEEDED');
@@ -93,7 +91,7 @@ describe('engagements over HTTP', () => {
         { type: 'AssistantCommitmentReserved', data: { assistantId: a, engagementId, clientId: c, kind: 'part-time', weeklyHours: 6, capacityOverride: null, start } },
       ], testMetadata({ agencyId: agency }));
       const rolled = await waitUntil(async () => {
-        const r = await request(svc.url).get(`/engagements/${engagementId}`).set(auth(admin));
+        const r = await request(svc.url).get(`/engagements/${engagementId}`).set(bearer(admin));
         return r.status === 200 ? r.body : undefined;
       }, { what: 'the scheduler to start the engagement from its reservation' });
       expect(rolled).toMatchObject({ id: engagementId, status: 'active', weeklyHours: 6, plan: hourly });
@@ -117,7 +115,7 @@ describe('engagements over HTTP', () => {
     it('lets one of two simultaneous full-time engagements for one assistant through', async () => {
       const a = await newAssistant(40);
       const [c1, c2] = [await newClient(), await newClient()];
-      const results = await Promise.all([c1, c2].map((c) => request(svc.url).post('/engagements').set(auth(admin)).send(engagement(c, a, { kind: 'full-time', weeklyHours: 40 }))));
+      const results = await Promise.all([c1, c2].map((c) => request(svc.url).post('/engagements').set(bearer(admin)).send(engagement(c, a, { kind: 'full-time', weeklyHours: 40 }))));
       results.forEach(track);
       expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     });
@@ -203,16 +201,16 @@ describe('engagements over HTTP', () => {
 
       await setClock('2026-03-15T23:00:00Z'); // the day before: still in notice
       await new Promise((r) => setTimeout(r, 800)); // several scheduler ticks
-      expect((await request(svc.url).get(`/engagements/${id}`).set(auth(admin))).body.status).toBe('in-notice');
+      expect((await request(svc.url).get(`/engagements/${id}`).set(bearer(admin))).body.status).toBe('in-notice');
 
       await setClock('2026-03-16T00:30:00Z');
       const ended = await waitUntil(async () => {
-        const r = await request(svc.url).get(`/engagements/${id}`).set(auth(admin));
+        const r = await request(svc.url).get(`/engagements/${id}`).set(bearer(admin));
         return r.body.status === 'ended' ? r.body : undefined;
       }, { what: 'the engagement to end after its notice' });
       expect(ended).toMatchObject({ endedBy: 'notice', endedOn: '2026-03-16' });
       expect(ended.history.at(-1)).toMatchObject({ type: 'EngagementEnded', actor: { sub: 'system:engagement-scheduler', role: 'system' } });
-      await waitUntil(async () => (await request(svc.url).get(`/assistants/${a}`).set(auth(admin))).body.committedWeeklyHours === 0, { what: 'the hours to be released' });
+      await waitUntil(async () => (await request(svc.url).get(`/assistants/${a}`).set(bearer(admin))).body.committedWeeklyHours === 0, { what: 'the hours to be released' });
       await setClock('2026-03-02T12:00:00Z');
     });
 
@@ -233,7 +231,7 @@ describe('engagements over HTTP', () => {
       const c = await newClient();
       const a = await newAssistant();
       const key = `start-${newId()}`;
-      const start = () => request(svc.url).post('/engagements').set(auth(admin)).set('Idempotency-Key', key).send(engagement(c, a));
+      const start = () => request(svc.url).post('/engagements').set(bearer(admin)).set('Idempotency-Key', key).send(engagement(c, a));
       const first = track(await start().expect(201));
       // ended (its hours released) before the retry comes back
       await post(`/engagements/${first.body.id}/breach`, { by: 'assistant', reason: 'unreachable' }, admin, 200);
@@ -256,9 +254,9 @@ describe('engagements over HTTP', () => {
       const c = await newClient();
       const a = await newAssistant();
       const id = (await post('/engagements', engagement(c, a))).body.id;
-      const r = await request(svc.url).post(`/engagements/${id}/phase`).set(auth(admin)).set('If-Match', '"7"').send({ phase: 2, reason: 'trusted' }).expect(409);
+      const r = await request(svc.url).post(`/engagements/${id}/phase`).set(bearer(admin)).set('If-Match', '"7"').send({ phase: 2, reason: 'trusted' }).expect(409);
       expect(r.body.code).toBe('CONCURRENCY.CONFLICT');
-      track(await request(svc.url).post(`/engagements/${id}/phase`).set(auth(admin)).set('If-Match', '"1"').send({ phase: 2, reason: 'trusted' }).expect(200));
+      track(await request(svc.url).post(`/engagements/${id}/phase`).set(bearer(admin)).set('If-Match', '"1"').send({ phase: 2, reason: 'trusted' }).expect(200));
     });
 
     it('takes If-Match on every write of an engagement: stale is 409, malformed 400, none still works', async () => {
@@ -267,7 +265,7 @@ describe('engagements over HTTP', () => {
       const id = (await post('/engagements', engagement(c, a))).body.id;
       const write = (path: string, ifMatch: string | undefined, body: object) => {
         const r = path === 'review-cadence' ? request(svc.url).put(`/engagements/${id}/${path}`) : request(svc.url).post(`/engagements/${id}/${path}`);
-        r.set(auth(admin));
+        r.set(bearer(admin));
         if (ifMatch !== undefined) r.set('If-Match', ifMatch);
         return r.send(body);
       };
@@ -293,7 +291,7 @@ describe('engagements over HTTP', () => {
       const a = await newAssistant();
       const id = (await post('/engagements', engagement(c, a))).body.id;
       const client = tokenFor({ sub: 'exec', agencyId: agency, role: 'client', clientId: c });
-      await request(svc.url).put(`/engagements/${id}/review-cadence`).set(auth(client)).send({ everyDays: 7 }).expect(200).then(track);
+      await request(svc.url).put(`/engagements/${id}/review-cadence`).set(bearer(client)).send({ everyDays: 7 }).expect(200).then(track);
       await post(`/engagements/${id}/communications`, { channel: 'video', occurredAt: '2026-03-02T11:00:00Z', summary: 'kick-off' }, client);
       await setClock('2026-03-06T12:00:00Z'); // Friday: 4 working days after the kick-off, not silent yet
       await post(`/engagements/${id}/communications`, { channel: 'message', occurredAt: '2026-03-06T11:00:00Z', summary: 'status' }, client);
@@ -303,7 +301,7 @@ describe('engagements over HTTP', () => {
 
       await setClock('2026-03-13T12:00:00Z'); // Friday: the 5th working day
       const silent = await waitUntil(async () => {
-        const r = await request(svc.url).get(`/engagements/${id}`).set(auth(admin));
+        const r = await request(svc.url).get(`/engagements/${id}`).set(bearer(admin));
         return r.body.silent ? r.body : undefined;
       }, { what: 'EngagementWentSilent' });
       expect(silent.silent).toEqual({ since: '2026-03-06T11:00:00.000Z' });
@@ -376,19 +374,19 @@ describe('engagements over HTTP', () => {
     it('has defaults, takes changes from the agency only, and answers them back', async () => {
       const settings = { timezone: 'America/New_York', minimumNoticeHours: 12, bufferMinutes: 10, roundingMinutes: 15, roundingMode: 'up', silenceWorkingDays: 3 };
       const fresh = tokenFor({ sub: 'n', agencyId: 'agency-new', role: 'agency-admin' });
-      expect((await request(svc.url).get('/agency/settings').set(auth(fresh)).expect(200)).body).toEqual({
+      expect((await request(svc.url).get('/agency/settings').set(bearer(fresh)).expect(200)).body).toEqual({
         timezone: 'UTC', minimumNoticeHours: 24, bufferMinutes: 0, roundingMinutes: 0, roundingMode: 'nearest', silenceWorkingDays: 5,
       });
       const client = tokenFor({ sub: 'c', agencyId: 'agency-new', role: 'client', clientId: 'c' });
-      await request(svc.url).put('/agency/settings').set(auth(client)).send(settings).expect(403);
-      await request(svc.url).put('/agency/settings').set(auth(fresh)).send({ ...settings, roundingMinutes: 10 }).expect(400);
+      await request(svc.url).put('/agency/settings').set(bearer(client)).send(settings).expect(403);
+      await request(svc.url).put('/agency/settings').set(bearer(fresh)).send({ ...settings, roundingMinutes: 10 }).expect(400);
       // If-Match: a fresh agency's settings are at version 0
-      expect((await request(svc.url).put('/agency/settings').set(auth(fresh)).set('If-Match', '"3"').send(settings).expect(409)).body.code).toBe('CONCURRENCY.CONFLICT');
-      const put = await request(svc.url).put('/agency/settings').set(auth(fresh)).set('If-Match', '"0"').send(settings).expect(200);
+      expect((await request(svc.url).put('/agency/settings').set(bearer(fresh)).set('If-Match', '"3"').send(settings).expect(409)).body.code).toBe('CONCURRENCY.CONFLICT');
+      const put = await request(svc.url).put('/agency/settings').set(bearer(fresh)).set('If-Match', '"0"').send(settings).expect(200);
       expect(put.headers.etag).toBe('"1"');
-      await request(svc.url).put('/agency/settings').set(auth(fresh)).set('If-Match', '"0"').send(settings).expect(409);
-      await request(svc.url).put('/agency/settings').set(auth(fresh)).send(settings).expect(200);
-      expect((await request(svc.url).get('/agency/settings').set(auth(client)).expect(200)).body).toEqual(settings);
+      await request(svc.url).put('/agency/settings').set(bearer(fresh)).set('If-Match', '"0"').send(settings).expect(409);
+      await request(svc.url).put('/agency/settings').set(bearer(fresh)).send(settings).expect(200);
+      expect((await request(svc.url).get('/agency/settings').set(bearer(client)).expect(200)).body).toEqual(settings);
     });
   });
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
-import { readTopic, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, readTopic, setTestClock, startServices, testKafka, tokenFor, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * Handover during notice, on the real servers: the clients service decides the plan and starts the
@@ -11,18 +11,14 @@ describe('handover during notice', () => {
   let clients: RunningService;
   let scheduling: RunningService;
   const agency = 'agency-h';
-  const admin = tokenFor({ sub: 'ops-h', agencyId: agency, role: 'agency-admin' });
-  const asClient = (clientId: string) => tokenFor({ sub: `c-${clientId}`, agencyId: agency, role: 'client', clientId });
-  const asAssistant = (assistantId: string) => tokenFor({ sub: `a-${assistantId}`, agencyId: agency, role: 'assistant', assistantId });
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+  const { admin, asClient, asAssistant } = agencyRoles(agency);
   // Monday to Friday, 08:00-18:00 in the assistant's zone
   const weekdays = [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' }));
 
   // read-your-writes positions are each service's own
   const positions = new Map<string, number>();
   const call = async (url: string, method: 'post' | 'get', path: string, body: object | undefined, token: string, status: number) => {
-    const r = method === 'post' ? await request(url).post(path).set(auth(token)).send(body) : await request(url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${positions.get(url) ?? 1}`).set(auth(token));
+    const r = method === 'post' ? await request(url).post(path).set(bearer(token)).send(body) : await request(url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${positions.get(url) ?? 1}`).set(bearer(token));
     if (r.status !== status) throw new Error(`${method.toUpperCase()} ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
     if (typeof r.body?.position === 'number') positions.set(url, Math.max(positions.get(url) ?? 0, r.body.position));
     return r;
@@ -30,7 +26,7 @@ describe('handover during notice', () => {
   const post = (path: string, body: object, token = admin, status = 201) => call(clients.url, 'post', path, body, token, status);
   const get = (path: string, token = admin, status = 200) => call(clients.url, 'get', path, undefined, token, status);
   const setClock = async (now: string) => {
-    for (const s of [clients, scheduling]) await request(s.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
+    for (const s of [clients, scheduling]) await setTestClock(s, admin, now);
   };
 
   const newClient = async () => (await post('/clients', { name: 'Client', email: 'c@x.co', timezone: 'Europe/London', currency: 'USD' })).body.id as string;
@@ -55,12 +51,7 @@ describe('handover during notice', () => {
   };
   const sched = (path: string, body?: object, token = admin, status = body ? 201 : 200) => call(scheduling.url, body ? 'post' : 'get', path, body, token, status);
   /** Waits until scheduling knows the engagement and its two parties (they travel on different partitions). */
-  const known = async (engagementId: string, clientId: string, assistantId: string) => {
-    await waitUntil(async () => (await request(scheduling.url).get(`/engagements/${engagementId}/scheduling-policy`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'scheduling to learn the engagement' });
-    for (const q of [`clientId=${clientId}`, `assistantId=${assistantId}`]) {
-      await waitUntil(async () => (await request(scheduling.url).get(`/agenda?date=2026-03-09&${q}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: `scheduling to learn ${q}` });
-    }
-  };
+  const known = (engagementId: string, clientId: string, assistantId: string) => untilSchedulingKnows(scheduling, admin, { engagementId, clientId, assistantId }, '2026-03-09');
   /** The plan once the scheduling service has handled its appointments (`key`: appointments or unwound). */
   const settled = async (id: string, key: 'appointments' | 'unwound') => {
     let plan: Record<string, unknown> = {};
@@ -71,11 +62,8 @@ describe('handover during notice', () => {
 
   let prefix = '';
   beforeAll(async () => {
-    prefix = `${uniqueName('handover').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, scheduling] = await Promise.all([
-      startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix, VAOPS_SCHEDULER_INTERVAL_MS: '200' }),
-      startService('scheduling', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix, VAOPS_SCHEDULER_INTERVAL_MS: '200' }),
-    ]);
+    [clients, scheduling] = await startServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1', VAOPS_SCHEDULER_INTERVAL_MS: '200' });
+    prefix = clients.env.VAOPS_TOPIC_PREFIX;
     await setClock('2026-03-09T09:00:00Z'); // a Monday
   }, 120_000);
   afterAll(async () => {
@@ -208,8 +196,8 @@ describe('handover during notice', () => {
       const e = await inNotice(c, a);
       const body = handover(b);
       const key = `handover-${e}`;
-      const first = await request(clients.url).post(`/engagements/${e}/handover`).set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
-      const retry = await request(clients.url).post(`/engagements/${e}/handover`).set(auth(admin)).set('Idempotency-Key', key).send(body).expect(201);
+      const first = await request(clients.url).post(`/engagements/${e}/handover`).set(bearer(admin)).set('Idempotency-Key', key).send(body).expect(201);
+      const retry = await request(clients.url).post(`/engagements/${e}/handover`).set(bearer(admin)).set('Idempotency-Key', key).send(body).expect(201);
       expect(retry.headers['idempotent-replayed']).toBe('true');
       expect(retry.body).toEqual(first.body);
       // without the key, a second plan is a broken rule

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startService, tokenFor, type RunningService } from '@vaops/testing';
+import { bearer, historyRows, outsiders, setTestClock, startService, tokenFor, usd, type RunningService } from '@vaops/testing';
 
 /**
  * An engagement's history and its state as of an instant, against the running clients service (real
@@ -10,18 +10,16 @@ describe('engagement history and as-of over HTTP', () => {
   let svc: RunningService;
   const agency = 'agency-history';
   const admin = tokenFor({ sub: 'ops-h', agencyId: agency, role: 'agency-admin' });
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
   let position = 0;
 
   const send = async (method: 'post' | 'put', path: string, body: object, token: string, correlationId: string, status: number) => {
-    const r = await request(svc.url)[method](path).set(auth(token)).set('X-Correlation-Id', correlationId).send(body).expect(status);
+    const r = await request(svc.url)[method](path).set(bearer(token)).set('X-Correlation-Id', correlationId).send(body).expect(status);
     expect(r.headers['x-correlation-id']).toBe(correlationId);
     if (typeof r.body.position === 'number') position = Math.max(position, r.body.position);
     return r;
   };
-  const get = (path: string, token = admin, status = 200) => request(svc.url).get(path).set(auth(token)).expect(status);
-  const setClock = (now: string) => request(svc.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
+  const get = (path: string, token = admin, status = 200) => request(svc.url).get(path).set(bearer(token)).expect(status);
+  const setClock = (now: string) => setTestClock(svc, admin, now);
 
   let id: string;
   let clientId: string;
@@ -51,7 +49,7 @@ describe('engagement history and as-of over HTTP', () => {
 
   it('lists every change in order: what, who, when, why and the correlation id', async () => {
     const { body } = await get(`/engagements/${id}/history`);
-    expect(body.items.map((i: Record<string, unknown>) => [i.type, (i.actor as { sub: string }).sub, i.at, i.reason, i.correlationId])).toEqual([
+    expect(historyRows(body.items)).toEqual([
       ['EngagementStarted', 'ops-h', '2026-03-02T12:00:00.000Z', undefined, 'h-start'],
       ['CommunicationLogged', 'va-h', '2026-03-04T12:00:00.000Z', undefined, 'h-call'],
       ['EngagementPhaseChanged', 'exec-h', '2026-03-06T12:00:00.000Z', 'screens calls well', 'h-phase'],
@@ -90,10 +88,7 @@ describe('engagement history and as-of over HTTP', () => {
     expect(JSON.stringify(va.body)).not.toContain('"plan"');
     const vaAsOf = await get(`/engagements/${id}?asOf=2026-03-03T00:00:00Z`, assistant);
     expect(vaAsOf.body).not.toHaveProperty('plan');
-    const otherClient = tokenFor({ sub: 'x', agencyId: agency, role: 'client', clientId: '0190a0a0-0000-7000-8000-000000000001' });
-    const otherAssistant = tokenFor({ sub: 'y', agencyId: agency, role: 'assistant', assistantId: '0190a0a0-0000-7000-8000-000000000002' });
-    const otherAgency = tokenFor({ sub: 'z', agencyId: 'agency-elsewhere', role: 'agency-admin' });
-    for (const t of [otherClient, otherAssistant, otherAgency]) {
+    for (const t of Object.values(outsiders(agency))) {
       expect((await get(`/engagements/${id}/history`, t, 404)).body.code).toBe('ENGAGEMENT.NOT_FOUND');
       await get(`/engagements/${id}?asOf=2026-03-10T00:00:00Z`, t, 404);
     }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
-import { replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { bearer, eventEnvelope, replayTwice, setTestClock, startService, testKafka, tokenFor, uniqueName, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { MATCHING_WORKED_EXAMPLE } from '@vaops/testing/matching-example';
 import { clientsProjections } from '@vaops/clients-service/src/projections';
 
 /**
@@ -13,13 +14,11 @@ describe('GET /assistants/matches', () => {
   let svc: RunningService;
   const agency = uniqueName('agency-match');
   const admin = tokenFor({ sub: 'ops', agencyId: agency, role: 'agency-admin' });
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
   const weekdays = (start: string, end: string, days = [1, 2, 3, 4, 5]) => days.map((day) => ({ day, start, end }));
 
   let position = 0;
   const post = async (path: string, body: object, token = admin) => {
-    const r = await request(svc.url).post(path).set(auth(token)).send(body);
+    const r = await request(svc.url).post(path).set(bearer(token)).send(body);
     if (r.status !== 201) throw new Error(`POST ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
     position = Math.max(position, r.body.position);
     return r.body.id as string;
@@ -29,7 +28,7 @@ describe('GET /assistants/matches', () => {
     post('/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Europe/London', weeklyCapacityHours: 30, skills: [], payRate: usd(1200), ...over });
   const engage = (clientId: string, assistantId: string, weeklyHours: number, kind = 'part-time') =>
     post('/engagements', { clientId, assistantId, kind, weeklyHours, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: usd(4000) } });
-  const matches = (query: string, token = admin) => request(svc.url).get(`/assistants/matches?${query}&minPosition=${position}`).set(auth(token));
+  const matches = (query: string, token = admin) => request(svc.url).get(`/assistants/matches?${query}&minPosition=${position}`).set(bearer(token));
 
   let client: string;
   let ana: string;
@@ -39,7 +38,7 @@ describe('GET /assistants/matches', () => {
 
   beforeAll(async () => {
     svc = await startService('clients', { VAOPS_TEST_CLOCK: '1' });
-    await request(svc.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200); // a Monday
+    await setTestClock(svc, admin, '2026-03-02T12:00:00Z'); // a Monday
 
     client = await newClient();
     // London, 12 h spare of 30, every skill, two clients of 8 and 10 h
@@ -69,16 +68,9 @@ describe('GET /assistants/matches', () => {
       { type: 'AppointmentRescheduled', data: { ...parties(), ...moved, by: 'assistant', late: false } },
       { type: 'AppointmentRescheduled', data: { ...parties(), ...moved, by: 'agency', late: false } },
     ];
-    const envelopes = records.map((r, i) => ({
-      eventId: randomUUID(),
-      type: r.type,
-      schemaVersion: 1,
-      streamId: `calendar-${ana}`,
-      version: i + 1,
-      position: i + 1,
-      metadata: { agencyId: agency, actor: { sub: 'scheduling', role: 'system' }, correlationId: 'c', causationId: 'c', occurredAt: '2026-02-20T00:00:00.000Z' },
-      data: r.data,
-    }));
+    const envelopes = records.map((r, i) =>
+      eventEnvelope(r.type, r.data, { streamId: `calendar-${ana}`, version: i + 1, eventId: randomUUID(), agencyId: agency, actor: { sub: 'scheduling', role: 'system' }, occurredAt: '2026-02-20T00:00:00.000Z' }),
+    );
     // every event twice, as a redelivery would bring them: counted once
     const messages = [...envelopes, ...envelopes].map((e) => ({ key: e.streamId, value: JSON.stringify(e) }));
     await producer.send({ topic: `${prefix}${Topics.scheduling}`, messages });
@@ -101,37 +93,15 @@ describe('GET /assistants/matches', () => {
       assistantId: ana,
       name: 'Ana',
       timezone: 'Europe/London',
-      rank: 1,
-      score: 64.1,
-      scoreParts: { skills: 30, overlap: 9.4, reliability: 17.3, spare: 1, concentration: 6.4 },
-      spareWeeklyHours: 12,
-      // New York moves its clocks on 8 March, London on 29 March: one more hour a day in between
-      overlapMinutesPerWeek: 900,
-      overlapMinutesByWeek: [900, 1200, 1200, 1200],
-      skillsMatched: ['bookkeeping', 'social-media', 'website'],
-      concentration: { largestClientShare: 0.556, largestClientShareAfter: 0.357 },
+      ...MATCHING_WORKED_EXAMPLE.ana,
       reliability: { kept: 18, rescheduledInTime: 2, rescheduledLate: 0, cancelledInTime: 0, cancelledLate: 1, noShow: 1 },
-      reasons: [
-        'spare 12 h/week of 30 (2 left after these 10)',
-        "overlap 900 min/week of the client's 2,400 (lowest of the next 4 weeks: 900, 1,200, 1,200, 1,200)",
-        '3 of 3 skills (bookkeeping, social-media, website)',
-        'largest client 56 % of hours; 36 % after taking this one',
-        'kept 18 of 19, 1 no-show, 1 late change',
-        'score 64.1: skills 30 + overlap 9.4 + reliability 17.3 + spare 1 + concentration 6.4',
-      ],
     });
     expect(second).toMatchObject({
       assistantId: ben,
-      rank: 2,
-      score: 53.2,
-      spareWeeklyHours: 40,
-      overlapMinutesPerWeek: 2100,
-      overlapMinutesByWeek: [2100, 2400, 2400, 2400],
-      skillsMatched: ['bookkeeping'],
-      concentration: { largestClientShare: null, largestClientShareAfter: 1 },
+      ...MATCHING_WORKED_EXAMPLE.ben,
       reliability: { kept: 0, rescheduledInTime: 0, rescheduledLate: 0, cancelledInTime: 0, cancelledLate: 0, noShow: 0 },
     });
-    expect(second.reasons).toEqual(expect.arrayContaining(['1 of 3 skills (bookkeeping)', 'no clients yet: this one would be 100 % of hours', 'no appointments kept or missed yet']));
+    expect(second.reasons).toEqual(expect.arrayContaining(MATCHING_WORKED_EXAMPLE.benReasonsInclude));
   });
 
   it('offers a full-time engagement only to assistants without commitments and with the hours', async () => {
@@ -144,7 +114,7 @@ describe('GET /assistants/matches', () => {
   });
 
   it('leaves GET /assistants/:id as it was', async () => {
-    const res = await request(svc.url).get(`/assistants/${ben}`).set(auth(admin)).expect(200);
+    const res = await request(svc.url).get(`/assistants/${ben}`).set(bearer(admin)).expect(200);
     expect(res.body).toMatchObject({ id: ben, name: 'Ben', committedWeeklyHours: 0 });
   });
 

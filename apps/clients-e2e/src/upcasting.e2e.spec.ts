@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { Topics, deadLetterTopic } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
-import { readTopic, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { eventEnvelope, readTopic, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -36,16 +36,13 @@ describe('AssistantRegistered v1 replayed through a v2 consumer', () => {
       topic: topic(),
       messages: legacyIds.map((assistantId, i) => ({
         key: `assistant-${assistantId}`,
-        value: JSON.stringify({
-          eventId: newId(),
-          type: 'AssistantRegistered',
-          schemaVersion: 1,
-          streamId: `assistant-${assistantId}`,
-          version: 1,
-          position: 1_000_000 + i,
-          metadata: { agencyId: agency, actor: { sub: 'ops', role: 'agency-admin' }, correlationId: 'legacy', causationId: 'legacy', occurredAt: '2025-06-01T09:00:00.000Z' },
-          data: { assistantId, name: `Legacy ${i}`, email: `l${i}@va.example`, timezone: 'Asia/Manila', weeklyCapacityHours: [37.5, 20][i], skills: [], payRate: { amountMinor: 1000, currency: 'USD' }, workingHours: [] },
-        }),
+        value: JSON.stringify(
+          eventEnvelope(
+            'AssistantRegistered',
+            { assistantId, name: `Legacy ${i}`, email: `l${i}@va.example`, timezone: 'Asia/Manila', weeklyCapacityHours: [37.5, 20][i], skills: [], payRate: { amountMinor: 1000, currency: 'USD' }, workingHours: [] },
+            { streamId: `assistant-${assistantId}`, version: 1, position: 1_000_000 + i, eventId: newId(), agencyId: agency, actor: { sub: 'ops', role: 'agency-admin' }, correlationId: 'legacy', occurredAt: '2025-06-01T09:00:00.000Z' },
+          ),
+        ),
       })),
     });
     await producer.disconnect();

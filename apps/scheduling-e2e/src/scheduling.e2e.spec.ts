@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { describeInputHardening, dieInFlight, replayTwice, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, expectSilenceAfterFiveWorkingDays, replayTwice, SEED, setTestClock, startServices, untilSchedulingKnows, waitUntil, type RunningService } from '@vaops/testing';
 import { schedulingProjections } from '@vaops/scheduling-service/src/projections';
 
 /**
@@ -9,54 +9,39 @@ import { schedulingProjections } from '@vaops/scheduling-service/src/projections
 describe('scheduling over HTTP', () => {
   let clients: RunningService;
   let scheduling: RunningService;
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const adminOf = (agencyId: string) => tokenFor({ sub: `ops-${agencyId}`, agencyId, role: 'agency-admin' });
   const agency = 'agency-s';
-  const admin = adminOf(agency);
-  const asClient = (clientId: string, agencyId = agency) => tokenFor({ sub: `c-${clientId}`, agencyId, role: 'client', clientId });
-  const asAssistant = (assistantId: string, agencyId = agency) => tokenFor({ sub: `a-${assistantId}`, agencyId, role: 'assistant', assistantId });
+  const { admin, adminClaims, adminOf, asClient, asAssistant } = agencyRoles(agency);
 
   let position = 0;
   const sched = {
     post: async (path: string, body: object, token = admin, status = 201) => {
-      const r = await request(scheduling.url).post(path).set(auth(token)).send(body);
+      const r = await request(scheduling.url).post(path).set(bearer(token)).send(body);
       if (r.status !== status) throw new Error(`POST ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
       if (typeof r.body.position === 'number') position = Math.max(position, r.body.position);
       return r;
     },
     get: async (path: string, token = admin, status = 200) => {
-      const r = await request(scheduling.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position || 1}`).set(auth(token));
+      const r = await request(scheduling.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position || 1}`).set(bearer(token));
       if (r.status !== status) throw new Error(`GET ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
       return r;
     },
   };
-  const cl = async (path: string, body: object, token = admin) => (await request(clients.url).post(path).set(auth(token)).send(body).expect((r) => expect(r.status).toBeLessThan(300))).body;
-  const setClock = async (now: string) => {
-    await request(scheduling.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
-  };
+  const cl = async (path: string, body: object, token = admin) => (await request(clients.url).post(path).set(bearer(token)).send(body).expect((r) => expect(r.status).toBeLessThan(300))).body;
+  const setClock = (now: string) => setTestClock(scheduling, admin, now);
 
-  const newClient = async (timezone = 'America/New_York', token = admin) => (await cl('/clients', { name: 'Client', email: 'c@x.co', timezone, currency: 'USD' }, token)).id as string;
-  const newAssistant = async (timezone = 'Europe/London', token = admin, over: object = {}) =>
-    (await cl('/assistants', { name: 'VA', email: 'va@x.co', timezone, weeklyCapacityHours: 40, skills: [], payRate: { amountMinor: 1200, currency: 'USD' }, ...over }, token)).id as string;
+  const newClient = (timezone = 'America/New_York', token = admin) => createIn(clients, token, '/clients', { ...SEED.client, timezone });
+  const newAssistant = (timezone = 'Europe/London', token = admin, over: object = {}) => createIn(clients, token, '/assistants', { ...SEED.assistant, timezone, ...over });
   /** Starts an engagement in the clients service and waits until scheduling knows it. */
   const newEngagement = async (clientId: string, assistantId: string, token = admin) => {
-    const { id } = await cl('/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } } }, token);
-    // the engagement and its two parties travel on different partitions: wait for all three
-    await waitUntil(async () => (await request(scheduling.url).get(`/engagements/${id}/scheduling-policy`).set(auth(token))).status === 200, { timeoutMs: 30_000, what: 'scheduling to learn the engagement' });
-    for (const q of [`clientId=${clientId}`, `assistantId=${assistantId}`]) {
-      await waitUntil(async () => (await request(scheduling.url).get(`/agenda?date=2026-03-02&${q}`).set(auth(token))).status === 200, { timeoutMs: 30_000, what: `scheduling to learn ${q}` });
-    }
-    return id as string;
+    const engagementId = await createIn(clients, token, '/engagements', { clientId, assistantId, ...SEED.engagement });
+    await untilSchedulingKnows(scheduling, token, { engagementId, clientId, assistantId });
+    return engagementId;
   };
   const appointment = (engagementId: string, startsAt: string, endsAt: string, over: object = {}) => ({ engagementId, kind: 'check-in', startsAt, endsAt, ...over });
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('sched').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, scheduling] = await Promise.all([
-      startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-      startService('scheduling', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix, VAOPS_SCHEDULER_INTERVAL_MS: '200' }),
-    ]);
-    await request(clients.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200);
+    [clients, scheduling] = await startServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' }, { scheduling: { VAOPS_SCHEDULER_INTERVAL_MS: '200' } });
+    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
   }, 120_000);
   afterAll(async () => {
     await Promise.all([clients?.stop(), scheduling?.stop()]);
@@ -101,7 +86,7 @@ describe('scheduling over HTTP', () => {
       const es: string[] = [];
       for (const c of cs) es.push(await newEngagement(c, a));
       const results = await Promise.all(
-        es.map((e, i) => request(scheduling.url).post('/appointments').set(auth(asClient(cs[i]))).send(appointment(e, `2026-03-12T10:${String(i * 5).padStart(2, '0')}:00Z`, '2026-03-12T11:00:00Z'))),
+        es.map((e, i) => request(scheduling.url).post('/appointments').set(bearer(asClient(cs[i]))).send(appointment(e, `2026-03-12T10:${String(i * 5).padStart(2, '0')}:00Z`, '2026-03-12T11:00:00Z'))),
       );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
       for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('APPOINTMENT.CONFLICT');
@@ -117,10 +102,10 @@ describe('scheduling over HTTP', () => {
       // 09:00 New York is 22:00 in Manila
       const slot = appointment(e, '2026-03-04T14:00:00Z', '2026-03-04T14:30:00Z');
       expect((await sched.post('/appointments', slot, admin, 409)).body.code).toBe('APPOINTMENT.OUTSIDE_WORKING_HOURS');
-      await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(auth(asAssistant(a))).send({ allowOutsideWorkingHours: true }).expect(403);
+      await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(bearer(asAssistant(a))).send({ allowOutsideWorkingHours: true }).expect(403);
       // If-Match names the policy's version: 0 before its first change; a stale one is 409
-      await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(auth(admin)).set('If-Match', '"4"').send({ allowOutsideWorkingHours: true }).expect(409);
-      const set = await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(auth(admin)).set('If-Match', '"0"').send({ allowOutsideWorkingHours: true }).expect(200);
+      await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(bearer(admin)).set('If-Match', '"4"').send({ allowOutsideWorkingHours: true }).expect(409);
+      const set = await request(scheduling.url).put(`/engagements/${e}/scheduling-policy`).set(bearer(admin)).set('If-Match', '"0"').send({ allowOutsideWorkingHours: true }).expect(200);
       expect(set.headers.etag).toBe('"1"');
       await sched.post('/appointments', slot);
     });
@@ -138,7 +123,7 @@ describe('scheduling over HTTP', () => {
       const moved = await sched.post(`/appointments/${x}/reschedule`, { startsAt: '2026-03-10T11:00:00Z', endsAt: '2026-03-10T11:30:00Z', reason: 'clash' }, asAssistant(a), 200);
       expect(moved.body.version).toBe(2);
       expect((await sched.get(`/appointments/${x}`)).body).toMatchObject({ startsAt: '2026-03-10T11:00:00.000Z', late: false, version: 2 });
-      await request(scheduling.url).post(`/appointments/${x}/cancel`).set(auth(admin)).set('If-Match', '"1"').send({ reason: 'stale' }).expect(409);
+      await request(scheduling.url).post(`/appointments/${x}/cancel`).set(bearer(admin)).set('If-Match', '"1"').send({ reason: 'stale' }).expect(409);
 
       await setClock('2026-03-02T12:00:00Z'); // 22 h before y: late
       await sched.post(`/appointments/${y}/cancel`, { reason: 'sick' }, asClient(c), 200);
@@ -149,9 +134,9 @@ describe('scheduling over HTTP', () => {
 
       await setClock('2026-03-04T12:10:00Z');
       // If-Match names the appointment's version (booked 1, rescheduled 2): a stale one is 409
-      const staleKept = await request(scheduling.url).post(`/appointments/${z}/kept`).set(auth(asAssistant(a))).set('If-Match', '"1"');
+      const staleKept = await request(scheduling.url).post(`/appointments/${z}/kept`).set(bearer(asAssistant(a))).set('If-Match', '"1"');
       expect({ status: staleKept.status, code: staleKept.body.code }).toEqual({ status: 409, code: 'CONCURRENCY.CONFLICT' });
-      const kept = await request(scheduling.url).post(`/appointments/${z}/kept`).set(auth(asAssistant(a))).set('If-Match', '"2"').expect(200);
+      const kept = await request(scheduling.url).post(`/appointments/${z}/kept`).set(bearer(asAssistant(a))).set('If-Match', '"2"').expect(200);
       position = Math.max(position, kept.body.position);
       await waitUntil(async () => (await sched.get(`/appointments/${w}`)).body.status === 'no-show', { what: 'the no-show' });
       expect((await sched.post(`/appointments/${w}/cancel`, { reason: 'too late' }, admin, 409)).body.code).toBe('APPOINTMENT.NOT_BOOKED');
@@ -169,10 +154,10 @@ describe('scheduling over HTTP', () => {
       const ag = 'agency-buffer';
       const boss = adminOf(ag);
       await setClock('2026-03-02T00:00:00Z');
-      await request(clients.url).put('/agency/settings').set(auth(boss)).send({ timezone: 'UTC', minimumNoticeHours: 48, bufferMinutes: 15, roundingMinutes: 0, roundingMode: 'nearest', silenceWorkingDays: 5 }).expect(200);
+      await request(clients.url).put('/agency/settings').set(bearer(boss)).send({ timezone: 'UTC', minimumNoticeHours: 48, bufferMinutes: 15, roundingMinutes: 0, roundingMode: 'nearest', silenceWorkingDays: 5 }).expect(200);
       const [c, a] = [await newClient('America/New_York', boss), await newAssistant('Europe/London', boss)];
       const e = await newEngagement(c, a, boss);
-      await waitUntil(async () => (await request(scheduling.url).get('/agency/scheduling-settings').set(auth(boss))).body.bufferMinutes === 15, { what: 'the agency settings' });
+      await waitUntil(async () => (await request(scheduling.url).get('/agency/scheduling-settings').set(bearer(boss))).body.bufferMinutes === 15, { what: 'the agency settings' });
       const first = (await sched.post('/appointments', appointment(e, '2026-03-03T10:00:00Z', '2026-03-03T10:30:00Z'), boss)).body.id;
       expect((await sched.post('/appointments', appointment(e, '2026-03-03T10:40:00Z', '2026-03-03T11:00:00Z'), boss, 409)).body.code).toBe('APPOINTMENT.CONFLICT');
       await sched.post('/appointments', appointment(e, '2026-03-03T10:45:00Z', '2026-03-03T11:00:00Z'), boss);
@@ -237,13 +222,13 @@ describe('scheduling over HTTP', () => {
       const book = () =>
         request(scheduling.url)
           .post('/appointments')
-          .set(auth(admin))
+          .set(bearer(admin))
           .set('Idempotency-Key', key)
           .send(appointment(e, '2026-03-04T15:00:00Z', '2026-03-04T15:30:00Z', { recurrence: { every: 'week', count: 3 } }))
           .expect(201);
       const first = await book();
       position = Math.max(position, first.body.position);
-      await dieInFlight(scheduling, { sub: `ops-${agency}`, agencyId: agency }, key);
+      await dieInFlight(scheduling, adminClaims, key);
       const again = await book();
       expect(again.headers['idempotent-replayed']).toBeUndefined(); // decided again, not replayed
       expect({ ...again.body, position: first.body.position }).toEqual(first.body);
@@ -257,7 +242,7 @@ describe('scheduling over HTTP', () => {
       await setClock('2026-10-01T00:00:00Z');
       const [c, manila, london] = [await newClient('America/New_York'), await newAssistant('Asia/Manila'), await newAssistant('Europe/London')];
       const [em, el] = [await newEngagement(c, manila), await newEngagement(c, london)];
-      await request(scheduling.url).put(`/engagements/${em}/scheduling-policy`).set(auth(admin)).send({ allowOutsideWorkingHours: true }).expect(200);
+      await request(scheduling.url).put(`/engagements/${em}/scheduling-policy`).set(bearer(admin)).send({ allowOutsideWorkingHours: true }).expect(200);
       const m = await sched.post('/appointments', appointment(em, '2026-10-26T13:00:00Z', '2026-10-26T13:30:00Z', { kind: 'review', recurrence: { every: '2-weeks', count: 2 } }));
       expect(m.body.occurrences.map((o: { startsAt: string }) => o.startsAt)).toEqual(['2026-10-26T13:00:00.000Z', '2026-11-09T14:00:00.000Z']);
       const l = await sched.post('/appointments', appointment(el, '2026-10-19T14:00:00Z', '2026-10-19T14:30:00Z', { recurrence: { every: 'week', count: 3 } }));
@@ -293,8 +278,7 @@ describe('scheduling over HTTP', () => {
 
   describe('the clients service hears about kept appointments', () => {
     it('counts a kept appointment as a sign of life: no EngagementWentSilent until 5 working days after it', async () => {
-      const setClientsClock = (now: string) => request(clients.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
-      await setClientsClock('2026-03-02T12:00:00Z');
+      await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
       await setClock('2026-03-02T12:00:00Z');
       const [c, a] = [await newClient(), await newAssistant()];
       const e = await newEngagement(c, a);
@@ -302,20 +286,13 @@ describe('scheduling over HTTP', () => {
       // during the call (kept may be marked once it started), so the no-show process cannot get there first
       await setClock('2026-03-10T14:20:00Z');
       await sched.post(`/appointments/${booked.body.id}/kept`, {}, asAssistant(a), 200);
-      const engagement = async () => (await request(clients.url).get(`/engagements/${e}`).set(auth(admin)).expect(200)).body;
-      await waitUntil(async () => (await engagement()).lastActivityAt === '2026-03-10T14:20:00.000Z', { timeoutMs: 30_000, what: 'the clients service to hear AppointmentKept' });
-
-      await setClientsClock('2026-03-16T12:00:00Z'); // Monday: 4 working days after the kept call (10 after the start)
-      await new Promise((r) => setTimeout(r, 900)); // several scheduler ticks
-      expect((await engagement()).silent).toBeNull();
-
-      await setClientsClock('2026-03-17T12:00:00Z'); // Tuesday: the 5th
-      const silent = await waitUntil(async () => {
-        const body = await engagement();
-        return body.silent ? body : undefined;
-      }, { what: 'EngagementWentSilent' });
-      expect(silent.silent).toEqual({ since: '2026-03-10T14:20:00.000Z' });
-      await setClientsClock('2026-03-02T12:00:00Z');
+      await expectSilenceAfterFiveWorkingDays(clients, admin, e, {
+        lastActivityAt: '2026-03-10T14:20:00.000Z',
+        heardOf: 'AppointmentKept',
+        stillActiveOn: '2026-03-16T12:00:00Z', // Monday: 4 working days after the kept call (10 after the start)
+        silentOn: '2026-03-17T12:00:00Z', // Tuesday: the 5th
+        clockAfter: '2026-03-02T12:00:00Z',
+      });
     });
   });
 

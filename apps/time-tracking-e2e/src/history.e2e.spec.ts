@@ -1,5 +1,4 @@
-import request from 'supertest';
-import { startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { historyRows, outsiders, readYourWrites, seedEngagement, setTestClock, startServices, tokenFor, uniqueName, untilTimeTrackingKnows, type RunningService } from '@vaops/testing';
 
 /**
  * "Who approved week 11 and what did it say before the adjustment": a week's history and its state as
@@ -11,40 +10,27 @@ import { startService, tokenFor, uniqueName, waitUntil, type RunningService } fr
 describe('timesheet week history and as-of over HTTP', () => {
   let clients: RunningService;
   let tt: RunningService;
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
   const agency = uniqueName('agency-th');
   const admin = tokenFor({ sub: 'ops-th', agencyId: agency, role: 'agency-admin' });
-  let position = 0;
+  const { get, post } = readYourWrites(() => tt, admin);
   let engagementId: string;
   let entryId: string;
   let client: string;
   let assistant: string;
   const week = () => `/timesheets/${engagementId}/2026-W11`;
-
-  const setClock = (now: string) => request(tt.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
-  const cl = async (path: string, body: object) => (await request(clients.url).post(path).set(auth(admin)).send(body).expect(201)).body.id as string;
   const act = async (now: string, path: string, body: object, token: string, correlationId: string, status = 200) => {
-    await setClock(now);
-    const r = await request(tt.url).post(path).set(auth(token)).set('X-Correlation-Id', correlationId).send(body).expect(status);
-    position = Math.max(position, r.body.position);
-    return r;
+    await setTestClock(tt, admin, now);
+    return post(path, body, token, status, correlationId);
   };
-  const get = (path: string, token = admin, status = 200) =>
-    request(tt.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).set(auth(token)).expect(status);
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('th').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, tt] = await Promise.all([
-      startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-      startService('time-tracking', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }),
-    ]);
-    await request(clients.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200);
-    const clientId = await cl('/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' });
-    const assistantId = await cl('/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Europe/London', weeklyCapacityHours: 40, skills: [], payRate: { amountMinor: 1200, currency: 'USD' } });
-    engagementId = await cl('/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } } });
-    client = tokenFor({ sub: 'exec-th', agencyId: agency, role: 'client', clientId });
-    assistant = tokenFor({ sub: 'va-th', agencyId: agency, role: 'assistant', assistantId });
-    await waitUntil(async () => (await request(tt.url).get(`/time-entries?engagementId=${engagementId}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'time-tracking to learn the engagement' });
+    [clients, tt] = await startServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
+    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
+    const seeded = await seedEngagement(clients, admin);
+    engagementId = seeded.engagementId;
+    client = tokenFor({ sub: 'exec-th', agencyId: agency, role: 'client', clientId: seeded.clientId });
+    assistant = tokenFor({ sub: 'va-th', agencyId: agency, role: 'assistant', assistantId: seeded.assistantId });
+    await untilTimeTrackingKnows(tt, admin, engagementId);
 
     const logged = await act('2026-03-20T12:00:00Z', '/time-entries', { engagementId, category: 'data-entry', startedAt: '2026-03-10T10:00:00Z', endedAt: '2026-03-10T11:00:00Z', billable: true }, assistant, 'th-log', 201);
     entryId = logged.body.id;
@@ -62,7 +48,7 @@ describe('timesheet week history and as-of over HTTP', () => {
 
   it('lists every change of the week in order: what, who, when, why and the correlation id', async () => {
     const { body } = await get(`${week()}/history`);
-    expect(body.items.map((i: Record<string, unknown>) => [i.type, (i.actor as { sub: string }).sub, i.at, i.reason, i.correlationId])).toEqual([
+    expect(historyRows(body.items)).toEqual([
       ['TimeEntryLogged', 'va-th', '2026-03-20T12:00:00.000Z', undefined, 'th-log'],
       ['TimesheetSubmitted', 'va-th', '2026-03-20T13:00:00.000Z', undefined, 'th-submit-1'],
       ['TimesheetRejected', 'exec-th', '2026-03-21T09:00:00.000Z', 'which project was this?', 'th-reject'],
@@ -98,12 +84,7 @@ describe('timesheet week history and as-of over HTTP', () => {
     // as the week's GET: a client sees the total it was asked to approve, and entries once approved
     expect((await get(`${week()}?asOf=2026-03-21T12:00:00Z`, client)).body).toMatchObject({ status: 'submitted', billedMinutes: 60, entries: [] });
     expect((await get(`${week()}?asOf=2026-03-24T00:00:00Z`, client)).body.entries).toHaveLength(1);
-    const others = [
-      tokenFor({ sub: 'x', agencyId: agency, role: 'client', clientId: '0190a0a0-0000-7000-8000-000000000001' }),
-      tokenFor({ sub: 'y', agencyId: agency, role: 'assistant', assistantId: '0190a0a0-0000-7000-8000-000000000002' }),
-      tokenFor({ sub: 'z', agencyId: `${agency}-other`, role: 'agency-admin' }),
-    ];
-    for (const t of others) {
+    for (const t of Object.values(outsiders(agency))) {
       expect((await get(`${week()}/history`, t, 404)).body.code).toBe('ENGAGEMENT.NOT_FOUND');
       await get(`${week()}?asOf=2026-03-24T00:00:00Z`, t, 404);
     }

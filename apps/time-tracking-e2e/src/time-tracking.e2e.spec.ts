@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { describeInputHardening, dieInFlight, readTopic, replayTwice, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, expectSilenceAfterFiveWorkingDays, readTopic, replayTwice, SEED, setTestClock, startService, startServices, testKafka, untilTimeTrackingKnows, waitUntil, type RunningService } from '@vaops/testing';
 import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projections';
 
 /**
@@ -9,46 +9,37 @@ import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projec
 describe('time-tracking over HTTP', () => {
   let clients: RunningService;
   let tt: RunningService;
-  const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
-  const adminOf = (agencyId: string) => tokenFor({ sub: `ops-${agencyId}`, agencyId, role: 'agency-admin' });
   const agency = 'agency-t';
-  const admin = adminOf(agency);
-  const asClient = (clientId: string) => tokenFor({ sub: `c-${clientId}`, agencyId: agency, role: 'client', clientId });
-  const asAssistant = (assistantId: string) => tokenFor({ sub: `a-${assistantId}`, agencyId: agency, role: 'assistant', assistantId });
+  const { admin, adminOf, asClient, asAssistant } = agencyRoles(agency);
 
   let position = 0;
   const post = async (path: string, body: object, token = admin, status = 201) => {
-    const r = await request(tt.url).post(path).set(auth(token)).send(body);
+    const r = await request(tt.url).post(path).set(bearer(token)).send(body);
     if (r.status !== status) throw new Error(`POST ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
     if (typeof r.body.position === 'number') position = Math.max(position, r.body.position);
     return r;
   };
   const get = async (path: string, token = admin, status = 200) => {
-    const r = await request(tt.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position || 1}`).set(auth(token));
+    const r = await request(tt.url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position || 1}`).set(bearer(token));
     if (r.status !== status) throw new Error(`GET ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
     return r;
   };
-  const cl = async (path: string, body: object, token = admin) => (await request(clients.url).post(path).set(auth(token)).send(body).expect((r) => expect(r.status).toBeLessThan(300))).body;
-  const setClock = async (now: string) => {
-    await request(tt.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
-  };
-  const newClient = async () => (await cl('/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' })).id as string;
-  const newAssistant = async (timezone = 'Europe/London') =>
-    (await cl('/assistants', { name: 'VA', email: 'va@x.co', timezone, weeklyCapacityHours: 40, skills: [], payRate: { amountMinor: 1200, currency: 'USD' } })).id as string;
+  const setClock = (now: string) => setTestClock(tt, admin, now);
+  const newClient = () => createIn(clients, admin, '/clients', SEED.client);
+  const newAssistant = (timezone = 'Europe/London') => createIn(clients, admin, '/assistants', { ...SEED.assistant, timezone });
   const retainer = { type: 'retainer', monthlyFee: { amountMinor: 100000, currency: 'USD' }, includedHours: 1, overageRate: { amountMinor: 5000, currency: 'USD' }, rollover: false };
   /** Starts an engagement in the clients service and waits until time-tracking knows it and its assistant. */
   const newEngagement = async (clientId: string, assistantId: string, over: object = {}) => {
-    const { id } = await cl('/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } }, ...over });
-    await waitUntil(async () => (await request(tt.url).get(`/time-entries?engagementId=${id}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'time-tracking to learn the engagement' });
-    return id as string;
+    const engagementId = await createIn(clients, admin, '/engagements', { clientId, assistantId, ...SEED.engagement, ...over });
+    await untilTimeTrackingKnows(tt, admin, engagementId);
+    return engagementId;
   };
   const entry = (engagementId: string, startedAt: string, endedAt: string, over: object = {}) => ({ engagementId, category: 'data-entry', startedAt, endedAt, billable: true, ...over });
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('tt').replace(/[^a-zA-Z0-9]/g, '_')}.`;
-    [clients, tt] = await Promise.all([startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix }), startService('time-tracking', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: prefix })]);
-    await request(clients.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-02T12:00:00Z' }).expect(200);
-    await request(tt.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-20T12:00:00Z' }).expect(200);
+    [clients, tt] = await startServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
+    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
+    await setClock('2026-03-20T12:00:00Z');
   }, 120_000);
   afterAll(async () => {
     await Promise.all([clients?.stop(), tt?.stop()]);
@@ -82,15 +73,15 @@ describe('time-tracking over HTTP', () => {
     const approved = await get(`/time-entries?engagementId=${e1}`, asClient(c1));
     expect(approved.body.items).toEqual([expect.objectContaining({ id: logged.body.id, status: 'approved' })]);
     expect((await get('/time-entries', asClient(c2))).body.items).toEqual([]);
-    const edit = await request(tt.url).put(`/time-entries/${logged.body.id}`).set(auth(asAssistant(a))).send({ category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true });
+    const edit = await request(tt.url).put(`/time-entries/${logged.body.id}`).set(bearer(asAssistant(a))).send({ category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true });
     expect(edit.status).toBe(409);
     expect(edit.body.code).toBe('TIME_ENTRY.LOCKED');
     // If-Match names the adjusted entry's version (its ETag): a stale one is 409 and adds nothing
     const adjustment = { category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T10:20:00Z', billable: true, reason: 'forgot' };
-    const staleAdj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(auth(asAssistant(a))).set('If-Match', '"1"').send(adjustment);
+    const staleAdj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(bearer(asAssistant(a))).set('If-Match', '"1"').send(adjustment);
     expect({ status: staleAdj.status, code: staleAdj.body.code }).toEqual({ status: 409, code: 'CONCURRENCY.CONFLICT' });
     const entryTag = (await get(`/time-entries/${logged.body.id}`, asAssistant(a))).headers.etag;
-    const adj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(auth(asAssistant(a))).set('If-Match', entryTag).send(adjustment).expect(201);
+    const adj = await request(tt.url).post(`/time-entries/${logged.body.id}/adjustments`).set(bearer(asAssistant(a))).set('If-Match', entryTag).send(adjustment).expect(201);
     position = Math.max(position, adj.body.position);
     expect((await get(`/time-entries/${adj.body.id}`, asAssistant(a))).body).toMatchObject({ adjusts: logged.body.id, actualMinutes: 13, status: 'open' });
   });
@@ -100,7 +91,7 @@ describe('time-tracking over HTTP', () => {
     const cs = await Promise.all([1, 2, 3, 4, 5].map(() => newClient()));
     const es: string[] = [];
     for (const c of cs) es.push(await newEngagement(c, a));
-    const results = await Promise.all(es.map((e, i) => request(tt.url).post('/time-entries').set(auth(asAssistant(a))).send(entry(e, `2026-03-12T10:${String(i * 5).padStart(2, '0')}:00Z`, '2026-03-12T11:00:00Z'))));
+    const results = await Promise.all(es.map((e, i) => request(tt.url).post('/time-entries').set(bearer(asAssistant(a))).send(entry(e, `2026-03-12T10:${String(i * 5).padStart(2, '0')}:00Z`, '2026-03-12T11:00:00Z'))));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('TIME_ENTRY.OVERLAP');
     position = Math.max(position, ...results.map((r) => r.body.position ?? 0));
@@ -111,10 +102,10 @@ describe('time-tracking over HTTP', () => {
     const [c, a] = [await newClient(), await newAssistant()];
     const e = await newEngagement(c, a);
     await setClock('2026-03-16T09:00:00Z');
-    expect((await request(tt.url).get('/timers/current').set(auth(asAssistant(a))).expect(200)).body).toEqual({ timer: null });
+    expect((await request(tt.url).get('/timers/current').set(bearer(asAssistant(a))).expect(200)).body).toEqual({ timer: null });
     await post('/timers/start', { engagementId: e, category: 'supplies' }, asAssistant(a));
-    expect((await request(tt.url).get('/timers/current').set(auth(asAssistant(a))).expect(200)).body).toEqual({ timer: { engagementId: e, clientId: c, category: 'supplies', startedAt: '2026-03-16T09:00:00.000Z' } });
-    await request(tt.url).get('/timers/current').set(auth(admin)).expect(403);
+    expect((await request(tt.url).get('/timers/current').set(bearer(asAssistant(a))).expect(200)).body).toEqual({ timer: { engagementId: e, clientId: c, category: 'supplies', startedAt: '2026-03-16T09:00:00.000Z' } });
+    await request(tt.url).get('/timers/current').set(bearer(admin)).expect(403);
     expect((await post('/timers/start', { engagementId: e, category: 'supplies' }, asAssistant(a), 409)).body.code).toBe('TIMER.ALREADY_RUNNING');
     await post('/timers/start', { engagementId: e, category: 'supplies' }, admin, 403);
     await setClock('2026-03-16T09:25:00Z');
@@ -131,7 +122,7 @@ describe('time-tracking over HTTP', () => {
     const claims = { sub: `a-${a}`, agencyId: agency };
     const retried = async (path: string, body: object, status: number) => {
       const key = `crash-${path}-${a}`;
-      const send = () => request(tt.url).post(path).set(auth(va)).set('Idempotency-Key', key).send(body).expect(status);
+      const send = () => request(tt.url).post(path).set(bearer(va)).set('Idempotency-Key', key).send(body).expect(status);
       const first = await send();
       position = Math.max(position, first.body.position);
       await dieInFlight(tt, claims, key);
@@ -190,7 +181,7 @@ describe('time-tracking over HTTP', () => {
     const e = await newEngagement(c, a);
     const week = `/timesheets/${e}/2026-W11`;
     const write = (path: string, token: string, ifMatch: string | undefined, body: object = {}) => {
-      const r = request(tt.url).post(path).set(auth(token));
+      const r = request(tt.url).post(path).set(bearer(token));
       return (ifMatch === undefined ? r : r.set('If-Match', ifMatch)).send(body);
     };
     const logged = await post('/time-entries', entry(e, '2026-03-10T09:00:00Z', '2026-03-10T10:00:00Z'), asAssistant(a));
@@ -234,35 +225,27 @@ describe('time-tracking over HTTP', () => {
   });
 
   it('feeds the clients service: logged time keeps an engagement from going silent', async () => {
-    const setClientsClock = (now: string) => request(clients.url).put('/_test/clock').set(auth(admin)).send({ now }).expect(200);
-    await setClientsClock('2026-03-02T12:00:00Z');
+    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
     const [c, a] = [await newClient(), await newAssistant()];
     const e = await newEngagement(c, a);
     await post('/time-entries', entry(e, '2026-03-11T09:00:00Z', '2026-03-11T10:30:00Z'), asAssistant(a));
-    const engagement = async () => (await request(clients.url).get(`/engagements/${e}`).set(auth(admin)).expect(200)).body;
-    await waitUntil(async () => (await engagement()).lastActivityAt === '2026-03-11T10:30:00.000Z', { timeoutMs: 30_000, what: 'the clients service to hear TimeEntryLogged' });
-
-    await setClientsClock('2026-03-17T12:00:00Z'); // Tuesday: 4 working days after Wednesday's work (11 after the start)
-    await new Promise((r) => setTimeout(r, 900)); // several scheduler ticks
-    expect((await engagement()).silent).toBeNull();
-
-    await setClientsClock('2026-03-18T12:00:00Z'); // Wednesday: the 5th
-    const silent = await waitUntil(async () => {
-      const body = await engagement();
-      return body.silent ? body : undefined;
-    }, { what: 'EngagementWentSilent' });
-    expect(silent.silent).toEqual({ since: '2026-03-11T10:30:00.000Z' });
-    await setClientsClock('2026-03-02T12:00:00Z');
+    await expectSilenceAfterFiveWorkingDays(clients, admin, e, {
+      lastActivityAt: '2026-03-11T10:30:00.000Z',
+      heardOf: 'TimeEntryLogged',
+      stillActiveOn: '2026-03-17T12:00:00Z', // Tuesday: 4 working days after Wednesday's work (11 after the start)
+      silentOn: '2026-03-18T12:00:00Z', // Wednesday: the 5th
+      clockAfter: '2026-03-02T12:00:00Z',
+    });
   });
 
   it('answers 20 parallel commands on one assistant across two instances without a conflict', async () => {
     // a second instance on the same database and topics: the two race for the one timelog stream
     const second = await startService('time-tracking', { VAOPS_TEST_CLOCK: '1', VAOPS_TOPIC_PREFIX: tt.env.VAOPS_TOPIC_PREFIX, MONGO_URL: tt.env.MONGO_URL });
     try {
-      await request(second.url).put('/_test/clock').set(auth(admin)).send({ now: '2026-03-20T12:00:00Z' }).expect(200);
+      await setTestClock(second, admin, '2026-03-20T12:00:00Z');
       const a = await newAssistant();
       const [e1, e2] = [await newEngagement(await newClient(), a), await newEngagement(await newClient(), a)];
-      await waitUntil(async () => (await request(second.url).get(`/time-entries?engagementId=${e2}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'the second instance to learn the engagement' });
+      await waitUntil(async () => (await request(second.url).get(`/time-entries?engagementId=${e2}`).set(bearer(admin))).status === 200, { timeoutMs: 30_000, what: 'the second instance to learn the engagement' });
       // last week's (W11) time of both engagements, submitted, so that approvals run beside this week's new entries
       for (const [i, e] of [e1, e2].entries()) {
         await post('/time-entries', entry(e, `2026-03-09T0${i + 1}:00:00Z`, `2026-03-09T0${i + 1}:30:00Z`), asAssistant(a));
@@ -276,7 +259,7 @@ describe('time-tracking over HTTP', () => {
         { path: '/time-entries', body: entry(e2, '2026-03-19T18:00:00Z', '2026-03-19T19:00:00Z'), token: asAssistant(a), status: 201 },
       ];
       const burst = async (list: typeof calls) => {
-        const results = await Promise.all(list.map((c, i) => request(i % 2 ? second.url : tt.url).post(c.path).set(auth(c.token)).send(c.body)));
+        const results = await Promise.all(list.map((c, i) => request(i % 2 ? second.url : tt.url).post(c.path).set(bearer(c.token)).send(c.body)));
         expect(results.map((r) => `${r.status} ${r.body.code ?? ''}`.trim())).toEqual(list.map((c) => String(c.status)));
         position = Math.max(position, ...results.map((r) => r.body.position ?? 0));
       };

@@ -1,4 +1,4 @@
-import { fold, type Decider, type DomainEvent } from '@vaops/event-sourcing';
+import { fold, handleCommand, InMemoryEventStore, type Decider, type DomainEvent, type EventMetadata } from '@vaops/event-sourcing';
 
 type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 
@@ -87,5 +87,20 @@ function outcome<Command, Event extends DomainEvent, State>(decider: Decider<Com
     events: () => run(),
     history: () => [...given, ...run()],
     state: () => fold(decider, [...given, ...run()]),
+  };
+}
+
+/** What a command carries through the command handler in a decider spec: an agency admin's request at a fixed instant. */
+export const SPEC_METADATA: EventMetadata = { agencyId: 'ag-1', actor: { sub: 'admin', role: 'agency-admin' }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-01T00:00:00Z' };
+
+/**
+ * One stream of a fresh in-memory event store behind the command handler, for what a decider does at an
+ * expected version (a request's If-Match): `execute` answers as the handler does, `version` is the stream's.
+ */
+export function commandHandlerOn<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, streamId: string) {
+  const store = new InMemoryEventStore();
+  return {
+    execute: (command: Command, expectedVersion?: number) => handleCommand(store, decider, streamId, command, { metadata: SPEC_METADATA, expectedVersion }),
+    version: async () => (await store.readStream(streamId)).version,
   };
 }

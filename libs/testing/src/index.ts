@@ -8,3 +8,5 @@ export * from './bad-input';
 export * from './idempotency';
 export * from './browser';
 export * from './decider-specification';
+export * from './projection-spec';
+export * from './e2e-steps';

@@ -1,39 +1,13 @@
-import type { EventEnvelope } from '@vaops/contracts';
-import { projectionsOf } from '@vaops/platform';
-import { liveStore, type ProjectionDefinition } from '@vaops/projections';
-import { testDatabase, type TestDatabase } from '@vaops/testing';
+import { eventEnvelope, projectionSpec } from '@vaops/testing';
 import { AnalyticsEventHandlers } from '../projections';
 import { CLIENTS_FACTS, type EngagementDoc } from './clients-facts.projection';
 import { INVOICES_PROJECTION, type InvoiceDoc } from './invoices.projection';
 import { TIME, type LoggedEntryDoc } from './time.projection';
 
-const envelope = (streamId: string, type: string, version: number, data: object): EventEnvelope => ({
-  eventId: `${streamId}-${version}`,
-  type,
-  schemaVersion: 1,
-  streamId,
-  version,
-  position: version,
-  metadata: { agencyId: 'ag', actor: { sub: 's', role: 'assistant' }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-02T12:00:00.000Z' },
-  data,
-});
+const envelope = (streamId: string, type: string, version: number, data: object) => eventEnvelope(type, data, { streamId, version, occurredAt: '2026-03-02T12:00:00.000Z' });
 
 describe('analytics read models (real Mongo-compatible server): every event applies once', () => {
-  let t: TestDatabase;
-  const applyAll = async (def: ProjectionDefinition, events: EventEnvelope[]) => {
-    for (const e of events) await def.handlers[e.type]!(e, liveStore(t.db));
-  };
-
-  let projections: ProjectionDefinition[];
-  const projection = (name: string) => projections.find((p) => p.name === name)!;
-
-  beforeAll(async () => {
-    t = await testDatabase('analytics-facts');
-    projections = await projectionsOf(AnalyticsEventHandlers);
-  });
-  afterAll(async () => {
-    await t.drop();
-  });
+  const spec = projectionSpec('analytics-facts', AnalyticsEventHandlers);
 
   it('keeps a corrected entry in its new week and an adjusting entry in its own, under redelivery', async () => {
     const parties = { engagementId: 'e', assistantId: 'a', clientId: 'c' };
@@ -41,8 +15,8 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     const logged = envelope('timelog-a', 'TimeEntryLogged', 1, { entryId: 'x', ...parties, ...values('2026-W11', 60), source: 'manual' });
     const corrected = envelope('timelog-a', 'TimeEntryCorrected', 3, { entryId: 'x', ...parties, ...values('2026-W12', 45) });
     const adjusted = envelope('timelog-a', 'TimeEntryAdjusted', 7, { entryId: 'y', ...parties, ...values('2026-W13', -5), adjusts: 'x', reason: 'typo' });
-    await applyAll(projection(TIME), [logged, corrected, logged, corrected, adjusted, adjusted]);
-    const docs = await t.db.collection<LoggedEntryDoc>('an_logged_entries').find({}).sort({ _id: 1 }).toArray();
+    await spec.apply([logged, corrected, logged, corrected, adjusted, adjusted], TIME);
+    const docs = await spec.db.collection<LoggedEntryDoc>('an_logged_entries').find({}).sort({ _id: 1 }).toArray();
     expect(docs).toEqual([
       expect.objectContaining({ _id: 'x', _v: 3, isoWeek: '2026-W12', actualMinutes: 45, adjusts: null }),
       expect.objectContaining({ _id: 'y', _v: 7, isoWeek: '2026-W13', actualMinutes: -5, adjusts: 'x' }),
@@ -53,8 +27,8 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     const plan = { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } };
     const started = envelope('engagement-e', 'EngagementStarted', 1, { engagementId: 'e', clientId: 'c', assistantId: 'a', kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan });
     const promoted = envelope('engagement-e', 'EngagementPhaseChanged', 3, { engagementId: 'e', from: 1, to: 3, skipped: [2], reason: 'great', decidedBy: { sub: 's', role: 'client' }, effectiveAt: '2026-03-05T09:00:00.000Z' });
-    await applyAll(projection(CLIENTS_FACTS), [started, promoted, promoted, started]);
-    const e = await t.db.collection<EngagementDoc>('an_engagements').findOne({ _id: 'e' });
+    await spec.apply([started, promoted, promoted, started], CLIENTS_FACTS);
+    const e = await spec.db.collection<EngagementDoc>('an_engagements').findOne({ _id: 'e' });
     expect(e?.phases).toEqual([
       { phase: 1, from: '2026-03-02T12:00:00.000Z', skipped: [] },
       { phase: 3, from: '2026-03-05T09:00:00.000Z', skipped: [2] },
@@ -63,7 +37,7 @@ describe('analytics read models (real Mongo-compatible server): every event appl
     const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
     const drafted = envelope('invoice-ag-c-2026-03', 'InvoiceDrafted', 1, { invoiceId: 'i', clientId: 'c', period: '2026-03', currency: 'USD', lines: [], total: usd(5000) });
     const credit = envelope('invoice-ag-c-2026-03', 'CreditNoteIssued', 3, { creditNoteId: 'n', invoiceId: 'i', clientId: 'c', amount: usd(700), reason: 'r', issuedAt: '2026-03-31T00:00:00.000Z' });
-    await applyAll(projection(INVOICES_PROJECTION), [drafted, credit, credit, drafted]);
-    expect(await t.db.collection<InvoiceDoc>('an_invoices').findOne({ _id: 'i' })).toMatchObject({ _v: 3, status: 'draft', creditedMinor: 700, total: usd(5000) });
+    await spec.apply([drafted, credit, credit, drafted], INVOICES_PROJECTION);
+    expect(await spec.db.collection<InvoiceDoc>('an_invoices').findOne({ _id: 'i' })).toMatchObject({ _v: 3, status: 'draft', creditedMinor: 700, total: usd(5000) });
   });
 });

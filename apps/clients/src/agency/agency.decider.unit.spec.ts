@@ -1,6 +1,6 @@
 import { DEFAULT_AGENCY_SETTINGS, type AgencySettingsChangedV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, handleCommand, InMemoryEventStore, type EventMetadata } from '@vaops/event-sourcing';
-import { DeciderSpecification } from '@vaops/testing/decider';
+import { ConcurrencyConflictError } from '@vaops/event-sourcing';
+import { commandHandlerOn, DeciderSpecification } from '@vaops/testing/decider';
 import { agencyStreamId, type AgencyEvent } from './agency';
 import { agencyDecider, type AgencyCommand } from './agency.decider';
 
@@ -65,24 +65,22 @@ describe('agency decider', () => {
   });
 
   describe('at the If-Match version (through the command handler)', () => {
-    const metadata: EventMetadata = { agencyId: 'ag-1', actor: { sub: 'admin', role: 'agency-admin' }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-01T00:00:00Z' };
-    const put = (store: InMemoryEventStore, data: AgencySettingsChangedV1, expectedVersion?: number) =>
-      handleCommand(store, agencyDecider, agencyStreamId('ag-1'), change(data), { metadata, expectedVersion });
+    const agencyStream = () => commandHandlerOn(agencyDecider, agencyStreamId('ag-1'));
 
     it('moves to a new version for a change only: the same settings again keep the version', async () => {
-      const store = new InMemoryEventStore();
-      expect((await put(store, settings, 0)).nextVersion).toBe(1);
-      expect((await put(store, settings, 1)).nextVersion).toBe(1);
-      expect((await put(store, { ...settings, bufferMinutes: 30 }, 1)).nextVersion).toBe(2);
-      expect((await store.readStream(agencyStreamId('ag-1'))).version).toBe(2);
+      const stream = agencyStream();
+      expect((await stream.execute(change(settings), 0)).nextVersion).toBe(1);
+      expect((await stream.execute(change(settings), 1)).nextVersion).toBe(1);
+      expect((await stream.execute(change({ ...settings, bufferMinutes: 30 }), 1)).nextVersion).toBe(2);
+      expect(await stream.version()).toBe(2);
     });
 
     it('refuses a stale If-Match, even for the same settings, and records nothing', async () => {
-      const store = new InMemoryEventStore();
-      await put(store, settings);
-      await expect(put(store, { ...settings, bufferMinutes: 30 }, 0)).rejects.toBeInstanceOf(ConcurrencyConflictError);
-      await expect(put(store, settings, 2)).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
-      expect((await store.readStream(agencyStreamId('ag-1'))).version).toBe(1);
+      const stream = agencyStream();
+      await stream.execute(change(settings));
+      await expect(stream.execute(change({ ...settings, bufferMinutes: 30 }), 0)).rejects.toBeInstanceOf(ConcurrencyConflictError);
+      await expect(stream.execute(change(settings), 2)).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
+      expect(await stream.version()).toBe(1);
     });
   });
 });

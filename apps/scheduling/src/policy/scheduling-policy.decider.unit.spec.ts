@@ -1,5 +1,5 @@
-import { ConcurrencyConflictError, handleCommand, InMemoryEventStore, type EventMetadata } from '@vaops/event-sourcing';
-import { DeciderSpecification } from '@vaops/testing/decider';
+import { ConcurrencyConflictError } from '@vaops/event-sourcing';
+import { commandHandlerOn, DeciderSpecification } from '@vaops/testing/decider';
 import { schedulingPolicyStreamId, type SchedulingPolicyEvent } from './scheduling-policy';
 import { schedulingPolicyDecider, type SchedulingPolicyCommand } from './scheduling-policy.decider';
 
@@ -51,24 +51,22 @@ describe('scheduling policy decider', () => {
   });
 
   describe('at the If-Match version (through the command handler)', () => {
-    const metadata: EventMetadata = { agencyId: 'ag-1', actor: { sub: 'admin', role: 'agency-admin' }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-01T00:00:00Z' };
-    const put = (store: InMemoryEventStore, allow: boolean, expectedVersion?: number) =>
-      handleCommand(store, schedulingPolicyDecider, schedulingPolicyStreamId('e-1'), set(allow), { metadata, expectedVersion });
+    const policyStream = () => commandHandlerOn(schedulingPolicyDecider, schedulingPolicyStreamId('e-1'));
 
     it('moves to a new version for a change only: the default, or the same policy again, keep the version', async () => {
-      const store = new InMemoryEventStore();
-      expect((await put(store, false, 0)).nextVersion).toBe(0);
-      expect((await put(store, true, 0)).nextVersion).toBe(1);
-      expect((await put(store, true, 1)).nextVersion).toBe(1);
-      expect((await put(store, false, 1)).nextVersion).toBe(2);
+      const stream = policyStream();
+      expect((await stream.execute(set(false), 0)).nextVersion).toBe(0);
+      expect((await stream.execute(set(true), 0)).nextVersion).toBe(1);
+      expect((await stream.execute(set(true), 1)).nextVersion).toBe(1);
+      expect((await stream.execute(set(false), 1)).nextVersion).toBe(2);
     });
 
     it('refuses a stale If-Match, even for the same policy, and records nothing', async () => {
-      const store = new InMemoryEventStore();
-      await put(store, true);
-      await expect(put(store, false, 0)).rejects.toBeInstanceOf(ConcurrencyConflictError);
-      await expect(put(store, true, 0)).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
-      expect((await store.readStream(schedulingPolicyStreamId('e-1'))).version).toBe(1);
+      const stream = policyStream();
+      await stream.execute(set(true));
+      await expect(stream.execute(set(false), 0)).rejects.toBeInstanceOf(ConcurrencyConflictError);
+      await expect(stream.execute(set(true), 0)).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
+      expect(await stream.version()).toBe(1);
     });
   });
 });

@@ -1,20 +1,10 @@
 import type { EventEnvelope } from '@vaops/contracts';
-import { projectionsOf } from '@vaops/platform';
-import { applyBatch, liveStore, type ProjectionDefinition } from '@vaops/projections';
-import { testDatabase, type TestDatabase } from '@vaops/testing';
+import { applyBatch } from '@vaops/projections';
+import { eventEnvelope, projectionSpec } from '@vaops/testing';
 import { AssistantReliabilityProjection } from './assistant-reliability.projection';
 
 const parties = (assistantId: string, appointmentId: string) => ({ appointmentId, engagementId: 'e-1', assistantId, clientId: 'c-1' });
-const envelope = (assistantId: string, type: string, version: number, data: object): EventEnvelope => ({
-  eventId: `ev-${assistantId}-${version}`,
-  type,
-  schemaVersion: 1,
-  streamId: `calendar-${assistantId}`,
-  version,
-  position: version,
-  metadata: { agencyId: 'ag', actor: { sub: 's', role: 'assistant' }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-02T00:00:00.000Z' },
-  data,
-});
+const envelope = (assistantId: string, type: string, version: number, data: object) => eventEnvelope(type, data, { streamId: `calendar-${assistantId}`, version });
 
 /** A calendar's events as the scheduling service publishes them: each counted kind once, and some that count for nobody. */
 function calendar(assistantId: string): EventEnvelope[] {
@@ -42,32 +32,24 @@ function calendar(assistantId: string): EventEnvelope[] {
 const expected = { kept: 2, rescheduledLate: 1, cancelledInTime: 1, noShow: 1 };
 
 describe('assistant reliability projection (real Mongo-compatible server)', () => {
-  let t: TestDatabase;
-  let def: ProjectionDefinition;
-  const apply = (e: EventEnvelope) => def.handlers[e.type]!(e, liveStore(t.db));
-  const doc = (id: string) => t.db.collection('assistant_reliability').findOne({ _id: id as never });
-
-  beforeAll(async () => {
-    t = await testDatabase('clients-reliability');
-    [def] = await projectionsOf([AssistantReliabilityProjection]);
-  });
-  afterAll(async () => {
-    await t.drop();
-  });
+  const spec = projectionSpec('clients-reliability', [AssistantReliabilityProjection]);
+  // the events of the calendar the projection has a handler for (not the bookings)
+  const counted = (events: EventEnvelope[]) => events.filter((e) => spec.handles(e.type));
+  const doc = (id: string) => spec.db.collection('assistant_reliability').findOne({ _id: id as never });
 
   it('counts what the scheduling service counts for the assistant, each event once, whatever is delivered again', async () => {
     const events = calendar('a-1');
-    for (const e of events) if (def.handlers[e.type]) await apply(e);
+    await spec.apply(counted(events));
     // a redelivery of every counted event, then of an older one, changes nothing
-    for (const e of events) if (def.handlers[e.type]) await apply(e);
-    await apply(events[5]);
+    await spec.apply(counted(events));
+    await spec.apply(events[5]);
     expect(await doc('a-1')).toEqual({ _id: 'a-1', _v: 12, agencyId: 'ag', ...expected });
   });
 
   it('makes the same document when the events arrive in batches, as a rebuild applies them', async () => {
     const events = calendar('a-2');
-    await applyBatch(def, events.slice(0, 7), liveStore(t.db));
-    await applyBatch(def, events.slice(4), liveStore(t.db)); // overlapping: a batch retried after a crash
+    await applyBatch(spec.definition(), events.slice(0, 7), spec.store());
+    await applyBatch(spec.definition(), events.slice(4), spec.store()); // overlapping: a batch retried after a crash
     const { _rev: _ignored, ...written } = (await doc('a-2'))!;
     expect(written).toEqual({ _id: 'a-2', _v: 12, agencyId: 'ag', ...expected });
   });

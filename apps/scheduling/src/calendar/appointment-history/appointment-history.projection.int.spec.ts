@@ -1,22 +1,11 @@
-import type { EventEnvelope } from '@vaops/contracts';
-import { projectionsOf } from '@vaops/platform';
-import { liveStore, type ProjectionDefinition } from '@vaops/projections';
-import { testDatabase, type TestDatabase } from '@vaops/testing';
+import { eventEnvelope, projectionSpec } from '@vaops/testing';
 import { AppointmentsProjection, type AppointmentDoc } from '../appointments/appointments.projection';
 import { appointmentAt, historyItems, type AppointmentHistoryDoc } from './appointment-history';
 import { AppointmentHistoryProjection } from './appointment-history.projection';
 
 const parties = { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1' };
-const envelope = (type: string, version: number, occurredAt: string, sub: string, data: object): EventEnvelope => ({
-  eventId: `ev-${version}`,
-  type,
-  schemaVersion: 1,
-  streamId: 'calendar-a-1',
-  version,
-  position: version,
-  metadata: { agencyId: 'ag', actor: { sub, role: sub === 'system:calendar' ? 'system' : 'client' }, correlationId: `corr-${version}`, causationId: `corr-${version}`, occurredAt },
-  data,
-});
+const envelope = (type: string, version: number, occurredAt: string, sub: string, data: object) =>
+  eventEnvelope(type, data, { streamId: 'calendar-a-1', version, actor: { sub, role: sub === 'system:calendar' ? 'system' : 'client' }, correlationId: `corr-${version}`, occurredAt });
 
 // versions 2, 4 and 6 of the calendar belong to other appointments
 const events = [
@@ -45,26 +34,17 @@ const events = [
 ];
 
 describe('appointment history projection (real Mongo-compatible server)', () => {
-  let t: TestDatabase;
-  let defs: ProjectionDefinition[];
-  const apply = async (e: EventEnvelope) => {
-    for (const d of defs) await d.handlers[e.type]?.(e, liveStore(t.db));
-  };
-  const historyDoc = async () => (await t.db.collection<AppointmentHistoryDoc>('appointment_history').findOne({ _id: 'ap-1' }))!;
+  const spec = projectionSpec('sched-appointment-history', [AppointmentsProjection, AppointmentHistoryProjection]);
+  const historyDoc = async () => (await spec.db.collection<AppointmentHistoryDoc>('appointment_history').findOne({ _id: 'ap-1' }))!;
 
   beforeAll(async () => {
-    t = await testDatabase('sched-appointment-history');
-    defs = await projectionsOf([AppointmentsProjection, AppointmentHistoryProjection]);
-    for (const e of events) await apply(e);
-  });
-  afterAll(async () => {
-    await t.drop();
+    await spec.apply(events);
   });
 
   it('keeps every change in order with who, when, why and the correlation id, once each', async () => {
     const before = await historyDoc();
-    for (const e of events) await apply(e); // redelivered: duplicates
-    await apply(events[1]); // an older one after a newer one
+    await spec.apply(events); // redelivered: duplicates
+    await spec.apply(events[1]); // an older one after a newer one
     const doc = await historyDoc();
     expect(doc).toEqual(before);
     expect(doc).toMatchObject({ _v: 7, agencyId: 'ag', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1' });
@@ -78,7 +58,7 @@ describe('appointment history projection (real Mongo-compatible server)', () => 
   });
 
   it('folds to what the appointments read model holds, after the last change', async () => {
-    const current = (await t.db.collection<AppointmentDoc>('appointments').findOne({ _id: 'ap-1' }))!;
+    const current = (await spec.db.collection<AppointmentDoc>('appointments').findOne({ _id: 'ap-1' }))!;
     const { _rev: _r, ...expected } = current as AppointmentDoc & { _rev?: number };
     expect(appointmentAt(await historyDoc(), new Date('2030-01-01T00:00:00Z'))).toEqual(expected);
   });

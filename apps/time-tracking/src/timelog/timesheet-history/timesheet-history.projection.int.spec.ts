@@ -1,7 +1,4 @@
-import type { EventEnvelope } from '@vaops/contracts';
-import { projectionsOf } from '@vaops/platform';
-import { liveStore, type ProjectionDefinition } from '@vaops/projections';
-import { testDatabase, type TestDatabase } from '@vaops/testing';
+import { eventEnvelope, projectionSpec } from '@vaops/testing';
 import { entryView } from '../context';
 import { EntriesProjection, type EntryDoc, type TimesheetDoc } from '../entries/entries.projection';
 import { weekAt, type TimesheetHistoryDoc } from './timesheet-history';
@@ -11,18 +8,9 @@ const who = { engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1' };
 const rounding = { minutes: 0, mode: 'up' };
 let version = 0;
 const at = (day: number) => `2026-03-${String(day).padStart(2, '0')}T12:00:00.000Z`;
-const envelope = (type: string, day: number, sub: string, data: object): EventEnvelope => {
+const envelope = (type: string, day: number, sub: string, data: object) => {
   version++;
-  return {
-    eventId: `ev-${version}`,
-    type,
-    schemaVersion: 1,
-    streamId: 'timelog-a-1',
-    version,
-    position: version,
-    metadata: { agencyId: 'ag', actor: { sub, role: sub.startsWith('exec') ? 'client' : 'assistant' }, correlationId: `corr-${version}`, causationId: `corr-${version}`, occurredAt: at(day) },
-    data,
-  };
+  return eventEnvelope(type, data, { streamId: 'timelog-a-1', version, actor: { sub, role: sub.startsWith('exec') ? 'client' : 'assistant' }, correlationId: `corr-${version}`, occurredAt: at(day) });
 };
 const values = (startedAt: string, minutes: number, isoWeek: string) => ({
   category: 'data-entry',
@@ -64,20 +52,11 @@ const events = [
 ];
 
 describe('timesheet history projection (real Mongo-compatible server)', () => {
-  let t: TestDatabase;
-  let defs: ProjectionDefinition[];
-  const apply = async (e: EventEnvelope) => {
-    for (const d of defs) await d.handlers[e.type]?.(e, liveStore(t.db));
-  };
-  const week = async (isoWeek: string) => (await t.db.collection<TimesheetHistoryDoc>('timesheet_history').findOne({ _id: `e-1_${isoWeek}` }))!;
+  const spec = projectionSpec('tt-timesheet-history', [EntriesProjection, TimesheetHistoryProjection]);
+  const week = async (isoWeek: string) => (await spec.db.collection<TimesheetHistoryDoc>('timesheet_history').findOne({ _id: `e-1_${isoWeek}` }))!;
 
   beforeAll(async () => {
-    t = await testDatabase('tt-timesheet-history');
-    defs = await projectionsOf([EntriesProjection, TimesheetHistoryProjection]);
-    for (const e of events) await apply(e);
-  });
-  afterAll(async () => {
-    await t.drop();
+    await spec.apply(events);
   });
 
   it("answers 'who approved week 11 and what did it say before the adjustment'", async () => {
@@ -100,8 +79,8 @@ describe('timesheet history projection (real Mongo-compatible server)', () => {
   it('folds to what the entries read model holds, after the last change', async () => {
     for (const isoWeek of ['2026-W11', '2026-W12']) {
       const folded = weekAt(await week(isoWeek), new Date('2030-01-01T00:00:00Z'))!;
-      const sheetDoc = await t.db.collection<TimesheetDoc>('timesheets').findOne({ _id: `e-1_${isoWeek}` });
-      const entries = await t.db.collection<EntryDoc>('time_entries').find({ engagementId: 'e-1', isoWeek }).sort({ startedAt: 1, _id: 1 }).toArray();
+      const sheetDoc = await spec.db.collection<TimesheetDoc>('timesheets').findOne({ _id: `e-1_${isoWeek}` });
+      const entries = await spec.db.collection<EntryDoc>('time_entries').find({ engagementId: 'e-1', isoWeek }).sort({ startedAt: 1, _id: 1 }).toArray();
       expect({ status: folded.status, version: folded.version }).toEqual({ status: sheetDoc?.status ?? 'open', version: sheetDoc?.version ?? 0 });
       expect(folded.entries.map((e) => entryView(e.id, e))).toEqual(entries.map((d) => entryView(d._id, d)));
     }
@@ -120,8 +99,8 @@ describe('timesheet history projection (real Mongo-compatible server)', () => {
 
   it('applies each event once: redelivered, the documents stay the same', async () => {
     const before = [await week('2026-W11'), await week('2026-W12')];
-    for (const e of events) await apply(e);
-    await apply(events[2]);
+    await spec.apply(events);
+    await spec.apply(events[2]);
     expect([await week('2026-W11'), await week('2026-W12')]).toEqual(before);
   });
 });

@@ -1,0 +1,158 @@
+import request from 'supertest';
+import { startService, tokenFor, type RunningService } from './service-process';
+import { uniqueName, waitUntil } from './wait';
+
+// The steps black-box suites share: starting services that talk to each other, their test clocks, the
+// tokens of an agency's people, seeding through the clients API, and reading what a write changed.
+
+export const bearer = (token: string): { Authorization: string } => ({ Authorization: `Bearer ${token}` });
+export const usd = (amountMinor: number): { amountMinor: number; currency: 'USD' } => ({ amountMinor, currency: 'USD' });
+
+/**
+ * Starts the services side by side on one topic prefix of their own, so that each reads what the others
+ * publish and nothing another test's services do; `envOf` adds settings of one service. In the order named.
+ */
+export async function startServices(names: readonly string[], env: Record<string, string> = {}, envOf: Record<string, Record<string, string>> = {}): Promise<RunningService[]> {
+  const prefix = `${uniqueName(names.join('-')).replace(/[^a-zA-Z0-9]/g, '_')}.`;
+  return Promise.all(names.map((name) => startService(name, { ...env, ...envOf[name], VAOPS_TOPIC_PREFIX: prefix })));
+}
+
+/** Sets the clock of a service started with VAOPS_TEST_CLOCK=1. */
+export async function setTestClock(svc: RunningService, token: string, now: string): Promise<void> {
+  await request(svc.url).put('/_test/clock').set(bearer(token)).send({ now }).expect(200);
+}
+
+export interface AgencyRoles {
+  /** The agency's admin (subject `ops-<agency>`), and its claims for what takes them (dieInFlight). */
+  admin: string;
+  adminClaims: { sub: string; agencyId: string };
+  /** Another agency's admin. */
+  otherAgency: string;
+  /** The admin of the agency named. */
+  adminOf(agencyId: string): string;
+  /** A client of the agency (subject `c-<id>`), or of the agency named. */
+  asClient(clientId: string, agencyId?: string): string;
+  /** An assistant of the agency (subject `a-<id>`), or of the agency named. */
+  asAssistant(assistantId: string, agencyId?: string): string;
+}
+
+/** The tokens of an agency's people, and of another agency's admin. */
+export function agencyRoles(agency: string): AgencyRoles {
+  const adminOf = (agencyId: string) => tokenFor({ sub: `ops-${agencyId}`, agencyId, role: 'agency-admin' });
+  return {
+    admin: adminOf(agency),
+    adminClaims: { sub: `ops-${agency}`, agencyId: agency },
+    otherAgency: adminOf(`${agency}-other`),
+    adminOf,
+    asClient: (clientId, agencyId = agency) => tokenFor({ sub: `c-${clientId}`, agencyId, role: 'client', clientId }),
+    asAssistant: (assistantId, agencyId = agency) => tokenFor({ sub: `a-${assistantId}`, agencyId, role: 'assistant', assistantId }),
+  };
+}
+
+/** Tokens of people who may not see a record of the agency: another client and another assistant of it, another agency's admin. */
+export function outsiders(agencyId: string): { client: string; assistant: string; agency: string } {
+  return {
+    client: tokenFor({ sub: 'x', agencyId, role: 'client', clientId: '0190a0a0-0000-7000-8000-000000000001' }),
+    assistant: tokenFor({ sub: 'y', agencyId, role: 'assistant', assistantId: '0190a0a0-0000-7000-8000-000000000002' }),
+    agency: tokenFor({ sub: 'z', agencyId: `${agencyId}-other`, role: 'agency-admin' }),
+  };
+}
+
+/** POSTs to the clients service and answers the id it created. */
+export async function createIn(clients: RunningService, token: string, path: string, body: object): Promise<string> {
+  const r = await request(clients.url).post(path).set(bearer(token)).send(body);
+  if (r.status !== 201) throw new Error(`POST ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body.id as string;
+}
+
+/** What the suites register unless a test needs otherwise: a client in New York billed in USD, an assistant in London, 2 h a week from 2 March 2026. */
+export const SEED = {
+  client: { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' },
+  assistant: { name: 'VA', email: 'va@x.co', timezone: 'Europe/London', weeklyCapacityHours: 40, skills: [], payRate: usd(1200) },
+  engagement: { kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: usd(4000) } },
+};
+
+/** Registers a client and an assistant and starts an engagement between them through the clients API (SEED, with `over` on top). */
+export async function seedEngagement(
+  clients: RunningService,
+  token: string,
+  over: { client?: object; assistant?: object; engagement?: object } = {},
+): Promise<{ clientId: string; assistantId: string; engagementId: string }> {
+  const clientId = await createIn(clients, token, '/clients', { ...SEED.client, ...over.client });
+  const assistantId = await createIn(clients, token, '/assistants', { ...SEED.assistant, ...over.assistant });
+  const engagementId = await createIn(clients, token, '/engagements', { clientId, assistantId, ...SEED.engagement, ...over.engagement });
+  return { clientId, assistantId, engagementId };
+}
+
+const until = (svc: RunningService, token: string, path: string, what: string) =>
+  waitUntil(async () => (await request(svc.url).get(path).set(bearer(token))).status === 200, { timeoutMs: 30_000, what });
+
+/** Waits until scheduling has heard of the engagement and of both its parties (they travel on different partitions): their agendas of `date` answer. */
+export async function untilSchedulingKnows(
+  scheduling: RunningService,
+  token: string,
+  { engagementId, clientId, assistantId }: { engagementId: string; clientId: string; assistantId: string },
+  date = '2026-03-02',
+): Promise<void> {
+  await until(scheduling, token, `/engagements/${engagementId}/scheduling-policy`, 'scheduling to learn the engagement');
+  for (const q of [`clientId=${clientId}`, `assistantId=${assistantId}`]) await until(scheduling, token, `/agenda?date=${date}&${q}`, `scheduling to learn ${q}`);
+}
+
+/** Waits until time-tracking has heard of the engagement. */
+export async function untilTimeTrackingKnows(tt: RunningService, token: string, engagementId: string, what = 'time-tracking to learn the engagement'): Promise<void> {
+  await until(tt, token, `/time-entries?engagementId=${engagementId}`, what);
+}
+
+export interface ReadYourWrites {
+  /** POSTs as `token` (with `correlationId` as its X-Correlation-Id when given) and expects `status`. */
+  post(path: string, body: object, token: string, status: number, correlationId?: string): Promise<request.Response>;
+  /** GETs as `token` (the default token) at the highest position the writes so far answered (minPosition), and expects `status`. */
+  get(path: string, token?: string, status?: number): Promise<request.Response>;
+}
+
+/** Calls one running service so that every read waits for the read models to have every write before it; reads as `defaultToken` unless told. */
+export function readYourWrites(svc: () => RunningService, defaultToken: string): ReadYourWrites {
+  let position = 0;
+  return {
+    post: async (path, body, token, status, correlationId) => {
+      const req = request(svc().url).post(path).set(bearer(token));
+      if (correlationId) req.set('X-Correlation-Id', correlationId);
+      const r = await req.send(body);
+      if (r.status !== status) throw new Error(`POST ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
+      if (typeof r.body.position === 'number') position = Math.max(position, r.body.position);
+      return r;
+    },
+    get: (path, token = defaultToken, status = 200) => request(svc().url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).set(bearer(token)).expect(status),
+  };
+}
+
+/** A history answer's items as rows: what, who, when, why, and the correlation id of the request. */
+export const historyRows = (items: { type: string; actor: { sub: string }; at: string; reason?: string; correlationId: string }[]): unknown[][] =>
+  items.map((i) => [i.type, i.actor.sub, i.at, i.reason, i.correlationId]);
+
+/**
+ * An engagement whose last sign of life (`lastActivityAt`, which the clients service must hear of first)
+ * is 4 working days old on `stillActiveOn` is not silent, and on `silentOn`, the 5th, it goes silent since
+ * then. Moves the clients service's test clock, and back to `clockAfter` at the end.
+ */
+export async function expectSilenceAfterFiveWorkingDays(
+  clients: RunningService,
+  token: string,
+  engagementId: string,
+  { lastActivityAt, heardOf, stillActiveOn, silentOn, clockAfter }: { lastActivityAt: string; heardOf: string; stillActiveOn: string; silentOn: string; clockAfter: string },
+): Promise<void> {
+  const engagement = async () => (await request(clients.url).get(`/engagements/${engagementId}`).set(bearer(token)).expect(200)).body;
+  await waitUntil(async () => (await engagement()).lastActivityAt === lastActivityAt, { timeoutMs: 30_000, what: `the clients service to hear ${heardOf}` });
+
+  await setTestClock(clients, token, stillActiveOn);
+  await new Promise((r) => setTimeout(r, 900)); // several scheduler ticks
+  expect((await engagement()).silent).toBeNull();
+
+  await setTestClock(clients, token, silentOn);
+  const silent = await waitUntil(async () => {
+    const body = await engagement();
+    return body.silent ? body : undefined;
+  }, { what: 'EngagementWentSilent' });
+  expect(silent.silent).toEqual({ since: lastActivityAt });
+  await setTestClock(clients, token, clockAfter);
+}
