@@ -1,15 +1,15 @@
-import { defineDecider } from '@vaops/event-sourcing';
+import type { Decider } from '@vaops/event-sourcing';
 import { evolveSchedulingPolicy, initialSchedulingPolicyState, type SchedulingPolicyEvent, type SchedulingPolicyState } from './scheduling-policy';
 
 export type SchedulingPolicyCommand = { type: 'SetPolicy'; data: { engagementId: string; allowOutsideWorkingHours: boolean } };
 
 /** The policy it already has records nothing. */
-export const schedulingPolicyDecider = defineDecider<SchedulingPolicyCommand, SchedulingPolicyEvent, SchedulingPolicyState>({
+export function decideSchedulingPolicy(command: SchedulingPolicyCommand, state: SchedulingPolicyState): SchedulingPolicyEvent[] {
+  return command.data.allowOutsideWorkingHours === state.allowOutsideWorkingHours ? [] : [{ type: 'SchedulingPolicySet', data: { ...command.data } }];
+}
+
+export const schedulingPolicyDecider: Decider<SchedulingPolicyCommand, SchedulingPolicyEvent, SchedulingPolicyState> = {
   initialState: initialSchedulingPolicyState,
   evolve: evolveSchedulingPolicy,
-  decide: {
-    SetPolicy(command, state) {
-      return command.data.allowOutsideWorkingHours === state.allowOutsideWorkingHours ? [] : [{ type: 'SchedulingPolicySet', data: { ...command.data } }];
-    },
-  },
-});
+  decide: decideSchedulingPolicy,
+};
