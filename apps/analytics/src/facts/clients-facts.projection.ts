@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { clientsFacts, type AgencySettings, type AssistantFactsDoc, type ClientFactsDoc, type EngagementFactsDoc } from '@vaops/facts';
 import type { Filter } from 'mongodb';
-import { readModelFor } from '@vaops/platform';
+import { readModelFor, type PartyScope } from '@vaops/platform';
 import { isoWeekOf } from '../shared/periods';
 
 export type { PhaseChange as PhasePeriod } from '@vaops/facts';
@@ -45,10 +45,7 @@ export type EngagementDoc = EngagementFactsDoc<'kind' | 'startsOn' | 'status' | 
 export type AgencyDoc = { _id: string; _v: number } & AgencySettings<'timezone'>;
 
 /** Which of an agency's engagements a page holds (the caller's role already applied). */
-export interface EngagementFilter {
-  agencyId: string;
-  assistantId?: string;
-  clientId?: string;
+export interface EngagementFilter extends PartyScope {
   /** The cursor: engagements after this id. */
   after?: string;
 }

@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Clock } from '@vaops/event-sourcing';
-import { ResourceErrors, CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, toPage, type Page, type Principal } from '@vaops/platform';
-import { AnalyticsFacts, type EngagementDoc, type EngagementFilter } from '../facts/clients-facts.projection';
+import { ResourceErrors, CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, partyScope, toPage, type Page, type Principal } from '@vaops/platform';
+import { AnalyticsFacts, type EngagementDoc } from '../facts/clients-facts.projection';
 import { dateOf } from '../shared/periods';
 import { isId } from '../shared/query';
 import { tenureOf, type TenureView } from './tenure';
@@ -41,19 +41,9 @@ export class EngagementsController {
   /** Tenure and phase progression of every engagement the caller may see, by engagement id. */
   @Get()
   async list(@Query() q: EngagementsQuery, @CurrentPrincipal() p: Principal): Promise<Page<TenureView>> {
-    const filter: EngagementFilter = { agencyId: p.agencyId };
-    if (q.assistantId) filter.assistantId = q.assistantId;
-    if (q.clientId) filter.clientId = q.clientId;
-    if (p.role === 'assistant') {
-      if (q.assistantId && q.assistantId !== p.assistantId) return { items: [], nextCursor: null };
-      filter.assistantId = p.assistantId;
-    }
-    if (p.role === 'client') {
-      if (q.clientId && q.clientId !== p.clientId) return { items: [], nextCursor: null };
-      filter.clientId = p.clientId;
-    }
-    if (q.cursor) filter.after = decodeCursor(q.cursor, isId);
-    const rows = await this.facts.engagementsPage(filter, q.limit);
+    const scope = partyScope(q, p);
+    if (!scope) return { items: [], nextCursor: null };
+    const rows = await this.facts.engagementsPage({ ...scope, after: q.cursor ? decodeCursor(q.cursor, isId) : undefined }, q.limit);
     const today = await this.today(p.agencyId);
     return toPage(rows.map((d) => tenureOf(d, today)), q.limit, (last) => last.engagementId);
   }
