@@ -1,14 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { MoneyDto } from '@vaops/platform';
+import { ValidateNested } from 'class-validator';
+import { IsRequiredText, MoneyDto } from '@vaops/platform';
 
 /** The bodies of the invoice lifecycle's commands, checked before any command. */
 export class VoidRequest {
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @IsRequiredText(500)
   reason!: string;
 }
 
@@ -18,9 +15,6 @@ export class CreditNoteRequest {
   @Type(() => MoneyDto)
   amount!: MoneyDto;
 
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @IsRequiredText(500)
   reason!: string;
 }

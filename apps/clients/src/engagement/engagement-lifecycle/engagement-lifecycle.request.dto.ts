@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PlanDto } from '../plan.dto';
+import { IsRequiredText } from '@vaops/platform';
 
 export class ChangePhaseRequest {
   @ApiProperty({ enum: [1, 2, 3] })
@@ -36,10 +37,7 @@ export class LogCommunicationRequest {
   @IsISO8601({ strict: true })
   occurredAt!: string;
 
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @IsRequiredText(2000)
   summary!: string;
 }
 
