@@ -1,6 +1,7 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsISO4217CurrencyCode, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, registerDecorator, type ValidationOptions } from 'class-validator';
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Type as TransformTo } from 'class-transformer';
+import { IsInt, IsISO4217CurrencyCode, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested, registerDecorator, type ValidationOptions } from 'class-validator';
 
 const zones = new Set(Intl.supportedValuesOf('timeZone'));
 
@@ -38,6 +39,14 @@ export const IsInstant = (): PropertyDecorator => applyDecorators(Matches(INSTAN
  * order a stack of decorators applies them (the one nearest the property first).
  */
 export const IsRequiredText = (max: number): PropertyDecorator => applyDecorators(MaxLength(max), MinLength(1), IsString(), ApiProperty());
+
+/** An object of the body, checked as its own DTO class `dto` (the checks in the order a decorator stack applies them). */
+export const IsNestedDto = (dto: Type<unknown>, options: Omit<ApiPropertyOptions, 'type'> = {}): PropertyDecorator =>
+  applyDecorators(
+    TransformTo(() => dto),
+    ValidateNested(),
+    ApiProperty({ type: dto, ...options } as ApiPropertyOptions),
+  );
 
 /** Money on the wire: integer minor units and an ISO 4217 currency, never a float. */
 export class MoneyDto {

@@ -1,7 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ValidateNested } from 'class-validator';
-import { IsRequiredText, MoneyDto } from '@vaops/platform';
+import { IsNestedDto, IsRequiredText, MoneyDto } from '@vaops/platform';
 
 /** The bodies of the invoice lifecycle's commands, checked before any command. */
 export class VoidRequest {
@@ -10,9 +7,7 @@ export class VoidRequest {
 }
 
 export class CreditNoteRequest {
-  @ApiProperty({ type: MoneyDto })
-  @ValidateNested()
-  @Type(() => MoneyDto)
+  @IsNestedDto(MoneyDto)
   amount!: MoneyDto;
 
   @IsRequiredText(500)

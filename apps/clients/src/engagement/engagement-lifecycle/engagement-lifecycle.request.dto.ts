@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PlanDto } from '../plan.dto';
-import { IsRequiredText } from '@vaops/platform';
+import { IsNestedDto, IsRequiredText } from '@vaops/platform';
 
 export class ChangePhaseRequest {
   @ApiProperty({ enum: [1, 2, 3] })
@@ -42,9 +41,7 @@ export class LogCommunicationRequest {
 }
 
 export class ChangePlanRequest {
-  @ApiProperty({ type: PlanDto })
-  @ValidateNested()
-  @Type(() => PlanDto)
+  @IsNestedDto(PlanDto)
   plan!: PlanDto;
 
   @ApiProperty({ example: '2026-12-01', description: 'the first day the new plan applies; never in the past' })
