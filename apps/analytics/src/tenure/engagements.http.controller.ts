@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Clock } from '@vaops/event-sourcing';
-import { ResourceErrors, CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, partyScope, toPage, type Page, type Principal } from '@vaops/platform';
-import { AnalyticsFacts, type EngagementDoc } from '../facts/clients-facts.projection';
+import { ResourceErrors, CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, mayViewParties, partyScope, toPage, type Page, type Principal } from '@vaops/platform';
+import { AnalyticsFacts } from '../facts/clients-facts.projection';
 import { dateOf } from '../shared/periods';
 import { isId } from '../shared/query';
 import { tenureOf, type TenureView } from './tenure';
@@ -21,10 +21,6 @@ class EngagementsQuery extends PageQueryDto {
   @MaxLength(64)
   clientId?: string;
 }
-
-/** A client sees only its own engagements, an assistant only theirs; another agency's are 404. */
-const visible = (d: EngagementDoc, p: Principal): boolean =>
-  p.role === 'agency-admin' || (p.role === 'assistant' && d.assistantId === p.assistantId) || (p.role === 'client' && d.clientId === p.clientId);
 
 @ApiTags('analytics')
 @Controller('analytics/engagements')
@@ -51,7 +47,7 @@ export class EngagementsController {
   @Get(':id/tenure')
   async tenure(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<TenureView> {
     const d = await this.facts.engagement(p.agencyId, id);
-    if (!d || !visible(d, p)) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
+    if (!d || !mayViewParties(d, p)) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
     return tenureOf(d, await this.today(p.agencyId));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { insertOnce } from '@vaops/mongo';
-import { streamIndex, type Current, type Principal, type StreamIndexDoc } from '@vaops/platform';
+import { mayViewParties, streamIndex, type Current, type Principal, type StreamIndexDoc } from '@vaops/platform';
 import type { Appointment, CalendarState } from './calendar';
 import { CalendarErrors } from './calendar.errors';
 
@@ -33,13 +33,9 @@ export class AppointmentIndex extends streamIndex<AppointmentIndexDoc>(APPOINTME
   }
 }
 
-/** Whether the caller may see an appointment: the agency, its assistant, or its client. */
-export const mayView = (a: Pick<Appointment, 'assistantId' | 'clientId'>, p: Principal): boolean =>
-  p.role === 'agency-admin' || (p.role === 'assistant' && a.assistantId === p.assistantId) || (p.role === 'client' && a.clientId === p.clientId);
-
 /** The appointment as the calendar's state holds it, if the caller may see it; else 404. */
 export function visibleAppointment(calendar: Current<CalendarState> | null, id: string, p: Principal): Appointment {
   const a = calendar?.state.appointments[id];
-  if (!a || !mayView(a, p)) throw notFound(id);
+  if (!a || !mayViewParties(a, p)) throw notFound(id);
   return a;
 }

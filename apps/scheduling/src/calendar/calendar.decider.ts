@@ -1,19 +1,16 @@
 import type { AppointmentActor, AppointmentBookedV1, WorkingHoursV1 } from '@vaops/contracts';
 import { ConcurrencyConflictError, defineDecider, DomainError } from '@vaops/event-sourcing';
+import type { EngagementFacts as KitEngagementFacts } from '@vaops/facts';
 import { localDate, withinWorkingHours } from '../shared/time';
 import { evolveCalendar, initialCalendarState, type Appointment, type CalendarEvent, type CalendarState } from './calendar';
 import { CalendarErrors } from './calendar.errors';
 
-/** What the scheduling service knows of an engagement (from the clients service's events). */
-export interface EngagementFacts {
-  engagementId: string;
-  clientId: string;
-  assistantId: string;
-  status: 'active' | 'in-notice' | 'ended';
-  startsOn: string;
-  /** The day it ends (notice run out, or ended): appointments must be before it. */
-  endsOn: string | null;
-}
+/**
+ * What the scheduling service knows of an engagement (the facts kit's, from the clients service's
+ * events): its parties, status, start and the day it ends (notice run out, or ended), before which
+ * appointments must be.
+ */
+export type EngagementFacts = Omit<KitEngagementFacts<'status' | 'startsOn' | 'endsOn'>, 'agencyId'>;
 
 /** The rules a slot is checked against, gathered by the caller from read models. */
 export interface SlotPolicy {

@@ -1,20 +1,15 @@
-import { isCategoryAllowedAt, type PhasePeriod, type RoundingRuleV1, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
+import { isCategoryAllowedAt, type RoundingRuleV1, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
 import { ConcurrencyConflictError, defineDecider } from '@vaops/event-sourcing';
+import type { EngagementFacts as KitEngagementFacts } from '@vaops/facts';
 import { actualMinutesOf, billedMinutesOf, evolveTimelog, initialTimelogState, isoWeekOf, localDate, monthOf, sheetKey, sheetVersion, type Entry, type TimelogEvent, type TimelogState } from './timelog';
 import { TimelogErrors } from './timelog.errors';
 
-/** What time-tracking knows of an engagement (from the clients service's events). */
-export interface EngagementFacts {
-  engagementId: string;
-  clientId: string;
-  assistantId: string;
-  status: 'active' | 'in-notice' | 'ended';
-  /** YYYY-MM-DD in the agency's zone. */
-  startsOn: string;
-  /** The day it ends: entries must start before it. */
-  endsOn: string | null;
-  phaseHistory: PhasePeriod[];
-}
+/**
+ * What time-tracking knows of an engagement (the facts kit's, from the clients service's events): its
+ * parties, status, start (YYYY-MM-DD in the agency's zone), the day it ends (entries must start before
+ * it) and its phases.
+ */
+export type EngagementFacts = Omit<KitEngagementFacts<'status' | 'startsOn' | 'endsOn' | 'phaseHistory'>, 'agencyId'>;
 
 /** Zones and the rounding rule an entry is computed with, gathered by the caller from read models. */
 export interface EntryPolicy {

@@ -68,3 +68,7 @@ export function partyScope(query: { assistantId?: string; clientId?: string }, p
   }
   return scope;
 }
+
+/** Whether the caller may see something of two parties of its agency (an engagement, an appointment): the agency, the assistant, or the client. */
+export const mayViewParties = (parties: { assistantId: string; clientId: string }, p: Principal): boolean =>
+  p.role === 'agency-admin' || (p.role === 'assistant' && parties.assistantId === p.assistantId) || (p.role === 'client' && parties.clientId === p.clientId);

@@ -1,4 +1,4 @@
-import { partyScope, type Principal } from './principal';
+import { mayViewParties, partyScope, type Principal } from './principal';
 
 const admin: Principal = { sub: 'u1', agencyId: 'ag', role: 'agency-admin' };
 const assistant: Principal = { sub: 'u2', agencyId: 'ag', role: 'assistant', assistantId: 'a1' };
@@ -20,5 +20,18 @@ describe('partyScope', () => {
     expect(partyScope({}, client)).toEqual({ agencyId: 'ag', clientId: 'c1' });
     expect(partyScope({ assistantId: 'a2' }, client)).toEqual({ agencyId: 'ag', assistantId: 'a2', clientId: 'c1' });
     expect(partyScope({ clientId: 'c2' }, client)).toBeNull();
+  });
+});
+
+describe('mayViewParties', () => {
+  const parties = { assistantId: 'a1', clientId: 'c1' };
+
+  it('lets the agency, the assistant and the client see it', () => {
+    expect([admin, assistant, client].map((p) => mayViewParties(parties, p))).toEqual([true, true, true]);
+  });
+
+  it('hides it from another assistant or client', () => {
+    expect(mayViewParties({ assistantId: 'a2', clientId: 'c1' }, assistant)).toBe(false);
+    expect(mayViewParties({ assistantId: 'a1', clientId: 'c2' }, client)).toBe(false);
   });
 });
