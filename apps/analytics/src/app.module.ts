@@ -1,5 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
+import { serviceModule } from '@vaops/platform';
 import { ConcentrationController } from './concentration/concentration.http.controller';
 import { ContractDocsController } from './contract-docs/contract-docs.http.controller';
 import { AppointmentFacts } from './facts/appointments.projection';
@@ -16,14 +15,9 @@ import { UtilizationController } from './utilization/utilization.http.controller
  * The analytics service: read models built only from the four public topics. It owns no stream,
  * publishes nothing and calls no other service (consumer-only runtime).
  */
-@Module({})
-export class AnalyticsAppModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: AnalyticsAppModule,
-      imports: [PlatformModule.forRoot({ config }), AnalyticsEventHandlers],
-      controllers: [UtilizationController, RevenueController, ConcentrationController, ReliabilityController, EngagementsController, ContractDocsController],
-      providers: [...eventSourcedServiceProviders({ config, consumerOnly: true }), AnalyticsFacts, TimeFacts, InvoiceFacts, AppointmentFacts],
-    };
-  }
-}
+export const analyticsAppModule = serviceModule({
+  runtime: { consumerOnly: true },
+  handlers: AnalyticsEventHandlers,
+  controllers: [UtilizationController, RevenueController, ConcentrationController, ReliabilityController, EngagementsController, ContractDocsController],
+  providers: [AnalyticsFacts, TimeFacts, InvoiceFacts, AppointmentFacts],
+});

@@ -1,6 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@vaops/contracts';
-import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
+import { serviceModule } from '@vaops/platform';
 import { toIntegrationEvent } from './integration-events';
 import { ApprovedTime } from './facts/approved-time.projection';
 import { BillingFacts } from './facts/clients-facts.projection';
@@ -16,29 +15,18 @@ import { Payouts } from './payouts/payout-streams';
 import { PayoutsController } from './payouts/payout-report/payout-report.http.controller';
 import { BillingEventHandlers } from './projections';
 
-@Module({})
-export class BillingAppModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: BillingAppModule,
-      imports: [PlatformModule.forRoot({ config }), BillingEventHandlers],
-      controllers: [BillingRunController, InvoiceDetailsController, InvoiceHistoryController, InvoiceLifecycleController, PayoutsController],
-      providers: [
-        ...eventSourcedServiceProviders({
-          config,
-          topic: Topics.billing,
-          map: toIntegrationEvent,
-          afterStart: (runtime) => new InvoiceIndex(runtime).ensureIndexes(),
-        }),
-        Invoices,
-        InvoiceNumbering,
-        Payouts,
-        InvoicesReadModel,
-        ApprovedTime,
-        BillingFacts,
-        InvoiceIndex,
-        BillingRun,
-      ],
-    };
-  }
-}
+export const billingAppModule = serviceModule({
+  runtime: { topic: Topics.billing, map: toIntegrationEvent },
+  handlers: BillingEventHandlers,
+  controllers: [BillingRunController, InvoiceDetailsController, InvoiceHistoryController, InvoiceLifecycleController, PayoutsController],
+  providers: [
+    Invoices,
+    InvoiceNumbering,
+    Payouts,
+    InvoicesReadModel,
+    ApprovedTime,
+    BillingFacts,
+    InvoiceIndex,
+    BillingRun,
+  ],
+});

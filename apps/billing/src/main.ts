@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@vaops/platform';
-import { BillingAppModule } from './app.module';
+import { billingAppModule } from './app.module';
 import { SERVICE } from './service';
 
-runService(SERVICE, (config) => BillingAppModule.forRoot(config));
+runService(SERVICE, billingAppModule);

@@ -1,6 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@vaops/contracts';
-import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
+import { serviceModule } from '@vaops/platform';
 import { AssistantReliability } from './assistant/assistant-reliability/assistant-reliability.projection';
 import { MatchesController } from './assistant/matches/matches.http.controller';
 import { AssistantRosterController } from './assistant/assistant-roster/assistant-roster.http.controller';
@@ -26,40 +25,34 @@ import { StartEngagementController } from './engagement/start-engagement/start-e
 import { toIntegrationEvent } from './integration-events';
 import { ClientsEventHandlers } from './projections';
 
-@Module({})
-export class ClientsAppModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: ClientsAppModule,
-      imports: [PlatformModule.forRoot({ config }), ClientsEventHandlers],
-      controllers: [
-        RegisterClientController,
-        ClientDirectoryController,
-        RegisterAssistantController,
-        // before the roster's GET /assistants/:id, which would take "matches" for an id
-        MatchesController,
-        AssistantRosterController,
-        StartEngagementController,
-        EngagementDetailsController,
-        EngagementLifecycleController,
-        HandoverController,
-        EngagementHistoryController,
-        AgencySettingsController,
-        DutyCatalogController,
-      ],
-      providers: [
-        ...eventSourcedServiceProviders({ config, topic: Topics.clients, map: toIntegrationEvent }),
-        Clients,
-        Assistants,
-        Engagements,
-        Agencies,
-        ClientDirectory,
-        AssistantRoster,
-        AssistantReliability,
-        EngagementDetails,
-        HandoverPlans,
-        EngagementScheduler,
-      ],
-    };
-  }
-}
+export const clientsAppModule = serviceModule({
+  runtime: { topic: Topics.clients, map: toIntegrationEvent },
+  handlers: ClientsEventHandlers,
+  controllers: [
+    RegisterClientController,
+    ClientDirectoryController,
+    RegisterAssistantController,
+    // before the roster's GET /assistants/:id, which would take "matches" for an id
+    MatchesController,
+    AssistantRosterController,
+    StartEngagementController,
+    EngagementDetailsController,
+    EngagementLifecycleController,
+    HandoverController,
+    EngagementHistoryController,
+    AgencySettingsController,
+    DutyCatalogController,
+  ],
+  providers: [
+    Clients,
+    Assistants,
+    Engagements,
+    Agencies,
+    ClientDirectory,
+    AssistantRoster,
+    AssistantReliability,
+    EngagementDetails,
+    HandoverPlans,
+    EngagementScheduler,
+  ],
+});

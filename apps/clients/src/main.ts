@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@vaops/platform';
-import { ClientsAppModule } from './app.module';
+import { clientsAppModule } from './app.module';
 import { SERVICE } from './service';
 
-runService(SERVICE, (config) => ClientsAppModule.forRoot(config));
+runService(SERVICE, clientsAppModule);

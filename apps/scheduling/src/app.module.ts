@@ -1,6 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@vaops/contracts';
-import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
+import { serviceModule } from '@vaops/platform';
 import { AgendaController } from './calendar/agenda/agenda.http.controller';
 import { AppointmentIndex } from './calendar/appointment-index';
 import { AppointmentHistoryController } from './calendar/appointment-history/appointment-history.http.controller';
@@ -20,30 +19,19 @@ import { SchedulingPolicies } from './policy/scheduling-policies';
 import { SchedulingPolicyController } from './policy/scheduling-policy.http.controller';
 import { SchedulingEventHandlers } from './projections';
 
-@Module({})
-export class SchedulingAppModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: SchedulingAppModule,
-      imports: [PlatformModule.forRoot({ config }), SchedulingEventHandlers],
-      controllers: [BookAppointmentController, ChangeAppointmentController, AppointmentHistoryController, AgendaController, ReliabilityController, SchedulingPolicyController, HandoverProcess],
-      providers: [
-        ...eventSourcedServiceProviders({
-          config,
-          topic: Topics.scheduling,
-          map: toIntegrationEvent,
-          afterStart: (runtime) => new AppointmentIndex(runtime).ensureIndexes(),
-        }),
-        Calendars,
-        Handovers,
-        SchedulingPolicies,
-        Appointments,
-        AppointmentHistory,
-        SchedulingFacts,
-        AppointmentIndex,
-        SweptEngagements,
-        CalendarScheduler,
-      ],
-    };
-  }
-}
+export const schedulingAppModule = serviceModule({
+  runtime: { topic: Topics.scheduling, map: toIntegrationEvent },
+  handlers: SchedulingEventHandlers,
+  controllers: [BookAppointmentController, ChangeAppointmentController, AppointmentHistoryController, AgendaController, ReliabilityController, SchedulingPolicyController, HandoverProcess],
+  providers: [
+    Calendars,
+    Handovers,
+    SchedulingPolicies,
+    Appointments,
+    AppointmentHistory,
+    SchedulingFacts,
+    AppointmentIndex,
+    SweptEngagements,
+    CalendarScheduler,
+  ],
+});

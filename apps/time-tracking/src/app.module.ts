@@ -1,6 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@vaops/contracts';
-import { PlatformModule, eventSourcedServiceProviders, type AppConfig } from '@vaops/platform';
+import { serviceModule } from '@vaops/platform';
 import { toIntegrationEvent } from './integration-events';
 import { TimeTrackingFacts } from './facts/clients-facts.projection';
 import { TimeTrackingEventHandlers } from './projections';
@@ -15,27 +14,16 @@ import { TimesheetHistoryController } from './timelog/timesheet-history/timeshee
 import { TimesheetHistory } from './timelog/timesheet-history/timesheet-history.projection';
 import { Timelogs } from './timelog/timelogs';
 
-@Module({})
-export class TimeTrackingAppModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: TimeTrackingAppModule,
-      imports: [PlatformModule.forRoot({ config }), TimeTrackingEventHandlers],
-      controllers: [LogTimeController, EntriesController, TimersController, TimesheetsController, TimesheetHistoryController, RetainerController],
-      providers: [
-        ...eventSourcedServiceProviders({
-          config,
-          topic: Topics.timeTracking,
-          map: toIntegrationEvent,
-          afterStart: (runtime) => new EntryIndex(runtime).ensureIndexes(),
-        }),
-        Timelogs,
-        TimeEntries,
-        Timesheets,
-        TimesheetHistory,
-        TimeTrackingFacts,
-        EntryIndex,
-      ],
-    };
-  }
-}
+export const timeTrackingAppModule = serviceModule({
+  runtime: { topic: Topics.timeTracking, map: toIntegrationEvent },
+  handlers: TimeTrackingEventHandlers,
+  controllers: [LogTimeController, EntriesController, TimersController, TimesheetsController, TimesheetHistoryController, RetainerController],
+  providers: [
+    Timelogs,
+    TimeEntries,
+    Timesheets,
+    TimesheetHistory,
+    TimeTrackingFacts,
+    EntryIndex,
+  ],
+});

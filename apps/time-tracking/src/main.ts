@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from '@vaops/platform';
-import { TimeTrackingAppModule } from './app.module';
+import { timeTrackingAppModule } from './app.module';
 import { SERVICE } from './service';
 
-runService(SERVICE, (config) => TimeTrackingAppModule.forRoot(config));
+runService(SERVICE, timeTrackingAppModule);

@@ -25,9 +25,29 @@ export function fold<Event extends DomainEvent, State>(
 }
 
 /**
- * The `default` of a decide's switch over its command union: the compiler proves it unreachable (a new
- * command without its case does not compile), and a command from outside the union fails loudly.
+ * `decide` as a table: one function per command type, given the command narrowed to that type. A command
+ * of the union without its function does not compile.
  */
-export function unknownCommand(command: never): never {
-  throw new Error(`unknown command ${JSON.stringify(command)}`);
+export type CommandHandlers<Command extends { type: string }, Event extends DomainEvent, State> = {
+  [Type in Command['type']]: (command: Extract<Command, { type: Type }>, state: State) => Event[];
+};
+
+/**
+ * A decider whose `decide` is a table of command handlers (Emmett-style), so no decide repeats the
+ * dispatch on the command's type:
+ * `defineDecider<CalendarCommand, CalendarEvent, CalendarState>({ initialState, evolve, decide: { Book(command, state) {…}, … } })`.
+ */
+export function defineDecider<Command extends { type: string }, Event extends DomainEvent, State>(
+  definition: Omit<Decider<Command, Event, State>, 'decide'> & { decide: CommandHandlers<Command, Event, State> },
+): Decider<Command, Event, State> {
+  const handlers = definition.decide;
+  return {
+    ...definition,
+    decide: (command, state) => {
+      const type = command.type as Command['type'];
+      // a command from outside the union (typed away by a cast, or from JSON) fails loudly
+      if (!Object.hasOwn(handlers, type)) throw new Error(`unknown command ${JSON.stringify(command)}`);
+      return handlers[type](command as Extract<Command, { type: typeof type }>, state);
+    },
+  };
 }

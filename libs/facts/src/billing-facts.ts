@@ -1,5 +1,5 @@
 import { Controller, type Type } from '@nestjs/common';
-import type { PublicEvent } from '@vaops/contracts';
+import type { InvoiceLineV1, Money, PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
@@ -10,12 +10,31 @@ import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
  * version (so a redelivered event changes nothing and a rebuild equals the live read model).
  */
 
+/** An invoice's status as its read models keep it. */
+export type InvoiceStatus = 'draft' | 'issued' | 'paid' | 'void';
+
+/** An invoice's document in every invoices read model (`_id`: the invoice), as `invoiceDrafted` and `invoiceChanges` write it. */
+export interface InvoiceDoc {
+  _id: string;
+  /** Version of the invoice stream last applied: the invoice's version. */
+  _v: number;
+  agencyId: string;
+  clientId: string;
+  /** YYYY-MM */
+  period: string;
+  status: InvoiceStatus;
+  currency: string;
+  lines: InvoiceLineV1[];
+  total: Money;
+  creditedMinor: number;
+}
+
 /** The invoice's document as drafted: what it bills, in draft, nothing credited yet. */
-export const invoiceDrafted = (e: PublicEvent<'InvoiceDrafted'>) => ({
+export const invoiceDrafted = (e: PublicEvent<'InvoiceDrafted'>): Omit<InvoiceDoc, '_id' | '_v'> => ({
   agencyId: e.metadata.agencyId,
   clientId: e.data.clientId,
   period: e.data.period,
-  status: 'draft' as const,
+  status: 'draft',
   currency: e.data.currency,
   lines: e.data.lines,
   total: e.data.total,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { clientsFacts, type AgencySettings, type AssistantFactsDoc, type ClientFactsDoc, type EngagementFactsDoc } from '@vaops/facts';
 import type { Filter } from 'mongodb';
-import { readModelFor } from '@vaops/platform';
+import { readModelFor, type PartyScope } from '@vaops/platform';
 import { isoWeekOf } from '../shared/periods';
 
 export type { PhaseChange as PhasePeriod } from '@vaops/facts';
@@ -13,27 +13,23 @@ export type { PhaseChange as PhasePeriod } from '@vaops/facts';
  * whole minutes) by the consumer.
  */
 export const CLIENTS_FACTS = 'analytics.clients-facts';
-const CLIENTS = 'an_clients';
-const ASSISTANTS = 'an_assistants';
-const ENGAGEMENTS = 'an_engagements';
-const AGENCIES = 'an_agencies';
 
 export const analyticsFacts = clientsFacts({
   name: CLIENTS_FACTS,
-  clients: { collection: CLIENTS, fields: ['name', 'currency'], indexes: [{ key: { agencyId: 1 } }] },
+  clients: { collection: 'an_clients', fields: ['name', 'currency'], indexes: [{ key: { agencyId: 1 } }] },
   assistants: {
-    collection: ASSISTANTS,
+    collection: 'an_assistants',
     fields: ['timezone', 'weeklyCapacityMinutes', 'payRate', 'registeredAt'],
     indexes: [{ key: { agencyId: 1, registeredWeek: 1 } }],
     // ISO week of the registration in the assistant's zone: from this week on the assistant has a row
     derive: (e) => ({ registeredWeek: isoWeekOf(e.metadata.occurredAt, e.data.timezone) }),
   },
   engagements: {
-    collection: ENGAGEMENTS,
+    collection: 'an_engagements',
     fields: ['kind', 'startsOn', 'status', 'phases', 'notice', 'endedOn', 'endedBy'],
     indexes: [{ key: { agencyId: 1, assistantId: 1 } }, { key: { agencyId: 1, clientId: 1 } }],
   },
-  agencies: { collection: AGENCIES, fields: ['timezone'] },
+  agencies: { collection: 'an_agencies', fields: ['timezone'] },
 });
 
 export type ClientDoc = ClientFactsDoc<'name' | 'currency'>;
@@ -45,10 +41,7 @@ export type EngagementDoc = EngagementFactsDoc<'kind' | 'startsOn' | 'status' | 
 export type AgencyDoc = { _id: string; _v: number } & AgencySettings<'timezone'>;
 
 /** Which of an agency's engagements a page holds (the caller's role already applied). */
-export interface EngagementFilter {
-  agencyId: string;
-  assistantId?: string;
-  clientId?: string;
+export interface EngagementFilter extends PartyScope {
   /** The cursor: engagements after this id. */
   after?: string;
 }
@@ -57,15 +50,16 @@ export interface EngagementFilter {
 @Injectable()
 export class AnalyticsFacts extends readModelFor(CLIENTS_FACTS) {
   private get clients() {
-    return this.collection<ClientDoc>(CLIENTS);
+    return analyticsFacts.clients.of(this.db);
   }
 
+  /** With the week the facts kit derives for each assistant. */
   private get assistants() {
-    return this.collection<AssistantDoc>(ASSISTANTS);
+    return this.collection<AssistantDoc>(analyticsFacts.assistants.collection);
   }
 
   private get engagements() {
-    return this.collection<EngagementDoc>(ENGAGEMENTS);
+    return analyticsFacts.engagements.of(this.db);
   }
 
   client(agencyId: string, id: string): Promise<ClientDoc | null> {

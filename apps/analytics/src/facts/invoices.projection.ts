@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
-import { Topics, type InvoiceLineV1, type Money, type PublicEvent } from '@vaops/contracts';
+import { Topics, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
-import { invoiceChanges, invoiceDrafted, invoiceLifecycleHandlers } from '@vaops/facts';
+import { invoiceChanges, invoiceDrafted, invoiceLifecycleHandlers, type InvoiceDoc } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -12,21 +12,7 @@ import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 export const INVOICES_PROJECTION = 'analytics.invoices';
 const INVOICES = 'an_invoices';
 
-export type InvoiceStatus = 'draft' | 'issued' | 'paid' | 'void';
-
-export interface InvoiceDoc {
-  _id: string;
-  _v: number;
-  agencyId: string;
-  clientId: string;
-  /** YYYY-MM */
-  period: string;
-  status: InvoiceStatus;
-  currency: string;
-  lines: InvoiceLineV1[];
-  total: Money;
-  creditedMinor: number;
-}
+export type { InvoiceDoc } from '@vaops/facts';
 
 export const invoicesSpec: ProjectionSpec = {
   name: INVOICES_PROJECTION,

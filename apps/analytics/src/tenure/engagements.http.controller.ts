@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Clock } from '@vaops/event-sourcing';
-import { ResourceErrors, CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, toPage, type Page, type Principal } from '@vaops/platform';
-import { AnalyticsFacts, type EngagementDoc, type EngagementFilter } from '../facts/clients-facts.projection';
+import { ResourceErrors, CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, mayViewParties, partyScope, toPage, type Page, type Principal } from '@vaops/platform';
+import { AnalyticsFacts } from '../facts/clients-facts.projection';
 import { dateOf } from '../shared/periods';
 import { isId } from '../shared/query';
 import { tenureOf, type TenureView } from './tenure';
@@ -22,10 +22,6 @@ class EngagementsQuery extends PageQueryDto {
   clientId?: string;
 }
 
-/** A client sees only its own engagements, an assistant only theirs; another agency's are 404. */
-const visible = (d: EngagementDoc, p: Principal): boolean =>
-  p.role === 'agency-admin' || (p.role === 'assistant' && d.assistantId === p.assistantId) || (p.role === 'client' && d.clientId === p.clientId);
-
 @ApiTags('analytics')
 @Controller('analytics/engagements')
 export class EngagementsController {
@@ -41,19 +37,9 @@ export class EngagementsController {
   /** Tenure and phase progression of every engagement the caller may see, by engagement id. */
   @Get()
   async list(@Query() q: EngagementsQuery, @CurrentPrincipal() p: Principal): Promise<Page<TenureView>> {
-    const filter: EngagementFilter = { agencyId: p.agencyId };
-    if (q.assistantId) filter.assistantId = q.assistantId;
-    if (q.clientId) filter.clientId = q.clientId;
-    if (p.role === 'assistant') {
-      if (q.assistantId && q.assistantId !== p.assistantId) return { items: [], nextCursor: null };
-      filter.assistantId = p.assistantId;
-    }
-    if (p.role === 'client') {
-      if (q.clientId && q.clientId !== p.clientId) return { items: [], nextCursor: null };
-      filter.clientId = p.clientId;
-    }
-    if (q.cursor) filter.after = decodeCursor(q.cursor, isId);
-    const rows = await this.facts.engagementsPage(filter, q.limit);
+    const scope = partyScope(q, p);
+    if (!scope) return { items: [], nextCursor: null };
+    const rows = await this.facts.engagementsPage({ ...scope, after: q.cursor ? decodeCursor(q.cursor, isId) : undefined }, q.limit);
     const today = await this.today(p.agencyId);
     return toPage(rows.map((d) => tenureOf(d, today)), q.limit, (last) => last.engagementId);
   }
@@ -61,7 +47,7 @@ export class EngagementsController {
   @Get(':id/tenure')
   async tenure(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<TenureView> {
     const d = await this.facts.engagement(p.agencyId, id);
-    if (!d || !visible(d, p)) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
+    if (!d || !mayViewParties(d, p)) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
     return tenureOf(d, await this.today(p.agencyId));
   }
 }

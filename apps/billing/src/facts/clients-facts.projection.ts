@@ -4,17 +4,13 @@ import { readModelFor } from '@vaops/platform';
 
 /** What billing needs of the clients service, learnt from its public events (the facts kit). */
 export const CLIENTS_FACTS = 'billing.clients-facts';
-const CLIENTS = 'bl_clients';
-const ENGAGEMENTS = 'bl_engagements';
-const ASSISTANTS = 'bl_assistants';
-const AGENCIES = 'bl_agencies';
 
 export const billingFacts = clientsFacts({
   name: CLIENTS_FACTS,
-  clients: { collection: CLIENTS, fields: ['name', 'currency'], indexes: [{ key: { agencyId: 1 } }] },
-  engagements: { collection: ENGAGEMENTS, fields: ['startsOn', 'endsOn', 'plans', 'handoverOn'], indexes: [{ key: { agencyId: 1, clientId: 1 } }] },
-  assistants: { collection: ASSISTANTS, fields: ['name', 'payRate'] },
-  agencies: { collection: AGENCIES, fields: ['timezone'] },
+  clients: { collection: 'bl_clients', fields: ['name', 'currency'], indexes: [{ key: { agencyId: 1 } }] },
+  engagements: { collection: 'bl_engagements', fields: ['startsOn', 'endsOn', 'plans', 'handoverOn'], indexes: [{ key: { agencyId: 1, clientId: 1 } }] },
+  assistants: { collection: 'bl_assistants', fields: ['name', 'payRate'] },
+  agencies: { collection: 'bl_agencies', fields: ['timezone'] },
 });
 
 export type ClientDoc = ClientFactsDoc<'name' | 'currency'>;

@@ -1,5 +1,5 @@
 import type { InvoiceDraftedV1 } from '@vaops/contracts';
-import type { Decider } from '@vaops/event-sourcing';
+import { defineDecider } from '@vaops/event-sourcing';
 import { PlatformErrors } from '@vaops/platform';
 import { evolveInvoice, initialInvoiceState, type InvoiceEvent, type InvoiceState } from './invoice';
 import { InvoicingErrors } from './invoicing.errors';
@@ -16,31 +16,34 @@ function existing(state: InvoiceState): InvoiceDraftedV1 {
   return state.invoice;
 }
 
-export function decideInvoice(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
-  switch (command.type) {
-    case 'Draft':
+export const invoiceDecider = defineDecider<InvoiceCommand, InvoiceEvent, InvoiceState>({
+  initialState: initialInvoiceState,
+  evolve: evolveInvoice,
+  decide: {
+    Draft(command, state) {
       // idempotent: the client and period already have their invoice
       return state.invoice ? [] : [{ type: 'InvoiceDrafted', data: command.data }];
-    case 'Issue': {
+    },
+    Issue(command, state) {
       const inv = existing(state);
       if (state.status === 'issued' && state.number === command.data.number) return [];
       if (state.status !== 'draft') throw InvoicingErrors.notDraft(`only a draft can be issued (status ${state.status})`);
       return [{ type: 'InvoiceIssued', data: { invoiceId: inv.invoiceId, clientId: inv.clientId, period: inv.period, number: command.data.number, issuedAt: command.data.issuedAt, total: inv.total } }];
-    }
-    case 'Pay': {
+    },
+    Pay(command, state) {
       const inv = existing(state);
       if (state.status === 'paid') return [];
       if (state.status !== 'issued') throw InvoicingErrors.notIssued(`only an issued invoice can be paid (status ${state.status})`);
       const due = inv.total.amountMinor - state.creditedMinor;
       return [{ type: 'InvoicePaid', data: { invoiceId: inv.invoiceId, clientId: inv.clientId, paidAt: command.data.paidAt, amount: { amountMinor: due, currency: inv.currency } } }];
-    }
-    case 'Void': {
+    },
+    Void(command, state) {
       const inv = existing(state);
       if (state.status === 'void') return [];
       if (state.status === 'paid') throw InvoicingErrors.paid('a paid invoice cannot be voided: issue a credit note');
       return [{ type: 'InvoiceVoided', data: { invoiceId: inv.invoiceId, clientId: inv.clientId, reason: command.data.reason, voidedAt: command.data.voidedAt } }];
-    }
-    case 'CreditNote': {
+    },
+    CreditNote(command, state) {
       const inv = existing(state);
       if (state.creditNoteIds.includes(command.data.creditNoteId)) return []; // a retried request
       if (state.status !== 'issued' && state.status !== 'paid') throw InvoicingErrors.notIssued('credit notes correct issued or paid invoices only');
@@ -53,8 +56,6 @@ export function decideInvoice(command: InvoiceCommand, state: InvoiceState): Inv
           data: { creditNoteId: command.data.creditNoteId, invoiceId: inv.invoiceId, clientId: inv.clientId, amount: { amountMinor, currency: inv.currency }, reason: command.data.reason, issuedAt: command.data.issuedAt },
         },
       ];
-    }
-  }
-}
-
-export const invoiceDecider: Decider<InvoiceCommand, InvoiceEvent, InvoiceState> = { initialState: initialInvoiceState, evolve: evolveInvoice, decide: decideInvoice };
+    },
+  },
+});

@@ -1,28 +1,17 @@
 import { Controller, Injectable } from '@nestjs/common';
-import { Topics, type Money, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
-import { invoiceChanges, invoiceDrafted, invoiceLifecycleHandlers } from '@vaops/facts';
+import { Topics, type PublicEvent } from '@vaops/contracts';
+import { ProjectionHandler, findPage, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import type { Filter } from 'mongodb';
+import { invoiceChanges, invoiceDrafted, invoiceLifecycleHandlers, type InvoiceDoc as InvoiceFactsDoc } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
-import type { InvoiceLineV1 } from '@vaops/contracts';
-import type { InvoiceStatus } from './invoice';
 
 /** The invoices of the billing service itself, from its own topic: for lists and margins. */
 export const INVOICES_PROJECTION = 'billing.invoices';
 const INVOICES = 'bl_invoices';
 
-export interface InvoiceDoc {
-  _id: string;
-  /** Version of the invoice stream last applied: the invoice's version. */
-  _v: number;
-  agencyId: string;
-  clientId: string;
-  period: string;
-  status: InvoiceStatus;
+/** The invoice as every invoices read model keeps it, plus its number and when it was drafted. */
+export interface InvoiceDoc extends InvoiceFactsDoc {
   number: string | null;
-  currency: string;
-  lines: InvoiceLineV1[];
-  total: Money;
-  creditedMinor: number;
   draftedAt: string;
 }
 
@@ -68,16 +57,11 @@ export class InvoicesReadModel extends readModelFor(INVOICES_PROJECTION) {
 
   /** The agency's invoices by period then id: every match, or `limit + 1` of them (the extra one says there is more). */
   list(agencyId: string, q: InvoicesPageQuery, limit: number | undefined): Promise<InvoiceDoc[]> {
-    const filter: Record<string, unknown> = { agencyId };
+    const filter: Filter<InvoiceDoc> = { agencyId };
     if (q.clientId) filter.clientId = q.clientId;
     if (q.period) filter.period = q.period;
-    if (q.status) filter.status = q.status;
-    if (q.after) {
-      const [period, id] = q.after;
-      filter.$or = [{ period: { $gt: period } }, { period, _id: { $gt: id } }];
-    }
-    const found = this.invoices.find(filter).sort({ period: 1, _id: 1 });
-    return (limit ? found.limit(limit + 1) : found).toArray();
+    if (q.status) filter.status = q.status as InvoiceDoc['status'];
+    return findPage(this.invoices, filter, 'period', q.after, limit);
   }
 
   /** The agency's invoices of a period (void ones included). */

@@ -1,5 +1,5 @@
 import type { AssistantRegisteredV1, EngagementStartedV1 } from '@vaops/contracts';
-import { unknownCommand, type Decider } from '@vaops/event-sourcing';
+import { defineDecider } from '@vaops/event-sourcing';
 import { ResourceErrors } from '@vaops/platform';
 import { committedHours, evolveAssistant, initialAssistantState, type AssistantEvent, type AssistantState } from './assistant';
 import { AssistantErrors } from './assistant.errors';
@@ -13,9 +13,11 @@ export type AssistantCommand =
 const HOURS_IN_WEEK = 168;
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-export function decideAssistant(command: AssistantCommand, state: AssistantState): AssistantEvent[] {
-  switch (command.type) {
-    case 'RegisterAssistant': {
+export const assistantDecider = defineDecider<AssistantCommand, AssistantEvent, AssistantState>({
+  initialState: initialAssistantState,
+  evolve: evolveAssistant,
+  decide: {
+    RegisterAssistant(command, state) {
       const d = command.data;
       // the id is the request's own (seeded by its Idempotency-Key): it exists only if this request was decided before
       if (state.status !== 'none') return [];
@@ -32,8 +34,8 @@ export function decideAssistant(command: AssistantCommand, state: AssistantState
         }
       }
       return [{ type: 'AssistantRegistered', data: { ...d } }];
-    }
-    case 'ReserveCommitment': {
+    },
+    ReserveCommitment(command, state) {
       if (state.status !== 'registered') throw ResourceErrors.assistantNotFound('assistant not found');
       const { start, capacityOverrideReason } = command.data;
       if (state.commitments[start.engagementId]) return []; // already reserved: a retry
@@ -65,18 +67,10 @@ export function decideAssistant(command: AssistantCommand, state: AssistantState
           },
         },
       ];
-    }
-    case 'ReleaseCommitment': {
+    },
+    ReleaseCommitment(command, state) {
       if (state.status !== 'registered' || !state.commitments[command.data.engagementId]) return [];
       return [{ type: 'AssistantCommitmentReleased', data: { assistantId: state.assistantId, engagementId: command.data.engagementId } }];
-    }
-    default:
-      return unknownCommand(command);
-  }
-}
-
-export const assistantDecider: Decider<AssistantCommand, AssistantEvent, AssistantState> = {
-  initialState: initialAssistantState,
-  evolve: evolveAssistant,
-  decide: decideAssistant,
-};
+    },
+  },
+});

@@ -1,4 +1,4 @@
-import { unknownCommand, type Decider } from '@vaops/event-sourcing';
+import { defineDecider } from '@vaops/event-sourcing';
 import { evolveClient, initialClientState, type ClientEvent, type ClientState } from './client';
 
 export type ClientCommand = {
@@ -6,19 +6,14 @@ export type ClientCommand = {
   data: { clientId: string; name: string; email: string; timezone: string; currency: string };
 };
 
-export function decideClient(command: ClientCommand, state: ClientState): ClientEvent[] {
-  switch (command.type) {
-    case 'RegisterClient':
+export const clientDecider = defineDecider<ClientCommand, ClientEvent, ClientState>({
+  initialState: initialClientState,
+  evolve: evolveClient,
+  decide: {
+    RegisterClient(command, state) {
       // the id is the request's own (seeded by its Idempotency-Key): it exists only if this request was decided before
       if (state.status !== 'none') return [];
       return [{ type: 'ClientRegistered', data: { ...command.data } }];
-    default:
-      return unknownCommand(command.type);
-  }
-}
-
-export const clientDecider: Decider<ClientCommand, ClientEvent, ClientState> = {
-  initialState: initialClientState,
-  evolve: evolveClient,
-  decide: decideClient,
-};
+    },
+  },
+});

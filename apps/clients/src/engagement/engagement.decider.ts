@@ -1,5 +1,5 @@
 import type { CommunicationChannel, EngagementStartedV1, Party, Phase, PlanV1 } from '@vaops/contracts';
-import { unknownCommand, type Decider } from '@vaops/event-sourcing';
+import { defineDecider } from '@vaops/event-sourcing';
 import { ResourceErrors } from '@vaops/platform';
 import { addDays, localDate, workingDaysBetween } from '../shared/time';
 import { evolveEngagement, initialEngagementState, type EngagementEvent, type EngagementFacts, type EngagementState } from './engagement';
@@ -46,9 +46,11 @@ function started(state: EngagementState): Started {
 const skippedBetween = (from: Phase | null, to: Phase): Phase[] =>
   from === null || to <= from ? [] : ([1, 2, 3] as Phase[]).filter((p) => p > from && p < to);
 
-export function decideEngagement(command: EngagementCommand, state: EngagementState): EngagementEvent[] {
-  switch (command.type) {
-    case 'StartEngagement': {
+export const engagementDecider = defineDecider<EngagementCommand, EngagementEvent, EngagementState>({
+  initialState: initialEngagementState,
+  evolve: evolveEngagement,
+  decide: {
+    StartEngagement(command, state) {
       const { clientCurrency, ...data } = command.data;
       if (state.status !== 'none') {
         // A roll-forward of a creation that already went through is not an error.
@@ -57,15 +59,15 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
       }
       checkPlan(data.plan, clientCurrency);
       return [{ type: 'EngagementStarted', data }];
-    }
-    case 'ChangePhase': {
+    },
+    ChangePhase(command, state) {
       const s = started(state);
       if (s.status === 'ended') throw ended(s.engagementId);
       const { to, reason, decidedBy, now } = command.data;
       if (s.phase === to) throw EngagementErrors.phaseUnchanged(`the engagement is already in phase ${to}`);
       return [{ type: 'EngagementPhaseChanged', data: { engagementId: s.engagementId, from: s.phase, to, skipped: skippedBetween(s.phase, to), reason, decidedBy, effectiveAt: now } }];
-    }
-    case 'ChangePlan': {
+    },
+    ChangePlan(command, state) {
       const s = started(state);
       if (s.status === 'ended') throw ended(s.engagementId);
       const { plan, effectiveOn, clientCurrency, today } = command.data;
@@ -74,22 +76,22 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
         throw EngagementErrors.planRetroactive(`a plan change takes effect on or after ${today > s.startsOn ? today : s.startsOn}; the past is not rewritten`, { field: 'effectiveOn' });
       }
       return [{ type: 'EngagementPlanChanged', data: { engagementId: s.engagementId, plan, effectiveOn } }];
-    }
-    case 'GiveNotice': {
+    },
+    GiveNotice(command, state) {
       const s = started(state);
       if (s.status === 'ended') throw ended(s.engagementId);
       if (s.status === 'in-notice') throw EngagementErrors.alreadyInNotice(`notice was already given; the engagement ends on ${s.notice?.endsOn}`);
       const { by, reason, now, today } = command.data;
       const from = today > s.startsOn ? today : s.startsOn;
       return [{ type: 'EngagementNoticeGiven', data: { engagementId: s.engagementId, by, reason, givenAt: now, endsOn: addDays(from, s.noticePeriodDays) } }];
-    }
-    case 'RecordBreach': {
+    },
+    RecordBreach(command, state) {
       const s = started(state);
       if (s.status === 'ended') throw ended(s.engagementId);
       const { by, reason, today } = command.data;
       return [{ type: 'EngagementEnded', data: { engagementId: s.engagementId, endedBy: 'breach', endedOn: today, breachBy: by, reason } }];
-    }
-    case 'EndAfterNotice': {
+    },
+    EndAfterNotice(command, state) {
       const s = started(state);
       if (s.status === 'ended') return []; // the scheduler may ask twice
       if (s.status === 'active' || !s.notice) {
@@ -99,8 +101,8 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
         throw EngagementErrors.noticeRunning(`the notice period runs until ${s.notice.endsOn}`);
       }
       return [{ type: 'EngagementEnded', data: { engagementId: s.engagementId, endedBy: 'notice', endedOn: s.notice.endsOn, breachBy: null, reason: null } }];
-    }
-    case 'LogCommunication': {
+    },
+    LogCommunication(command, state) {
       const s = started(state);
       if (s.status === 'ended') throw ended(s.engagementId);
       const { channel, occurredAt, summary, now } = command.data;
@@ -108,13 +110,13 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
         throw EngagementErrors.communicationInFuture('occurredAt is in the future', { field: 'occurredAt' });
       }
       return [{ type: 'CommunicationLogged', data: { engagementId: s.engagementId, channel, occurredAt, summary } }];
-    }
-    case 'SetReviewCadence': {
+    },
+    SetReviewCadence(command, state) {
       const s = started(state);
       if (s.status === 'ended') throw ended(s.engagementId);
       return [{ type: 'ReviewCadenceSet', data: { engagementId: s.engagementId, everyDays: command.data.everyDays } }];
-    }
-    case 'FlagSilence': {
+    },
+    FlagSilence(command, state) {
       if (state.status !== 'active' && state.status !== 'in-notice') return [];
       const { now, zone, silenceWorkingDays, otherActivityAt } = command.data;
       if (localDate(now, zone) <= state.startsOn) return [];
@@ -128,8 +130,8 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
           data: { engagementId: state.engagementId, clientId: state.clientId, assistantId: state.assistantId, lastActivityAt, silentWorkingDays: days, detectedAt: now },
         },
       ];
-    }
-    case 'PlanHandover': {
+    },
+    PlanHandover(command, state) {
       const s = started(state);
       const { newEngagementId, replacementAssistantId, handoverOn, startingPhase, today, now } = command.data;
       if (s.handover?.newEngagementId === newEngagementId) return []; // a retried request
@@ -160,8 +162,8 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
           },
         },
       ];
-    }
-    case 'CancelHandover': {
+    },
+    CancelHandover(command, state) {
       const s = started(state);
       const h = s.handover;
       if (!h) throw HandoverErrors.notPlanned('no handover of this engagement stands');
@@ -169,8 +171,8 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
       const { by, reason, today, now } = command.data;
       if (today >= h.handoverOn) throw HandoverErrors.alreadyStarted(`the handover took effect on ${h.handoverOn}; the replacement gives notice instead`);
       return [{ type: 'HandoverCancelled', data: { engagementId: s.engagementId, newEngagementId: h.newEngagementId, by, reason, cancelledAt: now } }];
-    }
-    case 'WithdrawBeforeStart': {
+    },
+    WithdrawBeforeStart(command, state) {
       const s = started(state);
       if (s.status === 'ended') return []; // a retry
       if (command.data.today >= s.startsOn) throw HandoverErrors.alreadyStarted(`the engagement started on ${s.startsOn}; it ends after notice`);
@@ -180,16 +182,8 @@ export function decideEngagement(command: EngagementCommand, state: EngagementSt
           data: { engagementId: s.engagementId, endedBy: 'notice', endedOn: s.startsOn, breachBy: null, reason: command.data.reason, cancelledBeforeStart: true },
         },
       ];
-    }
-    default:
-      return unknownCommand(command);
-  }
-}
-
-export const engagementDecider: Decider<EngagementCommand, EngagementEvent, EngagementState> = {
-  initialState: initialEngagementState,
-  evolve: evolveEngagement,
-  decide: decideEngagement,
-};
+    },
+  },
+});
 
 export type { EngagementFacts };

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { insertOnce } from '@vaops/mongo';
-import { ownedCollection, type Current, type Principal } from '@vaops/platform';
+import { mayViewParties, streamIndex, type Current, type Principal, type StreamIndexDoc } from '@vaops/platform';
 import type { Appointment, CalendarState } from './calendar';
 import { CalendarErrors } from './calendar.errors';
 
 const APPOINTMENT_INDEX = 'appointment_index';
 
-export interface AppointmentIndexDoc {
-  _id: string;
+export interface AppointmentIndexDoc extends StreamIndexDoc {
   assistantId: string;
-  agencyId: string;
 }
 
 const notFound = (id: string) => CalendarErrors.notFound(`appointment ${id} not found`);
@@ -20,12 +18,7 @@ const notFound = (id: string) => CalendarErrors.notFound(`appointment ${id} not 
  * Commands write it, not a projection: the port owns its collection, its reads and its writes.
  */
 @Injectable()
-export class AppointmentIndex extends ownedCollection<AppointmentIndexDoc>(APPOINTMENT_INDEX) {
-  /** At start (afterStart). */
-  async ensureIndexes(): Promise<void> {
-    await this.collection.createIndex({ agencyId: 1 });
-  }
-
+export class AppointmentIndex extends streamIndex<AppointmentIndexDoc>(APPOINTMENT_INDEX) {
   /** Records that these appointments go in `assistantId`'s calendar (once: the same entries again are no error). */
   record(ids: string[], assistantId: string, agencyId: string): Promise<void> {
     return insertOnce(
@@ -36,19 +29,13 @@ export class AppointmentIndex extends ownedCollection<AppointmentIndexDoc>(APPOI
 
   /** Which assistant's calendar holds the appointment, if it is the caller's agency's; else 404. */
   async calendarOf(id: string, p: Principal): Promise<string> {
-    const idx = await this.collection.findOne({ _id: id });
-    if (!idx || idx.agencyId !== p.agencyId) throw notFound(id);
-    return idx.assistantId;
+    return (await this.visibleEntry(id, p, () => true, () => notFound(id))).assistantId;
   }
 }
-
-/** Whether the caller may see an appointment: the agency, its assistant, or its client. */
-export const mayView = (a: Pick<Appointment, 'assistantId' | 'clientId'>, p: Principal): boolean =>
-  p.role === 'agency-admin' || (p.role === 'assistant' && a.assistantId === p.assistantId) || (p.role === 'client' && a.clientId === p.clientId);
 
 /** The appointment as the calendar's state holds it, if the caller may see it; else 404. */
 export function visibleAppointment(calendar: Current<CalendarState> | null, id: string, p: Principal): Appointment {
   const a = calendar?.state.appointments[id];
-  if (!a || !mayView(a, p)) throw notFound(id);
+  if (!a || !mayViewParties(a, p)) throw notFound(id);
   return a;
 }

@@ -1,3 +1,4 @@
+import { visibleEngagement as visibleFacts } from '@vaops/facts';
 import { ResourceErrors, ReadModelBehindError, waitFor, type Principal } from '@vaops/platform';
 import type { PersonDoc, SchedulingFacts } from '../facts/clients-facts.projection';
 import type { SchedulingPolicies } from '../policy/scheduling-policies';
@@ -12,12 +13,7 @@ export interface BookingContext {
 
 /** The engagement if the caller may see it: the agency, its assistant or its client; else 404. */
 export async function visibleEngagement(facts: SchedulingFacts, engagementId: string, p: Principal): Promise<EngagementFacts & { agencyId: string }> {
-  const doc = await facts.engagement(engagementId);
-  if (!doc || doc.agencyId !== p.agencyId || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
-    throw ResourceErrors.engagementNotFound(`engagement ${engagementId} not found`);
-  }
-  const { _id, _v: _version, _rev: _revision, ...engagement } = doc as typeof doc & { _rev?: number };
-  return { engagementId: _id, ...engagement };
+  return visibleFacts(await facts.engagement(engagementId), engagementId, p);
 }
 
 /** A party's zone and hours; they arrive on another partition than the engagement, so wait briefly. */

@@ -1,19 +1,16 @@
 import type { AppointmentActor, AppointmentBookedV1, WorkingHoursV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, DomainError, type Decider, unknownCommand } from '@vaops/event-sourcing';
+import { ConcurrencyConflictError, defineDecider, DomainError } from '@vaops/event-sourcing';
+import type { EngagementFacts as KitEngagementFacts } from '@vaops/facts';
 import { localDate, withinWorkingHours } from '../shared/time';
 import { evolveCalendar, initialCalendarState, type Appointment, type CalendarEvent, type CalendarState } from './calendar';
 import { CalendarErrors } from './calendar.errors';
 
-/** What the scheduling service knows of an engagement (from the clients service's events). */
-export interface EngagementFacts {
-  engagementId: string;
-  clientId: string;
-  assistantId: string;
-  status: 'active' | 'in-notice' | 'ended';
-  startsOn: string;
-  /** The day it ends (notice run out, or ended): appointments must be before it. */
-  endsOn: string | null;
-}
+/**
+ * What the scheduling service knows of an engagement (the facts kit's, from the clients service's
+ * events): its parties, status, start and the day it ends (notice run out, or ended), before which
+ * appointments must be.
+ */
+export type EngagementFacts = Omit<KitEngagementFacts<'status' | 'startsOn' | 'endsOn'>, 'agencyId'>;
 
 /** The rules a slot is checked against, gathered by the caller from read models. */
 export interface SlotPolicy {
@@ -98,9 +95,11 @@ export function slotRefusal(slot: { startsAt: string; endsAt: string }, others: 
   }
 }
 
-export function decideCalendar(command: CalendarCommand, state: CalendarState): CalendarEvent[] {
-  switch (command.type) {
-    case 'Book': {
+export const calendarDecider = defineDecider<CalendarCommand, CalendarEvent, CalendarState>({
+  initialState: initialCalendarState,
+  evolve: evolveCalendar,
+  decide: {
+    Book(command, state) {
       const { appointments, engagement, policy, now } = command.data;
       // Idempotent for a retried request whose ids were already booked.
       if (appointments.every((a) => state.appointments[a.appointmentId])) return [];
@@ -113,8 +112,8 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
         events.push({ type: 'AppointmentBooked', data: { ...a } });
       }
       return events;
-    }
-    case 'Reschedule': {
+    },
+    Reschedule(command, state) {
       const { appointmentId, startsAt, endsAt, reason, by, engagement, policy, minimumNoticeHours, now, expectedVersion } = command.data;
       const a = booked(appointment(state, appointmentId), expectedVersion);
       if (ms(a.startsAt) <= ms(now)) throw CalendarErrors.alreadyStarted('an appointment that has started cannot be moved');
@@ -126,15 +125,15 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
           data: { appointmentId, engagementId, assistantId, clientId, previousStartsAt: a.startsAt, previousEndsAt: a.endsAt, startsAt, endsAt, reason, by, late: isLate(a.startsAt, now, minimumNoticeHours) },
         },
       ];
-    }
-    case 'Cancel': {
+    },
+    Cancel(command, state) {
       const { appointmentId, reason, by, minimumNoticeHours, now, expectedVersion } = command.data;
       const a = booked(appointment(state, appointmentId), expectedVersion);
       if (ms(a.startsAt) <= ms(now)) throw CalendarErrors.alreadyStarted('an appointment that has started cannot be cancelled');
       const { engagementId, assistantId, clientId } = a;
       return [{ type: 'AppointmentCancelled', data: { appointmentId, engagementId, assistantId, clientId, reason, by, late: isLate(a.startsAt, now, minimumNoticeHours) } }];
-    }
-    case 'MarkKept': {
+    },
+    MarkKept(command, state) {
       const { appointmentId, by, now, expectedVersion } = command.data;
       const a = appointment(state, appointmentId);
       if (expectedVersion !== undefined && expectedVersion !== a.version) throw new ConcurrencyConflictError(appointmentId, expectedVersion, a.version);
@@ -143,14 +142,14 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
       if (ms(a.startsAt) > ms(now)) throw CalendarErrors.notStarted('an appointment is kept once it has started');
       const { engagementId, assistantId, clientId } = a;
       return [{ type: 'AppointmentKept', data: { appointmentId, engagementId, assistantId, clientId, by } }];
-    }
-    case 'MarkNoShows': {
+    },
+    MarkNoShows(command, state) {
       const now = ms(command.data.now);
       return Object.values(state.appointments)
         .filter((a) => a.status === 'booked' && ms(a.endsAt) <= now)
         .map(({ appointmentId, engagementId, assistantId, clientId, endsAt }) => ({ type: 'AppointmentNoShow' as const, data: { appointmentId, engagementId, assistantId, clientId, endsAt } }));
-    }
-    case 'CancelForEndedEngagement': {
+    },
+    CancelForEndedEngagement(command, state) {
       const { engagementId, now } = command.data;
       return Object.values(state.appointments)
         .filter((a) => a.engagementId === engagementId && a.status === 'booked' && ms(a.startsAt) > ms(now))
@@ -158,8 +157,8 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
           type: 'AppointmentCancelled' as const,
           data: { appointmentId, engagementId, assistantId, clientId, reason: 'engagement ended', by: 'system' as const, late: false },
         }));
-    }
-    case 'TakeOver': {
+    },
+    TakeOver(command, state) {
       const { appointments, engagement, policy, now } = command.data;
       const taken = Object.values(state.appointments);
       const events: CalendarEvent[] = [];
@@ -170,14 +169,14 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
         events.push({ type: 'AppointmentBooked', data: { ...a } });
       }
       return events;
-    }
-    case 'BookHandoverMeeting': {
+    },
+    BookHandoverMeeting(command, state) {
       const { appointment: a, policy, now } = command.data;
       if (state.appointments[a.appointmentId]) return [];
       checkSlot(a, Object.values(state.appointments), { engagementId: a.engagementId, clientId: a.clientId, assistantId: a.assistantId, status: 'active', startsOn: localDate(a.startsAt, policy.agencyZone), endsOn: null }, policy, now);
       return [{ type: 'AppointmentBooked', data: { ...a } }];
-    }
-    case 'ReleaseForHandover': {
+    },
+    ReleaseForHandover(command, state) {
       const { appointmentIds, reason, now } = command.data;
       return appointmentIds
         .map((id) => state.appointments[id])
@@ -186,14 +185,6 @@ export function decideCalendar(command: CalendarCommand, state: CalendarState): 
           type: 'AppointmentCancelled' as const,
           data: { appointmentId, engagementId, assistantId, clientId, reason, by: 'system' as const, late: false },
         }));
-    }
-    default:
-      return unknownCommand(command);
-  }
-}
-
-export const calendarDecider: Decider<CalendarCommand, CalendarEvent, CalendarState> = {
-  initialState: initialCalendarState,
-  evolve: evolveCalendar,
-  decide: decideCalendar,
-};
+    },
+  },
+});

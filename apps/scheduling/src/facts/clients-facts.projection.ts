@@ -4,17 +4,15 @@ import { readModelFor } from '@vaops/platform';
 
 /** What scheduling needs of the clients service, learnt from its public events (the facts kit). */
 const CLIENTS_FACTS = 'scheduling.clients-facts';
-const ENGAGEMENTS = 'sched_engagements';
 const PEOPLE = 'sched_people';
-const AGENCIES = 'sched_agencies';
 
 export const schedulingFacts = clientsFacts({
   name: CLIENTS_FACTS,
   // clients and assistants in one collection, by the clients service's stream id (`client-<id>`, `assistant-<id>`)
   clients: { collection: PEOPLE, key: 'stream', fields: ['timezone', 'workingHours'] },
   assistants: { collection: PEOPLE, key: 'stream', fields: ['timezone', 'workingHours'] },
-  engagements: { collection: ENGAGEMENTS, fields: ['status', 'startsOn', 'endsOn'], indexes: [{ key: { status: 1, endsOn: 1 } }, { key: { agencyId: 1, clientId: 1, assistantId: 1 } }] },
-  agencies: { collection: AGENCIES, fields: ['timezone', 'minimumNoticeHours', 'bufferMinutes'] },
+  engagements: { collection: 'sched_engagements', fields: ['status', 'startsOn', 'endsOn'], indexes: [{ key: { status: 1, endsOn: 1 } }, { key: { agencyId: 1, clientId: 1, assistantId: 1 } }] },
+  agencies: { collection: 'sched_agencies', fields: ['timezone', 'minimumNoticeHours', 'bufferMinutes'] },
 });
 
 export type EngagementFactsDoc = FactsDoc<'status' | 'startsOn' | 'endsOn'>;

@@ -1,24 +1,20 @@
 import type { HandoverScheduledV1, HandoverUnwoundV1 } from '@vaops/contracts';
-import { unknownCommand, type Decider } from '@vaops/event-sourcing';
+import { defineDecider } from '@vaops/event-sourcing';
 import { evolveHandover, initialHandoverState, type HandoverEvent, type HandoverState } from './handover';
 
 export type HandoverCommand = { type: 'RecordSchedule'; data: HandoverScheduledV1 } | { type: 'RecordUnwind'; data: HandoverUnwoundV1 };
 
 /** Each outcome is recorded once: a redelivered event finds it recorded and changes nothing. */
-export function decideHandover(command: HandoverCommand, state: HandoverState): HandoverEvent[] {
-  switch (command.type) {
-    case 'RecordSchedule':
-      // a handover undone before it was scheduled stays undone
-      return state.status === 'none' ? [{ type: 'HandoverScheduled', data: command.data }] : [];
-    case 'RecordUnwind':
-      return state.status === 'unwound' ? [] : [{ type: 'HandoverUnwound', data: command.data }];
-    default:
-      return unknownCommand(command);
-  }
-}
-
-export const handoverDecider: Decider<HandoverCommand, HandoverEvent, HandoverState> = {
+export const handoverDecider = defineDecider<HandoverCommand, HandoverEvent, HandoverState>({
   initialState: initialHandoverState,
   evolve: evolveHandover,
-  decide: decideHandover,
-};
+  decide: {
+    RecordSchedule(command, state) {
+      // a handover undone before it was scheduled stays undone
+      return state.status === 'none' ? [{ type: 'HandoverScheduled', data: command.data }] : [];
+    },
+    RecordUnwind(command, state) {
+      return state.status === 'unwound' ? [] : [{ type: 'HandoverUnwound', data: command.data }];
+    },
+  },
+});

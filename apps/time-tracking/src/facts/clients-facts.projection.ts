@@ -6,15 +6,12 @@ export { SINCE_START } from '@vaops/facts';
 
 /** What time-tracking needs of the clients service, learnt from its public events (the facts kit). */
 export const CLIENTS_FACTS = 'time-tracking.clients-facts';
-const ENGAGEMENTS = 'tt_engagements';
-const ASSISTANTS = 'tt_assistants';
-const AGENCIES = 'tt_agencies';
 
 export const timeTrackingFacts = clientsFacts({
   name: CLIENTS_FACTS,
-  assistants: { collection: ASSISTANTS, fields: ['timezone'] },
-  engagements: { collection: ENGAGEMENTS, fields: ['status', 'startsOn', 'endsOn', 'plan', 'phaseHistory'], indexes: [{ key: { agencyId: 1, clientId: 1 } }, { key: { agencyId: 1, assistantId: 1 } }] },
-  agencies: { collection: AGENCIES, fields: ['timezone', 'rounding'] },
+  assistants: { collection: 'tt_assistants', fields: ['timezone'] },
+  engagements: { collection: 'tt_engagements', fields: ['status', 'startsOn', 'endsOn', 'plan', 'phaseHistory'], indexes: [{ key: { agencyId: 1, clientId: 1 } }, { key: { agencyId: 1, assistantId: 1 } }] },
+  agencies: { collection: 'tt_agencies', fields: ['timezone', 'rounding'] },
 });
 
 export type EngagementFactsDoc = FactsDoc<'status' | 'startsOn' | 'endsOn' | 'plan' | 'phaseHistory'>;

@@ -1,5 +1,6 @@
 import type { TimeEntryValuesV1 } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
+import { visibleEngagement as visibleFacts } from '@vaops/facts';
 import { ResourceErrors, ReadModelBehindError, waitFor, type Current, type Principal } from '@vaops/platform';
 import type { AssistantDoc, EngagementFactsDoc, TimeTrackingFacts } from '../facts/clients-facts.projection';
 import type { TimelogState } from './timelog';
@@ -10,12 +11,7 @@ export type VisibleEngagement = EngagementFacts & { agencyId: string; plan: Enga
 
 /** The engagement if the caller may see it: the agency, its assistant or its client; else 404. */
 export async function visibleEngagement(facts: TimeTrackingFacts, engagementId: string, p: Principal): Promise<VisibleEngagement> {
-  const doc = await facts.engagement(engagementId);
-  if (!doc || doc.agencyId !== p.agencyId || (p.role === 'client' && doc.clientId !== p.clientId) || (p.role === 'assistant' && doc.assistantId !== p.assistantId)) {
-    throw ResourceErrors.engagementNotFound(`engagement ${engagementId} not found`);
-  }
-  const { _id, _v: _version, _rev: _revision, ...rest } = doc as typeof doc & { _rev?: number };
-  return { engagementId: _id, ...rest };
+  return visibleFacts(await facts.engagement(engagementId), engagementId, p);
 }
 
 /** The assistant's zone and the agency's rules; the assistant arrives on another partition, so wait briefly. */

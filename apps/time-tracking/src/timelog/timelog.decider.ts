@@ -1,20 +1,15 @@
-import { isCategoryAllowedAt, type PhasePeriod, type RoundingRuleV1, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError, type Decider, unknownCommand } from '@vaops/event-sourcing';
+import { isCategoryAllowedAt, type RoundingRuleV1, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
+import { ConcurrencyConflictError, defineDecider } from '@vaops/event-sourcing';
+import type { EngagementFacts as KitEngagementFacts } from '@vaops/facts';
 import { actualMinutesOf, billedMinutesOf, evolveTimelog, initialTimelogState, isoWeekOf, localDate, monthOf, sheetKey, sheetVersion, type Entry, type TimelogEvent, type TimelogState } from './timelog';
 import { TimelogErrors } from './timelog.errors';
 
-/** What time-tracking knows of an engagement (from the clients service's events). */
-export interface EngagementFacts {
-  engagementId: string;
-  clientId: string;
-  assistantId: string;
-  status: 'active' | 'in-notice' | 'ended';
-  /** YYYY-MM-DD in the agency's zone. */
-  startsOn: string;
-  /** The day it ends: entries must start before it. */
-  endsOn: string | null;
-  phaseHistory: PhasePeriod[];
-}
+/**
+ * What time-tracking knows of an engagement (the facts kit's, from the clients service's events): its
+ * parties, status, start (YYYY-MM-DD in the agency's zone), the day it ends (entries must start before
+ * it) and its phases.
+ */
+export type EngagementFacts = Omit<KitEngagementFacts<'status' | 'startsOn' | 'endsOn' | 'phaseHistory'>, 'agencyId'>;
 
 /** Zones and the rounding rule an entry is computed with, gathered by the caller from read models. */
 export interface EntryPolicy {
@@ -131,9 +126,11 @@ const approvedUse = (state: TimelogState, engagementId: string, month: string) =
     .filter((e) => e.engagementId === engagementId && e.month === month && e.status === 'approved' && e.billable)
     .reduce((sum, e) => sum + e.billedMinutes, 0);
 
-export function decideTimelog(command: TimelogCommand, state: TimelogState): TimelogEvent[] {
-  switch (command.type) {
-    case 'Log': {
+export const timelogDecider = defineDecider<TimelogCommand, TimelogEvent, TimelogState>({
+  initialState: initialTimelogState,
+  evolve: evolveTimelog,
+  decide: {
+    Log(command, state) {
       const { entryId, input, engagement, policy, now } = command.data;
       if (state.entries[entryId]) return []; // a retried request
       const v = values(input, engagement, policy, now);
@@ -141,8 +138,8 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       checkWeekOpen(state, engagement.engagementId, v.isoWeek);
       const { engagementId, clientId, assistantId } = engagement;
       return [{ type: 'TimeEntryLogged', data: { entryId, engagementId, assistantId, clientId, ...v, source: 'manual' } }];
-    }
-    case 'Correct': {
+    },
+    Correct(command, state) {
       const { entryId, input, engagement, policy, now, expectedVersion } = command.data;
       const e = entry(state, entryId);
       if (expectedVersion !== undefined && expectedVersion !== e.version) throw new ConcurrencyConflictError(entryId, expectedVersion, e.version);
@@ -155,8 +152,8 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
       if (v.isoWeek !== e.isoWeek) checkWeekOpen(state, engagement.engagementId, v.isoWeek);
       const minutes = original ? { actualMinutes: v.actualMinutes - original.actualMinutes, billedMinutes: v.billedMinutes - original.billedMinutes } : {};
       return [{ type: 'TimeEntryCorrected', data: { entryId, engagementId: e.engagementId, assistantId: e.assistantId, clientId: e.clientId, ...v, ...minutes } }];
-    }
-    case 'Adjust': {
+    },
+    Adjust(command, state) {
       const { entryId, adjusts, input, reason, engagement, policy, now, expectedVersion } = command.data;
       if (state.entries[entryId]) return [];
       const original = entry(state, adjusts);
@@ -174,16 +171,16 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
           data: { entryId, engagementId, assistantId, clientId, ...v, actualMinutes: v.actualMinutes - original.actualMinutes, billedMinutes: v.billedMinutes - original.billedMinutes, adjusts, reason },
         },
       ];
-    }
-    case 'StartTimer': {
+    },
+    StartTimer(command, state) {
       const { engagement, category, policy, now } = command.data;
       if (state.timer) throw TimelogErrors.timerAlreadyRunning('a timer is already running: stop it first');
       checkEngagement({ category, startedAt: now, endedAt: now }, engagement, policy);
       if (Object.values(state.entries).some((o) => o.supersededBy === null && ms(o.endedAt) > ms(now))) throw overlap();
       const { engagementId, clientId, assistantId } = engagement;
       return [{ type: 'TimerStarted', data: { assistantId, engagementId, clientId, category, startedAt: now } }];
-    }
-    case 'StopTimer': {
+    },
+    StopTimer(command, state) {
       const { entryId, assistantId, engagement, policy, now } = command.data;
       if (state.entries[entryId]) return []; // a retried request: this stop logged its entry (a timer running now is another one)
       const timer = state.timer;
@@ -197,16 +194,16 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
         { type: 'TimerStopped', data: { assistantId, stoppedAt: now, entryId } },
         { type: 'TimeEntryLogged', data: { entryId, engagementId: timer.engagementId, assistantId, clientId: timer.clientId, ...v, source: 'timer' } },
       ];
-    }
-    case 'Submit': {
+    },
+    Submit(command, state) {
       const { engagementId, isoWeek, expectedVersion } = command.data;
       checkSheetVersion(state, engagementId, isoWeek, expectedVersion);
       const entries = sheetEntries(state, engagementId, isoWeek, ['open', 'rejected']);
       if (entries.length === 0) throw TimelogErrors.nothingToSubmit(`no open time in ${isoWeek}`);
       const { assistantId, clientId } = entries[0];
       return [{ type: 'TimesheetSubmitted', data: { engagementId, assistantId, clientId, isoWeek, entryIds: entries.map((e) => e.entryId) } }];
-    }
-    case 'Approve': {
+    },
+    Approve(command, state) {
       const { sheets, by } = command.data;
       const events: TimelogEvent[] = [];
       let s = state;
@@ -249,22 +246,14 @@ export function decideTimelog(command: TimelogCommand, state: TimelogState): Tim
         }
       }
       return events;
-    }
-    case 'Reject': {
+    },
+    Reject(command, state) {
       const { engagementId, isoWeek, reason, by, expectedVersion } = command.data;
       checkSheetVersion(state, engagementId, isoWeek, expectedVersion);
       const entries = sheetEntries(state, engagementId, isoWeek, ['submitted']);
       if (entries.length === 0) throw TimelogErrors.timesheetNotSubmitted(`the timesheet of ${isoWeek} is not submitted`);
       const { assistantId, clientId } = entries[0];
       return [{ type: 'TimesheetRejected', data: { engagementId, assistantId, clientId, isoWeek, entryIds: entries.map((e) => e.entryId), reason, rejectedBy: by } }];
-    }
-    default:
-      return unknownCommand(command);
-  }
-}
-
-export const timelogDecider: Decider<TimelogCommand, TimelogEvent, TimelogState> = {
-  initialState: initialTimelogState,
-  evolve: evolveTimelog,
-  decide: decideTimelog,
-};
+    },
+  },
+});

@@ -41,3 +41,34 @@ export function toPrincipal(claims: unknown): Principal | string {
       return `token role must be one of ${ROLES.join(', ')}`;
   }
 }
+
+/** Which parties of the caller's agency a list shows: an assistant's, a client's, or both. */
+export interface PartyScope {
+  agencyId: string;
+  assistantId?: string;
+  clientId?: string;
+}
+
+/**
+ * The parties a list asked for with `assistantId` and `clientId` narrowed to what the caller may see: an
+ * assistant sees only their own, a client only its own. Null when the query names another assistant or
+ * client than the caller (an empty list, not a 403: what the caller may not see does not exist for it).
+ */
+export function partyScope(query: { assistantId?: string; clientId?: string }, p: Principal): PartyScope | null {
+  const scope: PartyScope = { agencyId: p.agencyId };
+  if (query.assistantId) scope.assistantId = query.assistantId;
+  if (query.clientId) scope.clientId = query.clientId;
+  if (p.role === 'assistant') {
+    if (query.assistantId && query.assistantId !== p.assistantId) return null;
+    scope.assistantId = p.assistantId;
+  }
+  if (p.role === 'client') {
+    if (query.clientId && query.clientId !== p.clientId) return null;
+    scope.clientId = p.clientId;
+  }
+  return scope;
+}
+
+/** Whether the caller may see something of two parties of its agency (an engagement, an appointment): the agency, the assistant, or the client. */
+export const mayViewParties = (parties: { assistantId: string; clientId: string }, p: Principal): boolean =>
+  p.role === 'agency-admin' || (p.role === 'assistant' && parties.assistantId === p.assistantId) || (p.role === 'client' && parties.clientId === p.clientId);

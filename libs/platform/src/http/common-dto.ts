@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsISO4217CurrencyCode, Max, Min, registerDecorator, type ValidationOptions } from 'class-validator';
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Type as TransformTo } from 'class-transformer';
+import { IsInt, IsISO4217CurrencyCode, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested, registerDecorator, type ValidationOptions } from 'class-validator';
 
 const zones = new Set(Intl.supportedValuesOf('timeZone'));
 
@@ -25,6 +27,26 @@ export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
       validator: { validate: (v: unknown) => isTimeZone(v) },
     });
 }
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT_MESSAGE = 'must be an ISO-8601 instant such as 2026-03-09T14:00:00Z';
+
+/** An ISO-8601 instant with its offset (`Z` preferred, milliseconds at most); a local time without a zone is refused. */
+export const IsInstant = (): PropertyDecorator => applyDecorators(Matches(INSTANT, { message: INSTANT_MESSAGE }), IsISO8601({ strict: true }, { message: INSTANT_MESSAGE }));
+
+/**
+ * A text the body must carry, 1 to `max` characters (a reason, a summary). The checks are listed in the
+ * order a stack of decorators applies them (the one nearest the property first).
+ */
+export const IsRequiredText = (max: number): PropertyDecorator => applyDecorators(MaxLength(max), MinLength(1), IsString(), ApiProperty());
+
+/** An object of the body, checked as its own DTO class `dto` (the checks in the order a decorator stack applies them). */
+export const IsNestedDto = (dto: Type<unknown>, options: Omit<ApiPropertyOptions, 'type'> = {}): PropertyDecorator =>
+  applyDecorators(
+    TransformTo(() => dto),
+    ValidateNested(),
+    ApiProperty({ type: dto, ...options } as ApiPropertyOptions),
+  );
 
 /** Money on the wire: integer minor units and an ISO 4217 currency, never a float. */
 export class MoneyDto {

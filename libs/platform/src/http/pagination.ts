@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { Collection, Document, Filter, WithId } from 'mongodb';
 import { ValidationFailedError } from '../errors/problem';
 
 export const DEFAULT_PAGE_LIMIT = 50;
@@ -63,6 +64,24 @@ export function toPage<T>(rows: T[], limit: number, positionOf: (last: T) => unk
   const items = rows.slice(0, limit);
   const nextCursor = rows.length > limit ? encodeCursor(positionOf(items[items.length - 1])) : null;
   return { items, nextCursor };
+}
+
+/**
+ * A keyset page in (`key`, `_id`) order: `filter`'s documents after `after` (the previous page's last
+ * `[key, id]`, from its cursor), `limit + 1` of them (the extra one says there is more for `toPage`), or
+ * every match without a limit.
+ */
+export function findPage<T extends Document>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  key: keyof T & string,
+  after: readonly [string, string] | undefined,
+  limit: number | undefined,
+): Promise<WithId<T>[]> {
+  const afterCursor = after && { $or: [{ [key]: { $gt: after[0] } }, { [key]: after[0], _id: { $gt: after[1] } }] };
+  const page = (afterCursor ? { ...filter, $and: [...(filter.$and ?? []), afterCursor] } : filter) as Filter<T>;
+  const found = collection.find(page).sort({ [key]: 1, _id: 1 });
+  return (limit ? found.limit(limit + 1) : found).toArray();
 }
 
 const badCursor = (): ValidationFailedError =>

@@ -11,23 +11,20 @@ import { READ_MODELS } from './read-model';
 /** Topics (and consumer groups) get this prefix so test runs on a shared broker never meet. */
 export const topicPrefix = (): string => process.env.VAOPS_TOPIC_PREFIX ?? '';
 
-interface ServiceCommonOptions {
-  config: AppConfig;
-  /** Runs once the runtime has started (indexes of the service's own collections, say). */
-  afterStart?: (runtime: EventSourcedRuntime) => Promise<void>;
-}
-
-export type EventSourcedServiceOptions =
-  | (ServiceCommonOptions & {
+/** What kind of event-sourced service the runtime serves: one that owns a topic, or a consumer-only one. */
+export type ServiceRuntimeOptions =
+  | {
       /** The service's own topic, without prefix (`Topics.clients`). */
       topic: string;
       map: IntegrationMapper;
       consumerOnly?: false;
-    })
-  | (ServiceCommonOptions & {
+    }
+  | {
       /** Built only from other services' events: no event store, no relay, publishes nothing. */
       consumerOnly: true;
-    });
+    };
+
+export type EventSourcedServiceOptions = ServiceRuntimeOptions & { config: AppConfig };
 
 @Injectable()
 class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -35,7 +32,6 @@ class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(RUNTIME) private readonly runtime: EventSourcedRuntime,
-    @Inject('VAOPS_AFTER_START') private readonly afterStart: EventSourcedServiceOptions['afterStart'],
     @Inject(IDEMPOTENCY_STORE) private readonly keys: MongoIdempotencyStore,
   ) {}
   async onModuleInit(): Promise<void> {
@@ -44,7 +40,6 @@ class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
     // Idempotency keys past 24 h: once an hour, an indexed range delete (quiet at rest otherwise)
     this.sweeper = setInterval(() => void this.keys.sweep(Date.now()).catch(() => undefined), 60 * 60 * 1000);
     this.sweeper.unref();
-    await this.afterStart?.(this.runtime);
   }
   async onApplicationShutdown(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
@@ -72,7 +67,6 @@ export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Pro
           groupPrefix: topicPrefix(),
         }),
     },
-    { provide: 'VAOPS_AFTER_START', useValue: o.afterStart },
     // Idempotency-Key answers in the service's database (the interceptor finds this provider)
     { provide: IDEMPOTENCY_STORE, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => new MongoIdempotencyStore(() => rt[READ_MODELS].db) },
     RuntimeLifecycle,

@@ -1,8 +1,9 @@
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { newId, type Clock } from '@vaops/event-sourcing';
 import { MongoLease } from '@vaops/mongo';
 import type { AppConfig } from '../config/config';
-import type { JsonLogger } from '../logging/json-logger';
+import { JsonLogger } from '../logging/json-logger';
+import { APP_CONFIG, CLOCK, RUNTIME } from '../tokens';
 import type { EventSourcedRuntime, SystemActor } from './event-sourced-runtime';
 import { READ_MODELS } from './read-model';
 
@@ -10,20 +11,19 @@ import { READ_MODELS } from './read-model';
  * A service's periodic process on the injectable clock (the test clock in tests): runs `tick` every
  * VAOPS_SCHEDULER_INTERVAL_MS (default 30 s; 300 ms with the test clock), never two ticks at once,
  * and in one instance at a time (a lease). Ticks must be idempotent: their commands turn into nothing
- * when the work is done already.
+ * when the work is done already. A subclass's constructor takes only its own dependencies and passes
+ * its name (`super('calendar-scheduler')`): the runtime, clock, settings and logger are injected here.
  */
 export abstract class ScheduledProcess implements OnApplicationBootstrap, OnApplicationShutdown {
+  @Inject(RUNTIME) protected readonly runtime!: EventSourcedRuntime;
+  @Inject(CLOCK) protected readonly clock!: Clock;
+  @Inject(APP_CONFIG) private readonly config!: AppConfig;
+  @Inject(JsonLogger) protected readonly logger!: JsonLogger;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly owner: string;
 
-  protected constructor(
-    protected readonly name: string,
-    protected readonly runtime: EventSourcedRuntime,
-    protected readonly clock: Clock,
-    private readonly config: AppConfig,
-    protected readonly logger: JsonLogger,
-  ) {
+  protected constructor(protected readonly name: string) {
     this.owner = `${name}-${process.pid}-${newId()}`;
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AsOfQueryDto, CurrentPrincipal, Roles, decodeCursor, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, CurrentPrincipal, Roles, decodeCursor, partyScope, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
 import { BillingFacts } from '../../facts/clients-facts.projection';
 import { PERIOD } from '../calculation';
 import { invoiceIn, invoiceView, loadInvoice, type LoadedInvoice } from '../context';
@@ -28,15 +28,12 @@ export class InvoiceDetailsController {
   @Roles('agency-admin', 'client')
   async list(@Query() q: InvoicesQuery, @CurrentPrincipal() p: Principal) {
     await this.invoiceViews.waitFor(q.minPosition);
-    let clientId = q.clientId;
-    if (p.role === 'client') {
-      if (q.clientId && q.clientId !== p.clientId) return { items: [], nextCursor: null };
-      clientId = p.clientId;
-    }
+    const scope = partyScope(q, p);
+    if (!scope) return { items: [], nextCursor: null };
     const after = q.cursor ? decodeCursor(q.cursor, isInvoicePosition) : undefined;
     // paged when asked (limit or cursor); without them every match, as callers before paging had it
     const limit = q.limit ?? (q.cursor ? 50 : undefined);
-    const docs = await this.invoiceViews.list(p.agencyId, { clientId, period: q.period, status: q.status, after }, limit);
+    const docs = await this.invoiceViews.list(p.agencyId, { clientId: scope.clientId, period: q.period, status: q.status, after }, limit);
     const views = docs.map((d) => invoiceView({ invoiceId: d._id, clientId: d.clientId, period: d.period, currency: d.currency, lines: d.lines, total: d.total }, d.status, d.number, d.creditedMinor, d._v));
     return limit ? toPage(views, limit, (last) => [last.period, last.id]) : { items: views, nextCursor: null };
   }

@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsTimeZone, MoneyDto } from '@vaops/platform';
+import { IsNestedDto, IsTimeZone, MoneyDto } from '@vaops/platform';
 
 export class WorkingHoursDto {
   @ApiProperty({ example: 1, description: 'ISO weekday: 1 Monday .. 7 Sunday' })
@@ -62,9 +62,7 @@ export class RegisterAssistantRequest {
   @MaxLength(100, { each: true })
   skills!: string[];
 
-  @ApiProperty({ type: MoneyDto, description: 'what the agency pays the assistant per hour' })
-  @ValidateNested()
-  @Type(() => MoneyDto)
+  @IsNestedDto(MoneyDto, { description: 'what the agency pays the assistant per hour' })
   payRate!: MoneyDto;
 
   @ApiPropertyOptional({ type: [WorkingHoursDto], description: 'defaults to Monday-Friday 09:00-17:00' })

@@ -3,10 +3,10 @@ import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger'
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DateTime } from 'luxon';
 import type { Clock } from '@vaops/event-sourcing';
-import { AsOfQueryDto, ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, partyScope, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { Engagements } from '../engagements';
 import { engagementDocAt, visibleTo } from '../engagement-history/engagement-history';
-import { EngagementDetails, otherActivityAt, type EngagementActivityDoc, type EngagementDoc, type EngagementFilter } from './engagement-details.projection';
+import { EngagementDetails, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from './engagement-details.projection';
 
 class ListEngagementsQuery extends IntersectionType(PageQueryDto, MinPositionQueryDto) {
   @ApiPropertyOptional()
@@ -92,20 +92,9 @@ export class EngagementDetailsController {
   @Get()
   async list(@Query() q: ListEngagementsQuery, @CurrentPrincipal() p: Principal): Promise<Page<ReturnType<typeof engagementView>>> {
     await this.details.waitFor(q.minPosition);
-    const filter: EngagementFilter = { agencyId: p.agencyId };
-    if (q.clientId) filter.clientId = q.clientId;
-    if (q.assistantId) filter.assistantId = q.assistantId;
-    if (q.status) filter.status = q.status;
-    if (p.role === 'client') {
-      if (q.clientId && q.clientId !== p.clientId) return { items: [], nextCursor: null };
-      filter.clientId = p.clientId;
-    }
-    if (p.role === 'assistant') {
-      if (q.assistantId && q.assistantId !== p.assistantId) return { items: [], nextCursor: null };
-      filter.assistantId = p.assistantId;
-    }
-    if (q.cursor) filter.after = decodeCursor(q.cursor, isId);
-    const rows = await this.details.page(filter, q.limit);
+    const scope = partyScope(q, p);
+    if (!scope) return { items: [], nextCursor: null };
+    const rows = await this.details.page({ ...scope, status: q.status, after: q.cursor ? decodeCursor(q.cursor, isId) : undefined }, q.limit);
     const byId = await this.details.activities(rows.map((r) => r._id));
     const now = this.clock.now();
     return toPage(rows.map((d) => engagementView(d, p, now, byId.get(d._id))), q.limit, (last) => last.id);

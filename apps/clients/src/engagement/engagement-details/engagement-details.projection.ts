@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import type { Collection, Document, Filter } from 'mongodb';
 import { Topics, type EngagementNoticeGivenV1, type EngagementStartedV1, type Phase, type PhasePeriod, type PlanV1, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, readModelFor, type PartyScope, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
 export interface HistoryEntry {
@@ -160,10 +160,7 @@ export class EngagementDetailsProjection {
 }
 
 /** Which of an agency's engagements a page holds (the caller's role already applied). */
-export interface EngagementFilter {
-  agencyId: string;
-  clientId?: string;
-  assistantId?: string;
+export interface EngagementFilter extends PartyScope {
   status?: EngagementDoc['status'];
   /** The cursor: engagements after this id. */
   after?: string;

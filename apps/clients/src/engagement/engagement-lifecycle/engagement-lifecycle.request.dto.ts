@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PlanDto } from '../plan.dto';
+import { IsNestedDto, IsRequiredText } from '@vaops/platform';
 
 export class ChangePhaseRequest {
   @ApiProperty({ enum: [1, 2, 3] })
@@ -36,17 +36,12 @@ export class LogCommunicationRequest {
   @IsISO8601({ strict: true })
   occurredAt!: string;
 
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @IsRequiredText(2000)
   summary!: string;
 }
 
 export class ChangePlanRequest {
-  @ApiProperty({ type: PlanDto })
-  @ValidateNested()
-  @Type(() => PlanDto)
+  @IsNestedDto(PlanDto)
   plan!: PlanDto;
 
   @ApiProperty({ example: '2026-12-01', description: 'the first day the new plan applies; never in the past' })

@@ -1,12 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Clock } from '@vaops/event-sourcing';
-import { APP_CONFIG, CLOCK, JsonLogger, ScheduledProcess, type AppConfig } from '@vaops/platform';
+import { Injectable } from '@nestjs/common';
+import { ScheduledProcess } from '@vaops/platform';
 import { agencySettingsOf } from '../../agency/agency-settings';
 import { Agencies } from '../../agency/agencies';
 import { AssistantRoster } from '../../assistant/assistant-roster/assistant-roster.projection';
 import { Assistants } from '../../assistant/assistants';
 import { Clients } from '../../client/clients';
-import { RUNTIME, type Runtime } from '../../runtime';
 import { localDate, workingDaysBetween } from '../../shared/time';
 import { EngagementDetails, otherActivityAt } from '../engagement-details/engagement-details.projection';
 import { Engagements } from '../engagements';
@@ -21,10 +19,6 @@ import { Engagements } from '../engagements';
 @Injectable()
 export class EngagementScheduler extends ScheduledProcess {
   constructor(
-    @Inject(RUNTIME) runtime: Runtime,
-    @Inject(CLOCK) clock: Clock,
-    @Inject(APP_CONFIG) config: AppConfig,
-    logger: JsonLogger,
     private readonly engagements: Engagements,
     private readonly assistants: Assistants,
     private readonly clients: Clients,
@@ -32,7 +26,7 @@ export class EngagementScheduler extends ScheduledProcess {
     private readonly details: EngagementDetails,
     private readonly roster: AssistantRoster,
   ) {
-    super('engagement-scheduler', runtime, clock, config, logger);
+    super('engagement-scheduler');
   }
 
   /** What the last full tick saw: the read models' checkpoints and each agency zone's date. */

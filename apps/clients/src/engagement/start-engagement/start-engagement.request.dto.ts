@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PlanDto } from '../plan.dto';
+import { IsNestedDto } from '@vaops/platform';
 
 export class StartEngagementRequest {
   @ApiProperty()
@@ -38,9 +38,7 @@ export class StartEngagementRequest {
   @IsIn([1, 2, 3])
   phase?: 1 | 2 | 3;
 
-  @ApiProperty({ type: PlanDto })
-  @ValidateNested()
-  @Type(() => PlanDto)
+  @IsNestedDto(PlanDto)
   plan!: PlanDto;
 
   @ApiPropertyOptional({ description: "the agency's reason to go over the assistant's weekly capacity" })

@@ -1,11 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiProperty, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { ResourceErrors, CurrentPrincipal, MinPositionQueryDto, ValidationFailedError, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, mayViewParties, MinPositionQueryDto, ResourceErrors, ValidationFailedError, type Principal } from '@vaops/platform';
 import { dayWindow, localTime } from '../../shared/time';
 import { SchedulingFacts } from '../../facts/clients-facts.projection';
 import { DATE } from '../appointment-request.dto';
-import { mayView } from '../appointment-index';
 import { Appointments } from '../appointments/appointments.projection';
 import { person } from '../booking-context';
 
@@ -52,7 +51,7 @@ export class AgendaController {
     const items = rows.map((a) => {
       const time = { startsAt: a.startsAt, endsAt: a.endsAt, localStart: localTime(a.startsAt, timezone), localEnd: localTime(a.endsAt, timezone) };
       // another party's appointment is busy time, nothing more
-      if (!mayView(a, p)) return { ...time, kind: null, busy: true };
+      if (!mayViewParties(a, p)) return { ...time, kind: null, busy: true };
       return { ...time, kind: a.kind, busy: false, id: a._id, engagementId: a.engagementId, assistantId: a.assistantId, clientId: a.clientId, title: a.title, status: a.status, late: a.late };
     });
     return { date: q.date, timezone, items };

@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, MinPositionQueryDto, type HistoryItem, type Principal } from '@vaops/platform';
-import { mayView } from '../appointment-index';
+import { CurrentPrincipal, mayViewParties, MinPositionQueryDto, type HistoryItem, type Principal } from '@vaops/platform';
 import { CalendarErrors } from '../calendar.errors';
 import { historyItems } from './appointment-history';
 import { AppointmentHistory } from './appointment-history.projection';
@@ -16,7 +15,7 @@ export class AppointmentHistoryController {
   async list(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal): Promise<{ items: HistoryItem[] }> {
     await this.history.waitFor(q.minPosition);
     const doc = await this.history.byId(p.agencyId, id);
-    if (!doc || !mayView(doc, p)) throw CalendarErrors.notFound(`appointment ${id} not found`);
+    if (!doc || !mayViewParties(doc, p)) throw CalendarErrors.notFound(`appointment ${id} not found`);
     return { items: historyItems(doc) };
   }
 }

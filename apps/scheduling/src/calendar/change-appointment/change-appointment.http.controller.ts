@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags, IntersectionType } from '@nestjs/swagger';
 import type { Clock } from '@vaops/event-sourcing';
-import { AsOfQueryDto, CLOCK, CurrentPrincipal, MinPositionQueryDto, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, CLOCK, CurrentPrincipal, mayViewParties, MinPositionQueryDto, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { actorOf } from '../../runtime';
 import { toUtc } from '../../shared/time';
 import { SchedulingFacts } from '../../facts/clients-facts.projection';
 import { CancelRequest, RescheduleRequest } from '../appointment-request.dto';
-import { AppointmentIndex, mayView, visibleAppointment } from '../appointment-index';
+import { AppointmentIndex, visibleAppointment } from '../appointment-index';
 import { appointmentAt } from '../appointment-history/appointment-history';
 import { AppointmentHistory } from '../appointment-history/appointment-history.projection';
 import { Appointments, type AppointmentDoc } from '../appointments/appointments.projection';
@@ -66,7 +66,7 @@ export class ChangeAppointmentController {
   @Get()
   async get(@Param('id') id: string, @Query() q: AppointmentQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: HeaderSink) {
     const doc = q.asOf === undefined ? await this.current(id, p, q.minPosition) : await this.asOf(id, p, new Date(q.asOf), q.minPosition);
-    if (!doc || !mayView(doc, p)) throw CalendarErrors.notFound(`appointment ${id} not found`);
+    if (!doc || !mayViewParties(doc, p)) throw CalendarErrors.notFound(`appointment ${id} not found`);
     setVersion(res, doc.version);
     return appointmentView(doc);
   }

@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import type { Clock } from '@vaops/event-sourcing';
-import { APP_CONFIG, CLOCK, JsonLogger, ScheduledProcess, type AppConfig } from '@vaops/platform';
+import { ScheduledProcess } from '@vaops/platform';
 import { SchedulingFacts } from '../../facts/clients-facts.projection';
-import { RUNTIME, type Runtime } from '../../runtime';
 import { Appointments } from '../appointments/appointments.projection';
 import { Calendars } from '../calendars';
 import { SweptEngagements } from './swept-engagements';
@@ -20,16 +18,12 @@ const FULL_SWEEP_EVERY = 60;
 @Injectable()
 export class CalendarScheduler extends ScheduledProcess {
   constructor(
-    @Inject(RUNTIME) runtime: Runtime,
-    @Inject(CLOCK) clock: Clock,
-    @Inject(APP_CONFIG) config: AppConfig,
-    logger: JsonLogger,
     private readonly calendars: Calendars,
     private readonly appointments: Appointments,
     private readonly facts: SchedulingFacts,
     private readonly sweptEngagements: SweptEngagements,
   ) {
-    super('calendar-scheduler', runtime, clock, config, logger);
+    super('calendar-scheduler');
   }
 
   private swept: Set<string> | undefined;

@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, decodeCursor, IsInstant, MinPositionQueryDto, PageQueryDto, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
 import { entryView, visibleEngagement } from '../context';
-import { IsInstant } from '../log-time/log-time.request.dto';
 import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
 import { TimeEntries, type EntryDoc, type EntryScope } from './entries.projection';
 import { TimelogErrors } from '../timelog.errors';

@@ -8,7 +8,7 @@ import {
   type TimesheetRejectedV1,
   type TimesheetSubmittedV1,
 } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, findPage, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { Filter } from 'mongodb';
 import type { EntryStatus } from '../timelog';
@@ -148,16 +148,8 @@ export class TimeEntries extends readModelFor(ENTRIES_PROJECTION) {
     if (q.to) startedAt.$lt = new Date(q.to).toISOString();
     const and: Filter<EntryDoc>[] = [];
     if (Object.keys(startedAt).length > 0) and.push({ startedAt });
-    if (q.after) {
-      const [s, id] = q.after;
-      and.push({ $or: [{ startedAt: { $gt: s } }, { startedAt: s, _id: { $gt: id } }] });
-    }
     if (and.length > 0) filter.$and = and;
-    return this.entries
-      .find(filter)
-      .sort({ startedAt: 1, _id: 1 })
-      .limit(limit + 1)
-      .toArray();
+    return findPage(this.entries, filter, 'startedAt', q.after, limit);
   }
 
   /** The engagement's billable entries of a month (every status, adjustments included). */

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { HandleResult } from '@vaops/event-sourcing';
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { AsOfQueryDto, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, Roles, decodeCursor, parseIfMatch, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { AsOfQueryDto, CurrentPrincipal, decodeCursor, IsRequiredText, MinPositionQueryDto, PageQueryDto, parseIfMatch, Roles, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { ForbiddenRoleError, ValidationFailedError } from '@vaops/platform';
 import { actorOf } from '../../runtime';
 import { entryView, visibleEngagement, type VisibleEngagement } from '../context';
@@ -18,10 +18,7 @@ import { TimeTrackingFacts, type EngagementFactsDoc } from '../../facts/clients-
 export const ISO_WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
 
 class RejectRequest {
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @IsRequiredText(500)
   reason!: string;
 }
 
