@@ -26,9 +26,12 @@ const e = (service: ContractService, type: string, schemaVersion: number, summar
  * `LatestSchemaVersion` is what producers publish and what consumers receive after upcasting.
  */
 export const EventCatalog: readonly CatalogEntry[] = [
-  e('clients', 'ClientRegistered', 1, 'A client of the agency was registered.'),
+  e('clients', 'ClientRegistered', 1, 'A client of the agency was registered (name and email in plaintext; superseded by v2, upcast on read).'),
+  e('clients', 'ClientRegistered', 2, "A client of the agency was registered; name and email encrypted under the client's key."),
   e('clients', 'AssistantRegistered', 1, 'An assistant joined the agency (capacity in fractional hours; superseded by v2, upcast on read).'),
-  e('clients', 'AssistantRegistered', 2, 'An assistant joined the agency, with weekly capacity in whole minutes.'),
+  e('clients', 'AssistantRegistered', 2, 'An assistant joined the agency, with weekly capacity in whole minutes (name and email in plaintext; superseded by v3, upcast on read).'),
+  e('clients', 'AssistantRegistered', 3, "An assistant joined the agency, with weekly capacity in whole minutes; name and email encrypted under the assistant's key."),
+  e('clients', 'PersonErased', 1, "A client contact or an assistant was erased: their key is destroyed, their encrypted values unreadable. No personal data."),
   e('clients', 'AssistantCommitmentReserved', 1, "An assistant's hours were committed to an engagement (capacity and exclusivity checked)."),
   e('clients', 'AssistantCommitmentReleased', 1, "An engagement ended and released the assistant's committed hours."),
   e('clients', 'EngagementStarted', 1, 'An assistant started working for a client under a plan.'),

@@ -2,7 +2,6 @@ import type {
   AgencySettingsChangedV1,
   AssistantCommitmentReleasedV1,
   AssistantCommitmentReservedV1,
-  ClientRegisteredV1,
   CommunicationLoggedV1,
   EngagementEndedV1,
   EngagementNoticeGivenV1,
@@ -14,7 +13,8 @@ import type {
   HandoverPlannedV1,
   ReviewCadenceSetV1,
 } from './clients/v1';
-import type { AssistantRegisteredV2 } from './clients/v2';
+import type { ClientRegisteredV2 } from './clients/v2';
+import type { AssistantRegisteredV3, PersonErasedV1 } from './clients/v3';
 import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentKeptV1, AppointmentNoShowV1, AppointmentRescheduledV1, HandoverScheduledV1, HandoverUnwoundV1 } from './scheduling/v1';
 import type {
   RetainerUsageWarningV1,
@@ -33,8 +33,9 @@ import type { EventEnvelope } from './envelope';
  * consumer receives once `decodeEvent` has upcast it. A new version of a type changes its line here.
  */
 export interface PublicEventData {
-  ClientRegistered: ClientRegisteredV1;
-  AssistantRegistered: AssistantRegisteredV2;
+  ClientRegistered: ClientRegisteredV2;
+  AssistantRegistered: AssistantRegisteredV3;
+  PersonErased: PersonErasedV1;
   AssistantCommitmentReserved: AssistantCommitmentReservedV1;
   AssistantCommitmentReleased: AssistantCommitmentReleasedV1;
   EngagementStarted: EngagementStartedV1;

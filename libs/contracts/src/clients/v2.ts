@@ -1,4 +1,5 @@
 import type { Money } from '../money';
+import type { PersonalData } from '../personal-data';
 import type { WorkingHoursV1 } from './v1';
 
 /**
@@ -21,4 +22,17 @@ export interface AssistantRegisteredV2 {
   skills: string[];
   payRate: Money;
   workingHours: WorkingHoursV1[];
+}
+
+/**
+ * `ClientRegistered` schema version 2 (published since issue 15, item 4): the contact's name and email
+ * are encrypted under the client's key (crypto-shredding). v1 carried them in plaintext; v1 events are
+ * upcast on read, their plaintext sealed by the consumer before any handler sees it.
+ */
+export interface ClientRegisteredV2 {
+  clientId: string;
+  name: PersonalData;
+  email: PersonalData;
+  timezone: string;
+  currency: string;
 }

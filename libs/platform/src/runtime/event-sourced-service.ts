@@ -1,7 +1,12 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import type { Clock, IntegrationMapper } from '@vaops/event-sourcing';
+import { connectMongo } from '@vaops/mongo';
+import type { Db } from 'mongodb';
+import type { Connection } from 'mongoose';
 import type { AppConfig } from '../config/config';
 import { IDEMPOTENCY_STORE, MongoIdempotencyStore } from '../http/idempotency';
+import { DEFAULT_KEYRING_DB, keyringMasterKey, MongoPersonKeyStore } from '../personal-data/mongo-person-keys';
+import { PersonKeys } from '../personal-data/person-keys';
 import { JsonLogger } from '../logging/json-logger';
 import { Metrics } from '../metrics/metrics';
 import { CLOCK, HEALTH_CHECKS, RUNTIME } from '../tokens';
@@ -29,6 +34,28 @@ export type EventSourcedServiceOptions =
       consumerOnly: true;
     });
 
+const KEYRING_CONNECTION = Symbol('KEYRING_CONNECTION');
+
+/**
+ * The connection to the keyring database shared by the services (VAOPS_KEYRING_URL, default the
+ * service's MONGO_URL server; VAOPS_KEYRING_DB, default `vaops_keyring`), opened with the runtime.
+ */
+class KeyringConnection {
+  private conn: Connection | undefined;
+  constructor(private readonly config: AppConfig) {}
+  async open(): Promise<void> {
+    this.conn ??= await connectMongo(process.env.VAOPS_KEYRING_URL ?? this.config.mongoUrl, process.env.VAOPS_KEYRING_DB ?? DEFAULT_KEYRING_DB);
+  }
+  db(): Db {
+    if (!this.conn?.db) throw new Error('the keyring database is not connected yet');
+    return this.conn.db as unknown as Db;
+  }
+  async close(): Promise<void> {
+    await this.conn?.close();
+    this.conn = undefined;
+  }
+}
+
 @Injectable()
 class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
   private sweeper: NodeJS.Timeout | undefined;
@@ -37,8 +64,10 @@ class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(RUNTIME) private readonly runtime: EventSourcedRuntime,
     @Inject('VAOPS_AFTER_START') private readonly afterStart: EventSourcedServiceOptions['afterStart'],
     @Inject(IDEMPOTENCY_STORE) private readonly keys: MongoIdempotencyStore,
+    @Inject(KEYRING_CONNECTION) private readonly keyring: KeyringConnection,
   ) {}
   async onModuleInit(): Promise<void> {
+    await this.keyring.open();
     await this.runtime.start();
     await this.keys.ensureIndexes();
     // Idempotency keys past 24 h: once an hour, an indexed range delete (quiet at rest otherwise)
@@ -49,6 +78,7 @@ class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     await this.runtime.stop();
+    await this.keyring.close();
   }
 }
 
@@ -75,6 +105,13 @@ export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Pro
     { provide: 'VAOPS_AFTER_START', useValue: o.afterStart },
     // Idempotency-Key answers in the service's database (the interceptor finds this provider)
     { provide: IDEMPOTENCY_STORE, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => new MongoIdempotencyStore(() => rt[READ_MODELS].db) },
+    { provide: KEYRING_CONNECTION, useFactory: () => new KeyringConnection(o.config) },
+    // the person keyring (crypto-shredding of personal data): routes seal and reveal through it, the event handlers' transport seals old plaintext
+    {
+      provide: PersonKeys,
+      inject: [KEYRING_CONNECTION],
+      useFactory: (c: KeyringConnection) => new PersonKeys(new MongoPersonKeyStore(() => c.db()), { masterKey: keyringMasterKey(process.env, o.config.environment) }),
+    },
     RuntimeLifecycle,
     { provide: HEALTH_CHECKS, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => rt.healthChecks() },
   ];

@@ -1,0 +1,76 @@
+import { connectMongo, isDuplicateKey } from '@vaops/mongo';
+import type { Collection, Db } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { ConfigError, type AppConfig, type Env } from '../config/config';
+import { DEV_MASTER_KEY, PersonKeys, type PersonKeyStore, type StoredPersonKey } from './person-keys';
+
+/** The keyring's database, shared by every service (VAOPS_KEYRING_DB, default `vaops_keyring`). */
+export const DEFAULT_KEYRING_DB = 'vaops_keyring';
+const COLLECTION = 'person_keys';
+
+type KeyDoc = { _id: string } & ({ status: 'active'; wrapped: { iv: string; ct: string }; createdAt: string } | { status: 'erased'; erasedAt: string; erasedBy: string });
+
+const toStored = (d: KeyDoc): StoredPersonKey => {
+  const { _id, ...rest } = d;
+  return { personId: _id, ...rest } as StoredPersonKey;
+};
+
+/**
+ * Person keys in MongoDB, one document per person (`_id` the person's id): the wrapped key, or the
+ * tombstone that replaced it. Creation is an insert (the `_id` makes a concurrent second one fail and
+ * read the first), erasure a replace (upsert), so a tombstone always wins and is never undone.
+ */
+export class MongoPersonKeyStore implements PersonKeyStore {
+  constructor(private readonly db: () => Db) {}
+
+  private get keys(): Collection<KeyDoc> {
+    return this.db().collection<KeyDoc>(COLLECTION);
+  }
+
+  async get(personId: string): Promise<StoredPersonKey | null> {
+    const doc = await this.keys.findOne({ _id: personId });
+    return doc ? toStored(doc) : null;
+  }
+
+  async insertIfAbsent(key: Extract<StoredPersonKey, { status: 'active' }>): Promise<StoredPersonKey> {
+    try {
+      await this.keys.insertOne({ _id: key.personId, status: 'active', wrapped: key.wrapped, createdAt: key.createdAt });
+      return key;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.get(key.personId);
+      if (!existing) throw err;
+      return existing;
+    }
+  }
+
+  async tombstone(personId: string, erasedBy: string, erasedAt: string): Promise<{ erasedAt: string; erasedBy: string; already: boolean }> {
+    const existing = await this.keys.findOne({ _id: personId });
+    if (existing?.status === 'erased') return { erasedAt: existing.erasedAt, erasedBy: existing.erasedBy, already: true };
+    await this.keys.replaceOne({ _id: personId }, { status: 'erased', erasedAt, erasedBy } as Omit<KeyDoc, '_id'>, { upsert: true });
+    return { erasedAt, erasedBy, already: false };
+  }
+}
+
+/** VAOPS_KEYRING_MASTER_KEY: 32 bytes, base64 (production requires it; elsewhere the development key). */
+export function keyringMasterKey(env: Env, environment: AppConfig['environment']): Buffer {
+  const raw = env.VAOPS_KEYRING_MASTER_KEY;
+  if (!raw) {
+    if (environment === 'production') throw new ConfigError('VAOPS_KEYRING_MASTER_KEY', 'is required in production (32 bytes, base64)');
+    return DEV_MASTER_KEY;
+  }
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError('VAOPS_KEYRING_MASTER_KEY', 'must be 32 bytes, base64');
+  return key;
+}
+
+/**
+ * The keyring of a service: the MongoDB store in the shared keyring database (VAOPS_KEYRING_URL, default
+ * the service's MONGO_URL server; VAOPS_KEYRING_DB, default `vaops_keyring`), keys wrapped under
+ * VAOPS_KEYRING_MASTER_KEY. `close` ends its connection.
+ */
+export async function connectPersonKeys(config: Pick<AppConfig, 'mongoUrl' | 'environment'>, env: Env = process.env): Promise<{ keys: PersonKeys; close: () => Promise<void> }> {
+  const conn: Connection = await connectMongo(env.VAOPS_KEYRING_URL ?? config.mongoUrl, env.VAOPS_KEYRING_DB ?? DEFAULT_KEYRING_DB);
+  const keys = new PersonKeys(new MongoPersonKeyStore(() => conn.db as unknown as Db), { masterKey: keyringMasterKey(env, config.environment) });
+  return { keys, close: () => conn.close() };
+}
