@@ -25,7 +25,8 @@ export interface AssistantView {
   name: string;
   /** null once the assistant is erased. */
   email: string | null;
-  erased: boolean;
+  /** Present (true) only once the person is erased. */
+  erased?: true;
   timezone: string;
   weeklyCapacityHours: number;
   committedWeeklyHours: number;

@@ -23,7 +23,8 @@ export interface ClientView {
   name: string;
   /** null once the client contact is erased. */
   email: string | null;
-  erased: boolean;
+  /** Present (true) only once the person is erased. */
+  erased?: true;
   timezone: string;
   currency: string;
   version: number;
