@@ -51,6 +51,7 @@ describe('erasure of a client contact and an assistant', () => {
 
   let clientId: string;
   let assistantId: string;
+  let engagementId: string;
   let invoiceId: string;
   let totalBefore: number;
   let payoutBefore: { billedMinutes: number; amount: { amountMinor: number } };
@@ -90,7 +91,7 @@ describe('erasure of a client contact and an assistant', () => {
   });
 
   it('bills and pays as before: time approved, an invoice drafted, a payout computed', async () => {
-    const engagementId = (await post(clients, '/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: usd(4000) } })).body.id;
+    engagementId = (await post(clients, '/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: usd(4000) } })).body.id;
     await waitUntil(async () => (await request(tt.url).get(`/time-entries?engagementId=${engagementId}`).set(auth(admin))).status === 200, { timeoutMs: 30_000, what: 'time-tracking to learn the engagement' });
     await post(tt, '/time-entries', { engagementId, category: 'data-entry', startedAt: '2026-03-09T10:00:00Z', endedAt: '2026-03-09T11:30:00Z', billable: true }, asAssistant(assistantId));
     await post(tt, `/timesheets/${engagementId}/2026-W11/submit`, {}, asAssistant(assistantId), 200);
@@ -107,6 +108,23 @@ describe('erasure of a client contact and an assistant', () => {
     payoutBefore = await payout(assistantId);
     expect(payoutBefore).toMatchObject({ billedMinutes: 90, amount: usd(1800) });
     expect(await invoiceHtml(invoiceId)).toContain('Zelda Quartermain');
+  });
+
+  it('keeps an engagement’s free text encrypted under its key: readable by the parties, never on the topic', async () => {
+    await post(clients, `/engagements/${engagementId}/communications`, { channel: 'call', occurredAt: '2026-03-02T11:00:00Z', summary: 'Talked through Zelda’s divorce paperwork' }, admin, 201);
+    const phase = await post(clients, `/engagements/${engagementId}/phase`, { phase: 2, reason: 'Yannick handled the Quartermain estate well' }, admin, 200);
+    const details = (await request(clients.url).get(`/engagements/${engagementId}?minPosition=${phase.body.position}`).set(auth(admin)).expect(200)).body;
+    const texts = JSON.stringify(details.history);
+    expect(texts).toContain('Talked through Zelda’s divorce paperwork');
+    expect(texts).toContain('Yannick handled the Quartermain estate well');
+    const history = (await request(clients.url).get(`/engagements/${engagementId}/history`).set(auth(asClient(clientId))).expect(200)).body;
+    expect(JSON.stringify(history)).toContain('Yannick handled the Quartermain estate well');
+    const raw = (await readTopic(kafka, topic())).map((m) => m.value ?? '').join('\n');
+    expect(raw).not.toContain('divorce');
+    expect(raw).not.toContain('estate well');
+    const published = raw.split('\n').map((v) => JSON.parse(v));
+    expect(published.find((e) => e.type === 'CommunicationLogged')).toMatchObject({ schemaVersion: 2, data: { engagementId, summary: { pii: 'v1', person: engagementId } } });
+    expect(published.find((e) => e.type === 'EngagementPhaseChanged')).toMatchObject({ schemaVersion: 2, data: { reason: { pii: 'v1', person: engagementId } } });
   });
 
   it('refuses who may not erase, what is unknown or another agency’s', async () => {
@@ -140,8 +158,20 @@ describe('erasure of a client contact and an assistant', () => {
     expect((await request(billing.url).get(`/invoices/${invoiceId}`).set(auth(admin)).expect(200)).body.total.amountMinor).toBe(totalBefore);
     expect(await payout(assistantId)).toEqual(payoutBefore);
 
+    // the engagement's free text went with the assistant's key; its dates, phase and hours stay
+    const details = (await request(clients.url).get(`/engagements/${engagementId}`).set(auth(admin)).expect(200)).body;
+    expect(JSON.stringify(details)).not.toMatch(/divorce|estate well/);
+    expect(details.history.find((h: { type: string }) => h.type === 'CommunicationLogged').data).toMatchObject({ summary: '[erased]', channel: 'call', occurredAt: '2026-03-02T11:00:00.000Z' });
+    expect(details).toMatchObject({ phase: 2, weeklyHours: 2, startsOn: '2026-03-02', status: 'active' });
+    const history = (await request(clients.url).get(`/engagements/${engagementId}/history`).set(auth(admin)).expect(200)).body;
+    expect(JSON.stringify(history)).not.toMatch(/estate well/);
+    // what is still recorded on it keeps no text
+    await post(clients, `/engagements/${engagementId}/communications`, { channel: 'message', occurredAt: '2026-03-02T11:30:00Z', summary: 'Asked Zelda for the new address' }, admin, 201);
+    expect(JSON.stringify((await readTopic(kafka, topic())).map((m) => m.value))).not.toContain('new address');
+
     const erasures = (await readTopic(kafka, topic())).map((m) => JSON.parse(m.value!)).filter((e) => e.type === 'PersonErased');
-    expect(erasures.map((e) => e.data)).toEqual([
+    // two streams, maybe two partitions: in no particular order
+    expect(erasures.map((e) => e.data).sort((x: { kind: string }, y: { kind: string }) => (x.kind < y.kind ? 1 : -1))).toEqual([
       { personId: clientId, kind: 'client', erasedAt: first.body.erasedAt },
       { personId: assistantId, kind: 'assistant', erasedAt: erasedAssistant.body.erasedAt },
     ]);
@@ -186,6 +216,7 @@ describe('erasure of a client contact and an assistant', () => {
     for (const [service, projection, env] of [
       ['clients', 'clients.client-directory', clients.env],
       ['clients', 'clients.assistant-roster', clients.env],
+      ['clients', 'clients.engagement-details', clients.env],
       ['billing', 'billing.clients-facts', billing.env],
     ] as const) {
       const out = await rebuild(service, projection, env);

@@ -4,6 +4,7 @@ import type { AgencyEvent } from './agency/agency';
 import type { AssistantEvent } from './assistant/assistant';
 import type { ClientEvent } from './client/client';
 import type { EngagementEvent } from './engagement/engagement';
+import { versionFor } from './people/personal-data';
 
 type ClientsDomainEvent = ClientEvent | AssistantEvent | EngagementEvent | AgencyEvent;
 
@@ -31,19 +32,22 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
       const { assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride } = event.data;
       return envelope({ assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride });
     }
+    // free text encrypted under the engagement's key: v2; plaintext stored before: v1
+    case 'EngagementPhaseChanged':
+    case 'EngagementNoticeGiven':
+    case 'EngagementEnded':
+    case 'HandoverCancelled':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.reason, 1));
+    case 'CommunicationLogged':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.summary, 1));
     case 'PersonErased': // no personal data: ids, kind and instant
     case 'AssistantCommitmentReleased':
     case 'EngagementStarted':
-    case 'EngagementPhaseChanged':
     case 'EngagementPlanChanged':
-    case 'EngagementNoticeGiven':
-    case 'EngagementEnded':
-    case 'CommunicationLogged':
     case 'ReviewCadenceSet':
     case 'EngagementWentSilent':
     case 'AgencySettingsChanged':
     case 'HandoverPlanned':
-    case 'HandoverCancelled':
       // the domain event is the contract, field for field
       return envelope({ ...event.data });
     default: {

@@ -51,6 +51,16 @@ describe('event contracts at run time', () => {
     expect(decodeEvent(JSON.parse(JSON.stringify(v3)))).toEqual(v3);
   });
 
+  it('upcasts an engagement’s v1 free text to v2, marked for sealing under the engagement’s key (a null reason stays null)', () => {
+    const meta = { streamId: 'engagement-e1' };
+    const summary = decodeEvent({ ...envelope('CommunicationLogged', 1, { engagementId: 'e1', channel: 'call', occurredAt: '2026-03-02T09:00:00.000Z', summary: 'Talked about the move' }), ...meta });
+    expect(summary).toMatchObject({ schemaVersion: 2, data: { summary: { pii: 'unsealed', person: 'e1', text: 'Talked about the move' } } });
+    const ended = decodeEvent({ ...envelope('EngagementEnded', 1, { engagementId: 'e1', endedBy: 'notice', endedOn: '2026-03-20', breachBy: null, reason: null }), ...meta });
+    expect(ended).toMatchObject({ schemaVersion: 2, data: { reason: null } });
+    const breach = decodeEvent({ ...envelope('EngagementEnded', 1, { engagementId: 'e1', endedBy: 'breach', endedOn: '2026-03-20', breachBy: 'client', reason: 'gone quiet' }), ...meta });
+    expect(breach.data).toMatchObject({ reason: { pii: 'unsealed', person: 'e1', text: 'gone quiet' } });
+  });
+
   it('upcasts a v1 ClientRegistered (plaintext) to v2, its name and email marked for sealing', () => {
     const v1 = { ...envelope('ClientRegistered', 1, { clientId: 'c1', name: 'Cleo', email: 'c@x.co', timezone: 'Europe/Paris', currency: 'EUR' }), streamId: 'client-c1' };
     expect(decodeEvent(v1).data).toEqual({ clientId: 'c1', name: { pii: 'unsealed', person: 'c1', text: 'Cleo' }, email: { pii: 'unsealed', person: 'c1', text: 'c@x.co' }, timezone: 'Europe/Paris', currency: 'EUR' });

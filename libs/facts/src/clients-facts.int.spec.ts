@@ -10,9 +10,9 @@ const event = <T extends PublicEventType>(type: T, streamId: string, version: nu
 
 const plan = { type: 'hourly' as const, rate: { amountMinor: 4000, currency: 'EUR' } };
 const started = event('EngagementStarted', 'engagement-e', 1, { engagementId: 'e', clientId: 'c', assistantId: 'a', kind: 'part-time', weeklyHours: 10, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan });
-const promoted = event('EngagementPhaseChanged', 'engagement-e', 2, { engagementId: 'e', from: 1, to: 2, skipped: [], reason: 'r', decidedBy: { sub: 's', role: 'agency-admin' }, effectiveAt: '2026-03-09T00:00:00.000Z' });
+const promoted = event('EngagementPhaseChanged', 'engagement-e', 2, { engagementId: 'e', from: 1, to: 2, skipped: [], reason: { pii: 'erased', person: 'e' }, decidedBy: { sub: 's', role: 'agency-admin' }, effectiveAt: '2026-03-09T00:00:00.000Z' });
 const replanned = event('EngagementPlanChanged', 'engagement-e', 3, { engagementId: 'e', plan: { ...plan, rate: { amountMinor: 4500, currency: 'EUR' } }, effectiveOn: '2026-04-01' });
-const notice = event('EngagementNoticeGiven', 'engagement-e', 5, { engagementId: 'e', by: 'client', reason: 'r', givenAt: at, endsOn: '2026-04-15' });
+const notice = event('EngagementNoticeGiven', 'engagement-e', 5, { engagementId: 'e', by: 'client', reason: { pii: 'erased', person: 'e' }, givenAt: at, endsOn: '2026-04-15' });
 const sealed = (text: string) => ({ pii: 'v1' as const, person: 'c', iv: 'aXYtb2YtdGVzdA==', ct: Buffer.from(text).toString('base64') });
 const client = event('ClientRegistered', 'client-c', 1, { clientId: 'c', name: sealed('Cleo'), email: sealed('c@example.com'), timezone: 'Europe/Berlin', currency: 'EUR' });
 const erased = event('PersonErased', 'client-c', 2, { personId: 'c', kind: 'client', erasedAt: at });

@@ -26,7 +26,7 @@ export interface ProjectionTransportOptions {
 
 /** Whether the keyring must see the event first: plaintext to seal, or an erasure to drop a cached key for. */
 const concernsKeys = (e: EventEnvelope): boolean => {
-  if (e.type === 'PersonErased') return true;
+  if (e.type === 'PersonErased' || e.type === 'EngagementStarted') return true;
   const data = e.data as Record<string, unknown> | null;
   return !!data && typeof data === 'object' && Object.values(data).some((v) => isPersonalData(v) && v.pii === 'unsealed');
 };
@@ -100,7 +100,7 @@ export class ProjectionTransport extends Server implements CustomTransportStrate
       // most events carry no personal data to seal: handed on as they are, without another await
       if (!concernsKeys(event)) return handle(event, store);
       if (keys) return keys.sealEvent(event).then((sealed) => handle(sealed, store));
-      if (event.type === 'PersonErased') return handle(event, store);
+      if (event.type === 'PersonErased' || event.type === 'EngagementStarted') return handle(event, store);
       return Promise.reject(new Error(`${event.type} ${event.eventId} carries plaintext personal data and no keyring was given to seal it`));
     };
   }

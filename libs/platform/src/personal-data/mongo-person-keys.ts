@@ -8,7 +8,7 @@ import { DEV_MASTER_KEY, PersonKeys, type PersonKeyStore, type StoredPersonKey }
 export const DEFAULT_KEYRING_DB = 'vaops_keyring';
 const COLLECTION = 'person_keys';
 
-type KeyDoc = { _id: string } & ({ status: 'active'; wrapped: { iv: string; ct: string }; createdAt: string } | { status: 'erased'; erasedAt: string; erasedBy: string });
+type KeyDoc = { _id: string } & ({ status: 'active'; wrapped: { iv: string; ct: string }; createdAt: string; parties?: string[] } | { status: 'erased'; erasedAt: string; erasedBy: string });
 
 const toStored = (d: KeyDoc): StoredPersonKey => {
   const { _id, ...rest } = d;
@@ -34,7 +34,7 @@ export class MongoPersonKeyStore implements PersonKeyStore {
 
   async insertIfAbsent(key: Extract<StoredPersonKey, { status: 'active' }>): Promise<StoredPersonKey> {
     try {
-      await this.keys.insertOne({ _id: key.personId, status: 'active', wrapped: key.wrapped, createdAt: key.createdAt });
+      await this.keys.insertOne({ _id: key.personId, status: 'active', wrapped: key.wrapped, createdAt: key.createdAt, ...(key.parties ? { parties: key.parties } : {}) });
       return key;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -49,6 +49,12 @@ export class MongoPersonKeyStore implements PersonKeyStore {
     if (existing?.status === 'erased') return { erasedAt: existing.erasedAt, erasedBy: existing.erasedBy, already: true };
     await this.keys.replaceOne({ _id: personId }, { status: 'erased', erasedAt, erasedBy } as Omit<KeyDoc, '_id'>, { upsert: true });
     return { erasedAt, erasedBy, already: false };
+  }
+
+  // an erasure's (rare) scan of the keys that name the person among their parties
+  async sharedWith(personId: string): Promise<string[]> {
+    const docs = await this.keys.find({ status: 'active', parties: personId }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
   }
 }
 

@@ -117,5 +117,29 @@ export function describePersonKeysContract(name: string, setup: () => Promise<{ 
       await keys.sealEvent(envelope({ personId: person, kind: 'client', erasedAt: '2026-12-01T00:00:00.000Z' }, { type: 'PersonErased', schemaVersion: 1 }));
       expect(await keys.reveal(sealed)).toBeNull();
     });
+
+    it('an engagement key names its parties: erasing either destroys it, and none is made for an erased party', async () => {
+      const [client, assistant, engagement, later] = [newId(), newId(), newId(), newId()];
+      const summary = await keys.seal(engagement, 'Call about the Henderson contract', [client, assistant]);
+      expect(await new PersonKeys(store).reveal(summary)).toBe('Call about the Henderson contract');
+      expect(await store.get(engagement)).toMatchObject({ status: 'active', parties: [client, assistant] });
+      await keys.erase(assistant, 'ops-1');
+      expect(await keys.reveal(summary)).toBeNull();
+      expect(await new PersonKeys(store).reveal(summary)).toBeNull();
+      expect(await store.get(engagement)).toMatchObject({ status: 'erased', erasedBy: `erasure of ${assistant}` });
+      // what a party still records on it keeps no text
+      expect(await keys.sealOrErase(engagement, 'notice: moving on', [client, assistant])).toEqual({ pii: 'erased', person: engagement });
+      expect(await keys.sealOrErase(later, 'a new engagement with them', [client, assistant])).toEqual({ pii: 'erased', person: later });
+      expect((await store.get(later))?.status).toBe('erased');
+      // the client's own key is untouched
+      expect(await keys.reveal(await keys.seal(client, 'Cleo'))).toBe('Cleo');
+    });
+
+    it('reveals every personal value of a document, the erased ones as the given text', async () => {
+      const [alive, gone] = [newId(), newId()];
+      const doc = { id: 'x', amount: 12, at: '2026-01-01', name: await keys.seal(alive, 'Ann'), history: [{ reason: await keys.seal(gone, 'left'), hours: 3 }, { reason: null }] };
+      await keys.erase(gone, 'ops');
+      expect(await keys.revealAll(doc, '[erased]')).toEqual({ id: 'x', amount: 12, at: '2026-01-01', name: 'Ann', history: [{ reason: '[erased]', hours: 3 }, { reason: null }] });
+    });
   });
 }

@@ -1,9 +1,13 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { erasedPersonalData, isPersonalData, type EventEnvelope, type PersonalData, type SealedPersonalData } from '@vaops/contracts';
+import { erasedPersonalData, isPersonalData, type ErasedPersonalData, type EventEnvelope, type PersonalData, type SealedPersonalData } from '@vaops/contracts';
 
-/** A person's key as stored: wrapped under the master key (AES-256-GCM), or the tombstone of an erasure. */
+/**
+ * A key as stored: wrapped under the master key (AES-256-GCM), or the tombstone of an erasure. Its
+ * subject (`personId`) is a person (a client contact, an assistant), or something shared by people (an
+ * engagement: its free text), whose key names those `parties`: erasing any of them destroys it too.
+ */
 export type StoredPersonKey =
-  | { personId: string; status: 'active'; wrapped: { iv: string; ct: string }; createdAt: string }
+  | { personId: string; status: 'active'; wrapped: { iv: string; ct: string }; createdAt: string; parties?: string[] }
   | { personId: string; status: 'erased'; erasedAt: string; erasedBy: string };
 
 /**
@@ -14,8 +18,13 @@ export interface PersonKeyStore {
   get(personId: string): Promise<StoredPersonKey | null>;
   /** Stores a new key unless the person has one or a tombstone: what is stored afterwards is returned. */
   insertIfAbsent(key: Extract<StoredPersonKey, { status: 'active' }>): Promise<StoredPersonKey>;
-  /** Replaces whatever the person has (key, nothing) by a tombstone; an existing tombstone is kept and returned. */
+  /**
+   * Replaces whatever the person has (key, nothing) by a tombstone, and so every key naming them among
+   * its parties; an existing tombstone is kept and returned.
+   */
   tombstone(personId: string, erasedBy: string, erasedAt: string): Promise<{ erasedAt: string; erasedBy: string; already: boolean }>;
+  /** Ids of the keys that name the person among their parties and are not erased yet. */
+  sharedWith(personId: string): Promise<string[]>;
 }
 
 const ALGORITHM = 'aes-256-gcm';
@@ -32,6 +41,12 @@ function decrypt(key: Buffer, iv: string, ct: string): Buffer {
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]);
 }
+
+/** The parties an event names (an engagement's client and assistant), for a shared key made from it. */
+const partiesOf = (envelope: EventEnvelope): string[] => {
+  const d = envelope.data as { clientId?: unknown; assistantId?: unknown };
+  return [d.clientId, d.assistantId].filter((x): x is string => typeof x === 'string');
+};
 
 /** The development master key: anyone can read this file, so production refuses to start with it (personKeysFromEnv). */
 export const DEV_MASTER_KEY = createHash('sha256').update('vaops-dev-keyring-master-key').digest();
@@ -75,16 +90,42 @@ export class PersonKeys {
     this.now = o.now ?? Date.now;
   }
 
-  /** The person's key, created when they have none; PersonErasedError when they are erased. */
-  async keyFor(personId: string): Promise<Buffer> {
+  /**
+   * The subject's key, created when it has none; PersonErasedError when it is erased. A shared subject
+   * (an engagement) names its `parties` when its key is made: none of them may be erased, and erasing
+   * any of them later destroys it.
+   */
+  async keyFor(personId: string, parties: readonly string[] = []): Promise<Buffer> {
     const known = await this.key(personId);
     if (known) return known;
     if (known === null) throw new PersonErasedError(personId);
+    const erasedParty = await this.anyErased(parties);
+    if (erasedParty) {
+      await this.store.tombstone(personId, `erasure of ${erasedParty}`, new Date(this.now()).toISOString());
+      throw new PersonErasedError(personId);
+    }
     const fresh = randomBytes(32);
     const iv = randomBytes(12);
-    const stored = await this.store.insertIfAbsent({ personId, status: 'active', wrapped: { iv: iv.toString('base64'), ct: encrypt(this.master, iv, fresh) }, createdAt: new Date(this.now()).toISOString() });
+    const stored = await this.store.insertIfAbsent({
+      personId,
+      status: 'active',
+      wrapped: { iv: iv.toString('base64'), ct: encrypt(this.master, iv, fresh) },
+      createdAt: new Date(this.now()).toISOString(),
+      ...(parties.length > 0 ? { parties: [...parties] } : {}),
+    });
     if (stored.status === 'erased') throw new PersonErasedError(personId);
+    // a party erased while the key was made: the erasure may not have seen it, so it goes now
+    const erasedMeanwhile = await this.anyErased(parties);
+    if (erasedMeanwhile) {
+      await this.store.tombstone(personId, `erasure of ${erasedMeanwhile}`, new Date(this.now()).toISOString());
+      throw new PersonErasedError(personId);
+    }
     return this.remember(personId, this.unwrap(stored));
+  }
+
+  private async anyErased(parties: readonly string[]): Promise<string | undefined> {
+    for (const party of parties) if (await this.isErased(party)) return party;
+    return undefined;
   }
 
   /** Whether the person was erased (a tombstone stands in place of their key). */
@@ -92,9 +133,17 @@ export class PersonKeys {
     return (await this.store.get(personId))?.status === 'erased';
   }
 
-  /** Destroys the person's key (a tombstone: when, by whom); `already` when it had been done before. */
+  /**
+   * Destroys the person's key (a tombstone: when, by whom) and every key they share (their engagements'
+   * free text); `already` when it had been done before (what they share is destroyed again all the same).
+   */
   async erase(personId: string, erasedBy: string): Promise<{ erasedAt: string; already: boolean }> {
-    const done = await this.store.tombstone(personId, erasedBy, new Date(this.now()).toISOString());
+    const at = new Date(this.now()).toISOString();
+    const done = await this.store.tombstone(personId, erasedBy, at);
+    for (const shared of await this.store.sharedWith(personId)) {
+      await this.store.tombstone(shared, `erasure of ${personId}`, at);
+      this.forget(shared);
+    }
     this.forget(personId);
     return { erasedAt: done.erasedAt, already: done.already };
   }
@@ -104,11 +153,38 @@ export class PersonKeys {
     this.cache.delete(personId);
   }
 
-  /** `text` encrypted under the person's key (a fresh nonce). */
-  async seal(personId: string, text: string): Promise<SealedPersonalData> {
-    const key = await this.keyFor(personId);
+  /** `text` encrypted under the subject's key (a fresh nonce); `parties` for a shared subject's first key. */
+  async seal(personId: string, text: string, parties: readonly string[] = []): Promise<SealedPersonalData> {
+    const key = await this.keyFor(personId, parties);
     const iv = randomBytes(12);
     return { pii: 'v1', person: personId, iv: iv.toString('base64'), ct: encrypt(key, iv, Buffer.from(text, 'utf8')) };
+  }
+
+  /**
+   * Free text of a shared subject (an engagement): sealed, or the erased form when the subject (or one
+   * of its parties) is erased, so what a party still does (notice, a breach) is recorded without it.
+   */
+  async sealOrErase(personId: string, text: string, parties: readonly string[] = []): Promise<SealedPersonalData | ErasedPersonalData> {
+    try {
+      return await this.seal(personId, text, parties);
+    } catch (err) {
+      if (err instanceof PersonErasedError) return erasedPersonalData(personId);
+      throw err;
+    }
+  }
+
+  /**
+   * Every personal value anywhere in `value` (a read model's document, a history) replaced by its
+   * plaintext, or by `erasedText` when its subject is erased: what a route answers.
+   */
+  async revealAll<T>(value: T, erasedText: string | null): Promise<T> {
+    if (isPersonalData(value)) return ((await this.reveal(value)) ?? erasedText) as T;
+    if (Array.isArray(value)) return (await Promise.all(value.map((v) => this.revealAll(v, erasedText)))) as T;
+    if (value && typeof value === 'object' && !(value instanceof Date)) {
+      const entries = await Promise.all(Object.entries(value as Record<string, unknown>).map(async ([k, v]) => [k, await this.revealAll(v, erasedText)] as const));
+      return Object.fromEntries(entries) as T;
+    }
+    return value;
   }
 
   /** The plaintext of a value; null when its person is erased (or the value is the erased form). */
@@ -139,22 +215,31 @@ export class PersonKeys {
    * A `PersonErased` drops the person's key from the cache.
    */
   async sealEvent<E extends EventEnvelope>(envelope: E): Promise<E> {
-    if (envelope.type === 'PersonErased') this.forget((envelope.data as { personId: string }).personId);
+    // an erasure is rare and may end keys this process cannot tell apart (the engagements the person shared): all are read again
+    if (envelope.type === 'PersonErased') this.cache.clear();
+    // an engagement's free text is under a key bound to its two parties: made (or found) as the engagement starts,
+    // so the plaintext of its older events is sealed under it, and erasing either party destroys it
+    if (envelope.type === 'EngagementStarted') {
+      const d = envelope.data as { engagementId: string; clientId: string; assistantId: string };
+      await this.keyFor(d.engagementId, [d.clientId, d.assistantId]).catch((err: unknown) => {
+        if (!(err instanceof PersonErasedError)) throw err;
+      });
+    }
     const data = envelope.data as Record<string, unknown> | null;
     if (!data || typeof data !== 'object') return envelope;
     let changed: Record<string, unknown> | undefined;
     for (const [field, value] of Object.entries(data)) {
       if (!isPersonalData(value) || value.pii !== 'unsealed') continue;
       changed ??= { ...data };
-      changed[field] = await this.sealDeterministic(value.person, `${envelope.eventId}\u0000${field}`, value.text);
+      changed[field] = await this.sealDeterministic(value.person, `${envelope.eventId}\u0000${field}`, value.text, partiesOf(envelope));
     }
     return changed ? { ...envelope, data: changed } : envelope;
   }
 
-  private async sealDeterministic(personId: string, context: string, text: string): Promise<PersonalData> {
+  private async sealDeterministic(personId: string, context: string, text: string, parties: readonly string[]): Promise<PersonalData> {
     let key: Buffer;
     try {
-      key = await this.keyFor(personId);
+      key = await this.keyFor(personId, parties);
     } catch (err) {
       if (err instanceof PersonErasedError) return erasedPersonalData(personId);
       throw err;
@@ -206,5 +291,9 @@ export class MemoryPersonKeyStore implements PersonKeyStore {
     if (existing?.status === 'erased') return { erasedAt: existing.erasedAt, erasedBy: existing.erasedBy, already: true };
     this.keys.set(personId, { personId, status: 'erased', erasedAt, erasedBy });
     return { erasedAt, erasedBy, already: false };
+  }
+
+  async sharedWith(personId: string): Promise<string[]> {
+    return [...this.keys.values()].filter((k) => k.status === 'active' && k.parties?.includes(personId)).map((k) => k.personId);
   }
 }
