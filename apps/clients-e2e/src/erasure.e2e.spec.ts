@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
+import { MongoEventStore } from '@vaops/mongo';
 import { databaseName } from '@vaops/platform';
 import { MongoClient } from 'mongodb';
 import { readTopic, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
@@ -40,6 +41,7 @@ describe('erasure of a client contact and an assistant', () => {
   const kafka = testKafka();
   const topic = () => `${clients.env.VAOPS_TOPIC_PREFIX}${Topics.clients}`;
   const legacyClient = newId();
+  const oldClient = newId();
 
   const post = async (svc: RunningService, p: string, body: object, token = admin, status = 201) => {
     const r = await request(svc.url).post(p).set(auth(token)).send(body);
@@ -212,6 +214,27 @@ describe('erasure of a client contact and an assistant', () => {
     }
   });
 
+  it('erases a client registered before encryption (plaintext in the store, published as v1): sealed on read, then erased', async () => {
+    // as an older clients service stored it: the private event with plaintext; its relay publishes it as ClientRegistered v1
+    const mongo = new MongoClient(clients.env.MONGO_URL);
+    try {
+      const store = new MongoEventStore(mongo.db(databaseName(clients.env.MONGO_URL, 'clients')));
+      const metadata = { agencyId: agency, actor: { sub: 'ops', role: 'agency-admin' as const }, correlationId: 'old-1', causationId: 'old-1', occurredAt: '2025-06-01T09:00:00.000Z' };
+      await store.appendToStream(`client-${oldClient}`, 0, [{ type: 'ClientRegistered', data: { clientId: oldClient, name: 'Olga Oldfield', email: 'olga@old.example', timezone: 'Europe/Berlin', currency: 'EUR' } }], metadata);
+    } finally {
+      await mongo.close();
+    }
+    const published = await waitUntil(async () => (await readTopic(kafka, topic())).map((m) => JSON.parse(m.value!)).find((e) => e.type === 'ClientRegistered' && e.data.clientId === oldClient), { timeoutMs: 30_000, what: 'the relay to publish the old registration' });
+    expect(published).toMatchObject({ schemaVersion: 1, data: { name: 'Olga Oldfield' } });
+    const read = await waitUntil(async () => {
+      const r = await request(clients.url).get(`/clients/${oldClient}`).set(auth(admin));
+      return r.status === 200 ? r.body : undefined;
+    }, { timeoutMs: 30_000, what: 'the old client in the directory' });
+    expect(read).toMatchObject({ name: 'Olga Oldfield', email: 'olga@old.example' });
+    const erased = await request(clients.url).post(`/people/${oldClient}/erasure`).set(auth(admin)).expect(202);
+    expect((await request(clients.url).get(`/clients/${oldClient}?minPosition=${erased.body.position}`).set(auth(admin)).expect(200)).body).toMatchObject({ name: '[erased]', email: null, erased: true, currency: 'EUR' });
+  });
+
   it('rebuilds the clients directory and roster and billing’s facts after the erasure: equal to the live ones, erased', async () => {
     for (const [service, projection, env] of [
       ['clients', 'clients.client-directory', clients.env],
@@ -227,6 +250,8 @@ describe('erasure of a client contact and an assistant', () => {
     expect((await request(clients.url).get(`/clients/${clientId}`).set(auth(admin)).expect(200)).body).toMatchObject({ name: '[erased]', email: null, erased: true });
     expect((await request(clients.url).get(`/assistants/${assistantId}`).set(auth(admin)).expect(200)).body).toMatchObject({ name: '[erased]', erased: true, committedWeeklyHours: 2 });
     expect((await request(clients.url).get(`/clients/${legacyClient}`).set(auth(admin)).expect(200)).body).toMatchObject({ name: 'Legacy Lou', email: 'lou@legacy.example' });
+    // the old client's v1 event is sealed on replay, and erased: the rebuilt document holds no plaintext
+    expect((await request(clients.url).get(`/clients/${oldClient}`).set(auth(admin)).expect(200)).body).toMatchObject({ name: '[erased]', erased: true });
     expect(await invoiceHtml(invoiceId)).toContain('[erased]');
     expect(await payout(assistantId)).toEqual(payoutBefore);
   }, 120_000);
