@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import type { Clock, IntegrationMapper } from '@vaops/event-sourcing';
-import { connectMongo } from '@vaops/mongo';
+import { connectMongo, pingMongo } from '@vaops/mongo';
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { AppConfig } from '../config/config';
@@ -45,6 +45,10 @@ class KeyringConnection {
   constructor(private readonly config: AppConfig) {}
   async open(): Promise<void> {
     this.conn ??= await connectMongo(process.env.VAOPS_KEYRING_URL ?? this.config.mongoUrl, process.env.VAOPS_KEYRING_DB ?? DEFAULT_KEYRING_DB);
+  }
+  async ping(): Promise<void> {
+    if (!this.conn) throw new Error('the keyring database is not connected');
+    await pingMongo(this.conn);
   }
   db(): Db {
     if (!this.conn?.db) throw new Error('the keyring database is not connected yet');
@@ -113,6 +117,11 @@ export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Pro
       useFactory: (c: KeyringConnection) => new PersonKeys(new MongoPersonKeyStore(() => c.db()), { masterKey: keyringMasterKey(process.env, o.config.environment) }),
     },
     RuntimeLifecycle,
-    { provide: HEALTH_CHECKS, inject: [RUNTIME], useFactory: (rt: EventSourcedRuntime) => rt.healthChecks() },
+    {
+      provide: HEALTH_CHECKS,
+      inject: [RUNTIME, KEYRING_CONNECTION],
+      // names and emails are sealed and revealed through the keyring: without it the service cannot answer them
+      useFactory: (rt: EventSourcedRuntime, keyring: KeyringConnection) => [...rt.healthChecks(), { name: 'keyring', check: () => keyring.ping() }],
+    },
   ];
 }
