@@ -51,11 +51,32 @@ export class MongoPersonKeyStore implements PersonKeyStore {
     return { erasedAt, erasedBy, already: false };
   }
 
+  async activePage(after: string | null, limit: number): Promise<Extract<StoredPersonKey, { status: 'active' }>[]> {
+    const docs = await this.keys.find({ status: 'active', ...(after === null ? {} : { _id: { $gt: after } }) }).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.map(toStored) as Extract<StoredPersonKey, { status: 'active' }>[];
+  }
+
+  async rewrap(personId: string, from: { iv: string; ct: string }, to: { iv: string; ct: string }): Promise<boolean> {
+    const r = await this.keys.updateOne({ _id: personId, status: 'active', 'wrapped.iv': from.iv, 'wrapped.ct': from.ct }, { $set: { wrapped: to } });
+    return r.modifiedCount === 1;
+  }
+
   // an erasure's (rare) scan of the keys that name the person among their parties
   async sharedWith(personId: string): Promise<string[]> {
     const docs = await this.keys.find({ status: 'active', parties: personId }, { projection: { _id: 1 } }).toArray();
     return docs.map((d) => d._id);
   }
+}
+
+const base64Key = (variable: string, raw: string): Buffer => {
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError(variable, 'must be 32 bytes, base64');
+  return key;
+};
+
+/** VAOPS_KEYRING_PREVIOUS_MASTER_KEY: master keys being rotated out (comma list, base64), still read. */
+export function keyringPreviousMasterKeys(env: Env): Buffer[] {
+  return (env.VAOPS_KEYRING_PREVIOUS_MASTER_KEY ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => base64Key('VAOPS_KEYRING_PREVIOUS_MASTER_KEY', k));
 }
 
 /** VAOPS_KEYRING_MASTER_KEY: 32 bytes, base64 (production requires it; elsewhere the development key). */
@@ -65,9 +86,7 @@ export function keyringMasterKey(env: Env, environment: AppConfig['environment']
     if (environment === 'production') throw new ConfigError('VAOPS_KEYRING_MASTER_KEY', 'is required in production (32 bytes, base64)');
     return DEV_MASTER_KEY;
   }
-  const key = Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new ConfigError('VAOPS_KEYRING_MASTER_KEY', 'must be 32 bytes, base64');
-  return key;
+  return base64Key('VAOPS_KEYRING_MASTER_KEY', raw);
 }
 
 /**
@@ -75,8 +94,9 @@ export function keyringMasterKey(env: Env, environment: AppConfig['environment']
  * the service's MONGO_URL server; VAOPS_KEYRING_DB, default `vaops_keyring`), keys wrapped under
  * VAOPS_KEYRING_MASTER_KEY. `close` ends its connection.
  */
-export async function connectPersonKeys(config: Pick<AppConfig, 'mongoUrl' | 'environment'>, env: Env = process.env): Promise<{ keys: PersonKeys; close: () => Promise<void> }> {
+export async function connectPersonKeys(config: Pick<AppConfig, 'mongoUrl' | 'environment'>, env: Env = process.env): Promise<{ keys: PersonKeys; store: MongoPersonKeyStore; close: () => Promise<void> }> {
   const conn: Connection = await connectMongo(env.VAOPS_KEYRING_URL ?? config.mongoUrl, env.VAOPS_KEYRING_DB ?? DEFAULT_KEYRING_DB);
-  const keys = new PersonKeys(new MongoPersonKeyStore(() => conn.db as unknown as Db), { masterKey: keyringMasterKey(env, config.environment) });
-  return { keys, close: () => conn.close() };
+  const store = new MongoPersonKeyStore(() => conn.db as unknown as Db);
+  const keys = new PersonKeys(store, { masterKey: keyringMasterKey(env, config.environment), previousMasterKeys: keyringPreviousMasterKeys(env) });
+  return { keys, store, close: () => conn.close() };
 }

@@ -1,6 +1,6 @@
 import { newId } from '@vaops/event-sourcing';
 import type { EventEnvelope } from '@vaops/contracts';
-import { PersonErasedError, PersonKeys, type PersonKeyStore } from './person-keys';
+import { PersonErasedError, PersonKeys, rotateMasterKey, type PersonKeyStore } from './person-keys';
 
 const envelope = (data: object, over: Partial<EventEnvelope> = {}): EventEnvelope => ({
   eventId: newId(),
@@ -140,6 +140,27 @@ export function describePersonKeysContract(name: string, setup: () => Promise<{ 
       const doc = { id: 'x', amount: 12, at: '2026-01-01', name: await keys.seal(alive, 'Ann'), history: [{ reason: await keys.seal(gone, 'left'), hours: 3 }, { reason: null }] };
       await keys.erase(gone, 'ops');
       expect(await keys.revealAll(doc, '[erased]')).toEqual({ id: 'x', amount: 12, at: '2026-01-01', name: 'Ann', history: [{ reason: '[erased]', hours: 3 }, { reason: null }] });
+    });
+
+    it('rotates the master key: keys are wrapped again, every value stays readable, erased ones stay erased', async () => {
+      const [oldMaster, newMaster] = [Buffer.alloc(32, 3), Buffer.alloc(32, 4)];
+      const before = new PersonKeys(store, { masterKey: oldMaster });
+      const [kept, gone] = [newId(), newId()];
+      const sealed = await before.seal(kept, 'Ann');
+      await before.seal(gone, 'Bo');
+      await before.erase(gone, 'ops');
+      // services read both while the rotation runs
+      const during = new PersonKeys(store, { masterKey: newMaster, previousMasterKeys: [oldMaster] });
+      expect(await during.reveal(sealed)).toBe('Ann');
+      const first = await rotateMasterKey(store, oldMaster, newMaster, 2);
+      expect(first.rewrapped).toBeGreaterThanOrEqual(1);
+      // keys of the other cases here are under the development master key: named, left alone
+      expect(first.unreadable).not.toContain(kept);
+      expect(await new PersonKeys(store, { masterKey: newMaster }).reveal(sealed)).toBe('Ann');
+      await expect(new PersonKeys(store, { masterKey: oldMaster }).reveal(sealed)).rejects.toThrow();
+      expect((await store.get(gone))?.status).toBe('erased');
+      expect(await rotateMasterKey(store, oldMaster, newMaster, 2)).toMatchObject({ rewrapped: 0, unreadable: first.unreadable });
+      expect(await new PersonKeys(store).reveal(await new PersonKeys(store).seal(newId(), 'dev key still opens its own'))).toBe('dev key still opens its own');
     });
   });
 }

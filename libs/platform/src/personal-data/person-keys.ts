@@ -25,6 +25,10 @@ export interface PersonKeyStore {
   tombstone(personId: string, erasedBy: string, erasedAt: string): Promise<{ erasedAt: string; erasedBy: string; already: boolean }>;
   /** Ids of the keys that name the person among their parties and are not erased yet. */
   sharedWith(personId: string): Promise<string[]>;
+  /** A page of the keys that are not erased, by id after `after` (a master key rotation walks them). */
+  activePage(after: string | null, limit: number): Promise<Extract<StoredPersonKey, { status: 'active' }>[]>;
+  /** Replaces a key's wrapping, only if it is still active and wrapped as `from` (an erasure in between wins). */
+  rewrap(personId: string, from: { iv: string; ct: string }, to: { iv: string; ct: string }): Promise<boolean>;
 }
 
 const ALGORITHM = 'aes-256-gcm';
@@ -62,6 +66,8 @@ export class PersonErasedError extends Error {
 export interface PersonKeysOptions {
   /** 32 bytes that wrap every person key (production: from a KMS/HSM, VAOPS_KEYRING_MASTER_KEY). */
   masterKey?: Buffer;
+  /** Master keys being rotated out (VAOPS_KEYRING_PREVIOUS_MASTER_KEY): keys still wrapped under one of them open too. */
+  previousMasterKeys?: Buffer[];
   /** How long an unwrapped key stays in this process's memory (an erasure elsewhere is heard within it at worst). */
   cacheMs?: number;
   now?: () => number;
@@ -76,6 +82,7 @@ export interface PersonKeysOptions {
  */
 export class PersonKeys {
   private readonly master: Buffer;
+  private readonly previous: Buffer[];
   private readonly cacheMs: number;
   private readonly now: () => number;
   private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
@@ -85,7 +92,8 @@ export class PersonKeys {
     o: PersonKeysOptions = {},
   ) {
     this.master = o.masterKey ?? DEV_MASTER_KEY;
-    if (this.master.length !== 32) throw new Error('the keyring master key must be 32 bytes');
+    this.previous = o.previousMasterKeys ?? [];
+    if ([this.master, ...this.previous].some((k) => k.length !== 32)) throw new Error('the keyring master key must be 32 bytes');
     this.cacheMs = o.cacheMs ?? 60_000;
     this.now = o.now ?? Date.now;
   }
@@ -262,12 +270,62 @@ export class PersonKeys {
   }
 
   private unwrap(stored: Extract<StoredPersonKey, { status: 'active' }>): Buffer {
-    return decrypt(this.master, stored.wrapped.iv, stored.wrapped.ct);
+    return unwrapWith([this.master, ...this.previous], stored.wrapped);
   }
 
   private remember(personId: string, key: Buffer): Buffer {
     this.cache.set(personId, { key, until: this.now() + this.cacheMs });
     return key;
+  }
+}
+
+/** The key under whichever of the master keys wrapped it (GCM's tag tells a wrong one apart). */
+function unwrapWith(masters: readonly Buffer[], wrapped: { iv: string; ct: string }): Buffer {
+  for (const [i, master] of masters.entries()) {
+    try {
+      return decrypt(master, wrapped.iv, wrapped.ct);
+    } catch (err) {
+      if (i === masters.length - 1) throw err;
+    }
+  }
+  throw new Error('no master key');
+}
+
+/**
+ * Master key rotation: every key not erased, wrapped under `from` (or already under `to`), is wrapped
+ * again under `to`; the person keys themselves, and so every ciphertext ever published, stay valid.
+ * Run while the services read both keys (VAOPS_KEYRING_MASTER_KEY = `to`, VAOPS_KEYRING_PREVIOUS_MASTER_KEY
+ * = `from`), then drop the previous one. Idempotent: a second run finds nothing to do. A key wrapped
+ * under neither is left as it is and named in `unreadable`.
+ */
+export async function rotateMasterKey(store: PersonKeyStore, from: Buffer, to: Buffer, pageSize = 500): Promise<{ rewrapped: number; already: number; unreadable: string[] }> {
+  let after: string | null = null;
+  let rewrapped = 0;
+  let already = 0;
+  // wrapped under neither key (another master, or damaged): left as they are and named, for an operator to look at
+  const unreadable: string[] = [];
+  for (;;) {
+    const page = await store.activePage(after, pageSize);
+    if (page.length === 0) return { rewrapped, already, unreadable };
+    for (const k of page) {
+      try {
+        decrypt(to, k.wrapped.iv, k.wrapped.ct);
+        already++;
+        continue;
+      } catch {
+        // still under the old master key
+      }
+      let key: Buffer;
+      try {
+        key = decrypt(from, k.wrapped.iv, k.wrapped.ct);
+      } catch {
+        unreadable.push(k.personId);
+        continue;
+      }
+      const iv = randomBytes(12);
+      if (await store.rewrap(k.personId, k.wrapped, { iv: iv.toString('base64'), ct: encrypt(to, iv, key) })) rewrapped++;
+    }
+    after = page[page.length - 1].personId;
   }
 }
 
@@ -295,5 +353,19 @@ export class MemoryPersonKeyStore implements PersonKeyStore {
 
   async sharedWith(personId: string): Promise<string[]> {
     return [...this.keys.values()].filter((k) => k.status === 'active' && k.parties?.includes(personId)).map((k) => k.personId);
+  }
+
+  async activePage(after: string | null, limit: number): Promise<Extract<StoredPersonKey, { status: 'active' }>[]> {
+    return [...this.keys.values()]
+      .filter((k): k is Extract<StoredPersonKey, { status: 'active' }> => k.status === 'active' && (after === null || k.personId > after))
+      .sort((a, b) => (a.personId < b.personId ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  async rewrap(personId: string, from: { iv: string; ct: string }, to: { iv: string; ct: string }): Promise<boolean> {
+    const k = this.keys.get(personId);
+    if (k?.status !== 'active' || k.wrapped.iv !== from.iv || k.wrapped.ct !== from.ct) return false;
+    this.keys.set(personId, { ...k, wrapped: to });
+    return true;
   }
 }

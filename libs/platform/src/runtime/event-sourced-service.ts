@@ -5,7 +5,7 @@ import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { AppConfig } from '../config/config';
 import { IDEMPOTENCY_STORE, MongoIdempotencyStore } from '../http/idempotency';
-import { DEFAULT_KEYRING_DB, keyringMasterKey, MongoPersonKeyStore } from '../personal-data/mongo-person-keys';
+import { DEFAULT_KEYRING_DB, keyringMasterKey, keyringPreviousMasterKeys, MongoPersonKeyStore } from '../personal-data/mongo-person-keys';
 import { PersonKeys } from '../personal-data/person-keys';
 import { JsonLogger } from '../logging/json-logger';
 import { Metrics } from '../metrics/metrics';
@@ -114,7 +114,7 @@ export function eventSourcedServiceProviders(o: EventSourcedServiceOptions): Pro
     {
       provide: PersonKeys,
       inject: [KEYRING_CONNECTION],
-      useFactory: (c: KeyringConnection) => new PersonKeys(new MongoPersonKeyStore(() => c.db()), { masterKey: keyringMasterKey(process.env, o.config.environment) }),
+      useFactory: (c: KeyringConnection) => new PersonKeys(new MongoPersonKeyStore(() => c.db()), { masterKey: keyringMasterKey(process.env, o.config.environment), previousMasterKeys: keyringPreviousMasterKeys(process.env) }),
     },
     RuntimeLifecycle,
     {
