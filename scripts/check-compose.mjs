@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Validates docker-compose.yml without a Docker engine: runs `docker compose config -q`
 // (compose v2) when that client works, else `docker-compose config -q` (v1, e.g.
-// Debian's 1.29). VAOPS_JWT_SECRET is set to a dummy 40-character value in the
-// validator's environment, since the compose file requires it.
+// Debian's 1.29). VAOPS_JWT_SECRET and VAOPS_KEYRING_MASTER_KEY are set to dummy values in the
+// validator's environment, since the compose file requires them.
 //
 // Usage: node scripts/check-compose.mjs [--file|-f <compose file>]   (default: <repo>/docker-compose.yml)
 // Exit:  0 valid | 1 invalid (validator output printed) | 2 bad usage / file missing
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DUMMY_SECRET = 'compose-config-check-dummy-secret-000000';
+const DUMMY_MASTER_KEY = Buffer.alloc(32).toString('base64');
 
 function parseArgs(argv) {
   let file = path.join(repoRoot, 'docker-compose.yml');
@@ -64,7 +65,7 @@ else {
 
 const args = [...validator.pre, '-f', file, 'config', '-q'];
 const label = [validator.cmd, ...args].join(' ');
-const r = run(validator.cmd, args, { ...process.env, VAOPS_JWT_SECRET: DUMMY_SECRET });
+const r = run(validator.cmd, args, { ...process.env, VAOPS_JWT_SECRET: DUMMY_SECRET, VAOPS_KEYRING_MASTER_KEY: DUMMY_MASTER_KEY });
 if (r.error || r.status !== 0) {
   console.error(`check-compose: INVALID — \`${label}\` failed (${r.error ? r.error.message : `exit ${r.status ?? r.signal}`}):`);
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();

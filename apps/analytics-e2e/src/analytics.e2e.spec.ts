@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
 import { connectMongo } from '@vaops/mongo';
-import { agencyRoles, bearer, createIn, describeInputHardening, eventEnvelope, readTopic, replayTwice, SEED, startService, testKafka, uniqueName, untilTimeTrackingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { connectPersonKeys } from '@vaops/platform';
+import { agencyRoles, bearer, createIn, describeInputHardening, eventEnvelope, readTopic, replayTwice, SEED, startService, testKafka, testServerUrls, uniqueName, untilTimeTrackingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 import { analyticsProjections } from '@vaops/analytics-service/src/projections';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -410,7 +411,9 @@ describe('analytics over HTTP', () => {
     await kafkaAdmin.disconnect();
     expect(topics.filter((t) => t.startsWith(prefix) && t.includes('analytics'))).toEqual([]);
 
-    const { first, second, events, undecodable } = await replayTwice(analyticsProjections(prefix));
+    // the services' keyring: the v1 registration above carried plaintext, sealed on replay as live
+    const keyring = await connectPersonKeys({ mongoUrl: testServerUrls().mongoUrl, environment: 'test' });
+    const { first, second, events, undecodable } = await replayTwice(analyticsProjections(prefix, keyring.keys)).finally(() => keyring.close());
     expect(events).toBeGreaterThan(40);
     expect(undecodable).toBe(1); // the poison message, dead-lettered live too
     expect(second).toEqual(first);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { projectionsOf } from '@vaops/platform';
+import { projectionsOf, type PersonKeys } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
 import { AppointmentsProjection } from './facts/appointments.projection';
 import { analyticsFacts } from './facts/clients-facts.projection';
@@ -15,5 +15,5 @@ import { TimeProjection } from './facts/time.projection';
 @Module({ imports: [analyticsFacts.module], controllers: [TimeProjection, InvoicesProjection, InvoiceLifecycleProjection, AppointmentsProjection] })
 export class AnalyticsEventHandlers {}
 
-/** The projections the handlers make (the e2e idempotency check replays them). */
-export const analyticsProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(AnalyticsEventHandlers, topicPrefix);
+/** The projections the handlers make (the e2e idempotency check replays them; `keys` seals the plaintext of v1 events). */
+export const analyticsProjections = (topicPrefix = '', keys?: PersonKeys): Promise<ProjectionDefinition[]> => projectionsOf(AnalyticsEventHandlers, topicPrefix, keys);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { projectionsOf } from '@vaops/platform';
+import { projectionsOf, type PersonKeys } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
 import { ApprovedTimeProjection } from './facts/approved-time.projection';
 import { billingFacts } from './facts/clients-facts.projection';
@@ -13,4 +13,4 @@ import { InvoiceLifecycleProjection, InvoicesProjection } from './invoicing/invo
 export class BillingEventHandlers {}
 
 /** The projections the handlers make (the e2e idempotency and scale-out checks use them). */
-export const billingProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(BillingEventHandlers, topicPrefix);
+export const billingProjections = (topicPrefix = '', keys?: PersonKeys): Promise<ProjectionDefinition[]> => projectionsOf(BillingEventHandlers, topicPrefix, keys);

@@ -119,7 +119,9 @@ describe('npm run rebuild -- --all', () => {
   it('exits non-zero naming a damaged read model "not equal", and --force repairs it', async () => {
     const directory = clientsDb.db!.collection('client_directory');
     const before = await directory.findOne({ _id: clientId as never });
-    expect(before).toMatchObject({ name: 'Jones Realty' });
+    // the read model keeps the name encrypted under the client's key (issue 15, item 4)
+    expect(before).toMatchObject({ name: { pii: 'v1', person: clientId } });
+    expect(JSON.stringify(before)).not.toContain('Jones Realty');
     await directory.updateOne({ _id: clientId as never }, { $set: { name: 'Tampered' } });
 
     const damaged = await rebuildAll();

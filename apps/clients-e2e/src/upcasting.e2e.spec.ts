@@ -64,7 +64,7 @@ describe('AssistantRegistered v1 replayed through a v2 consumer', () => {
 
     const published = (await readTopic(kafka, topic())).map((m) => JSON.parse(m.value!));
     const current = published.find((e) => e.type === 'AssistantRegistered' && e.data.assistantId === created.body.id);
-    expect(current).toMatchObject({ schemaVersion: 2, data: { weeklyCapacityMinutes: 2250 } });
+    expect(current).toMatchObject({ schemaVersion: 3, data: { weeklyCapacityMinutes: 2250, name: { pii: 'v1' } } });
     expect(current.data).not.toHaveProperty('weeklyCapacityHours');
     expect(await readTopic(kafka, deadLetterTopic(topic()), 2_000)).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { RegisterAssistantController } from './assistant/register-assistant/regi
 import { ClientDirectoryController } from './client/client-directory/client-directory.http.controller';
 import { ClientDirectory } from './client/client-directory/client-directory.projection';
 import { RegisterClientController } from './client/register-client/register-client.http.controller';
+import { ErasePersonController } from './people/erase-person/erase-person.http.controller';
 import { Agencies } from './agency/agencies';
 import { AgencySettingsController } from './agency/agency-settings.http.controller';
 import { Assistants } from './assistant/assistants';
@@ -30,6 +31,7 @@ export const clientsAppModule = serviceModule({
   handlers: ClientsEventHandlers,
   controllers: [
     RegisterClientController,
+    ErasePersonController,
     ClientDirectoryController,
     RegisterAssistantController,
     // before the roster's GET /assistants/:id, which would take "matches" for an id

@@ -4,6 +4,7 @@ import type { AgencyEvent } from './agency/agency';
 import type { AssistantEvent } from './assistant/assistant';
 import type { ClientEvent } from './client/client';
 import type { EngagementEvent } from './engagement/engagement';
+import { versionFor } from './people/personal-data';
 
 type ClientsDomainEvent = ClientEvent | AssistantEvent | EngagementEvent | AgencyEvent;
 
@@ -16,32 +17,37 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
   const envelope = (data: object): EventEnvelope => integrationEnvelope(stored, data);
   switch (event.type) {
     case 'ClientRegistered': {
+      // published as v2, name and email encrypted under the client's key; a registration stored before (plaintext) as v1
       const { clientId, name, email, timezone, currency } = event.data;
-      return envelope({ clientId, name, email, timezone, currency });
+      return integrationEnvelope(stored, { clientId, name, email, timezone, currency }, typeof name === 'string' ? 1 : 2);
     }
     case 'AssistantRegistered': {
-      // published as v2: capacity in whole minutes (AssistantRegisteredV2); v1 events in the log are upcast on read
+      // published as v3: capacity in whole minutes, name and email encrypted under the assistant's key; v1 and v2 in the log are upcast on read
       const { assistantId, name, email, timezone, weeklyCapacityHours, skills, payRate, workingHours } = event.data;
       const weeklyCapacityMinutes = Math.round(weeklyCapacityHours * 60);
-      return integrationEnvelope(stored, { assistantId, name, email, timezone, weeklyCapacityMinutes, skills, payRate, workingHours }, 2);
+      return integrationEnvelope(stored, { assistantId, name, email, timezone, weeklyCapacityMinutes, skills, payRate, workingHours }, typeof name === 'string' ? 2 : 3);
     }
     case 'AssistantCommitmentReserved': {
       // `start` is private: it only lets this service roll a crashed creation forward
       const { assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride } = event.data;
       return envelope({ assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride });
     }
-    case 'AssistantCommitmentReleased':
-    case 'EngagementStarted':
+    // free text encrypted under the engagement's key: v2; plaintext stored before: v1
     case 'EngagementPhaseChanged':
-    case 'EngagementPlanChanged':
     case 'EngagementNoticeGiven':
     case 'EngagementEnded':
+    case 'HandoverCancelled':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.reason, 1));
     case 'CommunicationLogged':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.summary, 1));
+    case 'PersonErased': // no personal data: ids, kind and instant
+    case 'AssistantCommitmentReleased':
+    case 'EngagementStarted':
+    case 'EngagementPlanChanged':
     case 'ReviewCadenceSet':
     case 'EngagementWentSilent':
     case 'AgencySettingsChanged':
     case 'HandoverPlanned':
-    case 'HandoverCancelled':
       // the domain event is the contract, field for field
       return envelope({ ...event.data });
     default: {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { projectionsOf } from '@vaops/platform';
+import { projectionsOf, type PersonKeys } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
 import { AssistantReliabilityProjection } from './assistant/assistant-reliability/assistant-reliability.projection';
 import { AssistantRosterProjection } from './assistant/assistant-roster/assistant-roster.projection';
@@ -14,5 +14,5 @@ import { HandoverPlansProjection } from './engagement/handover/handover-plans.pr
 @Module({ controllers: [ClientDirectoryProjection, AssistantRosterProjection, EngagementDetailsProjection, AssistantReliabilityProjection, HandoverPlansProjection] })
 export class ClientsEventHandlers {}
 
-/** The projections the handlers make (the e2e idempotency check replays them). */
-export const clientsProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(ClientsEventHandlers, topicPrefix);
+/** The projections the handlers make (the e2e idempotency check replays them; `keys` seals the plaintext of v1 events). */
+export const clientsProjections = (topicPrefix = '', keys?: PersonKeys): Promise<ProjectionDefinition[]> => projectionsOf(ClientsEventHandlers, topicPrefix, keys);

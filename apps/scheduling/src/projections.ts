@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { projectionsOf } from '@vaops/platform';
+import { projectionsOf, type PersonKeys } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
 import { AppointmentHistoryProjection } from './calendar/appointment-history/appointment-history.projection';
 import { AppointmentsProjection } from './calendar/appointments/appointments.projection';
@@ -12,5 +12,5 @@ import { schedulingFacts } from './facts/clients-facts.projection';
 @Module({ imports: [schedulingFacts.module], controllers: [AppointmentsProjection, AppointmentHistoryProjection] })
 export class SchedulingEventHandlers {}
 
-/** The projections the handlers make (the e2e idempotency check replays them). */
-export const schedulingProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(SchedulingEventHandlers, topicPrefix);
+/** The projections the handlers make (the e2e idempotency check replays them; `keys` seals the plaintext of v1 events). */
+export const schedulingProjections = (topicPrefix = '', keys?: PersonKeys): Promise<ProjectionDefinition[]> => projectionsOf(SchedulingEventHandlers, topicPrefix, keys);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { projectionsOf } from '@vaops/platform';
+import { projectionsOf, type PersonKeys } from '@vaops/platform';
 import type { ProjectionDefinition } from '@vaops/projections';
 import { timeTrackingFacts } from './facts/clients-facts.projection';
 import { EntriesProjection } from './timelog/entries/entries.projection';
@@ -12,5 +12,5 @@ import { TimesheetHistoryProjection } from './timelog/timesheet-history/timeshee
 @Module({ imports: [timeTrackingFacts.module], controllers: [EntriesProjection, TimesheetHistoryProjection] })
 export class TimeTrackingEventHandlers {}
 
-/** The projections the handlers make (the e2e idempotency check replays them). */
-export const timeTrackingProjections = (topicPrefix = ''): Promise<ProjectionDefinition[]> => projectionsOf(TimeTrackingEventHandlers, topicPrefix);
+/** The projections the handlers make (the e2e idempotency check replays them; `keys` seals the plaintext of v1 events). */
+export const timeTrackingProjections = (topicPrefix = '', keys?: PersonKeys): Promise<ProjectionDefinition[]> => projectionsOf(TimeTrackingEventHandlers, topicPrefix, keys);

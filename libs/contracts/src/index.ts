@@ -4,6 +4,8 @@ export * from './money';
 export * from './calendar';
 export * from './clients/v1';
 export * from './clients/v2';
+export * from './clients/v3';
+export * from './personal-data';
 export * from './scheduling/v1';
 export * from './duty-catalog';
 export * from './time-tracking/v1';

@@ -2,19 +2,14 @@ import type {
   AgencySettingsChangedV1,
   AssistantCommitmentReleasedV1,
   AssistantCommitmentReservedV1,
-  ClientRegisteredV1,
-  CommunicationLoggedV1,
-  EngagementEndedV1,
-  EngagementNoticeGivenV1,
-  EngagementPhaseChangedV1,
   EngagementPlanChangedV1,
   EngagementStartedV1,
   EngagementWentSilentV1,
-  HandoverCancelledV1,
   HandoverPlannedV1,
   ReviewCadenceSetV1,
 } from './clients/v1';
-import type { AssistantRegisteredV2 } from './clients/v2';
+import type { ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
+import type { AssistantRegisteredV3, PersonErasedV1 } from './clients/v3';
 import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentKeptV1, AppointmentNoShowV1, AppointmentRescheduledV1, HandoverScheduledV1, HandoverUnwoundV1 } from './scheduling/v1';
 import type {
   RetainerUsageWarningV1,
@@ -33,21 +28,22 @@ import type { EventEnvelope } from './envelope';
  * consumer receives once `decodeEvent` has upcast it. A new version of a type changes its line here.
  */
 export interface PublicEventData {
-  ClientRegistered: ClientRegisteredV1;
-  AssistantRegistered: AssistantRegisteredV2;
+  ClientRegistered: ClientRegisteredV2;
+  AssistantRegistered: AssistantRegisteredV3;
+  PersonErased: PersonErasedV1;
   AssistantCommitmentReserved: AssistantCommitmentReservedV1;
   AssistantCommitmentReleased: AssistantCommitmentReleasedV1;
   EngagementStarted: EngagementStartedV1;
-  EngagementPhaseChanged: EngagementPhaseChangedV1;
+  EngagementPhaseChanged: EngagementPhaseChangedV2;
   EngagementPlanChanged: EngagementPlanChangedV1;
-  EngagementNoticeGiven: EngagementNoticeGivenV1;
-  EngagementEnded: EngagementEndedV1;
-  CommunicationLogged: CommunicationLoggedV1;
+  EngagementNoticeGiven: EngagementNoticeGivenV2;
+  EngagementEnded: EngagementEndedV2;
+  CommunicationLogged: CommunicationLoggedV2;
   ReviewCadenceSet: ReviewCadenceSetV1;
   EngagementWentSilent: EngagementWentSilentV1;
   AgencySettingsChanged: AgencySettingsChangedV1;
   HandoverPlanned: HandoverPlannedV1;
-  HandoverCancelled: HandoverCancelledV1;
+  HandoverCancelled: HandoverCancelledV2;
   AppointmentBooked: AppointmentBookedV1;
   AppointmentRescheduled: AppointmentRescheduledV1;
   AppointmentCancelled: AppointmentCancelledV1;

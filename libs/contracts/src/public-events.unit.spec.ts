@@ -5,7 +5,7 @@ describe('PublicEventData', () => {
   it('names every event type of the catalog, and only those', () => {
     // a type missing from the map fails to compile here; a type the catalog lacks fails the expectation
     const listed: Record<PublicEventType, true> = {
-      ClientRegistered: true, AssistantRegistered: true, AssistantCommitmentReserved: true, AssistantCommitmentReleased: true,
+      ClientRegistered: true, AssistantRegistered: true, PersonErased: true, AssistantCommitmentReserved: true, AssistantCommitmentReleased: true,
       EngagementStarted: true, EngagementPhaseChanged: true, EngagementPlanChanged: true, EngagementNoticeGiven: true,
       EngagementEnded: true, CommunicationLogged: true, ReviewCadenceSet: true, EngagementWentSilent: true, AgencySettingsChanged: true,
       HandoverPlanned: true, HandoverCancelled: true, HandoverScheduled: true, HandoverUnwound: true,

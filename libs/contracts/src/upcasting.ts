@@ -1,16 +1,63 @@
 import type { EventEnvelope } from './envelope';
-import type { AssistantRegisteredV1 } from './clients/v1';
-import type { AssistantRegisteredV2 } from './clients/v2';
+import type { AssistantRegisteredV1, ClientRegisteredV1, CommunicationLoggedV1, EngagementEndedV1, EngagementNoticeGivenV1, EngagementPhaseChangedV1, HandoverCancelledV1 } from './clients/v1';
+import type { AssistantRegisteredV2, ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
+import type { AssistantRegisteredV3 } from './clients/v3';
+import type { UnsealedPersonalData } from './personal-data';
 
 /** Turns the data of `type` at version N into its data at version N + 1. Pure: no lookups, no clock. */
 export type Upcaster = (data: unknown, envelope: EventEnvelope) => unknown;
 
+/** Plaintext of an old event, marked for the consumer to seal under the person's key (it holds no keys here). */
+const unsealed = (person: string, text: string): UnsealedPersonalData => ({ pii: 'unsealed', person, text });
+
+
 /** `Upcasters[type][n]` upcasts version n to n + 1. Every version but the latest of a type has one. */
 export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {
+  ClientRegistered: {
+    1: (data): ClientRegisteredV2 => {
+      const d = data as ClientRegisteredV1;
+      return { ...d, name: unsealed(d.clientId, d.name), email: unsealed(d.clientId, d.email) };
+    },
+  },
+  // an engagement's free text: marked for sealing under the engagement's key (bound to its two parties)
+  EngagementPhaseChanged: {
+    1: (data): EngagementPhaseChangedV2 => {
+      const d = data as EngagementPhaseChangedV1;
+      return { ...d, reason: unsealed(d.engagementId, d.reason) };
+    },
+  },
+  EngagementNoticeGiven: {
+    1: (data): EngagementNoticeGivenV2 => {
+      const d = data as EngagementNoticeGivenV1;
+      return { ...d, reason: unsealed(d.engagementId, d.reason) };
+    },
+  },
+  EngagementEnded: {
+    1: (data): EngagementEndedV2 => {
+      const d = data as EngagementEndedV1;
+      return { ...d, reason: d.reason === null ? null : unsealed(d.engagementId, d.reason) };
+    },
+  },
+  HandoverCancelled: {
+    1: (data): HandoverCancelledV2 => {
+      const d = data as HandoverCancelledV1;
+      return { ...d, reason: unsealed(d.engagementId, d.reason) };
+    },
+  },
+  CommunicationLogged: {
+    1: (data): CommunicationLoggedV2 => {
+      const d = data as CommunicationLoggedV1;
+      return { ...d, summary: unsealed(d.engagementId, d.summary) };
+    },
+  },
   AssistantRegistered: {
     1: (data): AssistantRegisteredV2 => {
       const { weeklyCapacityHours, ...rest } = data as AssistantRegisteredV1;
       return { ...rest, weeklyCapacityMinutes: Math.round(weeklyCapacityHours * 60) };
+    },
+    2: (data): AssistantRegisteredV3 => {
+      const d = data as AssistantRegisteredV2;
+      return { ...d, name: unsealed(d.assistantId, d.name), email: unsealed(d.assistantId, d.email) };
     },
   },
 };

@@ -31,20 +31,39 @@ const assistantV1 = {
   workingHours: [{ day: 1, start: '09:00', end: '17:00' }],
 };
 
+const unsealed = (text: string) => ({ pii: 'unsealed', person: 'a1', text });
+
 describe('event contracts at run time', () => {
-  it('upcasts AssistantRegistered v1 to the v2 consumers are written against', () => {
+  it('upcasts AssistantRegistered v1 through v2 to the v3 consumers are written against', () => {
     const decoded = decodeEvent(envelope('AssistantRegistered', 1, assistantV1));
-    expect(decoded.schemaVersion).toBe(2);
-    expect(decoded.data).toEqual({ ...assistantV1, weeklyCapacityHours: undefined, weeklyCapacityMinutes: 2250 });
+    expect(decoded.schemaVersion).toBe(3);
+    // the plaintext is marked for the consumer to seal under the assistant's key (the upcaster holds none)
+    expect(decoded.data).toEqual({ ...assistantV1, weeklyCapacityHours: undefined, weeklyCapacityMinutes: 2250, name: unsealed('Ana'), email: unsealed('ana@example.com') });
     expect(decoded.data).not.toHaveProperty('weeklyCapacityHours');
     // the rest of the envelope is what was published
     expect({ ...decoded, data: undefined, schemaVersion: 1 }).toEqual({ ...envelope('AssistantRegistered', 1, assistantV1), data: undefined });
   });
 
-  it('hands a v2 event over unchanged', () => {
+  it('hands a v3 event over unchanged', () => {
     const { weeklyCapacityHours: _h, ...rest } = assistantV1;
-    const v2 = envelope('AssistantRegistered', 2, { ...rest, weeklyCapacityMinutes: 2400 });
-    expect(decodeEvent(JSON.parse(JSON.stringify(v2)))).toEqual(v2);
+    const sealed = { pii: 'v1', person: 'a1', iv: 'bm9uY2Utb2YtMTI=', ct: 'Y2lwaGVydGV4dA==' };
+    const v3 = envelope('AssistantRegistered', 3, { ...rest, name: sealed, email: sealed, weeklyCapacityMinutes: 2400 });
+    expect(decodeEvent(JSON.parse(JSON.stringify(v3)))).toEqual(v3);
+  });
+
+  it('upcasts an engagement’s v1 free text to v2, marked for sealing under the engagement’s key (a null reason stays null)', () => {
+    const meta = { streamId: 'engagement-e1' };
+    const summary = decodeEvent({ ...envelope('CommunicationLogged', 1, { engagementId: 'e1', channel: 'call', occurredAt: '2026-03-02T09:00:00.000Z', summary: 'Talked about the move' }), ...meta });
+    expect(summary).toMatchObject({ schemaVersion: 2, data: { summary: { pii: 'unsealed', person: 'e1', text: 'Talked about the move' } } });
+    const ended = decodeEvent({ ...envelope('EngagementEnded', 1, { engagementId: 'e1', endedBy: 'notice', endedOn: '2026-03-20', breachBy: null, reason: null }), ...meta });
+    expect(ended).toMatchObject({ schemaVersion: 2, data: { reason: null } });
+    const breach = decodeEvent({ ...envelope('EngagementEnded', 1, { engagementId: 'e1', endedBy: 'breach', endedOn: '2026-03-20', breachBy: 'client', reason: 'gone quiet' }), ...meta });
+    expect(breach.data).toMatchObject({ reason: { pii: 'unsealed', person: 'e1', text: 'gone quiet' } });
+  });
+
+  it('upcasts a v1 ClientRegistered (plaintext) to v2, its name and email marked for sealing', () => {
+    const v1 = { ...envelope('ClientRegistered', 1, { clientId: 'c1', name: 'Cleo', email: 'c@x.co', timezone: 'Europe/Paris', currency: 'EUR' }), streamId: 'client-c1' };
+    expect(decodeEvent(v1).data).toEqual({ clientId: 'c1', name: { pii: 'unsealed', person: 'c1', text: 'Cleo' }, email: { pii: 'unsealed', person: 'c1', text: 'c@x.co' }, timezone: 'Europe/Paris', currency: 'EUR' });
   });
 
   it('names the field that breaks the schema of the version it claims', () => {
@@ -57,7 +76,7 @@ describe('event contracts at run time', () => {
   });
 
   it('refuses a version newer than this build knows, and a broken envelope', () => {
-    expect(() => decodeEvent(envelope('AssistantRegistered', 3, assistantV1))).toThrow('is newer than this consumer knows (v2)');
+    expect(() => decodeEvent(envelope('AssistantRegistered', 4, assistantV1))).toThrow('is newer than this consumer knows (v3)');
     expect(() => decodeEvent({ ...envelope('ClientRegistered', 1, {}), metadata: null })).toThrow(EnvelopeError);
   });
 

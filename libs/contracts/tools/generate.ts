@@ -58,6 +58,23 @@ function envelopeSchema(c: CatalogEntry, dataRef: string, metadataRef: string): 
 const sortKeys = (v: unknown): unknown =>
   Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Json)[k])])) : v;
 
+/**
+ * Marks every field holding a person's data (`PersonalData`) with `x-pii: encrypted` and says how to
+ * read it, so a consumer of the AsyncAPI document knows which fields are encrypted under whose key.
+ */
+function markPersonalData(definitions: Json): Json {
+  const mark = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(mark);
+    if (!v || typeof v !== 'object') return v;
+    const o = v as Json;
+    if (typeof o.$ref === 'string' && /\/(PersonalData|PublishedPersonalData)$/.test(o.$ref)) {
+      return { ...o, 'x-pii': 'encrypted', description: "Personal data, AES-256-GCM under the key of the person named in `person` (docs/events.md, Personal data); unreadable once that person is erased." };
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, mark(x)]));
+  };
+  return mark(definitions) as Json;
+}
+
 const rewriteRefs = (v: unknown, from: string, to: string): unknown =>
   JSON.parse(JSON.stringify(v).split(`"$ref":"${from}`).join(`"$ref":"${to}`));
 
@@ -79,7 +96,7 @@ export function generateContractArtefacts(): Map<string, string> {
   const messages: Json = {};
   for (const c of EventCatalog) {
     const generated = generator.createSchema(c.dataType) as { definitions?: Json };
-    const definitions = (generated.definitions ?? {}) as Json;
+    const definitions = markPersonalData((generated.definitions ?? {}) as Json);
     if (!definitions[c.dataType]) throw new Error(`libs/contracts exports no type ${c.dataType}`);
     const eventSchema = {
       $schema: 'http://json-schema.org/draft-07/schema#',

@@ -26,6 +26,21 @@ describe('generated contract artefacts', () => {
     }
   });
 
+  it('mark every field holding personal data x-pii: encrypted, and no other', () => {
+    const schemaOf = (name: string) => JSON.parse([...files.entries()].find(([f]) => f.endsWith(`/${name}.schema.json`))![1]);
+    const marked = (name: string, type: string) => {
+      const props = schemaOf(name).definitions[type].properties as Record<string, { 'x-pii'?: string; anyOf?: { 'x-pii'?: string }[] }>;
+      return Object.keys(props).filter((k) => props[k]['x-pii'] === 'encrypted' || props[k].anyOf?.some((a) => a['x-pii'] === 'encrypted')).sort();
+    };
+    expect(marked('ClientRegistered.v2', 'ClientRegisteredV2')).toEqual(['email', 'name']);
+    expect(marked('ClientRegistered.v1', 'ClientRegisteredV1')).toEqual([]);
+    expect(marked('AssistantRegistered.v3', 'AssistantRegisteredV3')).toEqual(['email', 'name']);
+    expect(marked('CommunicationLogged.v2', 'CommunicationLoggedV2')).toEqual(['summary']);
+    expect(marked('EngagementEnded.v2', 'EngagementEndedV2')).toEqual(['reason']);
+    expect(marked('PersonErased.v1', 'PersonErasedV1')).toEqual([]);
+    expect(readFileSync(ASYNCAPI_FILE, 'utf8')).toContain('x-pii: encrypted');
+  });
+
   it('describe every topic and message in one AsyncAPI 3 document whose references all resolve', () => {
     const doc = parse(readFileSync(ASYNCAPI_FILE, 'utf8'));
     expect(doc.asyncapi).toBe('3.0.0');

@@ -10,10 +10,12 @@ const event = <T extends PublicEventType>(type: T, streamId: string, version: nu
 
 const plan = { type: 'hourly' as const, rate: { amountMinor: 4000, currency: 'EUR' } };
 const started = event('EngagementStarted', 'engagement-e', 1, { engagementId: 'e', clientId: 'c', assistantId: 'a', kind: 'part-time', weeklyHours: 10, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan });
-const promoted = event('EngagementPhaseChanged', 'engagement-e', 2, { engagementId: 'e', from: 1, to: 2, skipped: [], reason: 'r', decidedBy: { sub: 's', role: 'agency-admin' }, effectiveAt: '2026-03-09T00:00:00.000Z' });
+const promoted = event('EngagementPhaseChanged', 'engagement-e', 2, { engagementId: 'e', from: 1, to: 2, skipped: [], reason: { pii: 'erased', person: 'e' }, decidedBy: { sub: 's', role: 'agency-admin' }, effectiveAt: '2026-03-09T00:00:00.000Z' });
 const replanned = event('EngagementPlanChanged', 'engagement-e', 3, { engagementId: 'e', plan: { ...plan, rate: { amountMinor: 4500, currency: 'EUR' } }, effectiveOn: '2026-04-01' });
-const notice = event('EngagementNoticeGiven', 'engagement-e', 5, { engagementId: 'e', by: 'client', reason: 'r', givenAt: at, endsOn: '2026-04-15' });
-const client = event('ClientRegistered', 'client-c', 1, { clientId: 'c', name: 'Cleo', email: 'c@example.com', timezone: 'Europe/Berlin', currency: 'EUR' });
+const notice = event('EngagementNoticeGiven', 'engagement-e', 5, { engagementId: 'e', by: 'client', reason: { pii: 'erased', person: 'e' }, givenAt: at, endsOn: '2026-04-15' });
+const sealed = (text: string) => ({ pii: 'v1' as const, person: 'c', iv: 'aXYtb2YtdGVzdA==', ct: Buffer.from(text).toString('base64') });
+const client = event('ClientRegistered', 'client-c', 1, { clientId: 'c', name: sealed('Cleo'), email: sealed('c@example.com'), timezone: 'Europe/Berlin', currency: 'EUR' });
+const erased = event('PersonErased', 'client-c', 2, { personId: 'c', kind: 'client', erasedAt: at });
 const settings = event('AgencySettingsChanged', 'agency-ag', 4, { ...DEFAULT_AGENCY_SETTINGS, timezone: 'Europe/Paris', roundingMinutes: 15, roundingMode: 'up' });
 
 describe('the clients facts kit (real Mongo-compatible server)', () => {
@@ -51,9 +53,23 @@ describe('the clients facts kit (real Mongo-compatible server)', () => {
   });
 
   it('keys people by id or by stream, with derived values of the service’s own', async () => {
-    const byStream = clientsFacts({ name: 'probe.people', clients: { collection: 'f_people', key: 'stream', fields: ['timezone', 'workingHours'], derive: (e) => ({ initial: e.data.name[0] }) } });
+    const byStream = clientsFacts({ name: 'probe.people', clients: { collection: 'f_people', key: 'stream', fields: ['timezone', 'workingHours'], derive: (e) => ({ initial: e.data.timezone[0] }) } });
     await run(byStream, [client]);
-    expect(await byStream.clients.byId(t.db, 'client-c')).toEqual({ _id: 'client-c', _v: 1, _rev: 1, agencyId: 'ag', timezone: 'Europe/Berlin', workingHours: [], initial: 'C' });
+    expect(await byStream.clients.byId(t.db, 'client-c')).toEqual({ _id: 'client-c', _v: 1, _rev: 1, agencyId: 'ag', timezone: 'Europe/Berlin', workingHours: [], initial: 'E' });
+  });
+
+  it('keeps personal fields as they came (encrypted) and replaces them by the erased form on PersonErased', async () => {
+    const facts = clientsFacts({ name: 'probe.erasure', clients: { collection: 'f_clients', fields: ['name', 'currency'] }, assistants: { collection: 'f_assistants', fields: ['timezone'] } });
+    const def = await run(facts, [client]);
+    expect(await facts.clients.byId(t.db, 'c')).toMatchObject({ name: sealed('Cleo'), currency: 'EUR' });
+    // assistants keep no personal field here: only clients' erasures are handled
+    expect(Object.keys(def.handlers).sort()).toEqual(['AssistantRegistered', 'ClientRegistered', 'PersonErased']);
+    await run(facts, [erased]);
+    expect(await facts.clients.byId(t.db, 'c')).toMatchObject({ _v: 2, name: { pii: 'erased', person: 'c' }, currency: 'EUR' });
+    expect(JSON.stringify(await facts.clients.byId(t.db, 'c'))).not.toContain(sealed('Cleo').ct);
+    // a facts kit without personal fields has no erasure handler
+    const [plain] = await projectionsOf(clientsFacts({ name: 'probe.plain', clients: { collection: 'f_plain', fields: ['currency'] } }).module);
+    expect(Object.keys(plain.handlers)).toEqual(['ClientRegistered']);
   });
 
   it('answers an agency’s settings as last heard, else the documented defaults: one lookup', async () => {

@@ -4,8 +4,10 @@ import {
   Topics,
   type AgencySettingsChangedV1,
   type EngagementKind,
+  erasedPersonalData,
   type Money,
   type Party,
+  type PersonalData,
   type Phase,
   type PlanV1,
   type PublicEvent,
@@ -30,9 +32,12 @@ import type { Db, Document, IndexSpecification } from 'mongodb';
 /** Before the first phase change, the engagement's phase holds from its very start (dates are checked apart). */
 export const SINCE_START = '1970-01-01T00:00:00.000Z';
 
+/** Personal fields: kept encrypted (`PersonalData`), read through the person keyring (PersonKeys.reveal); the erased form once the person is erased. */
+export const PERSONAL_FIELDS = ['name', 'email'] as const;
+
 export interface ClientFieldValues {
-  name: string;
-  email: string;
+  name: PersonalData;
+  email: PersonalData;
   currency: string;
   timezone: string;
   /** A client has no working hours of its own: always empty (beside an assistant's in one people collection). */
@@ -40,8 +45,8 @@ export interface ClientFieldValues {
 }
 
 export interface AssistantFieldValues {
-  name: string;
-  email: string;
+  name: PersonalData;
+  email: PersonalData;
   timezone: string;
   weeklyCapacityMinutes: number;
   payRate: Money;
@@ -279,6 +284,20 @@ export function clientsFacts<CF extends ClientField = never, AF extends Assistan
     handlers.AssistantRegistered = async (e: PublicEvent<'AssistantRegistered'>, store: ReadModelStore) => {
       const $set = { agencyId: e.metadata.agencyId, ...pick(assistants.fields, (f) => assistantFields[f as AssistantField](e)), ...assistants.derive?.(e) };
       await applyIfNewer(store.collection(assistants.collection), assistants.key === 'stream' ? e.streamId : e.data.assistantId, e.version, { $set });
+    };
+  }
+  const personal = (part: Part<string> | undefined) => (part ? part.fields.filter((f) => (PERSONAL_FIELDS as readonly string[]).includes(f)) : []);
+  const erasable = [
+    { kind: 'client', part: clients, fields: personal(clients) },
+    { kind: 'assistant', part: assistants, fields: personal(assistants) },
+  ].filter((x) => x.fields.length > 0);
+  if (erasable.length > 0) {
+    // the person's values become the erased form: not even their ciphertext stays, and a rebuild after the erasure writes the same
+    handlers.PersonErased = async (e: PublicEvent<'PersonErased'>, store: ReadModelStore) => {
+      const target = erasable.find((x) => x.kind === e.data.kind);
+      if (!target?.part) return;
+      const $set = Object.fromEntries(target.fields.map((f) => [f, erasedPersonalData(e.data.personId)]));
+      await applyIfNewer(store.collection(target.part.collection), (target.part as PersonPart<string, never>).key === 'stream' ? e.streamId : e.data.personId, e.version, { $set });
     };
   }
   if (engagements) {

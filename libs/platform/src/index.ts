@@ -40,3 +40,4 @@ export * from './errors/platform.errors';
 export * from './errors/resource.errors';
 export * from './events';
 export * from './history/history';
+export * from './personal-data';

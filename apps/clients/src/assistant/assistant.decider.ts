@@ -1,14 +1,20 @@
-import type { AssistantRegisteredV1, EngagementStartedV1 } from '@vaops/contracts';
+import type { AssistantRegisteredV1, EngagementStartedV1, SealedPersonalData } from '@vaops/contracts';
 import { defineDecider } from '@vaops/event-sourcing';
 import { ResourceErrors } from '@vaops/platform';
 import { committedHours, evolveAssistant, initialAssistantState, type AssistantEvent, type AssistantState } from './assistant';
 import { AssistantErrors } from './assistant.errors';
 import { EngagementErrors } from '../engagement/engagement.errors';
+import { PeopleErrors } from '../people/people.errors';
+import type { ErasePerson } from '../people/personal-data';
+
+/** An assistant to register: name and email sealed under their key by the route (the decider holds no keys). */
+export type AssistantRegistration = Omit<AssistantRegisteredV1, 'name' | 'email'> & { name: SealedPersonalData; email: SealedPersonalData };
 
 export type AssistantCommand =
-  | { type: 'RegisterAssistant'; data: AssistantRegisteredV1 }
+  | { type: 'RegisterAssistant'; data: AssistantRegistration }
   | { type: 'ReserveCommitment'; data: { start: EngagementStartedV1; capacityOverrideReason: string | null } }
-  | { type: 'ReleaseCommitment'; data: { engagementId: string } };
+  | { type: 'ReleaseCommitment'; data: { engagementId: string } }
+  | ErasePerson;
 
 const HOURS_IN_WEEK = 168;
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -71,6 +77,12 @@ export const assistantDecider = defineDecider<AssistantCommand, AssistantEvent, 
     ReleaseCommitment(command, state) {
       if (state.status !== 'registered' || !state.commitments[command.data.engagementId]) return [];
       return [{ type: 'AssistantCommitmentReleased', data: { assistantId: state.assistantId, engagementId: command.data.engagementId } }];
+    },
+    ErasePerson(command, state) {
+      // their engagements, hours and pay stay: only what identifies them goes (with their key)
+      if (state.status !== 'registered') throw PeopleErrors.notFound('no such assistant');
+      if (state.erasedAt !== null) throw PeopleErrors.alreadyErased(`assistant ${state.assistantId} was erased at ${state.erasedAt}`);
+      return [{ type: 'PersonErased', data: { personId: state.assistantId, kind: 'assistant', erasedAt: command.data.erasedAt } }];
     },
   },
 });

@@ -2,10 +2,11 @@ import { DomainError } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
 import { assistantDecider, type AssistantCommand } from './assistant.decider';
 
+const sealed = (ct: string) => ({ pii: 'v1' as const, person: 'a-1', iv: 'bm9uY2Utb2YtMTI=', ct });
 const data = {
   assistantId: 'a-1',
-  name: 'Jane',
-  email: 'jane@x.co',
+  name: sealed('bmFtZQ=='),
+  email: sealed('ZW1haWw='),
   timezone: 'Asia/Manila',
   weeklyCapacityHours: 30,
   skills: [] as string[],
@@ -101,6 +102,34 @@ describe('assistant commitments (capacity and exclusivity)', () => {
   describe('when the assistant is not registered', () => {
     it('answers not found', () => {
       given([]).when(reserve(start('e-1', 'part-time', 1))).thenThrows(DomainError, 'ASSISTANT.NOT_FOUND');
+    });
+  });
+
+  describe('erasure', () => {
+    const erase: AssistantCommand = { type: 'ErasePerson', data: { erasedAt: '2026-12-02T10:00:00.000Z' } };
+    const erased = { type: 'PersonErased' as const, data: { personId: 'a-1', kind: 'assistant' as const, erasedAt: '2026-12-02T10:00:00.000Z' } };
+
+    it('records that a registered assistant was erased, with no personal data', () => {
+      given([{ type: 'AssistantRegistered', data }]).when(erase).then([erased]);
+    });
+
+    it('erases an assistant registered before encryption (plaintext in the store) the same way', () => {
+      given([{ type: 'AssistantRegistered', data: { ...data, name: 'Jane', email: 'jane@x.co' } }]).when(erase).then([erased]);
+    });
+
+    it('refuses a second erasure', () => {
+      given([{ type: 'AssistantRegistered', data }, erased]).when(erase).thenThrows(DomainError, { code: 'PERSON.ALREADY_ERASED', kind: 'conflict' });
+    });
+
+    it('refuses an unknown assistant', () => {
+      given([]).when(erase).thenThrows(DomainError, { code: 'PERSON.NOT_FOUND', kind: 'not-found' });
+    });
+
+    it('keeps their commitments: hours are released only when engagements end', () => {
+      const start = { engagementId: 'e-1', clientId: 'c-1', assistantId: 'a-1', kind: 'part-time' as const, weeklyHours: 10, startsOn: '2026-03-02', noticePeriodDays: 14, phase: null, plan: { type: 'hourly' as const, rate: { amountMinor: 4000, currency: 'USD' } } };
+      given([{ type: 'AssistantRegistered', data }, { type: 'AssistantCommitmentReserved', data: { assistantId: 'a-1', engagementId: 'e-1', clientId: 'c-1', kind: 'part-time', weeklyHours: 10, capacityOverride: null, start } }, erased])
+        .when({ type: 'ReleaseCommitment', data: { engagementId: 'e-1' } })
+        .then([{ type: 'AssistantCommitmentReleased', data: { assistantId: 'a-1', engagementId: 'e-1' } }]);
     });
   });
 });

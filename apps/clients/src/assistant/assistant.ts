@@ -1,4 +1,8 @@
 import type { AssistantCommitmentReleasedV1, AssistantCommitmentReservedV1, AssistantRegisteredV1, EngagementStartedV1 } from '@vaops/contracts';
+import type { PersonErasedEvent, StoredPersonalData } from '../people/personal-data';
+
+/** The assistant's name and email: encrypted under their key (plaintext in events stored before issue 15). */
+export type AssistantRegisteredData = Omit<AssistantRegisteredV1, 'name' | 'email'> & { name: StoredPersonalData; email: StoredPersonalData };
 
 // ---------------------------------------------------------------- events
 
@@ -8,10 +12,11 @@ import type { AssistantCommitmentReleasedV1, AssistantCommitmentReservedV1, Assi
  * the capacity or exclusivity check.
  */
 export type AssistantEvent =
-  | { type: 'AssistantRegistered'; data: AssistantRegisteredV1 }
+  | { type: 'AssistantRegistered'; data: AssistantRegisteredData }
   // `start` (private) lets a crashed creation be rolled forward into the engagement's own stream
   | { type: 'AssistantCommitmentReserved'; data: AssistantCommitmentReservedV1 & { start: EngagementStartedV1 } }
-  | { type: 'AssistantCommitmentReleased'; data: AssistantCommitmentReleasedV1 };
+  | { type: 'AssistantCommitmentReleased'; data: AssistantCommitmentReleasedV1 }
+  | PersonErasedEvent;
 
 // ---------------------------------------------------------------- state
 
@@ -26,14 +31,14 @@ export interface Commitment {
 
 export type AssistantState =
   | { status: 'none' }
-  | ({ status: 'registered'; commitments: Record<string, Commitment> } & AssistantRegisteredV1);
+  | ({ status: 'registered'; commitments: Record<string, Commitment>; erasedAt: string | null } & AssistantRegisteredData);
 
 export const initialAssistantState = (): AssistantState => ({ status: 'none' });
 
 export function evolveAssistant(state: AssistantState, event: AssistantEvent): AssistantState {
   switch (event.type) {
     case 'AssistantRegistered':
-      return { status: 'registered', commitments: {}, ...event.data };
+      return { status: 'registered', commitments: {}, erasedAt: null, ...event.data };
     case 'AssistantCommitmentReserved': {
       if (state.status !== 'registered') return state;
       const { engagementId, clientId, kind, weeklyHours, start } = event.data;
@@ -44,6 +49,8 @@ export function evolveAssistant(state: AssistantState, event: AssistantEvent): A
       const { [event.data.engagementId]: _released, ...rest } = state.commitments;
       return { ...state, commitments: rest };
     }
+    case 'PersonErased':
+      return state.status === 'registered' ? { ...state, erasedAt: event.data.erasedAt } : state;
     default: {
       const _exhaustive: never = event;
       return state;

@@ -4,24 +4,25 @@ import { ResourceErrors } from '@vaops/platform';
 import { addDays, localDate, workingDaysBetween } from '../shared/time';
 import { evolveEngagement, initialEngagementState, type EngagementEvent, type EngagementFacts, type EngagementState } from './engagement';
 import { EngagementErrors, HandoverErrors } from './engagement.errors';
+import type { StoredPersonalData } from '../people/personal-data';
 
 export type EngagementCommand =
   | { type: 'StartEngagement'; data: EngagementStartedV1 & { clientCurrency: string } }
-  | { type: 'ChangePhase'; data: { to: Phase; reason: string; decidedBy: { sub: string; role: string }; now: string } }
+  | { type: 'ChangePhase'; data: { to: Phase; reason: StoredPersonalData; decidedBy: { sub: string; role: string }; now: string } }
   | { type: 'ChangePlan'; data: { plan: PlanV1; effectiveOn: string; clientCurrency: string; today: string } }
-  | { type: 'GiveNotice'; data: { by: Party; reason: string; now: string; today: string } }
-  | { type: 'RecordBreach'; data: { by: Party; reason: string; today: string } }
+  | { type: 'GiveNotice'; data: { by: Party; reason: StoredPersonalData; now: string; today: string } }
+  | { type: 'RecordBreach'; data: { by: Party; reason: StoredPersonalData; today: string } }
   | { type: 'EndAfterNotice'; data: { today: string } }
-  | { type: 'LogCommunication'; data: { channel: CommunicationChannel; occurredAt: string; summary: string; now: string } }
+  | { type: 'LogCommunication'; data: { channel: CommunicationChannel; occurredAt: string; summary: StoredPersonalData; now: string } }
   | { type: 'SetReviewCadence'; data: { everyDays: number } }
   /** `otherActivityAt`: the latest sign of life other services reported (a kept appointment). */
   | { type: 'FlagSilence'; data: { now: string; zone: string; silenceWorkingDays: number; otherActivityAt?: string | null } }
   /** On the outgoing engagement: hands it over to `replacementAssistantId` from `handoverOn` (today: the agency's). */
   | { type: 'PlanHandover'; data: { newEngagementId: string; replacementAssistantId: string; handoverOn: string; startingPhase: Phase | null; today: string; now: string } }
   /** On the outgoing engagement: the standing handover is withdrawn before its day. */
-  | { type: 'CancelHandover'; data: { by: 'agency' | 'assistant'; reason: string; today: string; now: string } }
+  | { type: 'CancelHandover'; data: { by: 'agency' | 'assistant'; reason: StoredPersonalData; today: string; now: string } }
   /** On the replacement engagement of a cancelled handover: it ends on its first day, never having started. */
-  | { type: 'WithdrawBeforeStart'; data: { reason: string; today: string } };
+  | { type: 'WithdrawBeforeStart'; data: { reason: StoredPersonalData; today: string } };
 
 type Started = Extract<EngagementState, { status: 'active' | 'in-notice' | 'ended' }>;
 

@@ -12,27 +12,35 @@ import type {
   PlanV1,
   ReviewCadenceSetV1,
 } from '@vaops/contracts';
+import type { WithStoredText } from '../people/personal-data';
 
 // ---------------------------------------------------------------- events
 
+// Free text (reasons, summaries) is stored encrypted under the engagement's key (plaintext in events stored before issue 15, item 4).
+export type EngagementPhaseChangedData = WithStoredText<EngagementPhaseChangedV1, 'reason'>;
+export type EngagementNoticeGivenData = WithStoredText<EngagementNoticeGivenV1, 'reason'>;
+export type EngagementEndedData = WithStoredText<EngagementEndedV1, 'reason'>;
+export type CommunicationLoggedData = WithStoredText<CommunicationLoggedV1, 'summary'>;
+export type HandoverCancelledData = WithStoredText<HandoverCancelledV1, 'reason'>;
+
 export type EngagementEvent =
   | { type: 'EngagementStarted'; data: EngagementStartedV1 }
-  | { type: 'EngagementPhaseChanged'; data: EngagementPhaseChangedV1 }
+  | { type: 'EngagementPhaseChanged'; data: EngagementPhaseChangedData }
   | { type: 'EngagementPlanChanged'; data: EngagementPlanChangedV1 }
-  | { type: 'EngagementNoticeGiven'; data: EngagementNoticeGivenV1 }
-  | { type: 'EngagementEnded'; data: EngagementEndedV1 }
-  | { type: 'CommunicationLogged'; data: CommunicationLoggedV1 }
+  | { type: 'EngagementNoticeGiven'; data: EngagementNoticeGivenData }
+  | { type: 'EngagementEnded'; data: EngagementEndedData }
+  | { type: 'CommunicationLogged'; data: CommunicationLoggedData }
   | { type: 'ReviewCadenceSet'; data: ReviewCadenceSetV1 }
   | { type: 'EngagementWentSilent'; data: EngagementWentSilentV1 }
   | { type: 'HandoverPlanned'; data: HandoverPlannedV1 }
-  | { type: 'HandoverCancelled'; data: HandoverCancelledV1 };
+  | { type: 'HandoverCancelled'; data: HandoverCancelledData };
 
 // ---------------------------------------------------------------- state
 
 export interface EngagementFacts extends EngagementStartedV1 {
   plans: { plan: PlanV1; effectiveOn: string }[];
-  notice: EngagementNoticeGivenV1 | null;
-  ended: EngagementEndedV1 | null;
+  notice: EngagementNoticeGivenData | null;
+  ended: EngagementEndedData | null;
   /** An instant, or the start date (read in the agency's zone). */
   lastActivityAt: string;
   /** lastActivityAt when the current silence was flagged, so one silence raises one alert. */

@@ -4,6 +4,7 @@ import type { ProjectionDefinition } from '@vaops/projections';
 import type { EventSourcedRuntime } from '../runtime/event-sourced-runtime';
 import { RUNTIME } from '../tokens';
 import { topicPrefix } from '../runtime/event-sourced-service';
+import { PersonKeys } from '../personal-data/person-keys';
 import { ProjectionTransport } from './projection-transport';
 
 /** The service's runtime, if it has one (the console has none). Nest's `get` would end the process when asked for a provider that is missing. */
@@ -25,6 +26,7 @@ export async function startEventHandlers(app: INestApplication): Promise<void> {
     topicPrefix: topicPrefix(),
     run: (definitions) => runtime.consume(definitions),
     resolve: (handlerClass) => app.get(handlerClass, { strict: false }),
+    keys: app.get(PersonKeys, { strict: false }),
   });
   app.connectMicroservice({ strategy });
   await app.startAllMicroservices();
@@ -35,10 +37,10 @@ export async function startEventHandlers(app: INestApplication): Promise<void> {
  * run: for rebuilds and tests. Handler modules hold only their handlers (and what those inject), so they
  * start without the rest of the service.
  */
-export async function projectionsOf(handlers: Type<unknown> | DynamicModule | Type<unknown>[], prefix = ''): Promise<ProjectionDefinition[]> {
-  if (Array.isArray(handlers)) return projectionsOf({ module: HandlersOnly, controllers: handlers }, prefix);
+export async function projectionsOf(handlers: Type<unknown> | DynamicModule | Type<unknown>[], prefix = '', keys?: PersonKeys): Promise<ProjectionDefinition[]> {
+  if (Array.isArray(handlers)) return projectionsOf({ module: HandlersOnly, controllers: handlers }, prefix, keys);
   // resolved once the microservice has registered the handlers (init), never before
-  const strategy = new ProjectionTransport({ topicPrefix: prefix, resolve: (handlerClass): unknown => microservice.get(handlerClass, { strict: false }) });
+  const strategy = new ProjectionTransport({ topicPrefix: prefix, resolve: (handlerClass): unknown => microservice.get(handlerClass, { strict: false }), keys });
   const microservice = await NestFactory.createMicroservice(handlers as Type<unknown>, { strategy, logger: false });
   await microservice.init();
   const definitions = strategy.definitions();

@@ -1,7 +1,7 @@
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
-import { deadLetterTopic, Topics, type PublicEvent } from '@vaops/contracts';
+import { decodeEvent, deadLetterTopic, Topics, type PublicEvent } from '@vaops/contracts';
 import { systemClock } from '@vaops/event-sourcing';
 import { applyBatch, applyIfNewer, liveStore, type ReadModelStore } from '@vaops/projections';
 import { readTopic, testDatabase, testKafka, testServerUrls, uniqueName, waitUntil, type TestDatabase } from '@vaops/testing';
@@ -12,6 +12,10 @@ import { EventSourcedRuntime } from '../runtime/event-sourced-runtime';
 import { projectionsOf } from './event-handlers';
 import { ProjectionHandler, type ProjectionSpec } from './projection-handler';
 import { ProjectionTransport } from './projection-transport';
+import { MemoryPersonKeyStore, PersonKeys } from '../personal-data/person-keys';
+
+// the names below are v1 events (plaintext): the transport seals them under each client's key before the handler
+const keys = new PersonKeys(new MemoryPersonKeyStore());
 
 const CLIENT_NAMES: ProjectionSpec = { name: 'probe.client-names', topics: [Topics.clients], collections: { probe_clients: { indexes: [{ key: { agencyId: 1 } }] } } };
 const ZONES: ProjectionSpec = { name: 'probe.zones', topics: [Topics.clients], collections: { probe_zones: {} } };
@@ -22,8 +26,10 @@ class ClientNamesHandlers {
   @ProjectionHandler(CLIENT_NAMES, 'ClientRegistered')
   async registered(e: PublicEvent<'ClientRegistered'>, store: ReadModelStore): Promise<void> {
     this.calls++;
-    if (e.data.name === 'poison') throw new Error('a handler bug');
-    await applyIfNewer(store.collection('probe_clients'), e.data.clientId, e.version, { $set: { agencyId: e.metadata.agencyId, name: e.data.name } });
+    if (e.data.name.pii !== 'v1') throw new Error('the transport handed on personal data it had not sealed');
+    const name = await keys.reveal(e.data.name);
+    if (name === 'poison') throw new Error('a handler bug');
+    await applyIfNewer(store.collection('probe_clients'), e.data.clientId, e.version, { $set: { agencyId: e.metadata.agencyId, name } });
   }
 }
 
@@ -39,7 +45,7 @@ class ZonesHandlers {
 class ProbeHandlers {}
 
 const metadata = { agencyId: 'ag-1', actor: { sub: 'u', role: 'agency-admin' as const }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-02T09:00:00.000Z' };
-const registered = (i: number, name: string): PublicEvent<'ClientRegistered'> => ({
+const registeredV1 = (i: number, name: string) => ({
   eventId: `e-${i}`,
   type: 'ClientRegistered',
   schemaVersion: 1,
@@ -49,6 +55,8 @@ const registered = (i: number, name: string): PublicEvent<'ClientRegistered'> =>
   metadata,
   data: { clientId: `c${i}`, name, email: `c${i}@example.com`, timezone: 'Europe/Berlin', currency: 'EUR' },
 });
+/** As a consumer receives a v1 event: upcast, its plaintext marked for sealing. */
+const registered = (i: number, name: string): PublicEvent<'ClientRegistered'> => decodeEvent(registeredV1(i, name)) as PublicEvent<'ClientRegistered'>;
 const settings = (i: number): PublicEvent<'AgencySettingsChanged'> => ({
   eventId: `e-${i}`,
   type: 'AgencySettingsChanged',
@@ -68,7 +76,7 @@ describe('ProjectionTransport: event handlers declared with @ProjectionHandler',
   afterEach(async () => t.drop());
 
   it('builds one projection per name from the registered handlers, topics prefixed, and skips event types it has no handler for', async () => {
-    const defs = await projectionsOf(ProbeHandlers, 'pre.');
+    const defs = await projectionsOf(ProbeHandlers, 'pre.', keys);
     expect(defs.map((d) => ({ name: d.name, topics: d.topics, collections: d.collections, types: Object.keys(d.handlers) }))).toEqual([
       { name: 'probe.client-names', topics: [`pre.${Topics.clients}`], collections: CLIENT_NAMES.collections, types: ['ClientRegistered'] },
       { name: 'probe.zones', topics: [`pre.${Topics.clients}`], collections: ZONES.collections, types: ['AgencySettingsChanged'] },
@@ -83,7 +91,7 @@ describe('ProjectionTransport: event handlers declared with @ProjectionHandler',
   });
 
   it('calls the handler methods themselves: a handler error reaches the runner as it was thrown', async () => {
-    const strategy = new ProjectionTransport({ resolve: (c): unknown => app.get(c, { strict: false }) });
+    const strategy = new ProjectionTransport({ resolve: (c): unknown => app.get(c, { strict: false }), keys });
     const app = await NestFactory.createMicroservice(ProbeHandlers, { strategy, logger: false });
     await app.init();
     try {
@@ -105,14 +113,14 @@ describe('ProjectionTransport: event handlers declared with @ProjectionHandler',
     await runtime.start();
     let app: INestMicroservice | undefined;
     try {
-      const strategy = new ProjectionTransport({ topicPrefix: prefix, run: (d) => runtime.consume(d), resolve: (c) => app!.get(c, { strict: false }) });
+      const strategy = new ProjectionTransport({ topicPrefix: prefix, run: (d) => runtime.consume(d), resolve: (c) => app!.get(c, { strict: false }), keys });
       app = await NestFactory.createMicroservice(ProbeHandlers, { strategy, logger: false });
       await app.listen();
       await runtime.consumersStarted();
       const kafka = testKafka();
       const producer = kafka.producer();
       await producer.connect();
-      const events = [registered(1, 'Ada'), registered(2, 'poison'), settings(3), registered(4, 'Bo')];
+      const events = [registeredV1(1, 'Ada'), registeredV1(2, 'poison'), settings(3), registeredV1(4, 'Bo')];
       await producer.send({ topic, messages: events.map((e) => ({ key: e.streamId, value: JSON.stringify(e) })) });
       await producer.disconnect();
       await waitUntil(async () => (await t.db.collection('probe_clients').countDocuments()) === 2 && (await t.db.collection('probe_zones').countDocuments()) === 1, { what: 'the good events to apply' });

@@ -1,5 +1,7 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { isPersonalData, type EventEnvelope } from '@vaops/contracts';
 import type { ProjectionDefinition, ProjectionHandler as HandlerFn } from '@vaops/projections';
+import type { PersonKeys } from '../personal-data/person-keys';
 import { PROJECTION_HANDLER_EXTRAS, type ProjectionHandlerExtras, type ProjectionSpec } from './projection-handler';
 
 export interface ProjectionTransportOptions {
@@ -14,7 +16,20 @@ export interface ProjectionTransportOptions {
    * and replace every error a handler throws (the applier's recording pass swallows some on purpose).
    */
   resolve: (handlerClass: ProjectionHandlerExtras['handlerClass']) => unknown;
+  /**
+   * The person keyring: plaintext personal data an upcaster marked (`unsealed`, from events published
+   * before it was encrypted) is sealed under the person's key, or erased, before any handler sees it.
+   * Without one, such an event fails its handler (dead-lettered): plaintext is never handed on.
+   */
+  keys?: PersonKeys;
 }
+
+/** Whether the keyring must see the event first: plaintext to seal, or an erasure to drop a cached key for. */
+const concernsKeys = (e: EventEnvelope): boolean => {
+  if (e.type === 'PersonErased' || e.type === 'EngagementStarted') return true;
+  const data = e.data as Record<string, unknown> | null;
+  return !!data && typeof data === 'object' && Object.values(data).some((v) => isPersonalData(v) && v.pii === 'unsealed');
+};
 
 /**
  * The custom transport strategy of event handlers: Nest registers every `@ProjectionHandler` (an
@@ -79,6 +94,14 @@ export class ProjectionTransport extends Server implements CustomTransportStrate
     const instance = this.o.resolve(extras.handlerClass) as Record<string | symbol, unknown> | undefined;
     const method = instance?.[extras.methodName];
     if (typeof method !== 'function') throw new Error(`no instance of ${extras.handlerClass.name} to call ${String(extras.methodName)} on: is it a controller of the module?`);
-    return method.bind(instance) as HandlerFn;
+    const handle = method.bind(instance) as HandlerFn;
+    const keys = this.o.keys;
+    return (event, store) => {
+      // most events carry no personal data to seal: handed on as they are, without another await
+      if (!concernsKeys(event)) return handle(event, store);
+      if (keys) return keys.sealEvent(event).then((sealed) => handle(sealed, store));
+      if (event.type === 'PersonErased' || event.type === 'EngagementStarted') return handle(event, store);
+      return Promise.reject(new Error(`${event.type} ${event.eventId} carries plaintext personal data and no keyring was given to seal it`));
+    };
   }
 }

@@ -6,6 +6,7 @@ import { progressBar, rebuildProjection, RebuildMismatchError } from '@vaops/pro
 import type { ServiceDescriptor } from '../bootstrap';
 import { loadConfig } from '../config/config';
 import { projectionsOf } from '../events/event-handlers';
+import { connectPersonKeys } from '../personal-data/mongo-person-keys';
 import { databaseName } from './event-sourced-runtime';
 import { topicPrefix } from './event-sourced-service';
 
@@ -50,12 +51,15 @@ export async function runRebuildCli({ service, handlers }: { service: ServiceDes
   const conn = await connectMongo(config.mongoUrl, databaseName(config.mongoUrl, config.serviceName));
   const kafka = createKafka({ brokers: [...config.kafkaBrokers], clientId: `vaops-${service.name}-rebuild` });
   // the service's own event handlers, built into projections by the transport the service runs them on
-  const definitions = (await projectionsOf(handlers, topicPrefix())).filter((d) => !only || d.name === only);
+  // the same keyring as the service: old plaintext is sealed (or erased) exactly as the live projection did
+  const keyring = await connectPersonKeys(config);
+  const definitions = (await projectionsOf(handlers, topicPrefix(), keyring.keys)).filter((d) => !only || d.name === only);
   if (definitions.length === 0) {
     process.stderr.write(`no read model named ${only}\n`);
     rows.push({ service: service.name, projection: only ?? '(none)', events: null, seconds: null, equal: null, swapped: false, error: `no read model named ${only}` });
     writeSummary(false);
     await conn.close();
+    await keyring.close();
     return 2;
   }
   let failed = false;
@@ -86,6 +90,7 @@ export async function runRebuildCli({ service, handlers }: { service: ServiceDes
   } finally {
     writeSummary(!failed);
     await conn.close();
+    await keyring.close();
   }
   return failed ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AsOfQueryDto, CurrentPrincipal, Roles, decodeCursor, partyScope, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
+import { ERASED_NAME } from '@vaops/contracts';
+import { AsOfQueryDto, CurrentPrincipal, PersonKeys, Roles, decodeCursor, partyScope, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
 import { BillingFacts } from '../../facts/clients-facts.projection';
 import { PERIOD } from '../calculation';
 import { invoiceIn, invoiceView, loadInvoice, type LoadedInvoice } from '../context';
@@ -22,6 +23,7 @@ export class InvoiceDetailsController {
     private readonly invoiceViews: InvoicesReadModel,
     private readonly invoiceIndex: InvoiceIndex,
     private readonly facts: BillingFacts,
+    private readonly keys: PersonKeys,
   ) {}
 
   @Get('invoices')
@@ -47,8 +49,10 @@ export class InvoiceDetailsController {
     setVersion(res, version);
     if (accept && /text\/html/.test(accept) && !/application\/json/.test(accept.split(',')[0])) {
       const client = await this.facts.client(view.clientId);
+      // the name is kept encrypted under the client's key: an erased client prints as erased, the amounts stay
+      const name = client?.name ? ((await this.keys.reveal(client.name)) ?? ERASED_NAME) : null;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      return renderInvoiceHtml(view, client?.name ?? null);
+      return renderInvoiceHtml(view, name);
     }
     return view;
   }

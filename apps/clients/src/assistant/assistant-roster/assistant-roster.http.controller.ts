@@ -7,6 +7,7 @@ import {
   ForbiddenRoleError,
   MinPositionQueryDto,
   PageQueryDto,
+  PersonKeys,
   decodeCursor,
   setVersion,
   toPage,
@@ -15,12 +16,17 @@ import {
   type Principal,
 } from '@vaops/platform';
 import { EngagementDetails } from '../../engagement/engagement-details/engagement-details.projection';
+import { revealPerson } from '../../people/reveal';
 import { AssistantRoster, type AssistantRosterDoc } from './assistant-roster.projection';
 
 export interface AssistantView {
   id: string;
+  /** `[erased]` once the assistant is erased. */
   name: string;
-  email: string;
+  /** null once the assistant is erased. */
+  email: string | null;
+  /** Present (true) only once the person is erased. */
+  erased?: true;
   timezone: string;
   weeklyCapacityHours: number;
   committedWeeklyHours: number;
@@ -37,11 +43,10 @@ class ListAssistantsQuery extends IntersectionType(PageQueryDto, MinPositionQuer
 
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length <= 64;
 
-function toView(d: AssistantRosterDoc, p: Principal): AssistantView {
+async function toView(d: AssistantRosterDoc, p: Principal, keys: PersonKeys): Promise<AssistantView> {
   const view: AssistantView = {
     id: d._id,
-    name: d.name,
-    email: d.email,
+    ...(await revealPerson(keys, d.name, d.email)),
     timezone: d.timezone,
     weeklyCapacityHours: d.weeklyCapacityHours,
     committedWeeklyHours: d.committedWeeklyHours,
@@ -61,6 +66,7 @@ export class AssistantRosterController {
   constructor(
     private readonly roster: AssistantRoster,
     private readonly engagements: EngagementDetails,
+    private readonly keys: PersonKeys,
   ) {}
 
   /** The agency's roster; an assistant sees only themselves; a client may not list assistants. */
@@ -72,7 +78,7 @@ export class AssistantRosterController {
     if (p.role === 'assistant') ids.is = p.assistantId;
     if (q.cursor) ids.after = decodeCursor(q.cursor, isId);
     const rows = await this.roster.page(p.agencyId, ids, q.limit);
-    return toPage(rows.map((d) => toView(d, p)), q.limit, (last) => last.id);
+    return toPage(await Promise.all(rows.map((d) => toView(d, p, this.keys))), q.limit, (last) => last.id);
   }
 
   @Get(':id')
@@ -90,6 +96,6 @@ export class AssistantRosterController {
       throw ResourceErrors.assistantNotFound(`assistant ${id} not found`);
     }
     setVersion(res, doc._v);
-    return toView(doc, p);
+    return toView(doc, p, this.keys);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import type { Filter } from 'mongodb';
-import { Topics, type Money, type PublicEvent, type WorkingHoursV1 } from '@vaops/contracts';
+import { erasedPersonalData, Topics, type Money, type PersonalData, type PublicEvent, type WorkingHoursV1 } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
@@ -8,8 +8,9 @@ export interface AssistantRosterDoc {
   _id: string;
   _v: number;
   agencyId: string;
-  name: string;
-  email: string;
+  /** Encrypted under the assistant's key; the erased form once the assistant is erased. */
+  name: PersonalData;
+  email: PersonalData;
   timezone: string;
   weeklyCapacityHours: number;
   committedWeeklyHours: number;
@@ -71,6 +72,14 @@ export class AssistantRosterProjection {
       $inc: { committedWeeklyHours: -hours },
       $unset: { [`commitments.${d.engagementId}`]: '' },
     });
+  }
+
+  // on the assistant's stream (every event of it passes here): hours, commitments and pay stay, the name and email go
+  @ProjectionHandler(assistantRosterSpec, 'PersonErased')
+  async personErased(e: PublicEvent<'PersonErased'>, store: ReadModelStore): Promise<void> {
+    if (e.data.kind !== 'assistant') return;
+    const erased = erasedPersonalData(e.data.personId);
+    await applyVersioned(store.collection(COLL), e.data.personId, e.version, { $set: { name: erased, email: erased } });
   }
 }
 

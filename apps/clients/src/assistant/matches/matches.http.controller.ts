@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { localDate } from '@vaops/contracts';
+import { ERASED_NAME, localDate } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, ResourceErrors, Roles, type Principal } from '@vaops/platform';
+import { CLOCK, CurrentPrincipal, PersonKeys, ResourceErrors, Roles, type Principal } from '@vaops/platform';
 import { ClientDirectory } from '../../client/client-directory/client-directory.projection';
 import { AssistantReliability } from '../assistant-reliability/assistant-reliability.projection';
 import { AssistantRoster } from '../assistant-roster/assistant-roster.projection';
@@ -23,6 +23,7 @@ export class MatchesController {
     private readonly roster: AssistantRoster,
     private readonly reliability: AssistantReliability,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly keys: PersonKeys,
   ) {}
 
   @Get('matches')
@@ -45,9 +46,9 @@ export class MatchesController {
         from: localDate(this.clock.now(), client.timezone),
         weeks: MATCH_WEEKS,
       },
-      assistants.map((a) => ({
+      await Promise.all(assistants.map(async (a) => ({
         assistantId: a._id,
-        name: a.name,
+        name: (await this.keys.reveal(a.name)) ?? ERASED_NAME,
         timezone: a.timezone,
         weeklyCapacityHours: a.weeklyCapacityHours,
         committedWeeklyHours: a.committedWeeklyHours,
@@ -55,7 +56,7 @@ export class MatchesController {
         workingHours: a.workingHours ?? [],
         commitments: Object.values(a.commitments ?? {}),
         reliability: records.get(a._id) ?? null,
-      })),
+      }))),
     );
     return { items: ranked.slice(0, q.limit) };
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId } from '@vaops/event-sourcing';
-import { CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, PersonKeys, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { Assistants } from '../assistants';
 import { RegisterAssistantRequest } from './register-assistant.request.dto';
 
@@ -10,7 +10,10 @@ const DEFAULT_WORKING_HOURS = [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00
 @ApiTags('assistants')
 @Controller('assistants')
 export class RegisterAssistantController {
-  constructor(private readonly assistants: Assistants) {}
+  constructor(
+    private readonly assistants: Assistants,
+    private readonly keys: PersonKeys,
+  ) {}
 
   @Post()
   @Roles('agency-admin')
@@ -23,8 +26,9 @@ export class RegisterAssistantController {
     const assistantId = newId();
     const data = {
       assistantId,
-      name: body.name,
-      email: body.email,
+      // the assistant's key is created here; the event, the log and every read model hold only the ciphertext
+      name: await this.keys.seal(assistantId, body.name),
+      email: await this.keys.seal(assistantId, body.email),
       timezone: body.timezone,
       weeklyCapacityHours: body.weeklyCapacityHours,
       skills: body.skills,

@@ -4,6 +4,7 @@ import {
   ResourceErrors,
   CurrentPrincipal,
   MinPositionQueryDto,
+  PersonKeys,
   PageQueryDto,
   decodeCursor,
   setVersion,
@@ -13,12 +14,17 @@ import {
   type Principal,
 } from '@vaops/platform';
 import { EngagementDetails } from '../../engagement/engagement-details/engagement-details.projection';
+import { revealPerson } from '../../people/reveal';
 import { ClientDirectory, type ClientDirectoryDoc, type ClientIds } from './client-directory.projection';
 
 export interface ClientView {
   id: string;
+  /** `[erased]` once the client contact is erased. */
   name: string;
-  email: string;
+  /** null once the client contact is erased. */
+  email: string | null;
+  /** Present (true) only once the person is erased. */
+  erased?: true;
   timezone: string;
   currency: string;
   version: number;
@@ -26,7 +32,11 @@ export interface ClientView {
 
 class ListClientsQuery extends IntersectionType(PageQueryDto, MinPositionQueryDto) {}
 
-const toView = (d: ClientDirectoryDoc): ClientView => ({ id: d._id, name: d.name, email: d.email, timezone: d.timezone, currency: d.currency, version: d._v });
+/** The view, its name and email decrypted with the client's key: an erased client reads `{name: "[erased]", email: null, erased: true}`. */
+async function toView(d: ClientDirectoryDoc, keys: PersonKeys): Promise<ClientView> {
+  const person = await revealPerson(keys, d.name, d.email);
+  return { id: d._id, ...person, timezone: d.timezone, currency: d.currency, version: d._v };
+}
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length <= 64;
 
 @ApiTags('clients')
@@ -35,6 +45,7 @@ export class ClientDirectoryController {
   constructor(
     private readonly directory: ClientDirectory,
     private readonly engagements: EngagementDetails,
+    private readonly keys: PersonKeys,
   ) {}
 
   /** The agency sees all its clients; a client sees itself; an assistant the clients they work for. */
@@ -46,7 +57,7 @@ export class ClientDirectoryController {
     if (p.role === 'assistant') ids.in = await this.engagements.clientsOfAssistant(p.agencyId, p.assistantId);
     if (q.cursor) ids.after = decodeCursor(q.cursor, isId);
     const rows = await this.directory.page(p.agencyId, ids, q.limit);
-    return toPage(rows.map(toView), q.limit, (last) => last.id);
+    return toPage(await Promise.all(rows.map((d) => toView(d, this.keys))), q.limit, (last) => last.id);
   }
 
   @Get(':id')
@@ -64,6 +75,6 @@ export class ClientDirectoryController {
       throw ResourceErrors.clientNotFound(`client ${id} not found`);
     }
     setVersion(res, doc._v);
-    return toView(doc);
+    return toView(doc, this.keys);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import type { Filter } from 'mongodb';
-import { Topics, type PublicEvent } from '@vaops/contracts';
+import { erasedPersonalData, Topics, type PersonalData, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
@@ -8,8 +8,9 @@ export interface ClientDirectoryDoc {
   _id: string;
   _v: number;
   agencyId: string;
-  name: string;
-  email: string;
+  /** Encrypted under the client's key; the erased form once the client is erased. */
+  name: PersonalData;
+  email: PersonalData;
   timezone: string;
   currency: string;
 }
@@ -31,6 +32,14 @@ export class ClientDirectoryProjection {
     await applyVersioned(store.collection(COLL), d.clientId, e.version, {
       $set: { agencyId: e.metadata.agencyId, name: d.name, email: d.email, timezone: d.timezone, currency: d.currency },
     });
+  }
+
+  // the client's own stream: the ciphertext goes too, so a rebuild after the erasure writes the same document
+  @ProjectionHandler(clientDirectorySpec, 'PersonErased')
+  async personErased(e: PublicEvent<'PersonErased'>, store: ReadModelStore): Promise<void> {
+    if (e.data.kind !== 'client') return;
+    const erased = erasedPersonalData(e.data.personId);
+    await applyVersioned(store.collection(COLL), e.data.personId, e.version, { $set: { name: erased, email: erased } });
   }
 }
 

@@ -1,14 +1,17 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId } from '@vaops/event-sourcing';
-import { CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, PersonKeys, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { Clients } from '../clients';
 import { RegisterClientRequest } from './register-client.request.dto';
 
 @ApiTags('clients')
 @Controller('clients')
 export class RegisterClientController {
-  constructor(private readonly clients: Clients) {}
+  constructor(
+    private readonly clients: Clients,
+    private readonly keys: PersonKeys,
+  ) {}
 
   @Post()
   @Roles('agency-admin')
@@ -19,7 +22,10 @@ export class RegisterClientController {
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<{ id: string; position: number }> {
     const clientId = newId();
-    const result = await this.clients.execute(clientId, { type: 'RegisterClient', data: { clientId, ...body } }, principal);
+    // the client's key is created here; the event, the log and every read model hold only the ciphertext
+    const { name, email, ...rest } = body;
+    const data = { clientId, ...rest, name: await this.keys.seal(clientId, name), email: await this.keys.seal(clientId, email) };
+    const result = await this.clients.execute(clientId, { type: 'RegisterClient', data }, principal);
     res.setHeader('Location', `/clients/${clientId}`);
     setVersion(res, result.nextVersion);
     return { id: clientId, position: result.lastPosition };

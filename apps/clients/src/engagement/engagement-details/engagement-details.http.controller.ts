@@ -2,8 +2,9 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DateTime } from 'luxon';
+import { ERASED_NAME } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
-import { AsOfQueryDto, ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, decodeCursor, partyScope, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, PersonKeys, decodeCursor, partyScope, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { Engagements } from '../engagements';
 import { engagementDocAt, visibleTo } from '../engagement-history/engagement-history';
 import { EngagementDetails, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from './engagement-details.projection';
@@ -86,7 +87,13 @@ export class EngagementDetailsController {
     private readonly details: EngagementDetails,
     private readonly engagements: Engagements,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly keys: PersonKeys,
   ) {}
+
+  /** The view with its free text (reasons, summaries) decrypted under the engagement's key, `[erased]` once a party is erased. */
+  private reveal<T>(view: T): Promise<T> {
+    return this.keys.revealAll(view, ERASED_NAME);
+  }
 
   /** A client sees only its own engagements, an assistant only theirs. */
   @Get()
@@ -97,7 +104,7 @@ export class EngagementDetailsController {
     const rows = await this.details.page({ ...scope, status: q.status, after: q.cursor ? decodeCursor(q.cursor, isId) : undefined }, q.limit);
     const byId = await this.details.activities(rows.map((r) => r._id));
     const now = this.clock.now();
-    return toPage(rows.map((d) => engagementView(d, p, now, byId.get(d._id))), q.limit, (last) => last.id);
+    return toPage(await Promise.all(rows.map((d) => this.reveal(engagementView(d, p, now, byId.get(d._id))))), q.limit, (last) => last.id);
   }
 
   /** With `asOf`, the engagement as it stood then, folded from its stream (404 if it did not exist yet). */
@@ -109,7 +116,7 @@ export class EngagementDetailsController {
       const doc = past && visibleTo(past.state, p) ? engagementDocAt(past, p.agencyId) : null;
       if (!doc) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
       setVersion(res, doc._v);
-      return engagementView(doc, p, asOf);
+      return this.reveal(engagementView(doc, p, asOf));
     }
     await this.details.waitFor(q.minPosition);
     const doc = await this.details.byId(p.agencyId, id);
@@ -117,6 +124,6 @@ export class EngagementDetailsController {
       throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
     }
     setVersion(res, doc._v);
-    return engagementView(doc, p, this.clock.now(), await this.details.activityOf(id));
+    return this.reveal(engagementView(doc, p, this.clock.now(), await this.details.activityOf(id)));
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import type { Collection, Document, Filter } from 'mongodb';
-import { Topics, type EngagementNoticeGivenV1, type EngagementStartedV1, type Phase, type PhasePeriod, type PlanV1, type PublicEvent } from '@vaops/contracts';
+import { Topics, type EngagementNoticeGivenV1, type PersonalData, type EngagementStartedV1, type Phase, type PhasePeriod, type PlanV1, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type PartyScope, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
@@ -19,7 +19,8 @@ export interface EngagementDoc extends Omit<EngagementStartedV1, 'engagementId'>
   status: 'active' | 'in-notice' | 'ended';
   phaseHistory: PhasePeriod[];
   plans: { plan: PlanV1; effectiveOn: string }[];
-  notice: Omit<EngagementNoticeGivenV1, 'engagementId'> | null;
+  /** `reason` encrypted under the engagement's key (plaintext only in an as-of view of an event stored before encryption). */
+  notice: (Omit<EngagementNoticeGivenV1, 'engagementId' | 'reason'> & { reason: PersonalData | string }) | null;
   endsOn: string | null;
   endedBy: 'notice' | 'breach' | null;
   endedOn: string | null;

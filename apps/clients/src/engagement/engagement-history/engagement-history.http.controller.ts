@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ERASED_NAME } from '@vaops/contracts';
 import { fold } from '@vaops/event-sourcing';
-import { CurrentPrincipal, ResourceErrors, type HistoryItem, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, PersonKeys, ResourceErrors, type HistoryItem, type Principal } from '@vaops/platform';
 import type { EngagementEvent } from '../engagement';
 import { engagementDecider } from '../engagement.decider';
 import { Engagements } from '../engagements';
@@ -14,12 +15,16 @@ import { engagementHistory, visibleTo } from './engagement-history';
 @ApiTags('engagements')
 @Controller('engagements/:id')
 export class EngagementHistoryController {
-  constructor(private readonly engagements: Engagements) {}
+  constructor(
+    private readonly engagements: Engagements,
+    private readonly keys: PersonKeys,
+  ) {}
 
   @Get('history')
   async history(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<{ items: HistoryItem[] }> {
     const events = await this.engagements.history(id, p.agencyId);
     if (!events || !visibleTo(fold(engagementDecider, events.map((e) => ({ type: e.type, data: e.data }) as EngagementEvent)), p)) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
-    return { items: engagementHistory(events, p) };
+    // reasons and summaries are stored encrypted under the engagement's key: `[erased]` once a party is erased
+    return { items: engagementHistory(await this.keys.revealAll(events, ERASED_NAME), p) };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@vaops/event-sourcing';
-import { ResourceErrors, CLOCK, CurrentPrincipal, ForbiddenRoleError, Roles, ifMatchOrNothing, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
+import { ResourceErrors, CLOCK, CurrentPrincipal, ForbiddenRoleError, PersonKeys, Roles, ifMatchOrNothing, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
 import { Agencies } from '../../agency/agencies';
 import { agencySettingsOf } from '../../agency/agency-settings';
 import { Assistants } from '../../assistant/assistants';
@@ -34,7 +34,16 @@ export class EngagementLifecycleController {
     private readonly clients: Clients,
     private readonly agencies: Agencies,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly keys: PersonKeys,
   ) {}
+
+  /**
+   * Free text of the engagement, encrypted under its key (bound to its client and assistant: erasing
+   * either makes it unreadable); once a party is erased, what is still recorded keeps no text.
+   */
+  private text(facts: EngagementFacts, text: string) {
+    return this.keys.sealOrErase(facts.engagementId, text, [facts.clientId, facts.assistantId]);
+  }
 
   /** The agency's "today". */
   private async today(p: Principal): Promise<string> {
@@ -67,7 +76,7 @@ export class EngagementLifecycleController {
   @HttpCode(200)
   @Roles('agency-admin', 'client')
   async phase(@Param('id') id: string, @Body() body: ChangePhaseRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    return this.run(id, p, ifMatch, res, () => ({ type: 'ChangePhase', data: { to: body.phase, reason: body.reason, decidedBy: { sub: p.sub, role: p.role }, now: this.clock.now().toISOString() } }));
+    return this.run(id, p, ifMatch, res, async (facts) => ({ type: 'ChangePhase', data: { to: body.phase, reason: await this.text(facts, body.reason), decidedBy: { sub: p.sub, role: p.role }, now: this.clock.now().toISOString() } }));
   }
 
   /** Either side gives notice (the agency on behalf of either); it ends when the period has run. */
@@ -75,9 +84,9 @@ export class EngagementLifecycleController {
   @HttpCode(200)
   async notice(@Param('id') id: string, @Body() body: PartyReasonRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const today = await this.today(p);
-    return this.run(id, p, ifMatch, res, () => {
+    return this.run(id, p, ifMatch, res, async (facts) => {
       if (p.role !== 'agency-admin' && p.role !== body.by) throw new ForbiddenRoleError(p.role);
-      return { type: 'GiveNotice', data: { by: body.by, reason: body.reason, now: this.clock.now().toISOString(), today } };
+      return { type: 'GiveNotice', data: { by: body.by, reason: await this.text(facts, body.reason), now: this.clock.now().toISOString(), today } };
     });
   }
 
@@ -87,10 +96,10 @@ export class EngagementLifecycleController {
   async breach(@Param('id') id: string, @Body() body: PartyReasonRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const today = await this.today(p);
     let assistantId = '';
-    const written = await this.run(id, p, ifMatch, res, (facts) => {
+    const written = await this.run(id, p, ifMatch, res, async (facts) => {
       if (p.role !== 'agency-admin') throw new ForbiddenRoleError(p.role);
       assistantId = facts.assistantId;
-      return { type: 'RecordBreach', data: { by: body.by, reason: body.reason, today } };
+      return { type: 'RecordBreach', data: { by: body.by, reason: await this.text(facts, body.reason), today } };
     });
     const released = await this.assistants.execute(assistantId, { type: 'ReleaseCommitment', data: { engagementId: id } }, p);
     // read-your-writes covers both appends: the engagement's end and the assistant's released hours
@@ -101,7 +110,7 @@ export class EngagementLifecycleController {
   @HttpCode(201)
   async communication(@Param('id') id: string, @Body() body: LogCommunicationRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const occurredAt = new Date(body.occurredAt).toISOString();
-    return this.run(id, p, ifMatch, res, () => ({ type: 'LogCommunication', data: { channel: body.channel, occurredAt, summary: body.summary, now: this.clock.now().toISOString() } }));
+    return this.run(id, p, ifMatch, res, async (facts) => ({ type: 'LogCommunication', data: { channel: body.channel, occurredAt, summary: await this.text(facts, body.summary), now: this.clock.now().toISOString() } }));
   }
 
   /** A new plan from a date on; earlier periods keep the plan they had. */

@@ -1,5 +1,5 @@
 import { Controller, Injectable } from '@nestjs/common';
-import { Topics, type HandoverConflictV1, type HandoverMeetingV1, type HandoverMoveV1, type HandoverPlannedV1, type HandoverRestoreV1, type PublicEvent } from '@vaops/contracts';
+import { Topics, type PersonalData, type HandoverConflictV1, type HandoverMeetingV1, type HandoverMoveV1, type HandoverPlannedV1, type HandoverRestoreV1, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import type { ReadModelStore } from '@vaops/projections';
 
@@ -13,7 +13,8 @@ export interface HandoverPlanDoc extends Omit<HandoverPlannedV1, 'newEngagementI
   _id: string;
   agencyId: string;
   status: 'planned' | 'cancelled';
-  cancelled: { by: 'agency' | 'assistant'; reason: string; at: string } | null;
+  /** `reason` encrypted under the engagement's key (revealed when answered). */
+  cancelled: { by: 'agency' | 'assistant'; reason: PersonalData; at: string } | null;
   appointments: { moved: HandoverMoveV1[]; conflicts: HandoverConflictV1[]; meeting: HandoverMeetingV1 | null; at: string } | null;
   unwound: { restored: HandoverRestoreV1[]; unresolved: HandoverConflictV1[]; meetingCancelled: boolean; at: string } | null;
 }

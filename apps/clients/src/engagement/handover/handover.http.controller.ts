@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import type { EngagementStartedV1 } from '@vaops/contracts';
+import { ERASED_NAME, type EngagementStartedV1 } from '@vaops/contracts';
 import { newId, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, ForbiddenRoleError, MinPositionQueryDto, ResourceErrors, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { CLOCK, CurrentPrincipal, ForbiddenRoleError, MinPositionQueryDto, PersonKeys, ResourceErrors, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { Agencies } from '../../agency/agencies';
 import { agencySettingsOf } from '../../agency/agency-settings';
 import { Assistants } from '../../assistant/assistants';
@@ -54,6 +54,7 @@ export class HandoverController {
     private readonly agencies: Agencies,
     private readonly plans: HandoverPlans,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly keys: PersonKeys,
   ) {}
 
   private async today(agencyId: string): Promise<string> {
@@ -141,18 +142,23 @@ export class HandoverController {
     const today = await this.today(p.agencyId);
     const now = this.clock.now().toISOString();
     let handover: NonNullable<EngagementFacts['handover']> | undefined;
+    let clientId = '';
     const cancelled = await this.engagements.execute(
       id,
-      (cur) => {
+      async (cur) => {
         const s = mayCancel(id, cur?.state, p);
         handover = s.handover!;
-        const command: EngagementCommand = { type: 'CancelHandover', data: { by: p.role === 'assistant' ? 'assistant' : 'agency', reason: body.reason, today, now } };
+        clientId = s.clientId;
+        // the reason is encrypted under the engagement's key, bound to its client and assistant
+        const reason = await this.keys.sealOrErase(s.engagementId, body.reason, [s.clientId, s.assistantId]);
+        const command: EngagementCommand = { type: 'CancelHandover', data: { by: p.role === 'assistant' ? 'assistant' : 'agency', reason, today, now } };
         return command;
       },
       p,
     );
     const h = handover!;
-    const reason = `handover cancelled: ${body.reason}`;
+    // and on the replacement engagement under its own key (its client and the replacement assistant)
+    const reason = await this.keys.sealOrErase(h.newEngagementId, `handover cancelled: ${body.reason}`, [clientId, h.replacementAssistantId]);
     const ended = await this.engagements.execute(h.newEngagementId, { type: 'WithdrawBeforeStart', data: { reason, today } }, p);
     const released = await this.assistants.execute(h.replacementAssistantId, { type: 'ReleaseCommitment', data: { engagementId: h.newEngagementId } }, p);
     setVersion(res, cancelled.nextVersion);
@@ -170,7 +176,8 @@ export class HandoverController {
         (p.role === 'client' && doc.clientId === p.clientId) ||
         (p.role === 'assistant' && (doc.outgoingAssistantId === p.assistantId || doc.replacementAssistantId === p.assistantId)));
     if (!doc || !sees) throw HandoverErrors.notFound(`engagement ${id} has no handover`);
-    return handoverView(doc);
+    // the withdrawal's reason is encrypted under the engagement's key: `[erased]` once a party is erased
+    return this.keys.revealAll(handoverView(doc), ERASED_NAME);
   }
 }
 

@@ -1,0 +1,51 @@
+/**
+ * Personal data of a client contact or an assistant (names, emails) travels encrypted under a key of
+ * that person (crypto-shredding): erasing the person destroys the key, and every copy of the ciphertext
+ * (the Kafka log, read models, backups) becomes unreadable while ids, amounts, hours and dates stay.
+ * Format and key handling: docs/events.md "Personal data".
+ */
+
+/** A value encrypted with AES-256-GCM under the person's key. */
+export interface SealedPersonalData {
+  /** Format of the encrypted value. */
+  pii: 'v1';
+  /** Whose key encrypts it: the client's or the assistant's id. */
+  person: string;
+  /** The 12-byte GCM nonce, base64. */
+  iv: string;
+  /** Ciphertext followed by the 16-byte GCM tag, base64. */
+  ct: string;
+}
+
+/** The value of an erased person: nothing of it is left. */
+export interface ErasedPersonalData {
+  pii: 'erased';
+  person: string;
+}
+
+/**
+ * Plaintext of an event published before personal data was encrypted (ClientRegistered v1,
+ * AssistantRegistered v1/v2), as the pure upcaster hands it on. Never published: a consumer's
+ * transport seals it under the person's key (or replaces it by the erased form) before any handler
+ * sees it (libs/platform `sealPersonalData`).
+ */
+export interface UnsealedPersonalData {
+  pii: 'unsealed';
+  person: string;
+  text: string;
+}
+
+/** A personal field of an event at its newest version. */
+export type PersonalData = SealedPersonalData | ErasedPersonalData | UnsealedPersonalData;
+
+/** What a personal field published now may hold: always encrypted. */
+export type PublishedPersonalData = SealedPersonalData;
+
+export const isPersonalData = (v: unknown): v is PersonalData =>
+  typeof v === 'object' && v !== null && typeof (v as { pii?: unknown }).pii === 'string' && typeof (v as { person?: unknown }).person === 'string';
+
+/** The erased form of a person's value. */
+export const erasedPersonalData = (person: string): ErasedPersonalData => ({ pii: 'erased', person });
+
+/** What a reader shows in place of an erased person's name. */
+export const ERASED_NAME = '[erased]';

@@ -1,0 +1,2 @@
+export * from './person-keys';
+export * from './mongo-person-keys';
