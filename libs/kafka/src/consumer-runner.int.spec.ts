@@ -147,12 +147,12 @@ describe('ConsumerRunner on the real broker', () => {
     await producer.connect();
     await producer.send({ topic, messages: [v1, broken, v2].map((e) => ({ key: e.streamId, value: JSON.stringify(e) })) });
     await producer.disconnect();
-    const seen: { eventId: string; schemaVersion: number; minutes: unknown }[] = [];
+    const seen: { eventId: string; schemaVersion: number; minutes: unknown; name: unknown }[] = [];
     const runner = new ConsumerRunner({
       kafka,
       groupId: uniqueName('g'),
       topics: [topic],
-      handle: async ({ envelope: e }) => void seen.push({ eventId: e.eventId, schemaVersion: e.schemaVersion, minutes: (e.data as { weeklyCapacityMinutes?: number }).weeklyCapacityMinutes }),
+      handle: async ({ envelope: e }) => void seen.push({ eventId: e.eventId, schemaVersion: e.schemaVersion, minutes: (e.data as { weeklyCapacityMinutes?: number }).weeklyCapacityMinutes, name: (e.data as { name?: unknown }).name }),
     });
     await runner.start();
     try {
@@ -162,9 +162,11 @@ describe('ConsumerRunner on the real broker', () => {
         return dlq.length === 1 ? dlq : undefined;
       }, { what: 'one dead letter' });
       expect(m.headers['dlq-error']).toContain('AssistantRegistered v1 breaks its contract: data.payRate.amountMinor must be integer');
+      // upcast to the newest version (v3): whole minutes, and the plaintext name handed on marked unsealed, for
+      // the consumer's transport to encrypt before any projection sees it (libs/platform sealPersonalData)
       expect(seen).toEqual([
-        { eventId: 'v1', schemaVersion: 2, minutes: 1200 },
-        { eventId: 'v2', schemaVersion: 2, minutes: 600 },
+        { eventId: 'v1', schemaVersion: 3, minutes: 1200, name: { pii: 'unsealed', person: 'a1', text: 'Ana' } },
+        { eventId: 'v2', schemaVersion: 3, minutes: 600, name: { pii: 'unsealed', person: 'a1', text: 'Ana' } },
       ]);
     } finally {
       await runner.stop();
