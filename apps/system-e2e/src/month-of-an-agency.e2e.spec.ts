@@ -7,7 +7,8 @@ import { startService, tokenFor, uniqueName, waitUntil, type RunningService } fr
  * public HTTP API. Five assistants (London, New York, Manila, Lagos, Buenos Aires), six clients, six
  * engagements and a seventh by handover: Dara gives notice on Orchard's retainer, the agency hands it over
  * on 16 March to Eva (the first of the matches), Orchard's Monday check-in goes on with Eva at 09:00 in
- * Chicago, and March's invoice for Orchard is split by days between the two engagements.
+ * Chicago, and March's invoice for Orchard is split by days between the two engagements. At the end the agency
+ * erases, on request, the people who left (Kestrel's contact and Dara): their names go, every figure stays.
  * US clocks change on Sunday 8 March, European ones on Sunday 29 March.
  *
  * Every figure checked at the end (invoice lines, payouts, margins, reliability records, utilization)
@@ -711,6 +712,31 @@ describe('a month of an agency: March 2026 across clients, scheduling, time-trac
     for (const [who, want] of Object.entries(MARGINS.assistants) as [Who, { revenue: number; cost: number; margin: number }][]) {
       expect(m.assistants.find((x: { assistantId: string }) => x.assistantId === ids.assistants[who])).toEqual({ assistantId: ids.assistants[who], revenue: usd(want.revenue), cost: usd(want.cost), margin: usd(want.margin) });
     }
+  }, STEP_MS);
+
+  it("erases on request the people who left (Kestrel's contact, Dara): their names go, every figure stays", async () => {
+    const invoices = (await bl.get(`/invoices?period=${PERIOD}`)).body.items as { id: string; clientId: string; total: unknown }[];
+    const kestrel = invoices.find((i) => i.clientId === ids.clients.kestrel)!;
+    const printed = async () => (await request(svcs.billing.url).get(`/invoices/${kestrel.id}`).set(auth(admin)).set('Accept', 'text/html').expect(200)).text;
+    expect(await printed()).toContain('Kestrel Legal');
+
+    await cl.post(`/people/${ids.clients.kestrel}/erasure`, {}, admin, 202);
+    await cl.post(`/people/${ids.assistants.dara}/erasure`, {}, admin, 202);
+    expect((await cl.get(`/clients/${ids.clients.kestrel}`)).body).toMatchObject({ name: '[erased]', email: null, erased: true, timezone: 'Europe/London', currency: 'USD' });
+    expect((await cl.get(`/assistants/${ids.assistants.dara}`)).body).toMatchObject({ name: '[erased]', email: null, erased: true, payRate: usd(1500), weeklyCapacityHours: 20 });
+    // the printable invoice names nobody, and bills what it billed
+    const html = await waitUntil(async () => {
+      const text = await printed();
+      return text.includes('[erased]') ? text : undefined;
+    }, { timeoutMs: 30_000, what: "billing to print Kestrel's invoice as erased" });
+    expect(html).not.toContain('Kestrel Legal');
+    expect((await bl.peek(`/invoices/${kestrel.id}`)).body.total).toEqual(usd(INVOICES.kestrel.amount));
+    // Dara's pay, margins and reliability are untouched
+    const payouts = (await bl.peek(`/payouts?period=${PERIOD}`)).body.items as { assistantId: string; billedMinutes: number; amount: unknown }[];
+    expect(payouts.find((p) => p.assistantId === ids.assistants.dara)).toMatchObject({ billedMinutes: PAYOUTS.dara.billedMinutes, amount: usd(PAYOUTS.dara.amount) });
+    const m = (await bl.get(`/margins?period=${PERIOD}`)).body;
+    expect(m.clients.find((x: { clientId: string }) => x.clientId === ids.clients.kestrel)).toMatchObject({ revenue: usd(MARGINS.clients.kestrel.revenue), margin: usd(MARGINS.clients.kestrel.margin) });
+    expect((await sc.get(`/assistants/${ids.assistants.dara}/reliability`)).body).toEqual(RELIABILITY.assistants.dara);
   }, STEP_MS);
 
   // ---------------------------------------------------------------- analytics
