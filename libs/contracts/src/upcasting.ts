@@ -10,6 +10,14 @@ export type Upcaster = (data: unknown, envelope: EventEnvelope) => unknown;
 /** Plaintext of an old event, marked for the consumer to seal under the person's key (it holds no keys here). */
 const unsealed = (person: string, text: string): UnsealedPersonalData => ({ pii: 'unsealed', person, text });
 
+/** An engagement event's free-text field (null stays null) marked for sealing under the engagement's key. */
+const engagementText =
+  <V1 extends { engagementId: string }, V2>(field: keyof V1 & keyof V2 & string): Upcaster =>
+  (data): V2 => {
+    const d = data as V1;
+    const text = d[field] as unknown as string | null;
+    return { ...d, [field]: text === null ? null : unsealed(d.engagementId, text) } as V2;
+  };
 
 /** `Upcasters[type][n]` upcasts version n to n + 1. Every version but the latest of a type has one. */
 export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {
@@ -20,36 +28,11 @@ export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster
     },
   },
   // an engagement's free text: marked for sealing under the engagement's key (bound to its two parties)
-  EngagementPhaseChanged: {
-    1: (data): EngagementPhaseChangedV2 => {
-      const d = data as EngagementPhaseChangedV1;
-      return { ...d, reason: unsealed(d.engagementId, d.reason) };
-    },
-  },
-  EngagementNoticeGiven: {
-    1: (data): EngagementNoticeGivenV2 => {
-      const d = data as EngagementNoticeGivenV1;
-      return { ...d, reason: unsealed(d.engagementId, d.reason) };
-    },
-  },
-  EngagementEnded: {
-    1: (data): EngagementEndedV2 => {
-      const d = data as EngagementEndedV1;
-      return { ...d, reason: d.reason === null ? null : unsealed(d.engagementId, d.reason) };
-    },
-  },
-  HandoverCancelled: {
-    1: (data): HandoverCancelledV2 => {
-      const d = data as HandoverCancelledV1;
-      return { ...d, reason: unsealed(d.engagementId, d.reason) };
-    },
-  },
-  CommunicationLogged: {
-    1: (data): CommunicationLoggedV2 => {
-      const d = data as CommunicationLoggedV1;
-      return { ...d, summary: unsealed(d.engagementId, d.summary) };
-    },
-  },
+  EngagementPhaseChanged: { 1: engagementText<EngagementPhaseChangedV1, EngagementPhaseChangedV2>('reason') },
+  EngagementNoticeGiven: { 1: engagementText<EngagementNoticeGivenV1, EngagementNoticeGivenV2>('reason') },
+  EngagementEnded: { 1: engagementText<EngagementEndedV1, EngagementEndedV2>('reason') },
+  HandoverCancelled: { 1: engagementText<HandoverCancelledV1, HandoverCancelledV2>('reason') },
+  CommunicationLogged: { 1: engagementText<CommunicationLoggedV1, CommunicationLoggedV2>('summary') },
   AssistantRegistered: {
     1: (data): AssistantRegisteredV2 => {
       const { weeklyCapacityHours, ...rest } = data as AssistantRegisteredV1;
