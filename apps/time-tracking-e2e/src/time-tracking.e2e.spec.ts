@@ -174,6 +174,17 @@ describe('time-tracking over HTTP', () => {
     expect(warnings.map((w: { data: { threshold: number } }) => w.data.threshold)).toEqual([80]);
     await get(`/engagements/${e}/retainer?month=2026-03`, asAssistant(a), 403);
     await get(`/engagements/${e}/retainer?month=2026-03`, asClient(await newClient()), 404);
+
+    // many retainers in one request: the same figures; an hourly engagement, an unknown id and another
+    // client's retainer are left out, as their own routes would be 404
+    const g = await newEngagement(await newClient(), b, { plan: retainer });
+    const many = await get(`/retainers?month=2026-03&engagementIds=${e},${f},${g},${e},nope`);
+    expect(many.body).toEqual({ month: '2026-03', items: [burn.body, expect.objectContaining({ engagementId: g, usedMinutes: 0, includedMinutes: 60, pendingMinutes: 0 })] });
+    expect((await get(`/retainers?month=2026-03&engagementIds=${e},${g}`, asClient(c))).body.items).toEqual([burn.body]);
+    await get(`/retainers?month=2026-03&engagementIds=${e}`, asAssistant(a), 403);
+    const bad = await get(`/retainers?month=2026-13&engagementIds=${Array.from({ length: 201 }, (_, i) => `id${i}`).join(',')}`, admin, 400);
+    expect(bad.body.errors.map((x: { field: string }) => x.field).sort()).toEqual(['engagementIds', 'month']);
+    expect((await get('/retainers?month=2026-03', admin, 400)).body.errors.map((x: { field: string }) => x.field)).toEqual(['engagementIds']);
   });
 
   it('versions a week: its ETag goes back as If-Match on submit, approve and reject; a stale one is 409, a malformed one 400', async () => {

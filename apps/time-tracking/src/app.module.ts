@@ -7,7 +7,7 @@ import { EntriesController } from './timelog/entries/entries.http.controller';
 import { TimeEntries, Timesheets } from './timelog/entries/entries.projection';
 import { EntryIndex } from './timelog/entry-index';
 import { LogTimeController } from './timelog/log-time/log-time.http.controller';
-import { RetainerController } from './timelog/retainer/retainer.http.controller';
+import { RetainerController, RetainersController } from './timelog/retainer/retainer.http.controller';
 import { TimersController } from './timelog/timers/timers.http.controller';
 import { TimesheetsController } from './timelog/timesheets/timesheets.http.controller';
 import { TimesheetHistoryController } from './timelog/timesheet-history/timesheet-history.http.controller';
@@ -17,7 +17,7 @@ import { Timelogs } from './timelog/timelogs';
 export const timeTrackingAppModule = serviceModule({
   runtime: { topic: Topics.timeTracking, map: toIntegrationEvent },
   handlers: TimeTrackingEventHandlers,
-  controllers: [LogTimeController, EntriesController, TimersController, TimesheetsController, TimesheetHistoryController, RetainerController],
+  controllers: [LogTimeController, EntriesController, TimersController, TimesheetsController, TimesheetHistoryController, RetainerController, RetainersController],
   providers: [
     Timelogs,
     TimeEntries,

@@ -19,6 +19,7 @@ interface Engagement {
   review: { nextReviewDue: string | null; overdue: boolean } | null;
 }
 interface Burn {
+  engagementId: string;
   usedMinutes: number;
   includedMinutes: number;
   percentUsed: number;
@@ -26,7 +27,8 @@ interface Burn {
 
 /** How many days ahead a notice counts as ending soon. */
 export const NOTICE_SOON_DAYS = 14;
-const CHUNK = 20;
+/** Retainers one request to time-tracking's `GET /retainers` asks about (its limit). */
+const RETAINERS_PER_REQUEST = 200;
 const DAY_MS = 86_400_000;
 
 /**
@@ -68,13 +70,13 @@ export class AlertsController {
     const soon = new Date(now + NOTICE_SOON_DAYS * DAY_MS).toISOString().slice(0, 10);
     const month = today.slice(0, 7);
     const retainers = live.filter((e) => e.plan?.type === 'retainer');
-    const burns: (Burn | null)[] = [];
+    // every retainer's month in a few requests (200 a request), not one each
     const approved = freshness(this.feed, 'timeTracking', partial);
-    for (let i = 0; i < retainers.length; i += CHUNK) {
-      burns.push(...(await Promise.all(retainers.slice(i, i + CHUNK).map((e) => readFresh(approved, (f) => this.api.get<Burn>('timeTracking', withFreshness(`/engagements/${e.id}/retainer?month=${month}`, f), token)).catch(() => null)))));
-    }
+    const chunks: string[][] = [];
+    for (let i = 0; i < retainers.length; i += RETAINERS_PER_REQUEST) chunks.push(retainers.slice(i, i + RETAINERS_PER_REQUEST).map((e) => e.id));
+    const answers = await Promise.all(chunks.map((ids) => readFresh(approved, (f) => this.api.get<{ items: Burn[] }>('timeTracking', withFreshness(`/retainers?month=${month}&engagementIds=${ids.join(',')}`, f), token)).catch(() => ({ items: [] as Burn[] }))));
+    const burnOf = new Map(answers.flatMap((a) => a.items).map((b) => [b.engagementId, b]));
     // names only of the engagements in an alert (a few), not of the whole agency
-    const burnOf = new Map(retainers.map((e, i) => [e.id, burns[i]]));
     const alerting = live.filter((e) => e.silent || e.status === 'in-notice' || e.review?.overdue || (burnOf.get(e.id)?.percentUsed ?? 0) >= 80);
     const name = await namesOf(this.api, token, { clients: alerting.map((e) => e.clientId), assistants: alerting.map((e) => e.assistantId) });
     const who = (e: Engagement) => html`<td>${name.get(e.clientId) ?? '(unknown)'}</td><td>${name.get(e.assistantId) ?? '(unknown)'}</td>`;
@@ -104,8 +106,8 @@ export class AlertsController {
         `Retainers past 80 % (${month})`,
         'retainers',
         html`<th scope="col">Used</th>`,
-        retainers.flatMap((e, i) => {
-          const b = burns[i];
+        retainers.flatMap((e) => {
+          const b = burnOf.get(e.id);
           return b && b.percentUsed >= 80 ? [html`<tr>${who(e)}<td>${b.percentUsed} % (${Math.round(b.usedMinutes / 6) / 10} of ${b.includedMinutes / 60} h)</td></tr>`] : [];
         }),
       )}`;
