@@ -1,8 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsString, MaxLength } from 'class-validator';
-import { ResourceErrors, CurrentPrincipal, Roles, type Principal } from '@vaops/platform';
+import { ApiTags } from '@nestjs/swagger';
+import { ResourceErrors, CurrentPrincipal, IsIdList, Roles, type Principal } from '@vaops/platform';
 import { AppointmentFacts, type ReliabilityDoc } from '../facts/appointments.projection';
 import { AnalyticsFacts } from '../facts/clients-facts.projection';
 import { inPeriod } from '../shared/periods';
@@ -14,12 +12,7 @@ export const MAX_LISTED_ASSISTANTS = 100;
 
 /** `?assistantIds=a,b,c`: a page of assistants, by id. */
 export class AssistantIdsQuery {
-  @ApiProperty({ example: 'id1,id2', description: `comma-separated assistant ids, at most ${MAX_LISTED_ASSISTANTS}` })
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_LISTED_ASSISTANTS)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @IsIdList('assistant', MAX_LISTED_ASSISTANTS)
   assistantIds!: string[];
 }
 

@@ -1,7 +1,7 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
-import { Type as TransformTo } from 'class-transformer';
-import { IsInt, IsISO4217CurrencyCode, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested, registerDecorator, type ValidationOptions } from 'class-validator';
+import { Transform, Type as TransformTo } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsISO4217CurrencyCode, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested, registerDecorator, type ValidationOptions } from 'class-validator';
 
 const zones = new Set(Intl.supportedValuesOf('timeZone'));
 
@@ -39,6 +39,20 @@ export const IsInstant = (): PropertyDecorator => applyDecorators(Matches(INSTAN
  * order a stack of decorators applies them (the one nearest the property first).
  */
 export const IsRequiredText = (max: number): PropertyDecorator => applyDecorators(MaxLength(max), MinLength(1), IsString(), ApiProperty());
+
+/**
+ * A query parameter listing ids, comma-separated (`?assistantIds=a,b,c`): 1 to `max` ids of at most 64
+ * characters each, as an array (the checks in the order a decorator stack applies them).
+ */
+export const IsIdList = (what: string, max: number): PropertyDecorator =>
+  applyDecorators(
+    MaxLength(64, { each: true }),
+    IsString({ each: true }),
+    ArrayMaxSize(max),
+    ArrayMinSize(1),
+    Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value)),
+    ApiProperty({ example: 'id1,id2', description: `comma-separated ${what} ids, at most ${max}` }),
+  );
 
 /** An object of the body, checked as its own DTO class `dto` (the checks in the order a decorator stack applies them). */
 export const IsNestedDto = (dto: Type<unknown>, options: Omit<ApiPropertyOptions, 'type'> = {}): PropertyDecorator =>

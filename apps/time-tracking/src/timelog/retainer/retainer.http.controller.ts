@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiProperty, ApiTags, IntersectionType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsString, Matches, MaxLength } from 'class-validator';
+import { Matches } from 'class-validator';
 import { DomainError } from '@vaops/event-sourcing';
-import { CurrentPrincipal, MinPositionQueryDto, Roles, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, IsIdList, MinPositionQueryDto, Roles, type Principal } from '@vaops/platform';
 import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
 import { visibleEngagement, type VisibleEngagement } from '../context';
 import { TimeEntries, type EntryDoc } from '../entries/entries.projection';
@@ -21,12 +20,7 @@ class RetainerQuery extends IntersectionType(MonthQuery, MinPositionQueryDto) {}
 export const MAX_LISTED_RETAINERS = 200;
 
 class EngagementIdsQuery {
-  @ApiProperty({ example: 'id1,id2', description: `comma-separated engagement ids, at most ${MAX_LISTED_RETAINERS}` })
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_LISTED_RETAINERS)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @IsIdList('engagement', MAX_LISTED_RETAINERS)
   engagementIds!: string[];
 }
 
