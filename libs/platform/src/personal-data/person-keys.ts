@@ -186,13 +186,25 @@ export class PersonKeys {
    * plaintext, or by `erasedText` when its subject is erased: what a route answers.
    */
   async revealAll<T>(value: T, erasedText: string | null): Promise<T> {
-    if (isPersonalData(value)) return ((await this.reveal(value)) ?? erasedText) as T;
-    if (Array.isArray(value)) return (await Promise.all(value.map((v) => this.revealAll(v, erasedText)))) as T;
-    if (value && typeof value === 'object' && !(value instanceof Date)) {
-      const entries = await Promise.all(Object.entries(value as Record<string, unknown>).map(async ([k, v]) => [k, await this.revealAll(v, erasedText)] as const));
-      return Object.fromEntries(entries) as T;
-    }
-    return value;
+    // one pass finds the personal values, each person's key (or erasure) is looked up once, then a
+    // synchronous pass swaps them in: a page of documents costs one lookup per person, not a promise per field
+    const found = new Map<string, PersonalData['pii']>();
+    collectPersonalData(value, found);
+    if (found.size === 0) return value;
+    const keyOf = new Map<string, Buffer | null>();
+    await Promise.all(
+      [...found].map(async ([person, pii]) => {
+        if (pii === 'v1') keyOf.set(person, (await this.key(person)) ?? null);
+        else if (pii === 'unsealed') keyOf.set(person, (await this.isErased(person)) ? null : EMPTY_KEY);
+      }),
+    );
+    const plain = (v: PersonalData): string | null => {
+      if (v.pii === 'erased') return erasedText;
+      const key = keyOf.get(v.person) ?? null;
+      if (key === null) return erasedText;
+      return v.pii === 'unsealed' ? v.text : decrypt(key, v.iv, v.ct).toString('utf8');
+    };
+    return replacePersonalData(value, plain) as T;
   }
 
   /** The plaintext of a value; null when its person is erased (or the value is the erased form). */
@@ -277,6 +289,34 @@ export class PersonKeys {
     this.cache.set(personId, { key, until: this.now() + this.cacheMs });
     return key;
   }
+}
+
+/** Stands for "not erased" beside the keys of sealed values (an unsealed value needs no key). */
+const EMPTY_KEY = Buffer.alloc(0);
+
+/** Every person whose personal value stands somewhere in `value`, with the form it has there (sealed ones win). */
+function collectPersonalData(value: unknown, found: Map<string, PersonalData['pii']>): void {
+  if (isPersonalData(value)) {
+    if (value.pii === 'erased') return;
+    // one lookup serves both forms: a sealed value needs the key, which also says whether the person is erased
+    if (value.pii === 'v1' || !found.has(value.person)) found.set(value.person, value.pii);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collectPersonalData(v, found);
+    return;
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) for (const v of Object.values(value)) collectPersonalData(v, found);
+}
+
+/** A copy of `value` with every personal value replaced by what `plain` makes of it. */
+function replacePersonalData(value: unknown, plain: (v: PersonalData) => string | null): unknown {
+  if (isPersonalData(value)) return plain(value);
+  if (Array.isArray(value)) return value.map((v) => replacePersonalData(v, plain));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replacePersonalData(v, plain)]));
+  }
+  return value;
 }
 
 /** The key under whichever of the master keys wrapped it (GCM's tag tells a wrong one apart). */
