@@ -1,18 +1,10 @@
-import type { HandoverConflictV1, HandoverMeetingV1, HandoverMoveV1, HandoverRestoreV1 } from '@vaops/contracts';
+import type { HandoverConflictV1, HandoverMeetingV1, HandoverMoveV1, HandoverPlannedV1, HandoverRestoreV1 } from '@vaops/contracts';
 import { DateTime } from 'luxon';
 import { ServiceError, type ServicesApi } from '../api';
 import { html, type Html } from '../html';
 
-/** What the clients service's `GET /engagements/:id/handover` answers (the fields the page shows). */
-export interface HandoverPlan {
-  engagementId: string;
-  newEngagementId: string;
-  clientId: string;
-  outgoingAssistantId: string;
-  replacementAssistantId: string;
-  handoverOn: string;
-  startingPhase: number | null;
-  endsOn: string;
+/** What the clients service's `GET /engagements/:id/handover` answers (the fields the page shows): the plan as published, and what became of it. */
+export interface HandoverPlan extends Omit<HandoverPlannedV1, 'plannedAt'> {
   status: 'planned' | 'cancelled';
   cancelled: { by: 'agency' | 'assistant'; reason: string; at: string } | null;
   appointments: { moved: HandoverMoveV1[]; conflicts: HandoverConflictV1[]; meeting: HandoverMeetingV1 | null } | null;
