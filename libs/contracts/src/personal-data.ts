@@ -44,6 +44,14 @@ export type PublishedPersonalData = SealedPersonalData;
 export const isPersonalData = (v: unknown): v is PersonalData =>
   typeof v === 'object' && v !== null && typeof (v as { pii?: unknown }).pii === 'string' && typeof (v as { person?: unknown }).person === 'string';
 
+/** Whether `value` holds, at any depth, plaintext an upcaster marked for sealing (`unsealed`). */
+export const holdsUnsealed = (value: unknown): boolean => {
+  if (isPersonalData(value)) return value.pii === 'unsealed';
+  if (Array.isArray(value)) return value.some(holdsUnsealed);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsUnsealed);
+  return false;
+};
+
 /** The erased form of a person's value. */
 export const erasedPersonalData = (person: string): ErasedPersonalData => ({ pii: 'erased', person });
 

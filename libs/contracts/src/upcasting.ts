@@ -10,14 +10,17 @@ export type Upcaster = (data: unknown, envelope: EventEnvelope) => unknown;
 /** Plaintext of an old event, marked for the consumer to seal under the person's key (it holds no keys here). */
 const unsealed = (person: string, text: string): UnsealedPersonalData => ({ pii: 'unsealed', person, text });
 
-/** An engagement event's free-text field (null stays null) marked for sealing under the engagement's key. */
-const engagementText =
-  <V1 extends { engagementId: string }, V2>(field: keyof V1 & keyof V2 & string): Upcaster =>
+/** A free-text field of an event (null stays null) marked for sealing under the key of `subject` (a person, an engagement). */
+const sealedText =
+  <V1, V2>(field: keyof V1 & keyof V2 & string, subject: (d: V1) => string): Upcaster =>
   (data): V2 => {
     const d = data as V1;
     const text = d[field] as unknown as string | null;
-    return { ...d, [field]: text === null ? null : unsealed(d.engagementId, text) } as V2;
+    return { ...d, [field]: text === null ? null : unsealed(subject(d), text) } as V2;
   };
+
+/** An engagement event's free-text field, under the engagement's key (bound to its client and assistant). */
+const engagementText = <V1 extends { engagementId: string }, V2>(field: keyof V1 & keyof V2 & string): Upcaster => sealedText<V1, V2>(field, (d) => d.engagementId);
 
 /** `Upcasters[type][n]` upcasts version n to n + 1. Every version but the latest of a type has one. */
 export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {

@@ -1,5 +1,5 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { isPersonalData, type EventEnvelope } from '@vaops/contracts';
+import { holdsUnsealed, type EventEnvelope } from '@vaops/contracts';
 import type { ProjectionDefinition, ProjectionHandler as HandlerFn } from '@vaops/projections';
 import type { PersonKeys } from '../personal-data/person-keys';
 import { PROJECTION_HANDLER_EXTRAS, type ProjectionHandlerExtras, type ProjectionSpec } from './projection-handler';
@@ -27,8 +27,7 @@ export interface ProjectionTransportOptions {
 /** Whether the keyring must see the event first: plaintext to seal, or an erasure to drop a cached key for. */
 const concernsKeys = (e: EventEnvelope): boolean => {
   if (e.type === 'PersonErased' || e.type === 'EngagementStarted') return true;
-  const data = e.data as Record<string, unknown> | null;
-  return !!data && typeof data === 'object' && Object.values(data).some((v) => isPersonalData(v) && v.pii === 'unsealed');
+  return holdsUnsealed(e.data);
 };
 
 /**

@@ -109,6 +109,24 @@ export function describePersonKeysContract(name: string, setup: () => Promise<{ 
       expect((await keys.sealEvent(e)).data).toEqual({ clientId: person, name: { pii: 'erased', person }, email: { pii: 'erased', person }, currency: 'USD' });
     });
 
+    it('seals marked plaintext at any depth (a nested reason, an array of entries), each path with its own nonce', async () => {
+      const [client, assistant, engagement] = [newId(), newId(), newId()];
+      const text = (t: string) => ({ pii: 'unsealed', person: engagement, text: t });
+      const e = envelope({ clientId: client, assistantId: assistant, capacityOverride: { reason: text('busy season') }, entries: [{ notes: text('same') }, { notes: text('same') }, { notes: null }] });
+      const sealed = await keys.sealEvent(e);
+      expect(JSON.stringify(sealed)).not.toContain('busy season');
+      expect(JSON.stringify(sealed)).not.toContain('same');
+      const d = sealed.data as { capacityOverride: { reason: never }; entries: { notes: { iv: string } & never }[] };
+      expect(await keys.reveal(d.capacityOverride.reason)).toBe('busy season');
+      expect(await keys.reveal(d.entries[0].notes)).toBe('same');
+      expect(await keys.reveal(d.entries[1].notes)).toBe('same');
+      expect(d.entries[0].notes.iv).not.toBe(d.entries[1].notes.iv);
+      expect(d.entries[2].notes).toBeNull();
+      // bound to the event's parties: erasing the assistant destroys it
+      expect(await store.get(engagement)).toMatchObject({ status: 'active', parties: [client, assistant] });
+      expect(await new PersonKeys(store).sealEvent(e)).toEqual(sealed);
+    });
+
     it('PersonErased heard on the topic drops the cached key', async () => {
       const person = newId();
       const sealed = await keys.seal(person, 'Ann');

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { erasedPersonalData, isPersonalData, type ErasedPersonalData, type EventEnvelope, type PersonalData, type SealedPersonalData } from '@vaops/contracts';
+import { erasedPersonalData, holdsUnsealed, isPersonalData, type ErasedPersonalData, type EventEnvelope, type PersonalData, type SealedPersonalData } from '@vaops/contracts';
 
 /**
  * A key as stored: wrapped under the master key (AES-256-GCM), or the tombstone of an erasure. Its
@@ -245,15 +245,18 @@ export class PersonKeys {
         if (!(err instanceof PersonErasedError)) throw err;
       });
     }
-    const data = envelope.data as Record<string, unknown> | null;
-    if (!data || typeof data !== 'object') return envelope;
-    let changed: Record<string, unknown> | undefined;
-    for (const [field, value] of Object.entries(data)) {
-      if (!isPersonalData(value) || value.pii !== 'unsealed') continue;
-      changed ??= { ...data };
-      changed[field] = await this.sealDeterministic(value.person, `${envelope.eventId}\u0000${field}`, value.text, partiesOf(envelope));
-    }
-    return changed ? { ...envelope, data: changed } : envelope;
+    if (!holdsUnsealed(envelope.data)) return envelope;
+    const parties = partiesOf(envelope);
+    // the nonce's context is the event and the field's path (`reason`, `capacityOverride.reason`, `entries.2.notes`)
+    const seal = async (value: unknown, path: string): Promise<unknown> => {
+      if (isPersonalData(value)) return value.pii === 'unsealed' ? this.sealDeterministic(value.person, `${envelope.eventId}\u0000${path}`, value.text, parties) : value;
+      if (!holdsUnsealed(value)) return value;
+      if (Array.isArray(value)) return Promise.all(value.map((v, i) => seal(v, `${path}.${i}`)));
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = await seal(v, path === '' ? k : `${path}.${k}`);
+      return out;
+    };
+    return { ...envelope, data: await seal(envelope.data, '') } as E;
   }
 
   private async sealDeterministic(personId: string, context: string, text: string, parties: readonly string[]): Promise<PersonalData> {
