@@ -129,6 +129,21 @@ describe('erasure of a client contact and an assistant', () => {
     expect(published.find((e) => e.type === 'EngagementPhaseChanged')).toMatchObject({ schemaVersion: 2, data: { reason: { pii: 'v1', person: engagementId } } });
   });
 
+  it('encrypts a capacity-override reason under the new engagement’s key', async () => {
+    const busy = (await post(clients, '/assistants', { name: 'Xavi Brandt', email: 'xavi@va.example', timezone: 'Europe/Madrid', weeklyCapacityHours: 1, skills: [], payRate: usd(1200) })).body.id;
+    const over = { clientId, assistantId: busy, kind: 'part-time', weeklyHours: 2, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan: { type: 'hourly', rate: usd(4000) } };
+    expect((await post(clients, '/engagements', over, admin, 409)).body.code).toBe('ASSISTANT.CAPACITY_EXCEEDED');
+    const extra = (await post(clients, '/engagements', { ...over, capacityOverrideReason: 'Xavi needs the hours for his visa renewal' })).body.id;
+    const reserved = await waitUntil(
+      async () => (await readTopic(kafka, topic())).map((m) => JSON.parse(m.value!)).find((e) => e.type === 'AssistantCommitmentReserved' && e.data.engagementId === extra),
+      { what: 'the reservation on the topic' },
+    );
+    expect(JSON.stringify(reserved)).not.toContain('visa');
+    expect(reserved).toMatchObject({ schemaVersion: 2, data: { assistantId: busy, weeklyHours: 2, capacityOverride: { reason: { pii: 'v1', person: extra } } } });
+    const plain = (await readTopic(kafka, topic())).map((m) => JSON.parse(m.value!)).find((e) => e.type === 'AssistantCommitmentReserved' && e.data.engagementId === engagementId);
+    expect(plain).toMatchObject({ schemaVersion: 2, data: { capacityOverride: null } });
+  });
+
   it('refuses who may not erase, what is unknown or another agency’s', async () => {
     const forbidden = await request(clients.url).post(`/people/${clientId}/erasure`).set(auth(asClient(clientId))).expect(403);
     expect(forbidden.body.code).toBe('AUTH.FORBIDDEN');

@@ -30,7 +30,8 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
     case 'AssistantCommitmentReserved': {
       // `start` is private: it only lets this service roll a crashed creation forward
       const { assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride } = event.data;
-      return envelope({ assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride });
+      // published as v2, a capacity-override reason encrypted under the engagement's key; a plaintext one stored before: v1
+      return integrationEnvelope(stored, { assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride }, versionFor(capacityOverride?.reason ?? null, 1));
     }
     // free text encrypted under the engagement's key: v2; plaintext stored before: v1
     case 'EngagementPhaseChanged':

@@ -1,14 +1,13 @@
 import type {
   AgencySettingsChangedV1,
   AssistantCommitmentReleasedV1,
-  AssistantCommitmentReservedV1,
   EngagementPlanChangedV1,
   EngagementStartedV1,
   EngagementWentSilentV1,
   HandoverPlannedV1,
   ReviewCadenceSetV1,
 } from './clients/v1';
-import type { ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
+import type { AssistantCommitmentReservedV2, ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
 import type { AssistantRegisteredV3, PersonErasedV1 } from './clients/v3';
 import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentKeptV1, AppointmentNoShowV1, AppointmentRescheduledV1, HandoverScheduledV1, HandoverUnwoundV1 } from './scheduling/v1';
 import type {
@@ -31,7 +30,7 @@ export interface PublicEventData {
   ClientRegistered: ClientRegisteredV2;
   AssistantRegistered: AssistantRegisteredV3;
   PersonErased: PersonErasedV1;
-  AssistantCommitmentReserved: AssistantCommitmentReservedV1;
+  AssistantCommitmentReserved: AssistantCommitmentReservedV2;
   AssistantCommitmentReleased: AssistantCommitmentReleasedV1;
   EngagementStarted: EngagementStartedV1;
   EngagementPhaseChanged: EngagementPhaseChangedV2;

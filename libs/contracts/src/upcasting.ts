@@ -1,6 +1,6 @@
 import type { EventEnvelope } from './envelope';
-import type { AssistantRegisteredV1, ClientRegisteredV1, CommunicationLoggedV1, EngagementEndedV1, EngagementNoticeGivenV1, EngagementPhaseChangedV1, HandoverCancelledV1 } from './clients/v1';
-import type { AssistantRegisteredV2, ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
+import type { AssistantCommitmentReservedV1, AssistantRegisteredV1, ClientRegisteredV1, CommunicationLoggedV1, EngagementEndedV1, EngagementNoticeGivenV1, EngagementPhaseChangedV1, HandoverCancelledV1 } from './clients/v1';
+import type { AssistantCommitmentReservedV2, AssistantRegisteredV2, ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
 import type { AssistantRegisteredV3 } from './clients/v3';
 import type { UnsealedPersonalData } from './personal-data';
 
@@ -36,6 +36,12 @@ export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster
   EngagementEnded: { 1: engagementText<EngagementEndedV1, EngagementEndedV2>('reason') },
   HandoverCancelled: { 1: engagementText<HandoverCancelledV1, HandoverCancelledV2>('reason') },
   CommunicationLogged: { 1: engagementText<CommunicationLoggedV1, CommunicationLoggedV2>('summary') },
+  AssistantCommitmentReserved: {
+    1: (data): AssistantCommitmentReservedV2 => {
+      const d = data as AssistantCommitmentReservedV1;
+      return { ...d, capacityOverride: d.capacityOverride === null ? null : { reason: unsealed(d.engagementId, d.capacityOverride.reason) } };
+    },
+  },
   AssistantRegistered: {
     1: (data): AssistantRegisteredV2 => {
       const { weeklyCapacityHours, ...rest } = data as AssistantRegisteredV1;

@@ -61,6 +61,14 @@ describe('event contracts at run time', () => {
     expect(breach.data).toMatchObject({ reason: { pii: 'unsealed', person: 'e1', text: 'gone quiet' } });
   });
 
+  it('upcasts a v1 AssistantCommitmentReserved to v2, its capacity-override reason marked for sealing under the engagement’s key', () => {
+    const reserved = { assistantId: 'a1', engagementId: 'e1', clientId: 'c1', kind: 'part-time', weeklyHours: 5 };
+    const meta = { streamId: 'assistant-a1' };
+    const over = decodeEvent({ ...envelope('AssistantCommitmentReserved', 1, { ...reserved, capacityOverride: { reason: 'busy season' } }), ...meta });
+    expect(over).toMatchObject({ schemaVersion: 2, data: { ...reserved, capacityOverride: { reason: { pii: 'unsealed', person: 'e1', text: 'busy season' } } } });
+    expect(decodeEvent({ ...envelope('AssistantCommitmentReserved', 1, { ...reserved, capacityOverride: null }), ...meta }).data).toEqual({ ...reserved, capacityOverride: null });
+  });
+
   it('upcasts a v1 ClientRegistered (plaintext) to v2, its name and email marked for sealing', () => {
     const v1 = { ...envelope('ClientRegistered', 1, { clientId: 'c1', name: 'Cleo', email: 'c@x.co', timezone: 'Europe/Paris', currency: 'EUR' }), streamId: 'client-c1' };
     expect(decodeEvent(v1).data).toEqual({ clientId: 'c1', name: { pii: 'unsealed', person: 'c1', text: 'Cleo' }, email: { pii: 'unsealed', person: 'c1', text: 'c@x.co' }, timezone: 'Europe/Paris', currency: 'EUR' });

@@ -1,3 +1,4 @@
+import type { SealedPersonalData } from '@vaops/contracts';
 import { DomainError } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
 import { assistantDecider, type AssistantCommand } from './assistant.decider';
@@ -59,7 +60,9 @@ describe('assistant commitments (capacity and exclusivity)', () => {
     phase: null,
     plan: { type: 'hourly' as const, rate: { amountMinor: 4000, currency: 'USD' } },
   });
-  const reserve = (s: ReturnType<typeof start>, capacityOverrideReason: string | null = null): AssistantCommand => ({ type: 'ReserveCommitment', data: { start: s, capacityOverrideReason } });
+  const reserve = (s: ReturnType<typeof start>, capacityOverrideReason: SealedPersonalData | null = null): AssistantCommand => ({ type: 'ReserveCommitment', data: { start: s, capacityOverrideReason } });
+  // the route seals a reason under the engagement's key: the decider records the sealed value as it came
+  const sealed: SealedPersonalData = { pii: 'v1', person: 'e-2', iv: 'bm9uY2Utbm9uY2U=', ct: 'Y2lwaGVydGV4dA==' };
   const reserved = (s: ReturnType<typeof start>) => given([registered]).when(reserve(s)).events()[0];
 
   describe('when the assistant has 20 of 30 hours committed', () => {
@@ -74,7 +77,7 @@ describe('assistant commitments (capacity and exclusivity)', () => {
     });
 
     it('takes them with an override, recording the reason', () => {
-      given(state).when(reserve(start('e-2', 'part-time', 11), 'busy season, agreed with Jane')).thenMatches([{ data: { capacityOverride: { reason: 'busy season, agreed with Jane' } } }]);
+      given(state).when(reserve(start('e-2', 'part-time', 11), sealed)).thenMatches([{ data: { capacityOverride: { reason: sealed } } }]);
     });
 
     it('refuses a full-time engagement while holding others', () => {
@@ -95,7 +98,7 @@ describe('assistant commitments (capacity and exclusivity)', () => {
   describe('when the assistant holds a full-time engagement', () => {
     const state = [registered, reserved(start('e-1', 'full-time', 30))];
     it('takes no other engagement, even a small one with an override', () => {
-      given(state).when(reserve(start('e-2', 'part-time', 1), 'please')).thenThrows(DomainError, 'ASSISTANT.FULL_TIME_ENGAGED');
+      given(state).when(reserve(start('e-2', 'part-time', 1), sealed)).thenThrows(DomainError, 'ASSISTANT.FULL_TIME_ENGAGED');
     });
   });
 

@@ -1,10 +1,13 @@
 import type { AssistantCommitmentReleasedV1, AssistantCommitmentReservedV1, AssistantRegisteredV1, EngagementStartedV1 } from '@vaops/contracts';
-import type { PersonErasedEvent, StoredPersonalData } from '../people/personal-data';
+import type { PersonErasedEvent, StoredPersonalData, WithStoredText } from '../people/personal-data';
 
 /** The assistant's name and email: encrypted under their key (plaintext in events stored before issue 15). */
 export type AssistantRegisteredData = Omit<AssistantRegisteredV1, 'name' | 'email'> & { name: StoredPersonalData; email: StoredPersonalData };
 
 // ---------------------------------------------------------------- events
+
+/** A commitment's capacity override as stored: its reason sealed, or plaintext in events stored before. */
+export type CommitmentReservedData = Omit<AssistantCommitmentReservedV1, 'capacityOverride'> & { capacityOverride: WithStoredText<{ reason: string }, 'reason'> | null };
 
 /**
  * The assistant's stream also holds their commitments: every engagement reserves its hours here first,
@@ -14,7 +17,8 @@ export type AssistantRegisteredData = Omit<AssistantRegisteredV1, 'name' | 'emai
 export type AssistantEvent =
   | { type: 'AssistantRegistered'; data: AssistantRegisteredData }
   // `start` (private) lets a crashed creation be rolled forward into the engagement's own stream
-  | { type: 'AssistantCommitmentReserved'; data: AssistantCommitmentReservedV1 & { start: EngagementStartedV1 } }
+  // the capacity-override reason encrypted under the engagement's key (plaintext in events stored before issue 15)
+  | { type: 'AssistantCommitmentReserved'; data: CommitmentReservedData & { start: EngagementStartedV1 } }
   | { type: 'AssistantCommitmentReleased'; data: AssistantCommitmentReleasedV1 }
   | PersonErasedEvent;
 

@@ -1,6 +1,6 @@
 import type { Money } from '../money';
 import type { PersonalData } from '../personal-data';
-import type { CommunicationLoggedV1, EngagementEndedV1, EngagementNoticeGivenV1, EngagementPhaseChangedV1, HandoverCancelledV1, WorkingHoursV1 } from './v1';
+import type { AssistantCommitmentReservedV1, CommunicationLoggedV1, EngagementEndedV1, EngagementNoticeGivenV1, EngagementPhaseChangedV1, HandoverCancelledV1, WorkingHoursV1 } from './v1';
 
 /**
  * `AssistantRegistered` schema version 2 (the version the clients service publishes). v1 carried the
@@ -62,4 +62,14 @@ export interface HandoverCancelledV2 extends Omit<HandoverCancelledV1, 'reason'>
 
 export interface CommunicationLoggedV2 extends Omit<CommunicationLoggedV1, 'summary'> {
   summary: PersonalData;
+}
+
+/**
+ * `AssistantCommitmentReserved` schema version 2: the agency's reason for going over capacity is
+ * encrypted under the engagement's key (it may name the assistant's circumstances). v1 carried it in
+ * plaintext and is upcast on read, its reason sealed by the consumer.
+ */
+export interface AssistantCommitmentReservedV2 extends Omit<AssistantCommitmentReservedV1, 'capacityOverride'> {
+  /** Set when the agency allowed going over capacity; the reason is recorded. */
+  capacityOverride: { reason: PersonalData } | null;
 }

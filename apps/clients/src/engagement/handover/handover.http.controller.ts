@@ -103,9 +103,11 @@ export class HandoverController {
           if (!reserved && !retried) {
             await this.assistants.execute(
               body.replacementAssistantId,
-              (assistant) => {
+              async (assistant) => {
                 if (!assistant || assistant.state.status !== 'registered') throw ResourceErrors.assistantNotFound(`assistant ${body.replacementAssistantId} not found`);
-                return { type: 'ReserveCommitment', data: { start: reservation, capacityOverrideReason: body.capacityOverrideReason ?? null } };
+                // the reason for going over capacity, encrypted under the new engagement's key (its client and the replacement)
+                const reason = body.capacityOverrideReason ? await this.keys.sealOrErase(newEngagementId, body.capacityOverrideReason, [s.clientId, body.replacementAssistantId]) : null;
+                return { type: 'ReserveCommitment', data: { start: reservation, capacityOverrideReason: reason } };
               },
               p,
             );

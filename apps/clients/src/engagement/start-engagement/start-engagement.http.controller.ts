@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId } from '@vaops/event-sourcing';
-import { ResourceErrors, CurrentPrincipal, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { ResourceErrors, CurrentPrincipal, PersonKeys, Roles, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import type { EngagementStartedV1 } from '@vaops/contracts';
 import { Assistants } from '../../assistant/assistants';
 import { Clients } from '../../client/clients';
@@ -24,7 +24,13 @@ export class StartEngagementController {
     private readonly engagements: Engagements,
     private readonly assistants: Assistants,
     private readonly clients: Clients,
+    private readonly keys: PersonKeys,
   ) {}
+
+  /** The agency's reason for going over capacity, encrypted under the new engagement's key (bound to its client and assistant). */
+  private overrideReason(start: EngagementStartedV1, reason: string | undefined) {
+    return reason ? this.keys.sealOrErase(start.engagementId, reason, [start.clientId, start.assistantId]) : null;
+  }
 
   @Post()
   @Roles('agency-admin')
@@ -57,11 +63,11 @@ export class StartEngagementController {
         if (engagement) return startCommand;
         await this.assistants.execute(
           body.assistantId,
-          (assistant) => {
+          async (assistant) => {
             if (!assistant || assistant.state.status !== 'registered') throw ResourceErrors.assistantNotFound(`assistant ${body.assistantId} not found`);
             // The engagement's own rules first (currency), so a refused plan reserves no hours.
             engagementDecider.decide(startCommand, initialEngagementState());
-            return { type: 'ReserveCommitment', data: { start, capacityOverrideReason: body.capacityOverrideReason ?? null } };
+            return { type: 'ReserveCommitment', data: { start, capacityOverrideReason: await this.overrideReason(start, body.capacityOverrideReason) } };
           },
           p,
         );
