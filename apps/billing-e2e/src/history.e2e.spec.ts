@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { bearer, historyRows, outsiders, seedEngagement, setTestClock, startServices, tokenFor, uniqueName, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { Topics } from '@vaops/contracts';
+import { bearer, historyRows, outsiders, readTopic, seedEngagement, setTestClock, startServices, testKafka, tokenFor, uniqueName, usd, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * An invoice's history and its state as of an instant, against running clients and billing services on
@@ -78,4 +79,30 @@ describe('invoice history and as-of over HTTP', () => {
     await bl(`/invoices/${invoiceId}/history`, tokenFor({ sub: 'va', agencyId: agency, role: 'assistant', assistantId: 'a' }), 403);
     await bl('/invoices/0190a0a0-0000-7000-8000-000000000003/history', ops1, 404);
   });
+
+  it('keeps the void reason encrypted under the client key: never on the topic, [erased] once the client contact is erased', async () => {
+    const topic = `${billing.env.VAOPS_TOPIC_PREFIX}${Topics.billing}`;
+    const raw = (await readTopic(testKafka(), topic)).map((m) => m.value ?? '');
+    expect(raw.join('\n')).not.toContain('wrong entity');
+    const voided = raw.map((v) => JSON.parse(v)).find((e) => e.type === 'InvoiceVoided' && e.data.invoiceId === invoiceId);
+    expect(voided).toMatchObject({ schemaVersion: 2, data: { invoiceId, clientId, reason: { pii: 'v1', person: clientId } } });
+
+    const before = (await bl(`/invoices/${invoiceId}`)).body;
+    await request(clients.url).post(`/people/${clientId}/erasure`).set(bearer(ops1)).expect(202);
+    // billing hears PersonErased on the clients topic and drops the key it had cached
+    const items = await waitUntil(
+      async () => {
+        const { body } = await bl(`/invoices/${invoiceId}/history`);
+        return body.items[2].reason === '[erased]' ? body.items : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the void reason to read as erased' },
+    );
+    expect(historyRows(items)).toEqual([
+      ['InvoiceDrafted', 'ops-1', '2026-04-01T10:00:00.000Z', undefined, 'bh-run'],
+      ['InvoiceIssued', 'ops-2', '2026-04-02T10:00:00.000Z', undefined, 'bh-issue'],
+      ['InvoiceVoided', 'ops-1', '2026-04-07T10:00:00.000Z', '[erased]', 'bh-void'],
+    ]);
+    expect((await bl(`/invoices/${invoiceId}`)).body).toEqual(before);
+  });
+
 });

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@vaops/contracts';
+import { versionFor, type EventEnvelope } from '@vaops/contracts';
 import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
 import type { InvoiceEvent } from './invoicing/invoice';
 import type { NumberingEvent } from './invoicing/numbering';
@@ -11,11 +11,13 @@ import type { PayoutEvent } from './payouts/payout';
 export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
   const event = { type: stored.type, data: stored.data } as InvoiceEvent | NumberingEvent | PayoutEvent;
   switch (event.type) {
+    case 'InvoiceVoided':
+    case 'CreditNoteIssued':
+      // published as v2, the reason encrypted under the client's key; plaintext stored before: v1
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.reason, 1));
     case 'InvoiceDrafted':
     case 'InvoiceIssued':
     case 'InvoicePaid':
-    case 'InvoiceVoided':
-    case 'CreditNoteIssued':
     case 'PayoutComputed':
       return integrationEnvelope(stored, { ...event.data });
     case 'InvoiceNumberAssigned':

@@ -1,10 +1,9 @@
-import type { EventEnvelope } from '@vaops/contracts';
+import { versionFor, type EventEnvelope } from '@vaops/contracts';
 import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
 import type { AgencyEvent } from './agency/agency';
 import type { AssistantEvent } from './assistant/assistant';
 import type { ClientEvent } from './client/client';
 import type { EngagementEvent } from './engagement/engagement';
-import { versionFor } from './people/personal-data';
 
 type ClientsDomainEvent = ClientEvent | AssistantEvent | EngagementEvent | AgencyEvent;
 

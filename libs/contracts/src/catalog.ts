@@ -68,8 +68,10 @@ export const EventCatalog: readonly CatalogEntry[] = [
   e('billing', 'InvoiceDrafted', 1, 'A billing run drafted (or redrafted) the invoice of a client and month.'),
   e('billing', 'InvoiceIssued', 1, 'An invoice was issued with a gap-free number.'),
   e('billing', 'InvoicePaid', 1, 'An issued invoice was paid.'),
-  e('billing', 'InvoiceVoided', 1, 'An invoice was voided; it is never edited.'),
-  e('billing', 'CreditNoteIssued', 1, 'A credit note was issued against an invoice.'),
+  e('billing', 'InvoiceVoided', 1, 'An invoice was voided; it is never edited. [plaintext reason; superseded by v2, upcast on read]'),
+  e('billing', 'InvoiceVoided', 2, "An invoice was voided; the reason encrypted under the client's key."),
+  e('billing', 'CreditNoteIssued', 1, 'A credit note was issued against an invoice. [plaintext reason; superseded by v2, upcast on read]'),
+  e('billing', 'CreditNoteIssued', 2, "A credit note was issued against an invoice; the reason encrypted under the client's key."),
   e('billing', 'PayoutComputed', 1, "A billing run computed an assistant's payout for the month."),
 ];
 

@@ -10,6 +10,7 @@ export * from './scheduling/v1';
 export * from './duty-catalog';
 export * from './time-tracking/v1';
 export * from './billing/v1';
+export * from './billing/v2';
 export * from './catalog';
 export * from './public-events';
 export * from './upcasting';

@@ -57,3 +57,16 @@ export const erasedPersonalData = (person: string): ErasedPersonalData => ({ pii
 
 /** What a reader shows in place of an erased person's name. */
 export const ERASED_NAME = '[erased]';
+
+/**
+ * A personal field as a service stores it in its own events: encrypted under the person's (or the
+ * engagement's) key since issue 15, item 4, the erased form for text recorded after a party's erasure,
+ * or plaintext in events stored before (published as the older version).
+ */
+export type StoredPersonalData = SealedPersonalData | ErasedPersonalData | string;
+
+/** `T` with its free-text field `F` as stored. */
+export type WithStoredText<T, F extends keyof T> = Omit<T, F> & { [K in F]: null extends T[K] ? StoredPersonalData | null : StoredPersonalData };
+
+/** The event version to publish: the older one for plaintext stored before encryption, else the encrypted one. */
+export const versionFor = (text: StoredPersonalData | null, plaintextVersion: number): number => (typeof text === 'string' ? plaintextVersion : plaintextVersion + 1);

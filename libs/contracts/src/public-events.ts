@@ -19,7 +19,8 @@ import type {
   TimesheetRejectedV1,
   TimesheetSubmittedV1,
 } from './time-tracking/v1';
-import type { CreditNoteIssuedV1, InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, InvoiceVoidedV1, PayoutComputedV1 } from './billing/v1';
+import type { InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, PayoutComputedV1 } from './billing/v1';
+import type { CreditNoteIssuedV2, InvoiceVoidedV2 } from './billing/v2';
 import type { EventEnvelope } from './envelope';
 
 /**
@@ -60,8 +61,8 @@ export interface PublicEventData {
   InvoiceDrafted: InvoiceDraftedV1;
   InvoiceIssued: InvoiceIssuedV1;
   InvoicePaid: InvoicePaidV1;
-  InvoiceVoided: InvoiceVoidedV1;
-  CreditNoteIssued: CreditNoteIssuedV1;
+  InvoiceVoided: InvoiceVoidedV2;
+  CreditNoteIssued: CreditNoteIssuedV2;
   PayoutComputed: PayoutComputedV1;
 }
 

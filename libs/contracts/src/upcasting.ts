@@ -2,6 +2,8 @@ import type { EventEnvelope } from './envelope';
 import type { AssistantCommitmentReservedV1, AssistantRegisteredV1, ClientRegisteredV1, CommunicationLoggedV1, EngagementEndedV1, EngagementNoticeGivenV1, EngagementPhaseChangedV1, HandoverCancelledV1 } from './clients/v1';
 import type { AssistantCommitmentReservedV2, AssistantRegisteredV2, ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
 import type { AssistantRegisteredV3 } from './clients/v3';
+import type { CreditNoteIssuedV1, InvoiceVoidedV1 } from './billing/v1';
+import type { CreditNoteIssuedV2, InvoiceVoidedV2 } from './billing/v2';
 import type { UnsealedPersonalData } from './personal-data';
 
 /** Turns the data of `type` at version N into its data at version N + 1. Pure: no lookups, no clock. */
@@ -42,6 +44,9 @@ export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster
       return { ...d, capacityOverride: d.capacityOverride === null ? null : { reason: unsealed(d.engagementId, d.capacityOverride.reason) } };
     },
   },
+  // billing's reasons: under the client's key
+  InvoiceVoided: { 1: sealedText<InvoiceVoidedV1, InvoiceVoidedV2>('reason', (d) => d.clientId) },
+  CreditNoteIssued: { 1: sealedText<CreditNoteIssuedV1, CreditNoteIssuedV2>('reason', (d) => d.clientId) },
   AssistantRegistered: {
     1: (data): AssistantRegisteredV2 => {
       const { weeklyCapacityHours, ...rest } = data as AssistantRegisteredV1;

@@ -69,6 +69,14 @@ describe('event contracts at run time', () => {
     expect(decodeEvent({ ...envelope('AssistantCommitmentReserved', 1, { ...reserved, capacityOverride: null }), ...meta }).data).toEqual({ ...reserved, capacityOverride: null });
   });
 
+  it('upcasts billing’s v1 void and credit-note reasons to v2, marked for sealing under the client’s key', () => {
+    const meta = { streamId: 'invoice-ag-c1-2026-03' };
+    const voided = decodeEvent({ ...envelope('InvoiceVoided', 1, { invoiceId: 'i1', clientId: 'c1', reason: 'billed to the wrong entity', voidedAt: '2026-04-07T10:00:00.000Z' }), ...meta });
+    expect(voided).toMatchObject({ schemaVersion: 2, data: { invoiceId: 'i1', reason: { pii: 'unsealed', person: 'c1', text: 'billed to the wrong entity' } } });
+    const credit = decodeEvent({ ...envelope('CreditNoteIssued', 1, { creditNoteId: 'n1', invoiceId: 'i1', clientId: 'c1', amount: { amountMinor: 500, currency: 'USD' }, reason: 'goodwill', issuedAt: '2026-04-05T10:00:00.000Z' }), ...meta });
+    expect(credit.data).toEqual({ creditNoteId: 'n1', invoiceId: 'i1', clientId: 'c1', amount: { amountMinor: 500, currency: 'USD' }, reason: { pii: 'unsealed', person: 'c1', text: 'goodwill' }, issuedAt: '2026-04-05T10:00:00.000Z' });
+  });
+
   it('upcasts a v1 ClientRegistered (plaintext) to v2, its name and email marked for sealing', () => {
     const v1 = { ...envelope('ClientRegistered', 1, { clientId: 'c1', name: 'Cleo', email: 'c@x.co', timezone: 'Europe/Paris', currency: 'EUR' }), streamId: 'client-c1' };
     expect(decodeEvent(v1).data).toEqual({ clientId: 'c1', name: { pii: 'unsealed', person: 'c1', text: 'Cleo' }, email: { pii: 'unsealed', person: 'c1', text: 'c@x.co' }, timezone: 'Europe/Paris', currency: 'EUR' });

@@ -1,4 +1,4 @@
-import type { InvoiceDraftedV1 } from '@vaops/contracts';
+import type { ErasedPersonalData, InvoiceDraftedV1, SealedPersonalData } from '@vaops/contracts';
 import { defineDecider } from '@vaops/event-sourcing';
 import { PlatformErrors } from '@vaops/platform';
 import { evolveInvoice, initialInvoiceState, type InvoiceEvent, type InvoiceState } from './invoice';
@@ -8,8 +8,11 @@ export type InvoiceCommand =
   | { type: 'Draft'; data: InvoiceDraftedV1 }
   | { type: 'Issue'; data: { number: string; issuedAt: string } }
   | { type: 'Pay'; data: { paidAt: string } }
-  | { type: 'Void'; data: { reason: string; voidedAt: string } }
-  | { type: 'CreditNote'; data: { creditNoteId: string; amountMinor: number; reason: string; issuedAt: string } };
+  | { type: 'Void'; data: { reason: Reason; voidedAt: string } }
+  | { type: 'CreditNote'; data: { creditNoteId: string; amountMinor: number; reason: Reason; issuedAt: string } };
+
+/** A reason as the route sealed it under the client's key (the erased form once the client is erased): the decider holds no keys. */
+type Reason = SealedPersonalData | ErasedPersonalData;
 
 function existing(state: InvoiceState): InvoiceDraftedV1 {
   if (!state.invoice) throw InvoicingErrors.notFound('invoice not found');

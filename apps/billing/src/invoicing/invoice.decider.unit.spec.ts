@@ -1,4 +1,4 @@
-import type { InvoiceDraftedV1 } from '@vaops/contracts';
+import type { InvoiceDraftedV1, SealedPersonalData } from '@vaops/contracts';
 import { DomainError } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
 import type { InvoiceEvent } from './invoice';
@@ -13,11 +13,13 @@ const drafted: InvoiceDraftedV1 = {
   lines: [{ engagementId: 'e-1', description: '2026-03: 1h00 at 2500 per hour', amount: { amountMinor: 2500, currency: 'USD' }, billedMinutes: 60 }],
   total: { amountMinor: 2500, currency: 'USD' },
 };
+// the route seals a reason under the client's key: the decider records it as it came
+const sealed = (person: string): SealedPersonalData => ({ pii: 'v1', person, iv: 'bm9uY2Utbm9uY2U=', ct: 'Y2lwaGVydGV4dA==' });
 const draft: InvoiceCommand = { type: 'Draft', data: drafted };
 const draftedEvent: InvoiceEvent = { type: 'InvoiceDrafted', data: drafted };
 const issue: InvoiceCommand = { type: 'Issue', data: { number: 'INV-2026-000001', issuedAt: '2026-04-01T00:00:00Z' } };
 const pay: InvoiceCommand = { type: 'Pay', data: { paidAt: '2026-04-10T00:00:00Z' } };
-const creditNote = (creditNoteId: string, amountMinor: number): InvoiceCommand => ({ type: 'CreditNote', data: { creditNoteId, amountMinor, reason: 'discount', issuedAt: 'x' } });
+const creditNote = (creditNoteId: string, amountMinor: number): InvoiceCommand => ({ type: 'CreditNote', data: { creditNoteId, amountMinor, reason: sealed('c-1'), issuedAt: 'x' } });
 const given = DeciderSpecification.for(invoiceDecider);
 
 describe('invoice decider', () => {
@@ -30,7 +32,7 @@ describe('invoice decider', () => {
     const paid = given([]).when(draft, issue, pay);
     paid.thenMatches([{ type: 'InvoiceDrafted' }, { type: 'InvoiceIssued' }, { type: 'InvoicePaid' }]);
     expect(paid.state()).toMatchObject({ status: 'paid', number: 'INV-2026-000001' });
-    given(paid.history()).when({ type: 'Void', data: { reason: 'x', voidedAt: '2026-04-11T00:00:00Z' } }).thenThrows(DomainError, 'INVOICE.PAID');
+    given(paid.history()).when({ type: 'Void', data: { reason: sealed('c-1'), voidedAt: '2026-04-11T00:00:00Z' } }).thenThrows(DomainError, 'INVOICE.PAID');
     given(paid.history().slice(0, 2))
       .when({ ...issue, data: { ...issue.data, number: 'INV-2026-000002' } })
       .thenThrows(DomainError, 'INVOICE.NOT_DRAFT');
@@ -38,7 +40,7 @@ describe('invoice decider', () => {
 
   it('pays only issued invoices and voids drafts or issued ones', () => {
     given([draftedEvent]).when({ type: 'Pay', data: { paidAt: 'x' } }).thenThrows(DomainError, 'INVOICE.NOT_ISSUED');
-    given([draftedEvent]).when({ type: 'Void', data: { reason: 'wrong', voidedAt: 'x' } }).thenMatches([{ type: 'InvoiceVoided' }]);
+    given([draftedEvent]).when({ type: 'Void', data: { reason: sealed('c-1'), voidedAt: 'x' } }).thenMatches([{ type: 'InvoiceVoided', data: { reason: sealed('c-1') } }]);
     given([]).when(issue).thenThrows(DomainError, 'INVOICE.NOT_FOUND');
   });
 

@@ -1,4 +1,4 @@
-import type { CreditNoteIssuedV1, InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, InvoiceVoidedV1 } from '@vaops/contracts';
+import type { CreditNoteIssuedV1, InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, InvoiceVoidedV1, WithStoredText } from '@vaops/contracts';
 
 /**
  * One stream per agency, client and period (`invoice-<agencyId>-<clientId>-<period>`): the invoice is decided
@@ -13,8 +13,9 @@ export type InvoiceEvent =
   | { type: 'InvoiceDrafted'; data: InvoiceDraftedV1 }
   | { type: 'InvoiceIssued'; data: InvoiceIssuedV1 }
   | { type: 'InvoicePaid'; data: InvoicePaidV1 }
-  | { type: 'InvoiceVoided'; data: InvoiceVoidedV1 }
-  | { type: 'CreditNoteIssued'; data: CreditNoteIssuedV1 };
+  // reasons encrypted under the client's key (plaintext in events stored before issue 15)
+  | { type: 'InvoiceVoided'; data: WithStoredText<InvoiceVoidedV1, 'reason'> }
+  | { type: 'CreditNoteIssued'; data: WithStoredText<CreditNoteIssuedV1, 'reason'> };
 
 // ---------------------------------------------------------------- state
 

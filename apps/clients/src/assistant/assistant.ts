@@ -1,5 +1,5 @@
-import type { AssistantCommitmentReleasedV1, AssistantCommitmentReservedV1, AssistantRegisteredV1, EngagementStartedV1 } from '@vaops/contracts';
-import type { PersonErasedEvent, StoredPersonalData, WithStoredText } from '../people/personal-data';
+import type { AssistantCommitmentReleasedV1, AssistantCommitmentReservedV1, AssistantRegisteredV1, EngagementStartedV1, StoredPersonalData, WithStoredText } from '@vaops/contracts';
+import type { PersonErasedEvent } from '../people/personal-data';
 
 /** The assistant's name and email: encrypted under their key (plaintext in events stored before issue 15). */
 export type AssistantRegisteredData = Omit<AssistantRegisteredV1, 'name' | 'email'> & { name: StoredPersonalData; email: StoredPersonalData };

@@ -1,5 +1,5 @@
-import type { ClientRegisteredV1 } from '@vaops/contracts';
-import type { PersonErasedEvent, StoredPersonalData } from '../people/personal-data';
+import type { ClientRegisteredV1, StoredPersonalData } from '@vaops/contracts';
+import type { PersonErasedEvent } from '../people/personal-data';
 
 // ---------------------------------------------------------------- events
 

@@ -1,10 +1,9 @@
-import type { CommunicationChannel, EngagementStartedV1, Party, Phase, PlanV1 } from '@vaops/contracts';
+import type { CommunicationChannel, EngagementStartedV1, Party, Phase, PlanV1, StoredPersonalData } from '@vaops/contracts';
 import { defineDecider } from '@vaops/event-sourcing';
 import { ResourceErrors } from '@vaops/platform';
 import { addDays, localDate, workingDaysBetween } from '../shared/time';
 import { evolveEngagement, initialEngagementState, type EngagementEvent, type EngagementFacts, type EngagementState } from './engagement';
 import { EngagementErrors, HandoverErrors } from './engagement.errors';
-import type { StoredPersonalData } from '../people/personal-data';
 
 export type EngagementCommand =
   | { type: 'StartEngagement'; data: EngagementStartedV1 & { clientCurrency: string } }

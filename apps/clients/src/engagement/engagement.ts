@@ -11,8 +11,8 @@ import type {
   Phase,
   PlanV1,
   ReviewCadenceSetV1,
+  WithStoredText,
 } from '@vaops/contracts';
-import type { WithStoredText } from '../people/personal-data';
 
 // ---------------------------------------------------------------- events
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, historyItem, type HistoryItem, type Principal } from '@vaops/platform';
+import { ERASED_NAME } from '@vaops/contracts';
+import { CurrentPrincipal, PersonKeys, Roles, historyItem, type HistoryItem, type Principal } from '@vaops/platform';
 import { invoiceNotFound, InvoiceIndex } from '../invoice-index';
 import { Invoices } from '../invoices';
 
@@ -15,6 +16,7 @@ export class InvoiceHistoryController {
   constructor(
     private readonly invoices: Invoices,
     private readonly invoiceIndex: InvoiceIndex,
+    private readonly keys: PersonKeys,
   ) {}
 
   @Get('history')
@@ -23,6 +25,7 @@ export class InvoiceHistoryController {
     const index = await this.invoiceIndex.visibleTo(id, p);
     const events = await this.invoices.history(index.streamId, p.agencyId);
     if (!events) throw invoiceNotFound(id);
-    return { items: events.map((e) => historyItem(e, ['invoiceId'])) };
+    // a void's or credit note's reason is encrypted under the client's key: '[erased]' once the client is
+    return { items: (await this.keys.revealAll(events, ERASED_NAME)).map((e) => historyItem(e, ['invoiceId'])) };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ConcurrencyConflictError, newId, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, Roles, ValidationFailedError, ifMatchOrNothing, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
+import { CLOCK, CurrentPrincipal, PersonKeys, Roles, ValidationFailedError, ifMatchOrNothing, parseIfMatch, setVersion, type Current, type HeaderSink, type Principal } from '@vaops/platform';
 import { BillingFacts } from '../../facts/clients-facts.projection';
 import { invoiceIn, invoiceView } from '../context';
 import { InvoiceIndex } from '../invoice-index';
@@ -20,7 +20,13 @@ export class InvoiceLifecycleController {
     private readonly numbering: InvoiceNumbering,
     private readonly invoiceIndex: InvoiceIndex,
     private readonly facts: BillingFacts,
+    private readonly keys: PersonKeys,
   ) {}
+
+  /** Why an invoice is voided or credited, encrypted under the client's key (erasing the client contact makes it unreadable). */
+  private reason(state: InvoiceState, text: string) {
+    return this.keys.sealOrErase(state.invoice!.clientId, text);
+  }
 
   /** The injected clock, as every service reads it (a test clock where one is configured). */
   private now(): string {
@@ -78,19 +84,19 @@ export class InvoiceLifecycleController {
   @HttpCode(200)
   @Roles('agency-admin')
   async void(@Param('id') id: string, @Body() body: VoidRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
-    return this.write(id, p, res, ifMatch, () => ({ type: 'Void', data: { reason: body.reason, voidedAt: this.now() } }));
+    return this.write(id, p, res, ifMatch, async ({ state }) => ({ type: 'Void', data: { reason: await this.reason(state, body.reason), voidedAt: this.now() } }));
   }
 
   @Post('invoices/:id/credit-notes')
   @Roles('agency-admin')
   async creditNote(@Param('id') id: string, @Body() body: CreditNoteRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const creditNoteId = newId();
-    const r = await this.write(id, p, res, undefined, ({ state, version }, streamId) => {
+    const r = await this.write(id, p, res, undefined, async ({ state, version }, streamId) => {
       if (body.amount.currency !== state.invoice!.currency) throw new ValidationFailedError([{ field: 'amount.currency', message: `must be the invoice's currency ${state.invoice!.currency}` }]);
       // a retried request (its credit note exists) is past its If-Match: the decider finds nothing to do
       const expected = state.creditNoteIds.includes(creditNoteId) ? undefined : parseIfMatch(ifMatch);
       if (expected !== undefined && expected !== version) throw new ConcurrencyConflictError(streamId, expected, version);
-      return { type: 'CreditNote', data: { creditNoteId, amountMinor: body.amount.amountMinor, reason: body.reason, issuedAt: this.now() } };
+      return { type: 'CreditNote', data: { creditNoteId, amountMinor: body.amount.amountMinor, reason: await this.reason(state, body.reason), issuedAt: this.now() } };
     });
     return { ...r, creditNoteId };
   }
