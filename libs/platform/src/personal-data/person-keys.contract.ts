@@ -1,5 +1,5 @@
 import { newId } from '@vaops/event-sourcing';
-import type { EventEnvelope } from '@vaops/contracts';
+import type { EventEnvelope, SealedPersonalData } from '@vaops/contracts';
 import { PersonErasedError, PersonKeys, rotateMasterKey, type PersonKeyStore } from './person-keys';
 
 const envelope = (data: object, over: Partial<EventEnvelope> = {}): EventEnvelope => ({
@@ -116,7 +116,7 @@ export function describePersonKeysContract(name: string, setup: () => Promise<{ 
       const sealed = await keys.sealEvent(e);
       expect(JSON.stringify(sealed)).not.toContain('busy season');
       expect(JSON.stringify(sealed)).not.toContain('same');
-      const d = sealed.data as { capacityOverride: { reason: never }; entries: { notes: { iv: string } & never }[] };
+      const d = sealed.data as { capacityOverride: { reason: SealedPersonalData }; entries: { notes: SealedPersonalData }[] };
       expect(await keys.reveal(d.capacityOverride.reason)).toBe('busy season');
       expect(await keys.reveal(d.entries[0].notes)).toBe('same');
       expect(await keys.reveal(d.entries[1].notes)).toBe('same');
