@@ -1,6 +1,9 @@
 import type { EventEnvelope } from '@vaops/contracts';
 import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
-import type { TimelogEvent } from './timelog/timelog';
+import type { StoredText, TimelogEvent } from './timelog/timelog';
+
+/** v1 for plaintext stored before free text was encrypted (issue 15, item 4); v2 for sealed or erased text (or none). */
+const versionFor = (...texts: (StoredText | null)[]): number => (texts.some((t) => typeof t === 'string') ? 1 : 2);
 
 /**
  * The one place where the time-tracking service's domain events become public contracts (libs/contracts,
@@ -9,12 +12,16 @@ import type { TimelogEvent } from './timelog/timelog';
 export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
   const event = { type: stored.type, data: stored.data } as TimelogEvent;
   switch (event.type) {
+    // the engagement's free text (notes, reasons) encrypted under its key: v2
     case 'TimeEntryLogged':
     case 'TimeEntryCorrected':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.notes));
     case 'TimeEntryAdjusted':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.notes, event.data.reason));
+    case 'TimesheetRejected':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.reason));
     case 'TimesheetSubmitted':
     case 'TimesheetApproved':
-    case 'TimesheetRejected':
     case 'RetainerUsageWarning':
       // the domain event is the contract, field for field
       return integrationEnvelope(stored, { ...event.data });

@@ -1,6 +1,8 @@
 import type {
+  ErasedPersonalData,
   RetainerUsageWarningV1,
   RoundingRuleV1,
+  SealedPersonalData,
   TimeEntryAdjustedV1,
   TimeEntryCorrectedV1,
   TimeEntryLoggedV1,
@@ -10,6 +12,24 @@ import type {
 } from '@vaops/contracts';
 
 // ---------------------------------------------------------------- events
+
+/**
+ * Free text of an engagement as a route hands it to the decider (an entry's notes, an adjustment's or a
+ * rejection's reason): encrypted under the engagement's key, or the erased form once one of its parties
+ * is erased. The decider and the store never see plaintext.
+ */
+export type SealedText = SealedPersonalData | ErasedPersonalData;
+
+/** Free text as the timelog stores it: sealed since issue 15, item 4; plaintext in events stored before (published as v1). */
+export type StoredText = SealedText | string;
+
+/** `T` with its free-text fields `F` as stored. */
+type WithStoredText<T, F extends keyof T> = Omit<T, F> & { [K in F]: null extends T[K] ? StoredText | null : StoredText };
+
+export type TimeEntryLoggedData = WithStoredText<TimeEntryLoggedV1, 'notes'>;
+export type TimeEntryCorrectedData = WithStoredText<TimeEntryCorrectedV1, 'notes'>;
+export type TimeEntryAdjustedData = WithStoredText<TimeEntryAdjustedV1, 'notes' | 'reason'>;
+export type TimesheetRejectedData = WithStoredText<TimesheetRejectedV1, 'reason'>;
 
 export interface TimerStartedData {
   assistantId: string;
@@ -24,12 +44,12 @@ export interface TimerStartedData {
  * their timesheets are decided at its version, so overlaps and locks hold under concurrency.
  */
 export type TimelogEvent =
-  | { type: 'TimeEntryLogged'; data: TimeEntryLoggedV1 }
-  | { type: 'TimeEntryCorrected'; data: TimeEntryCorrectedV1 }
-  | { type: 'TimeEntryAdjusted'; data: TimeEntryAdjustedV1 }
+  | { type: 'TimeEntryLogged'; data: TimeEntryLoggedData }
+  | { type: 'TimeEntryCorrected'; data: TimeEntryCorrectedData }
+  | { type: 'TimeEntryAdjusted'; data: TimeEntryAdjustedData }
   | { type: 'TimesheetSubmitted'; data: TimesheetSubmittedV1 }
   | { type: 'TimesheetApproved'; data: TimesheetApprovedV1 }
-  | { type: 'TimesheetRejected'; data: TimesheetRejectedV1 }
+  | { type: 'TimesheetRejected'; data: TimesheetRejectedData }
   | { type: 'RetainerUsageWarning'; data: RetainerUsageWarningV1 }
   | { type: 'TimerStarted'; data: TimerStartedData }
   | { type: 'TimerStopped'; data: { assistantId: string; stoppedAt: string; entryId: string | null } };
@@ -38,7 +58,7 @@ export type TimelogEvent =
 
 export type EntryStatus = 'open' | 'submitted' | 'approved' | 'rejected';
 
-export interface Entry extends Omit<TimeEntryLoggedV1, 'source'> {
+export interface Entry extends Omit<TimeEntryLoggedData, 'source'> {
   status: EntryStatus;
   adjusts: string | null;
   /** The adjusting entry that replaced this approved one (its interval no longer counts for overlaps). */
