@@ -1,7 +1,8 @@
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
+import { MongoEventStore } from '@vaops/mongo';
 import { databaseName } from '@vaops/platform';
 import { agencyRoles, bearer, readTopic, readYourWrites, seedEngagement, setTestClock, startServices, testKafka, uniqueName, untilTimeTrackingKnows, waitUntil, type RunningService } from '@vaops/testing';
 
@@ -36,15 +37,19 @@ describe('free text of time entries and timesheets, encrypted under the engageme
     return r;
   };
 
-  /** The documents of a time-tracking read model that name the engagement, as stored. */
-  const stored = async (collection: string) => {
+  /** Runs `work` on time-tracking's database (its store and read models). */
+  const inDb = async <T>(work: (db: Db) => Promise<T>): Promise<T> => {
     const mongo = new MongoClient(tt.env.MONGO_URL);
     try {
-      return JSON.stringify(await mongo.db(databaseName(tt.env.MONGO_URL, 'time-tracking')).collection(collection).find({ engagementId }).toArray());
+      return await work(mongo.db(databaseName(tt.env.MONGO_URL, 'time-tracking')));
     } finally {
       await mongo.close();
     }
   };
+  /** The documents of a time-tracking read model that name the engagement, as stored. */
+  const stored = (collection: string, id = engagementId) => inDb(async (db) => JSON.stringify(await db.collection(collection).find({ engagementId: id }).toArray()));
+  const publishedAs = (type: string, entry: string) =>
+    waitUntil(async () => (await readTopic(kafka, topic())).map((m) => JSON.parse(m.value!)).find((e) => e.type === type && e.data.entryId === entry), { timeoutMs: 30_000, what: `${type} of ${entry} on the topic` });
 
   beforeAll(async () => {
     [clients, tt] = await startServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
@@ -177,5 +182,33 @@ describe('free text of time entries and timesheets, encrypted under the engageme
       return values.some((v) => v.includes('"TimeEntryCorrected"') && v.includes(adjustmentId)) ? values.join('\n') : undefined;
     }, { timeoutMs: 30_000, what: 'the correction on the topic' });
     expect(raw).not.toContain('follow-up after the erasure');
+  }, 60_000);
+
+  it('publishes an entry stored with plaintext before encryption as v1 (as it was), reads it sealed, and corrects it with sealed notes', async () => {
+    const second = await seedEngagement(clients, admin);
+    await untilTimeTrackingKnows(tt, admin, second.engagementId);
+    const oldEntry = newId();
+    // as an older time-tracking service wrote it: the entry's index, then its event with the notes in plaintext
+    await inDb(async (db) => {
+      await db.collection<{ _id: string; assistantId: string; agencyId: string }>('time_entry_index').insertOne({ _id: oldEntry, assistantId: second.assistantId, agencyId: agency });
+      const data = { entryId: oldEntry, engagementId: second.engagementId, assistantId: second.assistantId, clientId: second.clientId, category: 'data-entry', startedAt: '2026-03-11T09:00:00.000Z', endedAt: '2026-03-11T09:20:00.000Z', actualMinutes: 20, billedMinutes: 20, billable: true, notes: 'Filed the Pemberton receipts', isoWeek: '2026-W11', month: '2026-03', rounding: { minutes: 0, mode: 'up' }, source: 'manual' };
+      const metadata = { agencyId: agency, actor: { sub: 'va-old', role: 'assistant' as const }, correlationId: 'old-tt', causationId: 'old-tt', occurredAt: '2026-03-11T10:00:00.000Z' };
+      await new MongoEventStore(db).appendToStream(`timelog-${second.assistantId}`, 0, [{ type: 'TimeEntryLogged', data }], metadata);
+    });
+    expect(await publishedAs('TimeEntryLogged', oldEntry)).toMatchObject({ schemaVersion: 1, data: { notes: 'Filed the Pemberton receipts' } });
+    const read = await waitUntil(async () => {
+      const r = await request(tt.url).get(`/time-entries/${oldEntry}`).set(bearer(admin));
+      return r.status === 200 ? r.body : undefined;
+    }, { timeoutMs: 30_000, what: 'the old entry in the entries read model' });
+    expect(read).toMatchObject({ notes: 'Filed the Pemberton receipts', actualMinutes: 20 });
+    for (const collection of ['time_entries', 'timesheet_history']) expect(await stored(collection, second.engagementId)).not.toContain('Pemberton');
+
+    // the timelog folds the old plaintext event and decides on it; the correction's notes are sealed
+    const corrected = await put(`/time-entries/${oldEntry}`, { ...entries, startedAt: '2026-03-11T09:00:00Z', endedAt: '2026-03-11T09:30:00Z', notes: 'Filed the Pemberton receipts and invoices' }, asAssistant(second.assistantId));
+    const after = await request(tt.url).get(`/time-entries/${oldEntry}?minPosition=${corrected.body.position}`).set(bearer(admin)).expect(200);
+    expect(after.body).toMatchObject({ notes: 'Filed the Pemberton receipts and invoices', actualMinutes: 30, version: 2 });
+    const correction = await publishedAs('TimeEntryCorrected', oldEntry);
+    expect(correction).toMatchObject({ schemaVersion: 2, data: { notes: { pii: 'v1', person: second.engagementId } } });
+    expect(JSON.stringify(correction)).not.toContain('Pemberton');
   }, 60_000);
 });
