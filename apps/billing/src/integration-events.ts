@@ -14,7 +14,7 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
     case 'InvoiceVoided':
     case 'CreditNoteIssued':
       // published as v2, the reason encrypted under the client's key; plaintext stored before: v1
-      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.reason, 1));
+      return integrationEnvelope(stored, { ...event.data }, versionFor(1, event.data.reason));
     case 'InvoiceDrafted':
     case 'InvoiceIssued':
     case 'InvoicePaid':

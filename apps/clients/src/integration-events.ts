@@ -30,16 +30,16 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
       // `start` is private: it only lets this service roll a crashed creation forward
       const { assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride } = event.data;
       // published as v2, a capacity-override reason encrypted under the engagement's key; a plaintext one stored before: v1
-      return integrationEnvelope(stored, { assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride }, versionFor(capacityOverride?.reason ?? null, 1));
+      return integrationEnvelope(stored, { assistantId, engagementId, clientId, kind, weeklyHours, capacityOverride }, versionFor(1, capacityOverride?.reason ?? null));
     }
     // free text encrypted under the engagement's key: v2; plaintext stored before: v1
     case 'EngagementPhaseChanged':
     case 'EngagementNoticeGiven':
     case 'EngagementEnded':
     case 'HandoverCancelled':
-      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.reason, 1));
+      return integrationEnvelope(stored, { ...event.data }, versionFor(1, event.data.reason));
     case 'CommunicationLogged':
-      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.summary, 1));
+      return integrationEnvelope(stored, { ...event.data }, versionFor(1, event.data.summary));
     case 'PersonErased': // no personal data: ids, kind and instant
     case 'AssistantCommitmentReleased':
     case 'EngagementStarted':

@@ -9,6 +9,7 @@ export * from './personal-data';
 export * from './scheduling/v1';
 export * from './duty-catalog';
 export * from './time-tracking/v1';
+export * from './time-tracking/v2';
 export * from './billing/v1';
 export * from './billing/v2';
 export * from './catalog';

@@ -63,10 +63,20 @@ export const ERASED_NAME = '[erased]';
  * engagement's) key since issue 15, item 4, the erased form for text recorded after a party's erasure,
  * or plaintext in events stored before (published as the older version).
  */
-export type StoredPersonalData = SealedPersonalData | ErasedPersonalData | string;
+export type StoredPersonalData = SealedText | string;
+
+/**
+ * Free text as a route hands it to a decider: encrypted under its subject's key, or the erased form once
+ * the subject (or one of its parties) is erased. Deciders and event stores never see plaintext.
+ */
+export type SealedText = SealedPersonalData | ErasedPersonalData;
 
 /** `T` with its free-text field `F` as stored. */
 export type WithStoredText<T, F extends keyof T> = Omit<T, F> & { [K in F]: null extends T[K] ? StoredPersonalData | null : StoredPersonalData };
 
-/** The event version to publish: the older one for plaintext stored before encryption, else the encrypted one. */
-export const versionFor = (text: StoredPersonalData | null, plaintextVersion: number): number => (typeof text === 'string' ? plaintextVersion : plaintextVersion + 1);
+/**
+ * The event version to publish: the older one when any of its texts is plaintext stored before
+ * encryption, else the encrypted one (`plaintextVersion + 1`).
+ */
+export const versionFor = (plaintextVersion: number, ...texts: (StoredPersonalData | null)[]): number =>
+  texts.some((t) => typeof t === 'string') ? plaintextVersion : plaintextVersion + 1;

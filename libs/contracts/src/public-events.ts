@@ -10,15 +10,8 @@ import type {
 import type { AssistantCommitmentReservedV2, ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
 import type { AssistantRegisteredV3, PersonErasedV1 } from './clients/v3';
 import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentKeptV1, AppointmentNoShowV1, AppointmentRescheduledV1, HandoverScheduledV1, HandoverUnwoundV1 } from './scheduling/v1';
-import type {
-  RetainerUsageWarningV1,
-  TimeEntryAdjustedV1,
-  TimeEntryCorrectedV1,
-  TimeEntryLoggedV1,
-  TimesheetApprovedV1,
-  TimesheetRejectedV1,
-  TimesheetSubmittedV1,
-} from './time-tracking/v1';
+import type { RetainerUsageWarningV1, TimesheetApprovedV1, TimesheetSubmittedV1 } from './time-tracking/v1';
+import type { TimeEntryAdjustedV2, TimeEntryCorrectedV2, TimeEntryLoggedV2, TimesheetRejectedV2 } from './time-tracking/v2';
 import type { InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, PayoutComputedV1 } from './billing/v1';
 import type { CreditNoteIssuedV2, InvoiceVoidedV2 } from './billing/v2';
 import type { EventEnvelope } from './envelope';
@@ -51,12 +44,12 @@ export interface PublicEventData {
   AppointmentNoShow: AppointmentNoShowV1;
   HandoverScheduled: HandoverScheduledV1;
   HandoverUnwound: HandoverUnwoundV1;
-  TimeEntryLogged: TimeEntryLoggedV1;
-  TimeEntryCorrected: TimeEntryCorrectedV1;
-  TimeEntryAdjusted: TimeEntryAdjustedV1;
+  TimeEntryLogged: TimeEntryLoggedV2;
+  TimeEntryCorrected: TimeEntryCorrectedV2;
+  TimeEntryAdjusted: TimeEntryAdjustedV2;
   TimesheetSubmitted: TimesheetSubmittedV1;
   TimesheetApproved: TimesheetApprovedV1;
-  TimesheetRejected: TimesheetRejectedV1;
+  TimesheetRejected: TimesheetRejectedV2;
   RetainerUsageWarning: RetainerUsageWarningV1;
   InvoiceDrafted: InvoiceDraftedV1;
   InvoiceIssued: InvoiceIssuedV1;

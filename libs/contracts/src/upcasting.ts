@@ -5,6 +5,8 @@ import type { AssistantRegisteredV3 } from './clients/v3';
 import type { CreditNoteIssuedV1, InvoiceVoidedV1 } from './billing/v1';
 import type { CreditNoteIssuedV2, InvoiceVoidedV2 } from './billing/v2';
 import type { UnsealedPersonalData } from './personal-data';
+import type { TimeEntryAdjustedV1, TimeEntryCorrectedV1, TimeEntryLoggedV1, TimesheetRejectedV1 } from './time-tracking/v1';
+import type { TimeEntryAdjustedV2, TimeEntryCorrectedV2, TimeEntryLoggedV2, TimesheetRejectedV2 } from './time-tracking/v2';
 
 /** Turns the data of `type` at version N into its data at version N + 1. Pure: no lookups, no clock. */
 export type Upcaster = (data: unknown, envelope: EventEnvelope) => unknown;
@@ -23,6 +25,12 @@ const sealedText =
 
 /** An engagement event's free-text field, under the engagement's key (bound to its client and assistant). */
 const engagementText = <V1 extends { engagementId: string }, V2>(field: keyof V1 & keyof V2 & string): Upcaster => sealedText<V1, V2>(field, (d) => d.engagementId);
+
+/** Upcasters of one version step applied in turn (an event with two free-text fields). */
+const inTurn =
+  (...steps: Upcaster[]): Upcaster =>
+  (data, envelope) =>
+    steps.reduce((d, step) => step(d, envelope), data);
 
 /** `Upcasters[type][n]` upcasts version n to n + 1. Every version but the latest of a type has one. */
 export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {
@@ -57,6 +65,11 @@ export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster
       return { ...d, name: unsealed(d.assistantId, d.name), email: unsealed(d.assistantId, d.email) };
     },
   },
+  // time-tracking: an entry's notes and a timesheet's reasons are the engagement's free text too
+  TimeEntryLogged: { 1: engagementText<TimeEntryLoggedV1, TimeEntryLoggedV2>('notes') },
+  TimeEntryCorrected: { 1: engagementText<TimeEntryCorrectedV1, TimeEntryCorrectedV2>('notes') },
+  TimeEntryAdjusted: { 1: inTurn(engagementText<TimeEntryAdjustedV1, TimeEntryAdjustedV2>('notes'), engagementText<TimeEntryAdjustedV1, TimeEntryAdjustedV2>('reason')) },
+  TimesheetRejected: { 1: engagementText<TimesheetRejectedV1, TimesheetRejectedV2>('reason') },
 };
 
 /**

@@ -77,6 +77,20 @@ describe('event contracts at run time', () => {
     expect(credit.data).toEqual({ creditNoteId: 'n1', invoiceId: 'i1', clientId: 'c1', amount: { amountMinor: 500, currency: 'USD' }, reason: { pii: 'unsealed', person: 'c1', text: 'goodwill' }, issuedAt: '2026-04-05T10:00:00.000Z' });
   });
 
+  it('upcasts time entries’ notes and timesheets’ reasons to v2, marked for sealing under the engagement’s key (null notes stay null)', () => {
+    const meta = { streamId: 'timelog-a1' };
+    const parties = { engagementId: 'e1', assistantId: 'a1', clientId: 'c1' };
+    const values = { category: 'data-entry', startedAt: '2026-03-09T10:00:00.000Z', endedAt: '2026-03-09T11:00:00.000Z', actualMinutes: 60, billedMinutes: 60, billable: true, isoWeek: '2026-W11', month: '2026-03', rounding: { minutes: 0, mode: 'up' } };
+    const logged = decodeEvent({ ...envelope('TimeEntryLogged', 1, { entryId: 'x1', ...parties, ...values, notes: 'Sorted the Smith invoices', source: 'manual' }), ...meta });
+    expect(logged).toMatchObject({ schemaVersion: 2, data: { notes: { pii: 'unsealed', person: 'e1', text: 'Sorted the Smith invoices' }, actualMinutes: 60 } });
+    const corrected = decodeEvent({ ...envelope('TimeEntryCorrected', 1, { entryId: 'x1', ...parties, ...values, notes: null }), ...meta });
+    expect(corrected).toMatchObject({ schemaVersion: 2, data: { notes: null } });
+    const adjusted = decodeEvent({ ...envelope('TimeEntryAdjusted', 1, { entryId: 'x2', ...parties, ...values, notes: 'redone', adjusts: 'x1', reason: 'left early' }), ...meta });
+    expect(adjusted.data).toMatchObject({ notes: { pii: 'unsealed', person: 'e1', text: 'redone' }, reason: { pii: 'unsealed', person: 'e1', text: 'left early' }, adjusts: 'x1' });
+    const rejected = decodeEvent({ ...envelope('TimesheetRejected', 1, { ...parties, isoWeek: '2026-W11', entryIds: ['x1'], reason: 'which project?', rejectedBy: 'client' }), ...meta });
+    expect(rejected).toMatchObject({ schemaVersion: 2, data: { reason: { pii: 'unsealed', person: 'e1', text: 'which project?' }, entryIds: ['x1'] } });
+  });
+
   it('upcasts a v1 ClientRegistered (plaintext) to v2, its name and email marked for sealing', () => {
     const v1 = { ...envelope('ClientRegistered', 1, { clientId: 'c1', name: 'Cleo', email: 'c@x.co', timezone: 'Europe/Paris', currency: 'EUR' }), streamId: 'client-c1' };
     expect(decodeEvent(v1).data).toEqual({ clientId: 'c1', name: { pii: 'unsealed', person: 'c1', text: 'Cleo' }, email: { pii: 'unsealed', person: 'c1', text: 'c@x.co' }, timezone: 'Europe/Paris', currency: 'EUR' });

@@ -38,6 +38,10 @@ describe('generated contract artefacts', () => {
     expect(marked('CommunicationLogged.v2', 'CommunicationLoggedV2')).toEqual(['summary']);
     expect(marked('EngagementEnded.v2', 'EngagementEndedV2')).toEqual(['reason']);
     expect(marked('PersonErased.v1', 'PersonErasedV1')).toEqual([]);
+    expect(marked('TimeEntryLogged.v2', 'TimeEntryLoggedV2')).toEqual(['notes']);
+    expect(marked('TimeEntryAdjusted.v2', 'TimeEntryAdjustedV2')).toEqual(['notes', 'reason']);
+    expect(marked('TimesheetRejected.v2', 'TimesheetRejectedV2')).toEqual(['reason']);
+    expect(marked('TimesheetApproved.v1', 'TimesheetApprovedV1')).toEqual([]);
     expect(readFileSync(ASYNCAPI_FILE, 'utf8')).toContain('x-pii: encrypted');
   });
 

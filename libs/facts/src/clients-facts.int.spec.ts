@@ -70,6 +70,11 @@ describe('the clients facts kit (real Mongo-compatible server)', () => {
     // a facts kit without personal fields has no erasure handler
     const [plain] = await projectionsOf(clientsFacts({ name: 'probe.plain', clients: { collection: 'f_plain', fields: ['currency'] } }).module);
     expect(Object.keys(plain.handlers)).toEqual(['ClientRegistered']);
+    // unless the service keeps an engagement's free text: it hears erasures (the transport drops the ended keys), writing nothing
+    const hearing = clientsFacts({ name: 'probe.hearing', clients: { collection: 'f_hearing', fields: ['currency'] }, hearErasures: true });
+    const def2 = await run(hearing, [client, erased]);
+    expect(Object.keys(def2.handlers).sort()).toEqual(['ClientRegistered', 'PersonErased']);
+    expect(await hearing.clients.byId(t.db, 'c')).toMatchObject({ _v: 1, currency: 'EUR' });
   });
 
   it('answers an agency’s settings as last heard, else the documented defaults: one lookup', async () => {

@@ -219,6 +219,12 @@ export interface ClientsFactsOptions<CF extends ClientField, AF extends Assistan
   assistants?: PersonPart<AF, 'AssistantRegistered'>;
   engagements?: Part<EF>;
   agencies?: Part<GF>;
+  /**
+   * The service's read models keep an engagement's free text (encrypted under its key): the kit takes
+   * `PersonErased` even without a personal field, so the transport drops the keys an erasure ended from
+   * the process's cache at once (else a route could decrypt for up to the cache's minute).
+   */
+  hearErasures?: boolean;
 }
 
 /** A typed reader of one collection of the facts: the projection owns the name. */
@@ -291,7 +297,7 @@ export function clientsFacts<CF extends ClientField = never, AF extends Assistan
     { kind: 'client', part: clients, fields: personal(clients) },
     { kind: 'assistant', part: assistants, fields: personal(assistants) },
   ].filter((x) => x.fields.length > 0);
-  if (erasable.length > 0) {
+  if (erasable.length > 0 || o.hearErasures) {
     // the person's values become the erased form: not even their ciphertext stays, and a rebuild after the erasure writes the same
     handlers.PersonErased = async (e: PublicEvent<'PersonErased'>, store: ReadModelStore) => {
       const target = erasable.find((x) => x.kind === e.data.kind);

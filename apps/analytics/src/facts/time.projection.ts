@@ -1,5 +1,5 @@
 import { Controller, Injectable } from '@nestjs/common';
-import { Topics, type PublicEvent, type TimeEntryAdjustedV1, type TimeEntryCorrectedV1, type TimeEntryLoggedV1 } from '@vaops/contracts';
+import { Topics, type PublicEvent, type TimeEntryAdjustedV2, type TimeEntryCorrectedV2, type TimeEntryLoggedV2 } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { approvedEntries } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
@@ -45,7 +45,7 @@ export interface ApprovedEntryDoc {
   billable: boolean;
 }
 
-const logged = (d: TimeEntryLoggedV1 | TimeEntryCorrectedV1 | TimeEntryAdjustedV1, agencyId: string) => ({
+const logged = (d: TimeEntryLoggedV2 | TimeEntryCorrectedV2 | TimeEntryAdjustedV2, agencyId: string) => ({
   agencyId,
   assistantId: d.assistantId,
   clientId: d.clientId,

@@ -1,4 +1,4 @@
-import type { ErasedPersonalData, InvoiceDraftedV1, SealedPersonalData } from '@vaops/contracts';
+import type { InvoiceDraftedV1, SealedText } from '@vaops/contracts';
 import { defineDecider } from '@vaops/event-sourcing';
 import { PlatformErrors } from '@vaops/platform';
 import { evolveInvoice, initialInvoiceState, type InvoiceEvent, type InvoiceState } from './invoice';
@@ -8,11 +8,9 @@ export type InvoiceCommand =
   | { type: 'Draft'; data: InvoiceDraftedV1 }
   | { type: 'Issue'; data: { number: string; issuedAt: string } }
   | { type: 'Pay'; data: { paidAt: string } }
-  | { type: 'Void'; data: { reason: Reason; voidedAt: string } }
-  | { type: 'CreditNote'; data: { creditNoteId: string; amountMinor: number; reason: Reason; issuedAt: string } };
-
-/** A reason as the route sealed it under the client's key (the erased form once the client is erased): the decider holds no keys. */
-type Reason = SealedPersonalData | ErasedPersonalData;
+  // reasons as the route sealed them under the client's key (the erased form once the client is erased)
+  | { type: 'Void'; data: { reason: SealedText; voidedAt: string } }
+  | { type: 'CreditNote'; data: { creditNoteId: string; amountMinor: number; reason: SealedText; issuedAt: string } };
 
 function existing(state: InvoiceState): InvoiceDraftedV1 {
   if (!state.invoice) throw InvoicingErrors.notFound('invoice not found');

@@ -1,4 +1,4 @@
-import type { AssistantRegisteredV1, EngagementStartedV1, ErasedPersonalData, SealedPersonalData } from '@vaops/contracts';
+import type { AssistantRegisteredV1, EngagementStartedV1, SealedPersonalData, SealedText } from '@vaops/contracts';
 import { defineDecider } from '@vaops/event-sourcing';
 import { ResourceErrors } from '@vaops/platform';
 import { committedHours, evolveAssistant, initialAssistantState, type AssistantEvent, type AssistantState } from './assistant';
@@ -12,7 +12,7 @@ export type AssistantRegistration = Omit<AssistantRegisteredV1, 'name' | 'email'
 
 export type AssistantCommand =
   | { type: 'RegisterAssistant'; data: AssistantRegistration }
-  | { type: 'ReserveCommitment'; data: { start: EngagementStartedV1; capacityOverrideReason: SealedPersonalData | ErasedPersonalData | null } }
+  | { type: 'ReserveCommitment'; data: { start: EngagementStartedV1; capacityOverrideReason: SealedText | null } }
   | { type: 'ReleaseCommitment'; data: { engagementId: string } }
   | ErasePerson;
 

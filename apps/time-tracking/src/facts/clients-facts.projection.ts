@@ -12,6 +12,8 @@ export const timeTrackingFacts = clientsFacts({
   assistants: { collection: 'tt_assistants', fields: ['timezone'] },
   engagements: { collection: 'tt_engagements', fields: ['status', 'startsOn', 'endsOn', 'plan', 'phaseHistory'], indexes: [{ key: { agencyId: 1, clientId: 1 } }, { key: { agencyId: 1, assistantId: 1 } }] },
   agencies: { collection: 'tt_agencies', fields: ['timezone', 'rounding'] },
+  // entries' notes and timesheets' reasons are under engagements' keys: an erasure must end them here at once
+  hearErasures: true,
 });
 
 export type EngagementFactsDoc = FactsDoc<'status' | 'startsOn' | 'endsOn' | 'plan' | 'phaseHistory'>;

@@ -1,7 +1,7 @@
-import type { TimeEntryValuesV1 } from '@vaops/contracts';
+import { ERASED_NAME, type PersonalData, type SealedText, type TimeEntryValuesV2 } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
 import { visibleEngagement as visibleFacts } from '@vaops/facts';
-import { ResourceErrors, ReadModelBehindError, waitFor, type Current, type Principal } from '@vaops/platform';
+import { ResourceErrors, ReadModelBehindError, waitFor, type Current, type PersonKeys, type Principal } from '@vaops/platform';
 import type { AssistantDoc, EngagementFactsDoc, TimeTrackingFacts } from '../facts/clients-facts.projection';
 import type { TimelogState } from './timelog';
 import type { EngagementFacts, EntryPolicy } from './timelog.decider';
@@ -32,9 +32,22 @@ export async function entryPolicy(facts: TimeTrackingFacts, agencyId: string, as
 
 export const nowOf = (clock: Clock): string => clock.now().toISOString();
 
+/**
+ * Free text of the engagement (an entry's notes, a reason) encrypted under its key, bound to its client
+ * and assistant so that erasing either makes it unreadable; the erased form once one of them is erased.
+ */
+export const sealText = (keys: PersonKeys, e: Pick<EngagementFacts, 'engagementId' | 'clientId' | 'assistantId'>, text: string): Promise<SealedText> =>
+  keys.sealOrErase(e.engagementId, text, [e.clientId, e.assistantId]);
+
+/** `T` as a route answers it: every personal value replaced by its text. */
+export type Revealed<T> = T extends PersonalData ? string : T extends (infer U)[] ? Revealed<U>[] : T extends object ? { [K in keyof T]: Revealed<T[K]> } : T;
+
+/** A view with the engagement's free text decrypted, or `[erased]` once a party is erased: what a route answers. */
+export const reveal = <T>(keys: PersonKeys, view: T): Promise<Revealed<T>> => keys.revealAll(view, ERASED_NAME) as Promise<Revealed<T>>;
+
 
 /** The TimeEntry shape of API.md (plus notes, weeks and adjustment links). */
-export const entryView = (id: string, d: TimeEntryValuesV1 & { engagementId: string; status: string; version: number; adjusts: string | null; supersededBy?: string | null }) => ({
+export const entryView = (id: string, d: TimeEntryValuesV2 & { engagementId: string; status: string; version: number; adjusts: string | null; supersededBy?: string | null }) => ({
   id,
   engagementId: d.engagementId,
   category: d.category,

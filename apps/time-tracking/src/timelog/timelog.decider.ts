@@ -1,4 +1,4 @@
-import { isCategoryAllowedAt, type RoundingRuleV1, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
+import { isCategoryAllowedAt, type RoundingRuleV1, type SealedText, type TimeEntryValuesV1, type TimesheetActor, type RetainerUsageWarningV1 } from '@vaops/contracts';
 import { ConcurrencyConflictError, defineDecider } from '@vaops/event-sourcing';
 import type { EngagementFacts as KitEngagementFacts } from '@vaops/facts';
 import { actualMinutesOf, billedMinutesOf, evolveTimelog, initialTimelogState, isoWeekOf, localDate, monthOf, sheetKey, sheetVersion, type Entry, type TimelogEvent, type TimelogState } from './timelog';
@@ -23,8 +23,12 @@ export interface EntryInput {
   startedAt: string;
   endedAt: string;
   billable: boolean;
-  notes: string | null;
+  /** Sealed by the route (under the engagement's key): the decider never needs the text. */
+  notes: SealedText | null;
 }
+
+/** An entry's values as the decider records them. */
+type EntryValues = Omit<TimeEntryValuesV1, 'notes'> & { notes: SealedText | null };
 
 export interface SheetToApprove {
   engagementId: string;
@@ -38,12 +42,12 @@ export interface SheetToApprove {
 export type TimelogCommand =
   | { type: 'Log'; data: { entryId: string; input: EntryInput; engagement: EngagementFacts; policy: EntryPolicy; now: string } }
   | { type: 'Correct'; data: { entryId: string; input: EntryInput; engagement: EngagementFacts; policy: EntryPolicy; now: string; expectedVersion?: number } }
-  | { type: 'Adjust'; data: { entryId: string; adjusts: string; input: EntryInput; reason: string; engagement: EngagementFacts; policy: EntryPolicy; now: string; expectedVersion?: number } }
+  | { type: 'Adjust'; data: { entryId: string; adjusts: string; input: EntryInput; reason: SealedText; engagement: EngagementFacts; policy: EntryPolicy; now: string; expectedVersion?: number } }
   | { type: 'StartTimer'; data: { engagement: EngagementFacts; category: string; policy: EntryPolicy; now: string } }
   | { type: 'StopTimer'; data: { entryId: string; assistantId: string; engagement: EngagementFacts | null; policy: EntryPolicy; now: string } }
   | { type: 'Submit'; data: { engagementId: string; isoWeek: string; expectedVersion?: number } }
   | { type: 'Approve'; data: { sheets: SheetToApprove[]; by: TimesheetActor } }
-  | { type: 'Reject'; data: { engagementId: string; isoWeek: string; reason: string; by: TimesheetActor; expectedVersion?: number } };
+  | { type: 'Reject'; data: { engagementId: string; isoWeek: string; reason: SealedText; by: TimesheetActor; expectedVersion?: number } };
 
 /** The longest a single entry may last. */
 export const MAX_ENTRY_MINUTES = 16 * 60;
@@ -84,7 +88,7 @@ function checkNoOverlap(state: TimelogState, startedAt: string, endedAt: string,
   if (state.timer && e > ms(state.timer.startedAt)) throw overlap();
 }
 
-function values(input: EntryInput, engagement: EngagementFacts, policy: EntryPolicy, now: string): TimeEntryValuesV1 {
+function values(input: EntryInput, engagement: EngagementFacts, policy: EntryPolicy, now: string): EntryValues {
   if (ms(input.endedAt) <= ms(input.startedAt)) throw TimelogErrors.endsBeforeStart('endedAt must be after startedAt', { field: 'endedAt' });
   if (ms(input.endedAt) > ms(now)) throw TimelogErrors.inFuture('time is logged once it has been worked');
   const actualMinutes = actualMinutesOf(input.startedAt, input.endedAt);

@@ -1,5 +1,6 @@
 import { ConcurrencyConflictError, DomainError } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
+import type { SealedText } from '@vaops/contracts';
 import { billedMinutesOf, isoWeekOf, sheetVersion, type TimelogEvent } from './timelog';
 import { timelogDecider, type EngagementFacts, type EntryInput, type EntryPolicy, type TimelogCommand } from './timelog.decider';
 
@@ -20,6 +21,8 @@ const engagement: EngagementFacts = {
 const other: EngagementFacts = { ...engagement, engagementId: 'e-2', clientId: 'c-2', phaseHistory: [{ phase: null, from: '1970-01-01T00:00:00.000Z' }] };
 const policy: EntryPolicy = { assistantZone: 'Asia/Manila', agencyZone: 'UTC', rounding: { minutes: 15, mode: 'up' } };
 const now = '2026-03-20T00:00:00.000Z';
+/** Free text as the route hands it over: encrypted under the engagement's key (the decider never reads it). */
+const sealed = (ct: string): SealedText => ({ pii: 'v1', person: 'e-1', iv: 'AAAAAAAAAAAAAAAA', ct });
 const input = (startedAt: string, endedAt: string, over: Partial<EntryInput> = {}): EntryInput => ({ category: 'data-entry', startedAt, endedAt, billable: true, notes: null, ...over });
 const log = (entryId: string, i: EntryInput, eng = engagement, over: Partial<EntryPolicy> = {}): TimelogCommand => ({ type: 'Log', data: { entryId, input: i, engagement: eng, policy: { ...policy, ...over }, now } });
 const monday10 = input('2026-03-09T10:00:00.000Z', '2026-03-09T10:07:00.000Z');
@@ -117,8 +120,8 @@ describe('timelog decider', () => {
     });
 
     it('rejects with a reason; rejected time can be corrected and submitted again', () => {
-      const rejecting = given(logged).when(submit, { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: 'too long', by: 'agency' } });
-      rejecting.thenMatches([{ type: 'TimesheetSubmitted' }, { type: 'TimesheetRejected', data: { reason: 'too long', entryIds: ['t-1'] } }]);
+      const rejecting = given(logged).when(submit, { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: sealed('too long'), by: 'agency' } });
+      rejecting.thenMatches([{ type: 'TimesheetSubmitted' }, { type: 'TimesheetRejected', data: { reason: sealed('too long'), entryIds: ['t-1'] } }]);
       given(rejecting.history())
         .when(correct(input('2026-03-09T10:00:00.000Z', '2026-03-09T10:05:00.000Z')), submit)
         .thenMatches([{ type: 'TimeEntryCorrected' }, { type: 'TimesheetSubmitted', data: { entryIds: ['t-1'] } }]);
@@ -128,7 +131,7 @@ describe('timelog decider', () => {
       const v = (events: TimelogEvent[], week = '2026-W11') => sheetVersion(given(events).state(), 'e-1', week);
       const at = (c: TimelogCommand, expectedVersion: number): TimelogCommand =>
         c.type === 'Approve' ? { ...c, data: { ...c.data, sheets: c.data.sheets.map((s) => ({ ...s, expectedVersion })) } } : ({ ...c, data: { ...c.data, expectedVersion } } as TimelogCommand);
-      const reject: TimelogCommand = { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: 'no', by: 'client' } };
+      const reject: TimelogCommand = { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: sealed('no'), by: 'client' } };
       expect(v(logged)).toBe(0);
       given(logged).when(at(submit, 1)).thenThrows(ConcurrencyConflictError, 'CONCURRENCY.CONFLICT');
       const submitted = given(logged).when(at(submit, 0)).history();
@@ -151,8 +154,8 @@ describe('timelog decider', () => {
 
     it('corrects approved time with an adjusting entry of the difference that is approved again', () => {
       const approved = given(logged).when(submit, approve()).history();
-      const adjust: TimelogCommand = { type: 'Adjust', data: { entryId: 't-2', adjusts: 't-1', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:40:00.000Z'), reason: 'forgot', engagement, policy, now } };
-      given(approved).when(adjust).thenMatches([{ type: 'TimeEntryAdjusted', data: { adjusts: 't-1', actualMinutes: 33, billedMinutes: 30, reason: 'forgot' } }]);
+      const adjust: TimelogCommand = { type: 'Adjust', data: { entryId: 't-2', adjusts: 't-1', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:40:00.000Z'), reason: sealed('forgot'), engagement, policy, now } };
+      given(approved).when(adjust).thenMatches([{ type: 'TimeEntryAdjusted', data: { adjusts: 't-1', actualMinutes: 33, billedMinutes: 30, reason: sealed('forgot') } }]);
       const adjusted = given(approved).when(adjust).history();
       given(adjusted).when(adjust).thenNothingHappened();
       given(adjusted).when({ ...adjust, data: { ...adjust.data, entryId: 't-3' } } as TimelogCommand).thenThrows(DomainError, 'TIME_ENTRY.ALREADY_ADJUSTED');
@@ -168,8 +171,8 @@ describe('timelog decider', () => {
     });
 
     it('keeps a rejected adjusting entry a difference when it is corrected', () => {
-      const adjust: TimelogCommand = { type: 'Adjust', data: { entryId: 't-2', adjusts: 't-1', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:40:00.000Z'), reason: 'forgot', engagement, policy, now } };
-      const reject: TimelogCommand = { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: 'not 40', by: 'client' } };
+      const adjust: TimelogCommand = { type: 'Adjust', data: { entryId: 't-2', adjusts: 't-1', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:40:00.000Z'), reason: sealed('forgot'), engagement, policy, now } };
+      const reject: TimelogCommand = { type: 'Reject', data: { engagementId: 'e-1', isoWeek: '2026-W11', reason: sealed('not 40'), by: 'client' } };
       const rejected = given(logged).when(submit, approve(), adjust, submit, reject).history();
       const fix: TimelogCommand = { type: 'Correct', data: { entryId: 't-2', input: input('2026-03-09T10:00:00.000Z', '2026-03-09T10:50:00.000Z'), engagement, policy, now } };
       // the approved entry had 7 actual / 15 billed; the corrected interval has 50 actual / 60 billed (15 up)
@@ -190,6 +193,17 @@ describe('timelog decider', () => {
       const to100 = given(to80.history()).when(log('t-2', input('2026-03-10T10:00:00.000Z', '2026-03-10T10:10:00.000Z')), submit, approve(18));
       expect(warnings(to100.events())).toEqual([expect.objectContaining({ threshold: 100, usedMinutes: 30 })]);
       expect(warnings(given(logged).when(submit, approve(600)).events())).toEqual([]);
+    });
+  });
+
+  describe('free text (notes, reasons)', () => {
+    it('records the sealed notes the route hands over, and decides on entries stored with plaintext notes before encryption', () => {
+      given([]).when(log('t-1', { ...monday10, notes: sealed('called the bank') })).thenMatches([{ type: 'TimeEntryLogged', data: { notes: sealed('called the bank') } }]);
+      // an entry logged before issue 15, item 4: its stored event still holds the plaintext
+      const old: TimelogEvent = { ...logged[0], data: { ...(logged[0].data as Extract<TimelogEvent, { type: 'TimeEntryLogged' }>['data']), notes: 'called the bank' } } as TimelogEvent;
+      given([old])
+        .when({ type: 'Correct', data: { entryId: 't-1', input: { ...monday10, notes: sealed('called the bank twice') }, engagement, policy, now } })
+        .thenMatches([{ type: 'TimeEntryCorrected', data: { entryId: 't-1', notes: sealed('called the bank twice') } }]);
     });
   });
 

@@ -7,9 +7,16 @@ import type {
   TimesheetApprovedV1,
   TimesheetRejectedV1,
   TimesheetSubmittedV1,
+  WithStoredText,
 } from '@vaops/contracts';
 
 // ---------------------------------------------------------------- events
+
+// notes and reasons encrypted under the engagement's key (plaintext in events stored before issue 15, published as v1)
+export type TimeEntryLoggedData = WithStoredText<TimeEntryLoggedV1, 'notes'>;
+export type TimeEntryCorrectedData = WithStoredText<TimeEntryCorrectedV1, 'notes'>;
+export type TimeEntryAdjustedData = WithStoredText<TimeEntryAdjustedV1, 'notes' | 'reason'>;
+export type TimesheetRejectedData = WithStoredText<TimesheetRejectedV1, 'reason'>;
 
 export interface TimerStartedData {
   assistantId: string;
@@ -24,12 +31,12 @@ export interface TimerStartedData {
  * their timesheets are decided at its version, so overlaps and locks hold under concurrency.
  */
 export type TimelogEvent =
-  | { type: 'TimeEntryLogged'; data: TimeEntryLoggedV1 }
-  | { type: 'TimeEntryCorrected'; data: TimeEntryCorrectedV1 }
-  | { type: 'TimeEntryAdjusted'; data: TimeEntryAdjustedV1 }
+  | { type: 'TimeEntryLogged'; data: TimeEntryLoggedData }
+  | { type: 'TimeEntryCorrected'; data: TimeEntryCorrectedData }
+  | { type: 'TimeEntryAdjusted'; data: TimeEntryAdjustedData }
   | { type: 'TimesheetSubmitted'; data: TimesheetSubmittedV1 }
   | { type: 'TimesheetApproved'; data: TimesheetApprovedV1 }
-  | { type: 'TimesheetRejected'; data: TimesheetRejectedV1 }
+  | { type: 'TimesheetRejected'; data: TimesheetRejectedData }
   | { type: 'RetainerUsageWarning'; data: RetainerUsageWarningV1 }
   | { type: 'TimerStarted'; data: TimerStartedData }
   | { type: 'TimerStopped'; data: { assistantId: string; stoppedAt: string; entryId: string | null } };
@@ -38,7 +45,7 @@ export type TimelogEvent =
 
 export type EntryStatus = 'open' | 'submitted' | 'approved' | 'rejected';
 
-export interface Entry extends Omit<TimeEntryLoggedV1, 'source'> {
+export interface Entry extends Omit<TimeEntryLoggedData, 'source'> {
   status: EntryStatus;
   adjusts: string | null;
   /** The adjusting entry that replaced this approved one (its interval no longer counts for overlaps). */

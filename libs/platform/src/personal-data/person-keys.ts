@@ -297,12 +297,18 @@ export class PersonKeys {
 /** Stands for "not erased" beside the keys of sealed values (an unsealed value needs no key). */
 const EMPTY_KEY = Buffer.alloc(0);
 
-/** Every person whose personal value stands somewhere in `value`, with the form it has there (sealed ones win). */
+/**
+ * Every person whose personal value stands somewhere in `value`, with the form it has there (sealed ones
+ * win, then unsealed ones; an erased form alone needs no lookup but still has to be replaced).
+ */
 function collectPersonalData(value: unknown, found: Map<string, PersonalData['pii']>): void {
   if (isPersonalData(value)) {
-    if (value.pii === 'erased') return;
+    if (value.pii === 'erased') {
+      if (!found.has(value.person)) found.set(value.person, 'erased');
+      return;
+    }
     // one lookup serves both forms: a sealed value needs the key, which also says whether the person is erased
-    if (value.pii === 'v1' || !found.has(value.person)) found.set(value.person, value.pii);
+    if (value.pii === 'v1' || found.get(value.person) !== 'v1') found.set(value.person, value.pii);
     return;
   }
   if (Array.isArray(value)) {

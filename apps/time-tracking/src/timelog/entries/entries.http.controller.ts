@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { CurrentPrincipal, decodeCursor, IsInstant, MinPositionQueryDto, PageQueryDto, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
-import { entryView, visibleEngagement } from '../context';
+import { CurrentPrincipal, decodeCursor, IsInstant, MinPositionQueryDto, PageQueryDto, PersonKeys, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
+import { entryView, reveal, visibleEngagement } from '../context';
 import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
 import { TimeEntries, type EntryDoc, type EntryScope } from './entries.projection';
 import { TimelogErrors } from '../timelog.errors';
@@ -41,6 +41,7 @@ export class EntriesController {
   constructor(
     private readonly entries: TimeEntries,
     private readonly facts: TimeTrackingFacts,
+    private readonly keys: PersonKeys,
   ) {}
 
   @Get()
@@ -50,7 +51,8 @@ export class EntriesController {
     const after = q.cursor ? (decodeCursor(q.cursor) as [string, string]) : undefined;
     const rows = await this.entries.page(scope(p), { engagementId: q.engagementId, from: q.from, to: q.to, after }, q.limit);
     const page = toPage(rows, q.limit, (last) => [last.startedAt, last._id]);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    // notes are kept encrypted under the engagement's key: `[erased]` once a party is erased
+    return { items: await reveal(this.keys, page.items.map(view)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -59,6 +61,6 @@ export class EntriesController {
     const doc = await this.entries.byId(id, scope(p));
     if (!doc) throw TimelogErrors.entryNotFound(`time entry ${id} not found`);
     setVersion(res, doc.version);
-    return view(doc);
+    return reveal(this.keys, view(doc));
   }
 }

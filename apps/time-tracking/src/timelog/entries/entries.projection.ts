@@ -3,9 +3,9 @@ import {
   Topics,
   type EventEnvelope,
   type PublicEvent,
-  type TimeEntryLoggedV1,
+  type TimeEntryLoggedV2,
   type TimesheetApprovedV1,
-  type TimesheetRejectedV1,
+  type TimesheetRejectedV2,
   type TimesheetSubmittedV1,
 } from '@vaops/contracts';
 import { ProjectionHandler, findPage, readModelFor, type ProjectionSpec } from '@vaops/platform';
@@ -18,7 +18,8 @@ export const ENTRIES_PROJECTION = 'time-tracking.entries';
 const ENTRIES = 'time_entries';
 const TIMESHEETS = 'timesheets';
 
-export interface EntryDoc extends Omit<TimeEntryLoggedV1, 'entryId' | 'source'> {
+/** `notes` as they came: encrypted under the engagement's key (decrypted when a route answers). */
+export interface EntryDoc extends Omit<TimeEntryLoggedV2, 'entryId' | 'source'> {
   _id: string;
   /** Version of the timelog stream last applied (the stream holds every entry of the assistant). */
   _v: number;
@@ -50,7 +51,7 @@ const setStatus = async (store: ReadModelStore, e: EventEnvelope, ids: string[],
   for (const id of ids) await apply(store, e, id, { $set: { status }, $inc: { version: 1 } });
 };
 
-const sheet = async (store: ReadModelStore, e: EventEnvelope, d: TimesheetSubmittedV1 | TimesheetRejectedV1 | TimesheetApprovedV1, status: TimesheetDoc['status']) =>
+const sheet = async (store: ReadModelStore, e: EventEnvelope, d: TimesheetSubmittedV1 | TimesheetRejectedV2 | TimesheetApprovedV1, status: TimesheetDoc['status']) =>
   applyIfNewer(store.collection(TIMESHEETS), timesheetId(d.engagementId, d.isoWeek), e.version, {
     $set: { agencyId: e.metadata.agencyId, engagementId: d.engagementId, assistantId: d.assistantId, clientId: d.clientId, isoWeek: d.isoWeek, status },
     $inc: { version: 1 },

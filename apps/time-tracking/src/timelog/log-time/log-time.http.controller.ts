@@ -1,16 +1,15 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { CLOCK, CurrentPrincipal, PersonKeys, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
-import { entryEngagementId, entryPolicy, nowOf, visibleEngagement } from '../context';
+import { entryEngagementId, entryPolicy, nowOf, sealText, visibleEngagement } from '../context';
 import { EntryIndex } from '../entry-index';
 import { Timelogs } from '../timelogs';
-import type { EntryInput } from '../timelog.decider';
+import type { EngagementFacts, EntryInput } from '../timelog.decider';
 import { AdjustTimeRequest, EntryTimesRequest, LogTimeRequest } from './log-time.request.dto';
 
 const toUtc = (instant: string): string => new Date(instant).toISOString();
-const inputOf = (b: EntryTimesRequest): EntryInput => ({ category: b.category, startedAt: toUtc(b.startedAt), endedAt: toUtc(b.endedAt), billable: b.billable, notes: b.notes ?? null });
 
 /**
  * Time is decided on the assistant's timelog stream at its version: two overlapping entries for one
@@ -25,7 +24,14 @@ export class LogTimeController {
     private readonly timelogs: Timelogs,
     private readonly facts: TimeTrackingFacts,
     private readonly entryIndex: EntryIndex,
+    private readonly keys: PersonKeys,
   ) {}
+
+  /** The entry's values, its notes sealed under the engagement's key before anything is decided. */
+  private async inputOf(b: EntryTimesRequest, engagement: EngagementFacts): Promise<EntryInput> {
+    const notes = b.notes === undefined ? null : await sealText(this.keys, engagement, b.notes);
+    return { category: b.category, startedAt: toUtc(b.startedAt), endedAt: toUtc(b.endedAt), billable: b.billable, notes };
+  }
 
   @Post()
   @ApiCreatedResponse({ description: '{ id, position }' })
@@ -34,8 +40,8 @@ export class LogTimeController {
     const entryId = newId();
     // the index entry is written while the rules are read (one round trip less); a refused entry's
     // index points at nothing, as before
-    const [policy] = await Promise.all([entryPolicy(this.facts, p.agencyId, engagement.assistantId), this.entryIndex.add(entryId, engagement.assistantId, p.agencyId)]);
-    const r = await this.timelogs.execute(engagement.assistantId, { type: 'Log', data: { entryId, input: inputOf(body), engagement, policy, now: nowOf(this.clock) } }, p);
+    const [policy, input] = await Promise.all([entryPolicy(this.facts, p.agencyId, engagement.assistantId), this.inputOf(body, engagement), this.entryIndex.add(entryId, engagement.assistantId, p.agencyId)]);
+    const r = await this.timelogs.execute(engagement.assistantId, { type: 'Log', data: { entryId, input, engagement, policy, now: nowOf(this.clock) } }, p);
     res.setHeader('Location', `/time-entries/${entryId}`);
     setVersion(res, 1);
     return { id: entryId, position: r.lastPosition };
@@ -51,7 +57,7 @@ export class LogTimeController {
       async (timelog) => {
         const engagement = await visibleEngagement(this.facts, entryEngagementId(timelog, id), p);
         const policy = await entryPolicy(this.facts, p.agencyId, idx.assistantId);
-        return { type: 'Correct', data: { entryId: id, input: inputOf(body), engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } };
+        return { type: 'Correct', data: { entryId: id, input: await this.inputOf(body, engagement), engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } };
       },
       p,
     );
@@ -72,7 +78,8 @@ export class LogTimeController {
         const engagement = await visibleEngagement(this.facts, entryEngagementId(timelog, id), p);
         const policy = await entryPolicy(this.facts, p.agencyId, idx.assistantId);
         await this.entryIndex.add(entryId, idx.assistantId, p.agencyId);
-        return { type: 'Adjust', data: { entryId, adjusts: id, input: inputOf(body), reason: body.reason, engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } };
+        const [input, reason] = await Promise.all([this.inputOf(body, engagement), sealText(this.keys, engagement, body.reason)]);
+        return { type: 'Adjust', data: { entryId, adjusts: id, input, reason, engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } };
       },
       p,
     );

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, MinPositionQueryDto, ValidationFailedError, type HistoryItem, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, MinPositionQueryDto, PersonKeys, ValidationFailedError, type HistoryItem, type Principal } from '@vaops/platform';
 import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
-import { visibleEngagement } from '../context';
+import { reveal, visibleEngagement } from '../context';
 import { ISO_WEEK } from '../timesheets/timesheets.http.controller';
 import { ENTRY_CHANGES, weekAt } from './timesheet-history';
 import { TimesheetHistory } from './timesheet-history.projection';
@@ -18,6 +18,7 @@ export class TimesheetHistoryController {
   constructor(
     private readonly history: TimesheetHistory,
     private readonly facts: TimeTrackingFacts,
+    private readonly keys: PersonKeys,
   ) {}
 
   @Get(':engagementId/:isoWeek/history')
@@ -29,6 +30,7 @@ export class TimesheetHistoryController {
     if (!doc) return { items: [] };
     const approved = weekAt(doc)?.status === 'approved';
     const items = doc.items.filter((i) => p.role !== 'client' || approved || !ENTRY_CHANGES.has(i.type));
-    return { items: items.map(({ v: _v, carried: _c, ...item }) => item) };
+    // reasons and notes are kept encrypted under the engagement's key: `[erased]` once a party is erased
+    return { items: await reveal(this.keys, items.map(({ v: _v, carried: _c, ...item }) => item)) };
   }
 }

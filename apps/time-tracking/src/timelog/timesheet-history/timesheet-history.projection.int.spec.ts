@@ -1,3 +1,4 @@
+import { LatestSchemaVersion } from '@vaops/contracts';
 import { eventEnvelope, projectionSpec } from '@vaops/testing';
 import { entryView } from '../context';
 import { EntriesProjection, type EntryDoc, type TimesheetDoc } from '../entries/entries.projection';
@@ -10,16 +11,18 @@ let version = 0;
 const at = (day: number) => `2026-03-${String(day).padStart(2, '0')}T12:00:00.000Z`;
 const envelope = (type: string, day: number, sub: string, data: object) => {
   version++;
-  return eventEnvelope(type, data, { streamId: 'timelog-a-1', version, actor: { sub, role: sub.startsWith('exec') ? 'client' : 'assistant' }, correlationId: `corr-${version}`, occurredAt: at(day) });
+  return eventEnvelope(type, data, { streamId: 'timelog-a-1', version, schemaVersion: LatestSchemaVersion[type], actor: { sub, role: sub.startsWith('exec') ? 'client' : 'assistant' }, correlationId: `corr-${version}`, occurredAt: at(day) });
 };
-const values = (startedAt: string, minutes: number, isoWeek: string) => ({
+/** Free text as the events carry it: encrypted under the engagement's key (what the bytes say does not matter here). */
+const sealed = (ct: string) => ({ pii: 'v1', person: 'e-1', iv: 'AAAAAAAAAAAAAAAA', ct });
+const values = (startedAt: string, minutes: number, isoWeek: string, notes: object | null = null) => ({
   category: 'data-entry',
   startedAt,
   endedAt: new Date(Date.parse(startedAt) + minutes * 60_000).toISOString(),
   actualMinutes: minutes,
   billedMinutes: minutes,
   billable: true,
-  notes: null,
+  notes,
   isoWeek,
   month: '2026-03',
   rounding,
@@ -38,15 +41,15 @@ const approved = (id: string, startedAt: string, minutes: number, adjusts: strin
 const sheet = (isoWeek = '2026-W11') => ({ ...who, isoWeek });
 
 const events = [
-  envelope('TimeEntryLogged', 16, 'va', { entryId: 'A', ...who, ...values('2026-03-09T10:00:00.000Z', 60, '2026-W11'), source: 'manual' }),
+  envelope('TimeEntryLogged', 16, 'va', { entryId: 'A', ...who, ...values('2026-03-09T10:00:00.000Z', 60, '2026-W11', sealed('notes-of-A')), source: 'manual' }),
   envelope('TimeEntryLogged', 16, 'va', { entryId: 'B', ...who, ...values('2026-03-10T10:00:00.000Z', 30, '2026-W11'), source: 'manual' }),
   // B was on the wrong day: corrected into week 12, it leaves week 11
   envelope('TimeEntryCorrected', 17, 'va', { entryId: 'B', ...who, ...values('2026-03-16T10:00:00.000Z', 30, '2026-W12') }),
   envelope('TimesheetSubmitted', 17, 'va', { ...sheet(), entryIds: ['A'] }),
-  envelope('TimesheetRejected', 18, 'exec', { ...sheet(), entryIds: ['A'], reason: 'which project?', rejectedBy: 'client' }),
+  envelope('TimesheetRejected', 18, 'exec', { ...sheet(), entryIds: ['A'], reason: sealed('which-project'), rejectedBy: 'client' }),
   envelope('TimesheetSubmitted', 18, 'va', { ...sheet(), entryIds: ['A'] }),
   envelope('TimesheetApproved', 19, 'exec', { ...sheet(), entries: [approved('A', '2026-03-09T10:00:00.000Z', 60)], billedMinutes: 60, approvedBy: 'client' }),
-  envelope('TimeEntryAdjusted', 23, 'va', { entryId: 'A2', ...who, ...values('2026-03-09T10:00:00.000Z', -15, '2026-W11'), adjusts: 'A', reason: 'left early' }),
+  envelope('TimeEntryAdjusted', 23, 'va', { entryId: 'A2', ...who, ...values('2026-03-09T10:00:00.000Z', -15, '2026-W11'), adjusts: 'A', reason: sealed('left-early') }),
   envelope('TimesheetSubmitted', 23, 'va', { ...sheet(), entryIds: ['A2'] }),
   envelope('TimesheetApproved', 24, 'exec-2', { ...sheet(), entries: [approved('A2', '2026-03-09T10:00:00.000Z', -15, 'A')], billedMinutes: -15, approvedBy: 'client' }),
 ];
@@ -72,8 +75,11 @@ describe('timesheet history projection (real Mongo-compatible server)', () => {
     const after = weekAt(doc, new Date(at(25)))!;
     // the hour stays (marked as adjusted) and the adjusting entry takes 15 minutes off: 45 billed
     expect(after.entries.map((e) => [e.id, e.billedMinutes, e.status, e.adjusts, e.supersededBy])).toEqual([['A', 60, 'approved', null, 'A2'], ['A2', -15, 'approved', 'A', null]]);
-    expect(doc.items.find((i) => i.type === 'TimesheetRejected')).toMatchObject({ reason: 'which project?', actor: { sub: 'exec' } });
-    expect(doc.items.find((i) => i.type === 'TimeEntryAdjusted')).toMatchObject({ reason: 'left early', changes: { entryId: 'A2', adjusts: 'A' } });
+    // reasons and notes are kept encrypted as they came: the route decrypts them when it answers
+    expect(doc.items.find((i) => i.type === 'TimesheetRejected')).toMatchObject({ reason: sealed('which-project'), actor: { sub: 'exec' } });
+    expect(doc.items.find((i) => i.type === 'TimeEntryAdjusted')).toMatchObject({ reason: sealed('left-early'), changes: { entryId: 'A2', adjusts: 'A' } });
+    expect(doc.items.find((i) => i.type === 'TimeEntryAdjusted')?.changes).not.toHaveProperty('reason');
+    expect(before.entries[0].notes).toEqual(sealed('notes-of-A'));
   });
 
   it('folds to what the entries read model holds, after the last change', async () => {

@@ -1,9 +1,9 @@
 import { Controller, Injectable } from '@nestjs/common';
-import { Topics, type PublicEvent } from '@vaops/contracts';
+import { isPersonalData, Topics, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, historyItem, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import { timesheetId } from '../entries/entries.projection';
-import { WEEK_IDENTITY, weekAt, type TimesheetHistoryDoc } from './timesheet-history';
+import { WEEK_IDENTITY, weekAt, type TimesheetHistoryDoc, type WeekHistoryEntry } from './timesheet-history';
 
 const TIMESHEET_HISTORY_PROJECTION = 'time-tracking.timesheet-history';
 const TIMESHEET_HISTORY = 'timesheet_history';
@@ -27,9 +27,13 @@ type WeekEvent = PublicEvent<'TimeEntryLogged' | 'TimeEntryCorrected' | 'TimeEnt
  */
 async function record(store: ReadModelStore, e: WeekEvent, isoWeek: string, carried?: number): Promise<void> {
   const { engagementId, assistantId, clientId } = e.data;
+  // the reason stays encrypted as it came (historyItem keeps only a plaintext one); a route decrypts it when it answers
+  const { reason: _plaintext, ...change } = historyItem(e, WEEK_IDENTITY);
+  const reason = 'reason' in e.data && isPersonalData(e.data.reason) ? e.data.reason : undefined;
+  const item: WeekHistoryEntry = { ...change, ...(reason ? { reason } : {}), v: e.version, ...(carried !== undefined ? { carried } : {}) };
   await applyIfNewer(store.collection(TIMESHEET_HISTORY), timesheetId(engagementId, isoWeek), e.version, {
     $set: { agencyId: e.metadata.agencyId, engagementId, assistantId, clientId, isoWeek },
-    $push: { items: { ...historyItem(e, WEEK_IDENTITY), v: e.version, ...(carried !== undefined ? { carried } : {}) } },
+    $push: { items: item },
   });
 }
 

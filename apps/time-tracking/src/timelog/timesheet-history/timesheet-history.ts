@@ -1,10 +1,12 @@
-import type { ApprovedEntryV1, TimeEntryValuesV1 } from '@vaops/contracts';
+import type { ApprovedEntryV1, PersonalData, TimeEntryValuesV2 } from '@vaops/contracts';
 import { upTo, type HistoryItem } from '@vaops/platform';
 import type { EntryStatus } from '../timelog';
 import type { EngagementPartiesDoc } from '@vaops/facts';
 
 /** One change of a week as its history keeps it: the item, and the timelog stream version it came from. */
-export interface WeekHistoryEntry extends HistoryItem {
+export interface WeekHistoryEntry extends Omit<HistoryItem, 'reason'> {
+  /** A rejection's or an adjustment's reason, encrypted under the engagement's key (as the entries' notes in `changes`). */
+  reason?: PersonalData;
   v: number;
   /** For an entry corrected into this week from another: its version before the correction. */
   carried?: number;
@@ -23,7 +25,7 @@ export const WEEK_IDENTITY = ['engagementId', 'assistantId', 'clientId'] as cons
 /** Changes to entries (shown to a client only as the week's entries are: once it is approved). */
 export const ENTRY_CHANGES = new Set(['TimeEntryLogged', 'TimeEntryCorrected', 'TimeEntryAdjusted']);
 
-export interface WeekEntry extends TimeEntryValuesV1 {
+export interface WeekEntry extends TimeEntryValuesV2 {
   id: string;
   engagementId: string;
   status: EntryStatus;
@@ -44,9 +46,9 @@ export interface WeekAt {
 
 const END_OF_TIME = new Date(8.64e15);
 
-type EntryValues = TimeEntryValuesV1 & { entryId: string };
+type EntryValues = TimeEntryValuesV2 & { entryId: string };
 
-const values = (c: EntryValues): TimeEntryValuesV1 => ({
+const values = (c: EntryValues): TimeEntryValuesV2 => ({
   category: c.category,
   startedAt: c.startedAt,
   endedAt: c.endedAt,

@@ -2,10 +2,10 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import type { HandleResult } from '@vaops/event-sourcing';
 import { ApiProperty, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { AsOfQueryDto, CurrentPrincipal, decodeCursor, IsRequiredText, MinPositionQueryDto, PageQueryDto, parseIfMatch, Roles, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, CurrentPrincipal, decodeCursor, IsRequiredText, MinPositionQueryDto, PageQueryDto, parseIfMatch, PersonKeys, Roles, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { ForbiddenRoleError, ValidationFailedError } from '@vaops/platform';
 import { actorOf } from '../../runtime';
-import { entryView, visibleEngagement, type VisibleEngagement } from '../context';
+import { entryView, reveal, sealText, visibleEngagement, type VisibleEngagement } from '../context';
 import { TimeEntries, Timesheets, type TimesheetDoc } from '../entries/entries.projection';
 import { weekAt } from '../timesheet-history/timesheet-history';
 import { TimesheetHistory } from '../timesheet-history/timesheet-history.projection';
@@ -90,6 +90,7 @@ export class TimesheetsController {
     private readonly entries: TimeEntries,
     private readonly facts: TimeTrackingFacts,
     private readonly history: TimesheetHistory,
+    private readonly keys: PersonKeys,
   ) {}
 
   private async sheet(engagementId: string, isoWeek: string, p: Principal): Promise<VisibleEngagement> {
@@ -140,7 +141,7 @@ export class TimesheetsController {
       const week = doc && weekAt(doc, new Date(q.asOf));
       if (!week) throw TimelogErrors.timesheetNotFound(`timesheet ${engagementId} ${isoWeek} had no entries at ${q.asOf}`);
       setVersion(res, week.version);
-      return weekView(engagementId, isoWeek, week.status, week.version, week.entries, p);
+      return reveal(this.keys, weekView(engagementId, isoWeek, week.status, week.version, week.entries, p));
     }
     await this.timesheets.waitFor(q.minPosition);
     const doc = await this.timesheets.byWeek(engagementId, isoWeek);
@@ -148,7 +149,7 @@ export class TimesheetsController {
     const version = doc?.version ?? 0;
     const entries = await this.entries.inWeek(p.agencyId, engagementId, isoWeek);
     setVersion(res, version);
-    return weekView(engagementId, isoWeek, status, version, entries.map((d) => ({ ...d, id: d._id })), p);
+    return reveal(this.keys, weekView(engagementId, isoWeek, status, version, entries.map((d) => ({ ...d, id: d._id })), p));
   }
 
   @Post(':engagementId/:isoWeek/submit')
@@ -224,7 +225,8 @@ export class TimesheetsController {
   ) {
     const e = await this.sheet(engagementId, isoWeek, p);
     if (p.role === 'assistant') throw new ForbiddenRoleError(p.role, 'an assistant does not reject their own time');
-    const r = await this.timelogs.execute(e.assistantId, { type: 'Reject', data: { engagementId, isoWeek, reason: body.reason, by: actorOf(p), expectedVersion: parseIfMatch(ifMatch) } }, p);
+    const reason = await sealText(this.keys, e, body.reason);
+    const r = await this.timelogs.execute(e.assistantId, { type: 'Reject', data: { engagementId, isoWeek, reason, by: actorOf(p), expectedVersion: parseIfMatch(ifMatch) } }, p);
     return this.answer(res, engagementId, isoWeek, 'rejected', r);
   }
 }
