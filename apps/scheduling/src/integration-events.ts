@@ -3,6 +3,7 @@ import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
 import type { CalendarEvent } from './calendar/calendar';
 import type { HandoverEvent } from './handover/handover';
 import type { SchedulingPolicyEvent } from './policy/scheduling-policy';
+import { versionFor } from './shared/personal-text';
 
 type SchedulingDomainEvent = CalendarEvent | SchedulingPolicyEvent | HandoverEvent;
 
@@ -14,9 +15,12 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
   const event = { type: stored.type, data: stored.data } as SchedulingDomainEvent;
   const envelope = (data: object): EventEnvelope => integrationEnvelope(stored, data);
   switch (event.type) {
+    // the title and reasons encrypted under the engagement's key: v2; plaintext stored before: v1
     case 'AppointmentBooked':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.title, 1));
     case 'AppointmentRescheduled':
     case 'AppointmentCancelled':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(event.data.reason, 1));
     case 'AppointmentKept':
     case 'AppointmentNoShow':
     case 'HandoverScheduled':

@@ -2,6 +2,8 @@ import type { EventEnvelope } from './envelope';
 import type { AssistantRegisteredV1, ClientRegisteredV1, CommunicationLoggedV1, EngagementEndedV1, EngagementNoticeGivenV1, EngagementPhaseChangedV1, HandoverCancelledV1 } from './clients/v1';
 import type { AssistantRegisteredV2, ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
 import type { AssistantRegisteredV3 } from './clients/v3';
+import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentRescheduledV1 } from './scheduling/v1';
+import type { AppointmentBookedV2, AppointmentCancelledV2, AppointmentRescheduledV2 } from './scheduling/v2';
 import type { UnsealedPersonalData } from './personal-data';
 
 /** Turns the data of `type` at version N into its data at version N + 1. Pure: no lookups, no clock. */
@@ -36,6 +38,10 @@ export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster
   EngagementEnded: { 1: engagementText<EngagementEndedV1, EngagementEndedV2>('reason') },
   HandoverCancelled: { 1: engagementText<HandoverCancelledV1, HandoverCancelledV2>('reason') },
   CommunicationLogged: { 1: engagementText<CommunicationLoggedV1, CommunicationLoggedV2>('summary') },
+  // an appointment's title and reasons: under its engagement's key (a null title stays null)
+  AppointmentBooked: { 1: engagementText<AppointmentBookedV1, AppointmentBookedV2>('title') },
+  AppointmentRescheduled: { 1: engagementText<AppointmentRescheduledV1, AppointmentRescheduledV2>('reason') },
+  AppointmentCancelled: { 1: engagementText<AppointmentCancelledV1, AppointmentCancelledV2>('reason') },
   AssistantRegistered: {
     1: (data): AssistantRegisteredV2 => {
       const { weeklyCapacityHours, ...rest } = data as AssistantRegisteredV1;

@@ -6,14 +6,23 @@ import type {
   AppointmentNoShowV1,
   AppointmentRescheduledV1,
 } from '@vaops/contracts';
+import type { EngagementText, StoredText } from '../shared/personal-text';
 
 // ---------------------------------------------------------------- events
 
+// The title and reasons are stored encrypted under the engagement's key (plaintext in events stored before issue 15, item 4).
+export type AppointmentBookedData = Omit<AppointmentBookedV1, 'title'> & { title: StoredText | null };
+export type AppointmentRescheduledData = Omit<AppointmentRescheduledV1, 'reason'> & { reason: StoredText };
+export type AppointmentCancelledData = Omit<AppointmentCancelledV1, 'reason'> & { reason: StoredText };
+
+/** An appointment to book, as a command carries it: its title already sealed (never plaintext). */
+export type AppointmentToBook = Omit<AppointmentBookedV1, 'title'> & { title: EngagementText | null };
+
 /** One stream per assistant calendar: every booking of the assistant is decided at its version. */
 export type CalendarEvent =
-  | { type: 'AppointmentBooked'; data: AppointmentBookedV1 }
-  | { type: 'AppointmentRescheduled'; data: AppointmentRescheduledV1 }
-  | { type: 'AppointmentCancelled'; data: AppointmentCancelledV1 }
+  | { type: 'AppointmentBooked'; data: AppointmentBookedData }
+  | { type: 'AppointmentRescheduled'; data: AppointmentRescheduledData }
+  | { type: 'AppointmentCancelled'; data: AppointmentCancelledData }
   | { type: 'AppointmentKept'; data: AppointmentKeptV1 }
   | { type: 'AppointmentNoShow'; data: AppointmentNoShowV1 };
 

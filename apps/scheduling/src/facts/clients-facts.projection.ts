@@ -36,10 +36,10 @@ export class SchedulingFacts extends readModelFor(CLIENTS_FACTS) {
   }
 
   /** Ended engagements (those that ended on or after `since`, when given): who holds their calendar. */
-  endedEngagements(since?: string): Promise<Pick<EngagementFactsDoc, '_id' | 'assistantId' | 'agencyId'>[]> {
+  endedEngagements(since?: string): Promise<Pick<EngagementFactsDoc, '_id' | 'assistantId' | 'clientId' | 'agencyId'>[]> {
     return schedulingFacts.engagements
       .of(this.db)
-      .find(since === undefined ? { status: 'ended' } : { status: 'ended', endsOn: { $gte: since } }, { projection: { _id: 1, assistantId: 1, agencyId: 1 } })
+      .find(since === undefined ? { status: 'ended' } : { status: 'ended', endsOn: { $gte: since } }, { projection: { _id: 1, assistantId: 1, clientId: 1, agencyId: 1 } })
       .toArray();
   }
 
