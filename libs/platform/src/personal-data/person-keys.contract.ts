@@ -158,6 +158,8 @@ export function describePersonKeysContract(name: string, setup: () => Promise<{ 
       const doc = { id: 'x', amount: 12, at: '2026-01-01', name: await keys.seal(alive, 'Ann'), history: [{ reason: await keys.seal(gone, 'left'), hours: 3 }, { reason: null }] };
       await keys.erase(gone, 'ops');
       expect(await keys.revealAll(doc, '[erased]')).toEqual({ id: 'x', amount: 12, at: '2026-01-01', name: 'Ann', history: [{ reason: '[erased]', hours: 3 }, { reason: null }] });
+      // a document whose only personal values are in the erased form (text recorded after an erasure)
+      expect(await keys.revealAll({ title: { pii: 'erased', person: gone }, kind: 'review' }, '[erased]')).toEqual({ title: '[erased]', kind: 'review' });
     });
 
     it('rotates the master key: keys are wrapped again, every value stays readable, erased ones stay erased', async () => {

@@ -300,7 +300,11 @@ const EMPTY_KEY = Buffer.alloc(0);
 /** Every person whose personal value stands somewhere in `value`, with the form it has there (sealed ones win). */
 function collectPersonalData(value: unknown, found: Map<string, PersonalData['pii']>): void {
   if (isPersonalData(value)) {
-    if (value.pii === 'erased') return;
+    // an erased value needs no lookup, but it is found all the same: it is replaced too
+    if (value.pii === 'erased') {
+      if (!found.has(value.person)) found.set(value.person, 'erased');
+      return;
+    }
     // one lookup serves both forms: a sealed value needs the key, which also says whether the person is erased
     if (value.pii === 'v1' || !found.has(value.person)) found.set(value.person, value.pii);
     return;
