@@ -7,6 +7,7 @@ import { AppointmentHistory } from './calendar/appointment-history/appointment-h
 import { Appointments } from './calendar/appointments/appointments.projection';
 import { BookAppointmentController } from './calendar/book-appointment/book-appointment.http.controller';
 import { ChangeAppointmentController } from './calendar/change-appointment/change-appointment.http.controller';
+import { PersonErasures } from './calendar/person-erasures';
 import { ReliabilityController } from './calendar/reliability/reliability.http.controller';
 import { Calendars } from './calendar/calendars';
 import { CalendarScheduler } from './calendar/scheduler/calendar-scheduler';
@@ -22,7 +23,7 @@ import { SchedulingEventHandlers } from './projections';
 export const schedulingAppModule = serviceModule({
   runtime: { topic: Topics.scheduling, map: toIntegrationEvent },
   handlers: SchedulingEventHandlers,
-  controllers: [BookAppointmentController, ChangeAppointmentController, AppointmentHistoryController, AgendaController, ReliabilityController, SchedulingPolicyController, HandoverProcess],
+  controllers: [BookAppointmentController, ChangeAppointmentController, AppointmentHistoryController, AgendaController, ReliabilityController, SchedulingPolicyController, HandoverProcess, PersonErasures],
   providers: [
     Calendars,
     Handovers,
