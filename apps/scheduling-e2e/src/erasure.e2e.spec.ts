@@ -2,6 +2,7 @@ import request from 'supertest';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
+import { MongoEventStore } from '@vaops/mongo';
 import { databaseName } from '@vaops/platform';
 import { agencyRoles, bearer, readTopic, setTestClock, startServices, testKafka, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 
@@ -177,6 +178,31 @@ describe('erasure of appointment titles and reasons', () => {
     expect((await appointment(taken)).changes).toEqual([expect.objectContaining({ type: 'cancelled', by: 'system', reason: '[erased]' })]);
     expect((await appointment(original)).title).toBe('Board prep for Zelda');
     expect((await rawTopic()).join('\n')).not.toContain('Board prep');
+  });
+
+  it('publishes an appointment stored before encryption (plaintext in the calendar stream) as v1, sealed on read, then erased with its party', async () => {
+    const [assistant, e, id] = [await newAssistant(), newId(), newId()];
+    const title = 'Old title about Zelda’s move';
+    // as an older scheduling service stored it: the private event with plaintext; its relay publishes it as AppointmentBooked v1
+    const mongo = new MongoClient(scheduling.env.MONGO_URL);
+    try {
+      const store = new MongoEventStore(mongo.db(databaseName(scheduling.env.MONGO_URL, 'scheduling')));
+      const metadata = { agencyId: agency, actor: { sub: 'ops', role: 'agency-admin' as const }, correlationId: 'old-1', causationId: 'old-1', occurredAt: '2026-03-01T09:00:00.000Z' };
+      const data = { appointmentId: id, engagementId: e, assistantId: assistant, clientId: client, kind: 'check-in', startsAt: '2026-03-20T10:00:00.000Z', endsAt: '2026-03-20T10:30:00.000Z', title, bookedBy: 'agency', recurrence: null };
+      await store.appendToStream(`calendar-${assistant}`, 0, [{ type: 'AppointmentBooked', data }], metadata);
+    } finally {
+      await mongo.close();
+    }
+    const published = await waitUntil(async () => (await rawTopic()).map((v) => JSON.parse(v)).find((m) => m.type === 'AppointmentBooked' && m.data.appointmentId === id), { timeoutMs: 30_000, what: 'the relay to publish the old booking' });
+    expect(published).toMatchObject({ schemaVersion: 1, data: { title } });
+    const read = await waitUntil(async () => {
+      const r = await request(scheduling.url).get(`/appointments/${id}`).set(bearer(admin));
+      return r.status === 200 ? r.body : undefined;
+    }, { timeoutMs: 30_000, what: 'the old appointment in the read model' });
+    expect(read).toMatchObject({ title, engagementId: e });
+    expect(JSON.stringify(await storedDocs(id))).not.toContain('Zelda’s move');
+    await erase(assistant);
+    await waitUntil(async () => (await request(scheduling.url).get(`/appointments/${id}`).set(bearer(admin))).body.title === '[erased]', { timeoutMs: 30_000, what: 'the old title erased' });
   });
 
   it('reads a v1 event (plaintext on the topic) sealed under its engagement’s key: the read models keep only ciphertext', async () => {
