@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import request from 'supertest';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@vaops/contracts';
@@ -5,6 +7,19 @@ import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore } from '@vaops/mongo';
 import { databaseName } from '@vaops/platform';
 import { agencyRoles, bearer, readTopic, setTestClock, startServices, testKafka, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** Runs one read model's rebuild of the scheduling service as ops would (`npm run rebuild`), against its servers and prefix. */
+const rebuild = (projection: string, env: Record<string, string>) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/scheduling/src/rebuild.ts'), '--projection', projection], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 
 /**
  * An appointment's title and the reasons it moved or was cancelled, on the real servers: published and
@@ -179,6 +194,20 @@ describe('erasure of appointment titles and reasons', () => {
     expect((await appointment(original)).title).toBe('Board prep for Zelda');
     expect((await rawTopic()).join('\n')).not.toContain('Board prep');
   });
+
+  it('rebuilds the appointments and their history after the erasure: equal to the live ones, still only ciphertext', async () => {
+    for (const projection of ['scheduling.appointments', 'scheduling.appointment-history']) {
+      const out = await rebuild(projection, scheduling.env);
+      expect({ projection, code: out.code, stderr: out.code === 0 ? '' : out.stderr }).toEqual({ projection, code: 0, stderr: '' });
+      const [result] = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(result).toMatchObject({ projection, equal: true, swapped: true });
+    }
+    expect(await appointment(moved)).toMatchObject({ title: '[erased]', changes: [{ reason: '[erased]' }] });
+    expect(await appointment(copy)).toMatchObject({ title: 'Quarterly review of the Quartermain estate' });
+    const rebuilt = await storedDocs(copy);
+    expect(rebuilt.appointment?.title).toMatchObject({ pii: 'v1', person: replacementEngagement });
+    expect(JSON.stringify(rebuilt)).not.toContain('Quartermain');
+  }, 120_000);
 
   it('publishes an appointment stored before encryption (plaintext in the calendar stream) as v1, sealed on read, then erased with its party', async () => {
     const [assistant, e, id] = [await newAssistant(), newId(), newId()];
