@@ -59,17 +59,20 @@ describe('GET /assistants/matches', () => {
     const producer = testKafka().producer();
     await producer.connect();
     const parties = () => ({ appointmentId: randomUUID(), engagementId: randomUUID(), assistantId: ana, clientId: randomUUID() });
-    const moved = { previousStartsAt: '2026-02-10T10:00:00.000Z', previousEndsAt: '2026-02-10T10:30:00.000Z', startsAt: '2026-02-11T10:00:00.000Z', endsAt: '2026-02-11T10:30:00.000Z', reason: 'moved' };
-    const records: { type: string; data: object }[] = [
-      ...Array.from({ length: 18 }, () => ({ type: 'AppointmentKept', data: { ...parties(), by: 'assistant' } })),
-      { type: 'AppointmentNoShow', data: { ...parties(), endsAt: '2026-02-12T10:30:00.000Z' } },
-      { type: 'AppointmentCancelled', data: { ...parties(), reason: 'sick', by: 'assistant', late: true } },
-      { type: 'AppointmentCancelled', data: { ...parties(), reason: 'client away', by: 'client', late: true } }, // the client's: not Ana's record
-      { type: 'AppointmentRescheduled', data: { ...parties(), ...moved, by: 'assistant', late: false } },
-      { type: 'AppointmentRescheduled', data: { ...parties(), ...moved, by: 'agency', late: false } },
+    // reasons are published encrypted under the engagement's key (v2 of the moves and cancellations); the record never reads them
+    const reason = (p: { engagementId: string }) => ({ pii: 'v1', person: p.engagementId, iv: 'bm9uY2Utb2YtMTI=', ct: 'Y2lwaGVydGV4dA==' });
+    const withReason = (p: ReturnType<typeof parties>) => ({ ...p, reason: reason(p) });
+    const moved = { previousStartsAt: '2026-02-10T10:00:00.000Z', previousEndsAt: '2026-02-10T10:30:00.000Z', startsAt: '2026-02-11T10:00:00.000Z', endsAt: '2026-02-11T10:30:00.000Z' };
+    const records: { type: string; schemaVersion: number; data: object }[] = [
+      ...Array.from({ length: 18 }, () => ({ type: 'AppointmentKept', schemaVersion: 1, data: { ...parties(), by: 'assistant' } })),
+      { type: 'AppointmentNoShow', schemaVersion: 1, data: { ...parties(), endsAt: '2026-02-12T10:30:00.000Z' } },
+      { type: 'AppointmentCancelled', schemaVersion: 2, data: { ...withReason(parties()), by: 'assistant', late: true } },
+      { type: 'AppointmentCancelled', schemaVersion: 2, data: { ...withReason(parties()), by: 'client', late: true } }, // the client's: not Ana's record
+      { type: 'AppointmentRescheduled', schemaVersion: 2, data: { ...withReason(parties()), ...moved, by: 'assistant', late: false } },
+      { type: 'AppointmentRescheduled', schemaVersion: 2, data: { ...withReason(parties()), ...moved, by: 'agency', late: false } },
     ];
     const envelopes = records.map((r, i) =>
-      eventEnvelope(r.type, r.data, { streamId: `calendar-${ana}`, version: i + 1, eventId: randomUUID(), agencyId: agency, actor: { sub: 'scheduling', role: 'system' }, occurredAt: '2026-02-20T00:00:00.000Z' }),
+      eventEnvelope(r.type, r.data, { streamId: `calendar-${ana}`, version: i + 1, schemaVersion: r.schemaVersion, eventId: randomUUID(), agencyId: agency, actor: { sub: 'scheduling', role: 'system' }, occurredAt: '2026-02-20T00:00:00.000Z' }),
     );
     // every event twice, as a redelivery would bring them: counted once
     const messages = [...envelopes, ...envelopes].map((e) => ({ key: e.streamId, value: JSON.stringify(e) }));

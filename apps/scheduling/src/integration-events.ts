@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@vaops/contracts';
+import { versionFor, type EventEnvelope } from '@vaops/contracts';
 import { integrationEnvelope, type StoredEvent } from '@vaops/event-sourcing';
 import type { CalendarEvent } from './calendar/calendar';
 import type { HandoverEvent } from './handover/handover';
@@ -14,9 +14,12 @@ export function toIntegrationEvent(stored: StoredEvent): EventEnvelope | null {
   const event = { type: stored.type, data: stored.data } as SchedulingDomainEvent;
   const envelope = (data: object): EventEnvelope => integrationEnvelope(stored, data);
   switch (event.type) {
+    // the title and reasons encrypted under the engagement's key: v2; plaintext stored before: v1
     case 'AppointmentBooked':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(1, event.data.title));
     case 'AppointmentRescheduled':
     case 'AppointmentCancelled':
+      return integrationEnvelope(stored, { ...event.data }, versionFor(1, event.data.reason));
     case 'AppointmentKept':
     case 'AppointmentNoShow':
     case 'HandoverScheduled':

@@ -7,6 +7,7 @@ export * from './clients/v2';
 export * from './clients/v3';
 export * from './personal-data';
 export * from './scheduling/v1';
+export * from './scheduling/v2';
 export * from './duty-catalog';
 export * from './time-tracking/v1';
 export * from './time-tracking/v2';

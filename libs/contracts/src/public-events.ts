@@ -9,7 +9,8 @@ import type {
 } from './clients/v1';
 import type { AssistantCommitmentReservedV2, ClientRegisteredV2, CommunicationLoggedV2, EngagementEndedV2, EngagementNoticeGivenV2, EngagementPhaseChangedV2, HandoverCancelledV2 } from './clients/v2';
 import type { AssistantRegisteredV3, PersonErasedV1 } from './clients/v3';
-import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentKeptV1, AppointmentNoShowV1, AppointmentRescheduledV1, HandoverScheduledV1, HandoverUnwoundV1 } from './scheduling/v1';
+import type { AppointmentKeptV1, AppointmentNoShowV1, HandoverScheduledV1, HandoverUnwoundV1 } from './scheduling/v1';
+import type { AppointmentBookedV2, AppointmentCancelledV2, AppointmentRescheduledV2 } from './scheduling/v2';
 import type { RetainerUsageWarningV1, TimesheetApprovedV1, TimesheetSubmittedV1 } from './time-tracking/v1';
 import type { TimeEntryAdjustedV2, TimeEntryCorrectedV2, TimeEntryLoggedV2, TimesheetRejectedV2 } from './time-tracking/v2';
 import type { InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, PayoutComputedV1 } from './billing/v1';
@@ -37,9 +38,9 @@ export interface PublicEventData {
   AgencySettingsChanged: AgencySettingsChangedV1;
   HandoverPlanned: HandoverPlannedV1;
   HandoverCancelled: HandoverCancelledV2;
-  AppointmentBooked: AppointmentBookedV1;
-  AppointmentRescheduled: AppointmentRescheduledV1;
-  AppointmentCancelled: AppointmentCancelledV1;
+  AppointmentBooked: AppointmentBookedV2;
+  AppointmentRescheduled: AppointmentRescheduledV2;
+  AppointmentCancelled: AppointmentCancelledV2;
   AppointmentKept: AppointmentKeptV1;
   AppointmentNoShow: AppointmentNoShowV1;
   HandoverScheduled: HandoverScheduledV1;

@@ -4,6 +4,8 @@ import type { AssistantCommitmentReservedV2, AssistantRegisteredV2, ClientRegist
 import type { AssistantRegisteredV3 } from './clients/v3';
 import type { CreditNoteIssuedV1, InvoiceVoidedV1 } from './billing/v1';
 import type { CreditNoteIssuedV2, InvoiceVoidedV2 } from './billing/v2';
+import type { AppointmentBookedV1, AppointmentCancelledV1, AppointmentRescheduledV1 } from './scheduling/v1';
+import type { AppointmentBookedV2, AppointmentCancelledV2, AppointmentRescheduledV2 } from './scheduling/v2';
 import type { UnsealedPersonalData } from './personal-data';
 import type { TimeEntryAdjustedV1, TimeEntryCorrectedV1, TimeEntryLoggedV1, TimesheetRejectedV1 } from './time-tracking/v1';
 import type { TimeEntryAdjustedV2, TimeEntryCorrectedV2, TimeEntryLoggedV2, TimesheetRejectedV2 } from './time-tracking/v2';
@@ -55,6 +57,10 @@ export const Upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster
   // billing's reasons: under the client's key
   InvoiceVoided: { 1: sealedText<InvoiceVoidedV1, InvoiceVoidedV2>('reason', (d) => d.clientId) },
   CreditNoteIssued: { 1: sealedText<CreditNoteIssuedV1, CreditNoteIssuedV2>('reason', (d) => d.clientId) },
+  // an appointment's title and reasons: under its engagement's key (a null title stays null)
+  AppointmentBooked: { 1: engagementText<AppointmentBookedV1, AppointmentBookedV2>('title') },
+  AppointmentRescheduled: { 1: engagementText<AppointmentRescheduledV1, AppointmentRescheduledV2>('reason') },
+  AppointmentCancelled: { 1: engagementText<AppointmentCancelledV1, AppointmentCancelledV2>('reason') },
   AssistantRegistered: {
     1: (data): AssistantRegisteredV2 => {
       const { weeklyCapacityHours, ...rest } = data as AssistantRegisteredV1;

@@ -91,6 +91,20 @@ describe('event contracts at run time', () => {
     expect(rejected).toMatchObject({ schemaVersion: 2, data: { reason: { pii: 'unsealed', person: 'e1', text: 'which project?' }, entryIds: ['x1'] } });
   });
 
+  it('upcasts an appointment’s v1 title and reasons to v2, marked for sealing under its engagement’s key (a null title stays null)', () => {
+    const parties = { appointmentId: 'ap1', engagementId: 'e1', assistantId: 'a1', clientId: 'c1' };
+    const meta = { streamId: 'calendar-a1' };
+    const slot = { kind: 'check-in', startsAt: '2026-03-10T10:00:00.000Z', endsAt: '2026-03-10T10:30:00.000Z', bookedBy: 'client', recurrence: null };
+    const titled = decodeEvent({ ...envelope('AppointmentBooked', 1, { ...parties, ...slot, title: 'Divorce papers' }), ...meta });
+    expect(titled).toMatchObject({ schemaVersion: 2, data: { ...parties, title: { pii: 'unsealed', person: 'e1', text: 'Divorce papers' } } });
+    expect(decodeEvent({ ...envelope('AppointmentBooked', 1, { ...parties, ...slot, title: null }), ...meta })).toMatchObject({ schemaVersion: 2, data: { title: null } });
+    const moved = { previousStartsAt: slot.startsAt, previousEndsAt: slot.endsAt, startsAt: '2026-03-10T11:00:00.000Z', endsAt: '2026-03-10T11:30:00.000Z', by: 'assistant', late: false };
+    expect(decodeEvent({ ...envelope('AppointmentRescheduled', 1, { ...parties, ...moved, reason: 'dentist' }), ...meta }).data).toMatchObject({ reason: { pii: 'unsealed', person: 'e1', text: 'dentist' }, late: false });
+    expect(decodeEvent({ ...envelope('AppointmentCancelled', 1, { ...parties, reason: 'sick', by: 'client', late: true }), ...meta }).data).toMatchObject({ reason: { pii: 'unsealed', person: 'e1', text: 'sick' }, late: true });
+    // v2 carries the sealed form only: plaintext claiming v2 is refused
+    expect(() => decodeEvent({ ...envelope('AppointmentCancelled', 2, { ...parties, reason: 'sick', by: 'client', late: true }), ...meta })).toThrow(EventContractError);
+  });
+
   it('upcasts a v1 ClientRegistered (plaintext) to v2, its name and email marked for sealing', () => {
     const v1 = { ...envelope('ClientRegistered', 1, { clientId: 'c1', name: 'Cleo', email: 'c@x.co', timezone: 'Europe/Paris', currency: 'EUR' }), streamId: 'client-c1' };
     expect(decodeEvent(v1).data).toEqual({ clientId: 'c1', name: { pii: 'unsealed', person: 'c1', text: 'Cleo' }, email: { pii: 'unsealed', person: 'c1', text: 'c@x.co' }, timezone: 'Europe/Paris', currency: 'EUR' });

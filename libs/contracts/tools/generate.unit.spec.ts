@@ -37,6 +37,9 @@ describe('generated contract artefacts', () => {
     expect(marked('AssistantRegistered.v3', 'AssistantRegisteredV3')).toEqual(['email', 'name']);
     expect(marked('CommunicationLogged.v2', 'CommunicationLoggedV2')).toEqual(['summary']);
     expect(marked('EngagementEnded.v2', 'EngagementEndedV2')).toEqual(['reason']);
+    expect(marked('AppointmentBooked.v2', 'AppointmentBookedV2')).toEqual(['title']);
+    expect(marked('AppointmentCancelled.v2', 'AppointmentCancelledV2')).toEqual(['reason']);
+    expect(marked('HandoverScheduled.v1', 'HandoverScheduledV1')).toEqual([]);
     expect(marked('PersonErased.v1', 'PersonErasedV1')).toEqual([]);
     expect(marked('TimeEntryLogged.v2', 'TimeEntryLoggedV2')).toEqual(['notes']);
     expect(marked('TimeEntryAdjusted.v2', 'TimeEntryAdjustedV2')).toEqual(['notes', 'reason']);

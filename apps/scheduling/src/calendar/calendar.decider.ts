@@ -1,8 +1,8 @@
-import type { AppointmentActor, AppointmentBookedV1, WorkingHoursV1 } from '@vaops/contracts';
+import type { AppointmentActor, SealedText, WorkingHoursV1 } from '@vaops/contracts';
 import { ConcurrencyConflictError, defineDecider, DomainError } from '@vaops/event-sourcing';
 import type { EngagementFacts as KitEngagementFacts } from '@vaops/facts';
 import { localDate, withinWorkingHours } from '../shared/time';
-import { evolveCalendar, initialCalendarState, type Appointment, type CalendarEvent, type CalendarState } from './calendar';
+import { evolveCalendar, initialCalendarState, type Appointment, type AppointmentToBook, type CalendarEvent, type CalendarState } from './calendar';
 import { CalendarErrors } from './calendar.errors';
 
 /**
@@ -22,26 +22,34 @@ export interface SlotPolicy {
   allowOutsideWorkingHours: boolean;
 }
 
+/**
+ * Titles and reasons arrive sealed under the engagement's key (`SealedText`): the decider never
+ * reads them, and neither the calendar stream nor the topic ever holds them in plaintext.
+ */
 export type CalendarCommand =
-  | { type: 'Book'; data: { appointments: AppointmentBookedV1[]; engagement: EngagementFacts; policy: SlotPolicy; now: string } }
+  | { type: 'Book'; data: { appointments: AppointmentToBook[]; engagement: EngagementFacts; policy: SlotPolicy; now: string } }
   | {
       type: 'Reschedule';
-      data: { appointmentId: string; startsAt: string; endsAt: string; reason: string; by: AppointmentActor; engagement: EngagementFacts; policy: SlotPolicy; minimumNoticeHours: number; now: string; expectedVersion?: number };
+      data: { appointmentId: string; startsAt: string; endsAt: string; reason: SealedText; by: AppointmentActor; engagement: EngagementFacts; policy: SlotPolicy; minimumNoticeHours: number; now: string; expectedVersion?: number };
     }
-  | { type: 'Cancel'; data: { appointmentId: string; reason: string; by: AppointmentActor; minimumNoticeHours: number; now: string; expectedVersion?: number } }
+  | { type: 'Cancel'; data: { appointmentId: string; reason: SealedText; by: AppointmentActor; minimumNoticeHours: number; now: string; expectedVersion?: number } }
   | { type: 'MarkKept'; data: { appointmentId: string; by: AppointmentActor; now: string; expectedVersion?: number } }
   | { type: 'MarkNoShows'; data: { now: string } }
-  | { type: 'CancelForEndedEngagement'; data: { engagementId: string; now: string } }
+  /** `reason`: "engagement ended", sealed under that engagement's key. */
+  | { type: 'CancelForEndedEngagement'; data: { engagementId: string; reason: SealedText; now: string } }
   /**
    * A handover (or its undoing) books copies of another calendar's appointments here: each copy that
    * passes every rule of a booking is booked, the others are left out (the caller lists them as
    * conflicts). Copies already booked (a redelivery) are skipped.
    */
-  | { type: 'TakeOver'; data: { appointments: AppointmentBookedV1[]; engagement: EngagementFacts; policy: SlotPolicy; now: string } }
+  | { type: 'TakeOver'; data: { appointments: AppointmentToBook[]; engagement: EngagementFacts; policy: SlotPolicy; now: string } }
   /** The handover meeting on the replacement's calendar: before their engagement starts, so only time, hours and overlaps are checked. */
-  | { type: 'BookHandoverMeeting'; data: { appointment: AppointmentBookedV1; policy: SlotPolicy; now: string } }
-  /** Cancels, as the system, those of these appointments still booked and in the future (moved away, or a handover undone). */
-  | { type: 'ReleaseForHandover'; data: { appointmentIds: string[]; reason: string; now: string } };
+  | { type: 'BookHandoverMeeting'; data: { appointment: AppointmentToBook; policy: SlotPolicy; now: string } }
+  /**
+   * Cancels, as the system, those of these appointments still booked and in the future (moved away, or
+   * a handover undone). They are all of one engagement, whose key seals `reason`.
+   */
+  | { type: 'ReleaseForHandover'; data: { appointmentIds: string[]; reason: SealedText; now: string } };
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -150,12 +158,12 @@ export const calendarDecider = defineDecider<CalendarCommand, CalendarEvent, Cal
         .map(({ appointmentId, engagementId, assistantId, clientId, endsAt }) => ({ type: 'AppointmentNoShow' as const, data: { appointmentId, engagementId, assistantId, clientId, endsAt } }));
     },
     CancelForEndedEngagement(command, state) {
-      const { engagementId, now } = command.data;
+      const { engagementId, reason, now } = command.data;
       return Object.values(state.appointments)
         .filter((a) => a.engagementId === engagementId && a.status === 'booked' && ms(a.startsAt) > ms(now))
         .map(({ appointmentId, assistantId, clientId }) => ({
           type: 'AppointmentCancelled' as const,
-          data: { appointmentId, engagementId, assistantId, clientId, reason: 'engagement ended', by: 'system' as const, late: false },
+          data: { appointmentId, engagementId, assistantId, clientId, reason, by: 'system' as const, late: false },
         }));
     },
     TakeOver(command, state) {

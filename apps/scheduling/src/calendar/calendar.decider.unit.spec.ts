@@ -1,7 +1,7 @@
-import type { AppointmentBookedV1 } from '@vaops/contracts';
+import type { SealedPersonalData } from '@vaops/contracts';
 import { ConcurrencyConflictError, DomainError } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
-import type { CalendarEvent } from './calendar';
+import type { AppointmentToBook, CalendarEvent } from './calendar';
 import { calendarDecider, type CalendarCommand, type EngagementFacts, type SlotPolicy } from './calendar.decider';
 import { expandSeries, withinWorkingHours } from '../shared/time';
 
@@ -14,7 +14,9 @@ const policy: SlotPolicy = {
   allowOutsideWorkingHours: false,
 };
 const now = '2026-03-09T08:00:00.000Z'; // Monday
-const booking = (id: string, startsAt: string, endsAt: string, over: Partial<AppointmentBookedV1> = {}): AppointmentBookedV1 => ({
+/** Text as the routes hand it to the decider: encrypted under the engagement's key (the decider never reads it). */
+const sealed = (ct: string): SealedPersonalData => ({ pii: 'v1', person: 'e-1', iv: 'bm9uY2Utb2YtMTI=', ct });
+const booking = (id: string, startsAt: string, endsAt: string, over: Partial<AppointmentToBook> = {}): AppointmentToBook => ({
   appointmentId: id,
   engagementId: 'e-1',
   assistantId: 'a-1',
@@ -28,7 +30,7 @@ const booking = (id: string, startsAt: string, endsAt: string, over: Partial<App
   ...over,
 });
 const tuesday10 = booking('ap-1', '2026-03-10T10:00:00.000Z', '2026-03-10T10:30:00.000Z');
-const book = (appointments: AppointmentBookedV1[], over: Partial<SlotPolicy> = {}, eng: Partial<EngagementFacts> = {}): CalendarCommand => ({
+const book = (appointments: AppointmentToBook[], over: Partial<SlotPolicy> = {}, eng: Partial<EngagementFacts> = {}): CalendarCommand => ({
   type: 'Book',
   data: { appointments, engagement: { ...engagement, ...eng }, policy: { ...policy, ...over }, now },
 });
@@ -39,6 +41,13 @@ describe('calendar decider', () => {
   describe('when the calendar is empty', () => {
     it('books an appointment inside the engagement and the working hours', () => {
       given([]).when(book([tuesday10])).then([booked]);
+    });
+
+    it('records the title as the route sealed it, never reading it', () => {
+      const titled = { ...tuesday10, title: sealed('V2Vla2x5') };
+      given([]).when(book([titled])).then([{ type: 'AppointmentBooked', data: titled }]);
+      const erased = { ...tuesday10, title: { pii: 'erased' as const, person: 'e-1' } };
+      given([]).when(book([erased])).then([{ type: 'AppointmentBooked', data: erased }]);
     });
 
     it('refuses an appointment in the past, or ending before it starts', () => {
@@ -83,21 +92,21 @@ describe('calendar decider', () => {
     it('reschedules in time before the minimum notice, and late within it', () => {
       const move = (at: string): CalendarCommand => ({
         type: 'Reschedule',
-        data: { appointmentId: 'ap-1', startsAt: '2026-03-11T10:00:00.000Z', endsAt: '2026-03-11T10:30:00.000Z', reason: 'r', by: 'assistant', engagement, policy, minimumNoticeHours: 24, now: at },
+        data: { appointmentId: 'ap-1', startsAt: '2026-03-11T10:00:00.000Z', endsAt: '2026-03-11T10:30:00.000Z', reason: sealed('cg=='), by: 'assistant', engagement, policy, minimumNoticeHours: 24, now: at },
       });
-      given(state).when(move(now)).thenMatches([{ type: 'AppointmentRescheduled', data: { late: false, previousStartsAt: tuesday10.startsAt, by: 'assistant' } }]);
+      given(state).when(move(now)).thenMatches([{ type: 'AppointmentRescheduled', data: { late: false, previousStartsAt: tuesday10.startsAt, by: 'assistant', reason: sealed('cg==') } }]);
       given(state).when(move('2026-03-09T10:00:01.000Z')).thenMatches([{ data: { late: true } }]);
     });
 
     it('moves an appointment onto its own old slot partly (it does not conflict with itself)', () => {
       given(state)
-        .when({ type: 'Reschedule', data: { appointmentId: 'ap-1', startsAt: '2026-03-10T10:15:00.000Z', endsAt: '2026-03-10T10:45:00.000Z', reason: 'r', by: 'client', engagement, policy, minimumNoticeHours: 24, now } })
+        .when({ type: 'Reschedule', data: { appointmentId: 'ap-1', startsAt: '2026-03-10T10:15:00.000Z', endsAt: '2026-03-10T10:45:00.000Z', reason: sealed('cg=='), by: 'client', engagement, policy, minimumNoticeHours: 24, now } })
         .thenMatches([{ type: 'AppointmentRescheduled' }]);
     });
 
     it('cancels in time or late, recording who did it', () => {
-      const cancel = (at: string): CalendarCommand => ({ type: 'Cancel', data: { appointmentId: 'ap-1', reason: 'sick', by: 'client', minimumNoticeHours: 24, now: at } });
-      given(state).when(cancel(now)).then([{ type: 'AppointmentCancelled', data: { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1', reason: 'sick', by: 'client', late: false } }]);
+      const cancel = (at: string): CalendarCommand => ({ type: 'Cancel', data: { appointmentId: 'ap-1', reason: sealed('c2ljaw=='), by: 'client', minimumNoticeHours: 24, now: at } });
+      given(state).when(cancel(now)).then([{ type: 'AppointmentCancelled', data: { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1', reason: sealed('c2ljaw=='), by: 'client', late: false } }]);
       given(state).when(cancel('2026-03-10T09:00:00.000Z')).thenMatches([{ data: { late: true } }]);
       given(state).when(cancel('2026-03-10T10:00:00.000Z')).thenThrows(DomainError, 'APPOINTMENT.ALREADY_STARTED');
     });
@@ -121,19 +130,20 @@ describe('calendar decider', () => {
     });
 
     it('cancels the future appointments of an ended engagement as the system, once', () => {
-      const cancelled = given(state).when({ type: 'CancelForEndedEngagement', data: { engagementId: 'e-1', now } });
-      cancelled.then([{ type: 'AppointmentCancelled', data: expect.objectContaining({ appointmentId: 'ap-1', reason: 'engagement ended', by: 'system', late: false }) }]);
-      given(cancelled.history()).when({ type: 'CancelForEndedEngagement', data: { engagementId: 'e-1', now } }).thenNothingHappened();
-      given(state).when({ type: 'CancelForEndedEngagement', data: { engagementId: 'e-2', now } }).thenNothingHappened();
+      const reason = sealed('ZW5nYWdlbWVudCBlbmRlZA==');
+      const cancelled = given(state).when({ type: 'CancelForEndedEngagement', data: { engagementId: 'e-1', reason, now } });
+      cancelled.then([{ type: 'AppointmentCancelled', data: expect.objectContaining({ appointmentId: 'ap-1', reason, by: 'system', late: false }) }]);
+      given(cancelled.history()).when({ type: 'CancelForEndedEngagement', data: { engagementId: 'e-1', reason, now } }).thenNothingHappened();
+      given(state).when({ type: 'CancelForEndedEngagement', data: { engagementId: 'e-2', reason: { pii: 'erased', person: 'e-2' }, now } }).thenNothingHappened();
     });
   });
 
   describe('when the appointment was cancelled', () => {
-    const state: CalendarEvent[] = [booked, { type: 'AppointmentCancelled', data: { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1', reason: 'r', by: 'client', late: false } }];
+    const state: CalendarEvent[] = [booked, { type: 'AppointmentCancelled', data: { appointmentId: 'ap-1', engagementId: 'e-1', assistantId: 'a-1', clientId: 'c-1', reason: sealed('cg=='), by: 'client', late: false } }];
 
     it('frees its slot and cannot be moved, cancelled or kept', () => {
       given(state).when(book([booking('ap-2', tuesday10.startsAt, tuesday10.endsAt)])).thenMatches([{ type: 'AppointmentBooked' }]);
-      given(state).when({ type: 'Cancel', data: { appointmentId: 'ap-1', reason: 'r', by: 'client', minimumNoticeHours: 24, now } }).thenThrows(DomainError, 'APPOINTMENT.NOT_BOOKED');
+      given(state).when({ type: 'Cancel', data: { appointmentId: 'ap-1', reason: sealed('cg=='), by: 'client', minimumNoticeHours: 24, now } }).thenThrows(DomainError, 'APPOINTMENT.NOT_BOOKED');
       given(state).when({ type: 'MarkKept', data: { appointmentId: 'ap-1', by: 'client', now: '2026-03-10T10:05:00.000Z' } }).thenThrows(DomainError, 'APPOINTMENT.NOT_BOOKED');
     });
   });

@@ -13,6 +13,8 @@ export const schedulingFacts = clientsFacts({
   assistants: { collection: PEOPLE, key: 'stream', fields: ['timezone', 'workingHours'] },
   engagements: { collection: 'sched_engagements', fields: ['status', 'startsOn', 'endsOn'], indexes: [{ key: { status: 1, endsOn: 1 } }, { key: { agencyId: 1, clientId: 1, assistantId: 1 } }] },
   agencies: { collection: 'sched_agencies', fields: ['timezone', 'minimumNoticeHours', 'bufferMinutes'] },
+  // appointments' titles and reasons are under engagements' keys: an erasure must end them here at once
+  hearErasures: true,
 });
 
 export type EngagementFactsDoc = FactsDoc<'status' | 'startsOn' | 'endsOn'>;
@@ -36,10 +38,10 @@ export class SchedulingFacts extends readModelFor(CLIENTS_FACTS) {
   }
 
   /** Ended engagements (those that ended on or after `since`, when given): who holds their calendar. */
-  endedEngagements(since?: string): Promise<Pick<EngagementFactsDoc, '_id' | 'assistantId' | 'agencyId'>[]> {
+  endedEngagements(since?: string): Promise<Pick<EngagementFactsDoc, '_id' | 'assistantId' | 'clientId' | 'agencyId'>[]> {
     return schedulingFacts.engagements
       .of(this.db)
-      .find(since === undefined ? { status: 'ended' } : { status: 'ended', endsOn: { $gte: since } }, { projection: { _id: 1, assistantId: 1, agencyId: 1 } })
+      .find(since === undefined ? { status: 'ended' } : { status: 'ended', endsOn: { $gte: since } }, { projection: { _id: 1, assistantId: 1, clientId: 1, agencyId: 1 } })
       .toArray();
   }
 

@@ -1,7 +1,7 @@
-import type { AppointmentBookedV1, HandoverScheduledV1 } from '@vaops/contracts';
+import type { HandoverScheduledV1, SealedPersonalData } from '@vaops/contracts';
 import { DomainError } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
-import type { Appointment, CalendarEvent } from '../calendar/calendar';
+import type { Appointment, AppointmentToBook, CalendarEvent } from '../calendar/calendar';
 import { calendarDecider, type CalendarCommand, type EngagementFacts, type SlotPolicy } from '../calendar/calendar.decider';
 import type { HandoverEvent } from './handover';
 import { handoverDecider } from './handover.decider';
@@ -17,7 +17,7 @@ const policy: SlotPolicy = {
 const now = '2026-03-09T08:00:00.000Z'; // Monday
 // the replacement's engagement, from the handover day on
 const replacement: EngagementFacts = { engagementId: 'e-2', clientId: 'c-1', assistantId: 'a-2', status: 'active', startsOn: '2026-03-16', endsOn: null };
-const copy = (id: string, startsAt: string, endsAt: string, over: Partial<AppointmentBookedV1> = {}): AppointmentBookedV1 => ({
+const copy = (id: string, startsAt: string, endsAt: string, over: Partial<AppointmentToBook> = {}): AppointmentToBook => ({
   appointmentId: id,
   engagementId: 'e-2',
   assistantId: 'a-2',
@@ -31,8 +31,10 @@ const copy = (id: string, startsAt: string, endsAt: string, over: Partial<Appoin
   ...over,
 });
 const busy: CalendarEvent = { type: 'AppointmentBooked', data: copy('other', '2026-03-18T14:30:00.000Z', '2026-03-18T15:00:00.000Z', { engagementId: 'e-9', clientId: 'c-9' }) };
-const takeOver = (appointments: AppointmentBookedV1[]): CalendarCommand => ({ type: 'TakeOver', data: { appointments, engagement: replacement, policy, now } });
+const takeOver = (appointments: AppointmentToBook[]): CalendarCommand => ({ type: 'TakeOver', data: { appointments, engagement: replacement, policy, now } });
 const calendar = DeciderSpecification.for(calendarDecider);
+/** The reason as the process seals it under the engagement's key. */
+const handedOver: SealedPersonalData = { pii: 'v1', person: 'e-2', iv: 'bm9uY2Utb2YtMTI=', ct: 'aGFuZGVkIG92ZXI=' };
 
 describe('handover on the calendars', () => {
   const tuesday = copy('x-1', '2026-03-17T10:00:00.000Z', '2026-03-17T10:30:00.000Z');
@@ -54,7 +56,7 @@ describe('handover on the calendars', () => {
 
   describe('the handover meeting on the replacement calendar', () => {
     const meeting = copy('m-1', '2026-03-13T09:00:00.000Z', '2026-03-13T09:30:00.000Z', { kind: 'video-conference' });
-    const book = (a: AppointmentBookedV1): CalendarCommand => ({ type: 'BookHandoverMeeting', data: { appointment: a, policy, now } });
+    const book = (a: AppointmentToBook): CalendarCommand => ({ type: 'BookHandoverMeeting', data: { appointment: a, policy, now } });
 
     it('is booked before the engagement starts, once, but not over another appointment or outside the hours', () => {
       const done = calendar([]).when(book(meeting));
@@ -66,12 +68,12 @@ describe('handover on the calendars', () => {
   });
 
   describe('releasing appointments for a handover', () => {
-    const release = (ids: string[], at = now): CalendarCommand => ({ type: 'ReleaseForHandover', data: { appointmentIds: ids, reason: 'handed over', now: at } });
+    const release = (ids: string[], at = now): CalendarCommand => ({ type: 'ReleaseForHandover', data: { appointmentIds: ids, reason: handedOver, now: at } });
 
     it('cancels, as the system, those still booked and ahead; nothing for the rest', () => {
       const given = [{ type: 'AppointmentBooked', data: tuesday } as CalendarEvent, busy];
       calendar(given).when(release(['x-1', 'unknown'])).then([
-        { type: 'AppointmentCancelled', data: { appointmentId: 'x-1', engagementId: 'e-2', assistantId: 'a-2', clientId: 'c-1', reason: 'handed over', by: 'system', late: false } },
+        { type: 'AppointmentCancelled', data: { appointmentId: 'x-1', engagementId: 'e-2', assistantId: 'a-2', clientId: 'c-1', reason: handedOver, by: 'system', late: false } },
       ]);
       calendar(given).when(release(['x-1'], '2026-03-17T10:05:00.000Z')).thenNothingHappened();
       const cancelled = calendar(given).when(release(['x-1'])).history();

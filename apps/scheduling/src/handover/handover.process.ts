@@ -1,16 +1,17 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Topics, type AppointmentBookedV1, type HandoverConflictV1, type HandoverMeetingV1, type HandoverMoveV1, type HandoverRestoreV1, type PublicEvent } from '@vaops/contracts';
+import { Topics, type HandoverConflictV1, type HandoverMeetingV1, type HandoverMoveV1, type HandoverRestoreV1, type PublicEvent } from '@vaops/contracts';
 import { DomainError, seededId, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, ProjectionHandler, type ProjectionSpec, type SystemActor } from '@vaops/platform';
+import { CLOCK, PersonKeys, ProjectionHandler, type EngagementParties, type ProjectionSpec, type SystemActor } from '@vaops/platform';
 import { isRecordingPass, type ReadModelStore } from '@vaops/projections';
 import { person } from '../calendar/booking-context';
-import type { Appointment } from '../calendar/calendar';
+import type { Appointment, AppointmentToBook } from '../calendar/calendar';
 import { slotRefusal, type EngagementFacts, type SlotPolicy } from '../calendar/calendar.decider';
 import { AppointmentIndex } from '../calendar/appointment-index';
 import { Appointments } from '../calendar/appointments/appointments.projection';
 import { Calendars } from '../calendar/calendars';
 import { CalendarErrors } from '../calendar/calendar.errors';
 import { SchedulingFacts, type PersonDoc } from '../facts/clients-facts.projection';
+import { resealText } from '../shared/personal-text';
 import { localDate } from '../shared/time';
 import { Handovers } from './handovers';
 import { meetingSlot } from './meeting-slot';
@@ -36,6 +37,7 @@ export class HandoverProcess {
     private readonly facts: SchedulingFacts,
     private readonly appointments: Appointments,
     private readonly index: AppointmentIndex,
+    private readonly keys: PersonKeys,
   ) {}
 
   private actor(agencyId: string): SystemActor {
@@ -73,22 +75,28 @@ export class HandoverProcess {
     const outgoing = (await this.calendars.load(d.outgoingAssistantId, agencyId))?.state.appointments ?? {};
     const before = (await this.calendars.load(d.replacementAssistantId, agencyId))?.state.appointments ?? {};
     const docs = new Map((await this.appointments.ofEngagement(d.engagementId)).map((a) => [a._id, a]));
+    const outgoingParties: EngagementParties = { engagementId: d.engagementId, clientId: d.clientId, assistantId: d.outgoingAssistantId };
+    const replacementParties: EngagementParties = { engagementId: d.newEngagementId, clientId: d.clientId, assistantId: d.replacementAssistantId };
     const candidates = Object.values(outgoing)
       .filter((a) => a.engagementId === d.engagementId && localDate(a.startsAt, zone) >= d.handoverOn && ms(a.startsAt) > ms(now))
       .filter((a) => a.status === 'booked' || (a.status === 'cancelled' && before[copyId(a.appointmentId)]))
       .sort((a, b) => ms(a.startsAt) - ms(b.startsAt));
-    const copies: AppointmentBookedV1[] = candidates.map((a) => ({
-      appointmentId: copyId(a.appointmentId),
-      engagementId: d.newEngagementId,
-      assistantId: d.replacementAssistantId,
-      clientId: d.clientId,
-      kind: a.kind,
-      startsAt: a.startsAt,
-      endsAt: a.endsAt,
-      title: docs.get(a.appointmentId)?.title ?? null,
-      bookedBy: 'system',
-      recurrence: docs.get(a.appointmentId)?.recurrence ?? null,
-    }));
+    // a copy's title is the replacement engagement's own: decrypted and encrypted again under its key (the client and the
+    // replacement), so erasing the outgoing assistant leaves the replacement's calendar readable
+    const copies: AppointmentToBook[] = await Promise.all(
+      candidates.map(async (a) => ({
+        appointmentId: copyId(a.appointmentId),
+        engagementId: d.newEngagementId,
+        assistantId: d.replacementAssistantId,
+        clientId: d.clientId,
+        kind: a.kind,
+        startsAt: a.startsAt,
+        endsAt: a.endsAt,
+        title: await resealText(this.keys, docs.get(a.appointmentId)?.title, replacementParties),
+        bookedBy: 'system' as const,
+        recurrence: docs.get(a.appointmentId)?.recurrence ?? null,
+      })),
+    );
     const replacementEngagement: EngagementFacts = { engagementId: d.newEngagementId, clientId: d.clientId, assistantId: d.replacementAssistantId, status: 'active', startsOn: d.handoverOn, endsOn: null };
     await this.index.record(copies.map((c) => c.appointmentId), d.replacementAssistantId, agencyId);
     const took = await this.calendars.execute(d.replacementAssistantId, { type: 'TakeOver', data: { appointments: copies, engagement: replacementEngagement, policy: replacementPolicy, now } }, actor);
@@ -106,7 +114,8 @@ export class HandoverProcess {
     });
 
     const meeting = await this.bookMeeting(d, agencyId, now, zone, outgoingPolicy, replacementPolicy, Object.values(outgoing), Object.values(took.state.appointments));
-    await this.calendars.execute(d.outgoingAssistantId, { type: 'ReleaseForHandover', data: { appointmentIds: moved.map((m) => m.appointmentId), reason: 'handed over to the replacement assistant', now } }, actor);
+    const handedOver = await this.keys.sealEngagementText(outgoingParties, 'handed over to the replacement assistant');
+    await this.calendars.execute(d.outgoingAssistantId, { type: 'ReleaseForHandover', data: { appointmentIds: moved.map((m) => m.appointmentId), reason: handedOver, now } }, actor);
     const { engagementId, newEngagementId, clientId, outgoingAssistantId, replacementAssistantId, handoverOn } = d;
     await this.handovers.execute(newEngagementId, { type: 'RecordSchedule', data: { engagementId, newEngagementId, clientId, outgoingAssistantId, replacementAssistantId, handoverOn, moved, conflicts, meeting } }, actor);
   }
@@ -142,13 +151,17 @@ export class HandoverProcess {
           replacement: { policy: replacementPolicy, appointments: replacement.filter(mine) },
         });
     if (!slot) return null;
-    const base = { clientId: d.clientId, kind: 'video-conference' as const, ...slot, title: 'Handover meeting', bookedBy: 'system' as const, recurrence: null };
+    // one appointment on each engagement: its title under that engagement's key
+    const replacementParties: EngagementParties = { engagementId: d.newEngagementId, clientId: d.clientId, assistantId: d.replacementAssistantId };
+    const outgoingParties: EngagementParties = { engagementId: d.engagementId, clientId: d.clientId, assistantId: d.outgoingAssistantId };
+    const [replacementTitle, outgoingTitle] = await Promise.all([this.keys.sealEngagementText(replacementParties, 'Handover meeting'), this.keys.sealEngagementText(outgoingParties, 'Handover meeting')]);
+    const base = { clientId: d.clientId, kind: 'video-conference' as const, ...slot, bookedBy: 'system' as const, recurrence: null };
     await this.index.record([ids.replacement], d.replacementAssistantId, agencyId);
     await this.index.record([ids.outgoing], d.outgoingAssistantId, agencyId);
     try {
       await this.calendars.execute(
         d.replacementAssistantId,
-        { type: 'BookHandoverMeeting', data: { appointment: { ...base, appointmentId: ids.replacement, engagementId: d.newEngagementId, assistantId: d.replacementAssistantId }, policy: replacementPolicy, now } },
+        { type: 'BookHandoverMeeting', data: { appointment: { ...base, appointmentId: ids.replacement, engagementId: d.newEngagementId, assistantId: d.replacementAssistantId, title: replacementTitle }, policy: replacementPolicy, now } },
         actor,
       );
     } catch (err) {
@@ -159,12 +172,13 @@ export class HandoverProcess {
       const engagement = await this.outgoingEngagement(d);
       await this.calendars.execute(
         d.outgoingAssistantId,
-        { type: 'Book', data: { appointments: [{ ...base, appointmentId: ids.outgoing, engagementId: d.engagementId, assistantId: d.outgoingAssistantId }], engagement, policy: outgoingPolicy, now } },
+        { type: 'Book', data: { appointments: [{ ...base, appointmentId: ids.outgoing, engagementId: d.engagementId, assistantId: d.outgoingAssistantId, title: outgoingTitle }], engagement, policy: outgoingPolicy, now } },
         actor,
       );
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      await this.calendars.execute(d.replacementAssistantId, { type: 'ReleaseForHandover', data: { appointmentIds: [ids.replacement], reason: 'handover meeting not possible', now } }, actor);
+      const reason = await this.keys.sealEngagementText(replacementParties, 'handover meeting not possible');
+      await this.calendars.execute(d.replacementAssistantId, { type: 'ReleaseForHandover', data: { appointmentIds: [ids.replacement], reason, now } }, actor);
       return null;
     }
     return { ...slot, outgoingAppointmentId: ids.outgoing, replacementAppointmentId: ids.replacement };
@@ -191,30 +205,40 @@ export class HandoverProcess {
     }
     const h = current.scheduled;
     const now = this.clock.now().toISOString();
-    const reason = 'handover cancelled';
+    const outgoingParties: EngagementParties = { engagementId: h.engagementId, clientId: h.clientId, assistantId: h.outgoingAssistantId };
+    const replacementParties: EngagementParties = { engagementId: h.newEngagementId, clientId: h.clientId, assistantId: h.replacementAssistantId };
+    // "handover cancelled", under the key of the engagement each released appointment belongs to
+    const reasonOn = (parties: EngagementParties) => this.keys.sealEngagementText(parties, 'handover cancelled');
     const copies = h.moved.map((m) => m.newAppointmentId);
-    const released = await this.calendars.execute(h.replacementAssistantId, { type: 'ReleaseForHandover', data: { appointmentIds: [...copies, ...(h.meeting ? [h.meeting.replacementAppointmentId] : [])], reason, now } }, actor);
-    if (h.meeting) await this.calendars.execute(h.outgoingAssistantId, { type: 'ReleaseForHandover', data: { appointmentIds: [h.meeting.outgoingAppointmentId], reason, now } }, actor);
+    const released = await this.calendars.execute(
+      h.replacementAssistantId,
+      { type: 'ReleaseForHandover', data: { appointmentIds: [...copies, ...(h.meeting ? [h.meeting.replacementAppointmentId] : [])], reason: await reasonOn(replacementParties), now } },
+      actor,
+    );
+    if (h.meeting) await this.calendars.execute(h.outgoingAssistantId, { type: 'ReleaseForHandover', data: { appointmentIds: [h.meeting.outgoingAppointmentId], reason: await reasonOn(outgoingParties), now } }, actor);
 
     const { policy, people } = await this.policies(agencyId, h.outgoingAssistantId);
     const outgoingPolicy = policy(people[0]);
     const engagement = await this.outgoingEngagement({ ...h, endsOn: (await this.facts.engagement(h.engagementId))?.endsOn ?? '9999-12-31' });
+    // a restored appointment's title is the original's, encrypted again under the outgoing engagement's key (or erased with it)
     const docs = new Map((await this.appointments.ofEngagement(h.engagementId)).map((a) => [a._id, a]));
     const back = (m: HandoverMoveV1) => seededId(`handover-undone:${d.newEngagementId}:${m.newAppointmentId}`, ms(d.cancelledAt), 0);
     // a copy the replacement still held (now cancelled) and that lies ahead goes back
     const returning = h.moved.filter((m) => released.state.appointments[m.newAppointmentId]?.status === 'cancelled' && ms(m.startsAt) > ms(now));
-    const rebook: AppointmentBookedV1[] = returning.map((m) => ({
-      appointmentId: back(m),
-      engagementId: h.engagementId,
-      assistantId: h.outgoingAssistantId,
-      clientId: h.clientId,
-      kind: m.kind,
-      startsAt: m.startsAt,
-      endsAt: m.endsAt,
-      title: docs.get(m.appointmentId)?.title ?? null,
-      bookedBy: 'system',
-      recurrence: docs.get(m.appointmentId)?.recurrence ?? null,
-    }));
+    const rebook: AppointmentToBook[] = await Promise.all(
+      returning.map(async (m) => ({
+        appointmentId: back(m),
+        engagementId: h.engagementId,
+        assistantId: h.outgoingAssistantId,
+        clientId: h.clientId,
+        kind: m.kind,
+        startsAt: m.startsAt,
+        endsAt: m.endsAt,
+        title: await resealText(this.keys, docs.get(m.appointmentId)?.title, outgoingParties),
+        bookedBy: 'system' as const,
+        recurrence: docs.get(m.appointmentId)?.recurrence ?? null,
+      })),
+    );
     await this.index.record(rebook.map((a) => a.appointmentId), h.outgoingAssistantId, agencyId);
     const took = await this.calendars.execute(h.outgoingAssistantId, { type: 'TakeOver', data: { appointments: rebook, engagement, policy: outgoingPolicy, now } }, actor);
     const restored: HandoverRestoreV1[] = [];

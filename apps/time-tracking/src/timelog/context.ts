@@ -1,4 +1,4 @@
-import { ERASED_NAME, type PersonalData, type SealedText, type TimeEntryValuesV2 } from '@vaops/contracts';
+import { ERASED_NAME, type PersonalData, type TimeEntryValuesV2 } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
 import { visibleEngagement as visibleFacts } from '@vaops/facts';
 import { ResourceErrors, ReadModelBehindError, waitFor, type Current, type PersonKeys, type Principal } from '@vaops/platform';
@@ -31,13 +31,6 @@ export async function entryPolicy(facts: TimeTrackingFacts, agencyId: string, as
 }
 
 export const nowOf = (clock: Clock): string => clock.now().toISOString();
-
-/**
- * Free text of the engagement (an entry's notes, a reason) encrypted under its key, bound to its client
- * and assistant so that erasing either makes it unreadable; the erased form once one of them is erased.
- */
-export const sealText = (keys: PersonKeys, e: Pick<EngagementFacts, 'engagementId' | 'clientId' | 'assistantId'>, text: string): Promise<SealedText> =>
-  keys.sealOrErase(e.engagementId, text, [e.clientId, e.assistantId]);
 
 /** `T` as a route answers it: every personal value replaced by its text. */
 export type Revealed<T> = T extends PersonalData ? string : T extends (infer U)[] ? Revealed<U>[] : T extends object ? { [K in keyof T]: Revealed<T[K]> } : T;

@@ -160,6 +160,8 @@ export function describePersonKeysContract(name: string, setup: () => Promise<{ 
       expect(await keys.revealAll(doc, '[erased]')).toEqual({ id: 'x', amount: 12, at: '2026-01-01', name: 'Ann', history: [{ reason: '[erased]', hours: 3 }, { reason: null }] });
       // a document whose only personal value is the erased form (text recorded after an erasure) reads as erased too
       expect(await keys.revealAll({ id: 'y', notes: { pii: 'erased', person: gone } }, '[erased]')).toEqual({ id: 'y', notes: '[erased]' });
+      // a document whose only personal values are in the erased form (text recorded after an erasure)
+      expect(await keys.revealAll({ title: { pii: 'erased', person: gone }, kind: 'review' }, '[erased]')).toEqual({ title: '[erased]', kind: 'review' });
     });
 
     it('rotates the master key: keys are wrapped again, every value stays readable, erased ones stay erased', async () => {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { erasedPersonalData, holdsUnsealed, isPersonalData, type ErasedPersonalData, type EventEnvelope, type PersonalData, type SealedPersonalData } from '@vaops/contracts';
+import { erasedPersonalData, holdsUnsealed, isPersonalData, type ErasedPersonalData, type EventEnvelope, type PersonalData, type SealedPersonalData, type SealedText } from '@vaops/contracts';
 
 /**
  * A key as stored: wrapped under the master key (AES-256-GCM), or the tombstone of an erasure. Its
@@ -44,6 +44,13 @@ function decrypt(key: Buffer, iv: string, ct: string): Buffer {
   const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(iv, 'base64'));
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]);
+}
+
+/** An engagement and its two parties: whose key its free text is under, and who may end it by their erasure. */
+export interface EngagementParties {
+  engagementId: string;
+  clientId: string;
+  assistantId: string;
 }
 
 /** The parties an event names (an engagement's client and assistant), for a shared key made from it. */
@@ -182,6 +189,15 @@ export class PersonKeys {
   }
 
   /**
+   * Free text of an engagement (a summary, a reason, an entry's notes, an appointment's title): sealed
+   * under the engagement's key, bound to its client and assistant so that erasing either makes it
+   * unreadable; the erased form once one of them is erased.
+   */
+  sealEngagementText(engagement: EngagementParties, text: string): Promise<SealedText> {
+    return this.sealOrErase(engagement.engagementId, text, [engagement.clientId, engagement.assistantId]);
+  }
+
+  /**
    * Every personal value anywhere in `value` (a read model's document, a history) replaced by its
    * plaintext, or by `erasedText` when its subject is erased: what a route answers.
    */
@@ -303,6 +319,7 @@ const EMPTY_KEY = Buffer.alloc(0);
  */
 function collectPersonalData(value: unknown, found: Map<string, PersonalData['pii']>): void {
   if (isPersonalData(value)) {
+    // an erased value needs no lookup, but it is found all the same: it is replaced too
     if (value.pii === 'erased') {
       if (!found.has(value.person)) found.set(value.person, 'erased');
       return;

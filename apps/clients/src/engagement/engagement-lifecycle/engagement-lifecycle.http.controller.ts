@@ -42,7 +42,7 @@ export class EngagementLifecycleController {
    * either makes it unreadable); once a party is erased, what is still recorded keeps no text.
    */
   private text(facts: EngagementFacts, text: string) {
-    return this.keys.sealOrErase(facts.engagementId, text, [facts.clientId, facts.assistantId]);
+    return this.keys.sealEngagementText(facts, text);
   }
 
   /** The agency's "today". */

@@ -106,7 +106,7 @@ export class HandoverController {
               async (assistant) => {
                 if (!assistant || assistant.state.status !== 'registered') throw ResourceErrors.assistantNotFound(`assistant ${body.replacementAssistantId} not found`);
                 // the reason for going over capacity, encrypted under the new engagement's key (its client and the replacement)
-                const reason = body.capacityOverrideReason ? await this.keys.sealOrErase(newEngagementId, body.capacityOverrideReason, [s.clientId, body.replacementAssistantId]) : null;
+                const reason = body.capacityOverrideReason ? await this.keys.sealEngagementText(reservation, body.capacityOverrideReason) : null;
                 return { type: 'ReserveCommitment', data: { start: reservation, capacityOverrideReason: reason } };
               },
               p,
@@ -152,7 +152,7 @@ export class HandoverController {
         handover = s.handover!;
         clientId = s.clientId;
         // the reason is encrypted under the engagement's key, bound to its client and assistant
-        const reason = await this.keys.sealOrErase(s.engagementId, body.reason, [s.clientId, s.assistantId]);
+        const reason = await this.keys.sealEngagementText(s, body.reason);
         const command: EngagementCommand = { type: 'CancelHandover', data: { by: p.role === 'assistant' ? 'assistant' : 'agency', reason, today, now } };
         return command;
       },
@@ -160,7 +160,7 @@ export class HandoverController {
     );
     const h = handover!;
     // and on the replacement engagement under its own key (its client and the replacement assistant)
-    const reason = await this.keys.sealOrErase(h.newEngagementId, `handover cancelled: ${body.reason}`, [clientId, h.replacementAssistantId]);
+    const reason = await this.keys.sealEngagementText({ engagementId: h.newEngagementId, clientId, assistantId: h.replacementAssistantId }, `handover cancelled: ${body.reason}`);
     const ended = await this.engagements.execute(h.newEngagementId, { type: 'WithdrawBeforeStart', data: { reason, today } }, p);
     const released = await this.assistants.execute(h.replacementAssistantId, { type: 'ReleaseCommitment', data: { engagementId: h.newEngagementId } }, p);
     setVersion(res, cancelled.nextVersion);

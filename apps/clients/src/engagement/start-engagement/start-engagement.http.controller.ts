@@ -29,7 +29,7 @@ export class StartEngagementController {
 
   /** The agency's reason for going over capacity, encrypted under the new engagement's key (bound to its client and assistant). */
   private overrideReason(start: EngagementStartedV1, reason: string | undefined) {
-    return reason ? this.keys.sealOrErase(start.engagementId, reason, [start.clientId, start.assistantId]) : null;
+    return reason ? this.keys.sealEngagementText(start, reason) : null;
   }
 
   @Post()

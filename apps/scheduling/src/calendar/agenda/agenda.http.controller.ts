@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiProperty, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { CurrentPrincipal, mayViewParties, MinPositionQueryDto, ResourceErrors, ValidationFailedError, type Principal } from '@vaops/platform';
+import { ERASED_NAME } from '@vaops/contracts';
+import { CurrentPrincipal, mayViewParties, MinPositionQueryDto, PersonKeys, ResourceErrors, ValidationFailedError, type Principal } from '@vaops/platform';
 import { dayWindow, localTime } from '../../shared/time';
 import { SchedulingFacts } from '../../facts/clients-facts.projection';
 import { DATE } from '../appointment-request.dto';
@@ -34,6 +35,7 @@ export class AgendaController {
   constructor(
     private readonly appointments: Appointments,
     private readonly facts: SchedulingFacts,
+    private readonly keys: PersonKeys,
   ) {}
 
   @Get()
@@ -54,7 +56,8 @@ export class AgendaController {
       if (!mayViewParties(a, p)) return { ...time, kind: null, busy: true };
       return { ...time, kind: a.kind, busy: false, id: a._id, engagementId: a.engagementId, assistantId: a.assistantId, clientId: a.clientId, title: a.title, status: a.status, late: a.late };
     });
-    return { date: q.date, timezone, items };
+    // titles are kept encrypted under each engagement's key: `[erased]` once a party is erased
+    return { date: q.date, timezone, items: await this.keys.revealAll(items, ERASED_NAME) };
   }
 
   /** The agency, the person themselves, or someone they have an engagement with; else 404. */

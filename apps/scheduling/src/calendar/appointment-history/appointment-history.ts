@@ -1,11 +1,20 @@
-import type { AppointmentActor, AppointmentBookedV1, AppointmentRescheduledV1 } from '@vaops/contracts';
+import type { AppointmentActor, AppointmentBookedV2, AppointmentRescheduledV2, PersonalData } from '@vaops/contracts';
 import { upTo, type HistoryItem } from '@vaops/platform';
 import type { AppointmentChange, AppointmentDoc } from '../appointments/appointments.projection';
 import type { EngagementPartiesDoc } from '@vaops/facts';
 
-/** One change of an appointment as its history keeps it: the item, and the calendar stream version it came from. */
-export interface AppointmentHistoryEntry extends HistoryItem {
+/**
+ * One change of an appointment as its history keeps it: the item, and the calendar stream version it
+ * came from. Its reason (and a booking's title, among its changes) stays encrypted under the
+ * engagement's key: the routes decrypt it when they answer.
+ */
+export interface AppointmentHistoryEntry extends AppointmentHistoryItem {
   v: number;
+}
+
+/** A history item whose reason is encrypted under the engagement's key. */
+export interface AppointmentHistoryItem extends Omit<HistoryItem, 'reason'> {
+  reason?: PersonalData;
 }
 
 /** `_id` is the appointment id: every change of one appointment, in the order they were decided. */
@@ -18,7 +27,7 @@ export interface AppointmentHistoryDoc extends EngagementPartiesDoc {
 export const APPOINTMENT_IDENTITY = ['appointmentId', 'engagementId', 'assistantId', 'clientId'] as const;
 
 /** The changes as the route lists them (without the stream versions). */
-export const historyItems = (doc: AppointmentHistoryDoc): HistoryItem[] => doc.items.map(({ v: _v, ...item }) => item);
+export const historyItems = (doc: AppointmentHistoryDoc): AppointmentHistoryItem[] => doc.items.map(({ v: _v, ...item }) => item);
 
 /**
  * The appointment as it stood at `asOf`, folded from its changes up to that instant the way the
@@ -29,7 +38,7 @@ export function appointmentAt(doc: AppointmentHistoryDoc, asOf: Date): Appointme
   let a: AppointmentDoc | null = null;
   for (const i of items) {
     if (i.type === 'AppointmentBooked') {
-      const c = i.changes as Omit<AppointmentBookedV1, (typeof APPOINTMENT_IDENTITY)[number]>;
+      const c = i.changes as Omit<AppointmentBookedV2, (typeof APPOINTMENT_IDENTITY)[number]>;
       a = {
         _id: doc._id,
         _v: i.v,
@@ -50,8 +59,8 @@ export function appointmentAt(doc: AppointmentHistoryDoc, asOf: Date): Appointme
       continue;
     }
     if (!a) continue;
-    const c = i.changes as Partial<Pick<AppointmentRescheduledV1, 'startsAt' | 'endsAt' | 'late'>> & { by?: AppointmentActor };
-    const change = (type: AppointmentChange['type']): AppointmentChange => ({ type, by: c.by!, late: c.late === true, reason: i.reason ?? '', at: i.at });
+    const c = i.changes as Partial<Pick<AppointmentRescheduledV2, 'startsAt' | 'endsAt' | 'late'>> & { by?: AppointmentActor };
+    const change = (type: AppointmentChange['type']): AppointmentChange => ({ type, by: c.by!, late: c.late === true, reason: i.reason!, at: i.at });
     a = { ...a, _v: i.v, version: a.version + 1 };
     switch (i.type) {
       case 'AppointmentRescheduled':

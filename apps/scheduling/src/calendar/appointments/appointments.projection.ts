@@ -1,5 +1,5 @@
 import { Controller, Injectable } from '@nestjs/common';
-import { Topics, type AppointmentActor, type AppointmentKind, type PublicEvent, type RecurrenceV1 } from '@vaops/contracts';
+import { Topics, type AppointmentActor, type AppointmentKind, type PersonalData, type PublicEvent, type RecurrenceV1 } from '@vaops/contracts';
 import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { AppointmentStatus } from '../calendar';
@@ -12,14 +12,16 @@ export interface AppointmentChange {
   type: 'rescheduled' | 'cancelled';
   by: AppointmentActor;
   late: boolean;
-  reason: string;
+  /** Encrypted under the engagement's key, as the event carried it (routes decrypt it when they answer). */
+  reason: PersonalData;
   at: string;
 }
 
 /** `_v`: the calendar stream's version (the stream holds every appointment of the assistant). */
 export interface AppointmentDoc extends EngagementPartiesDoc {
   kind: AppointmentKind;
-  title: string | null;
+  /** Encrypted under the engagement's key, as the event carried it (routes decrypt it when they answer). */
+  title: PersonalData | null;
   startsAt: string;
   endsAt: string;
   status: AppointmentStatus;
@@ -41,7 +43,7 @@ async function apply(store: ReadModelStore, e: AppointmentEvent, update: Update)
   await applyIfNewer(store.collection(APPOINTMENTS), id, e.version, { ...update, $inc: { version: 1 } });
 }
 
-const change = (e: AppointmentEvent, type: AppointmentChange['type'], d: { by: AppointmentActor; late: boolean; reason: string }): AppointmentChange => ({
+const change = (e: AppointmentEvent, type: AppointmentChange['type'], d: { by: AppointmentActor; late: boolean; reason: PersonalData }): AppointmentChange => ({
   type,
   by: d.by,
   late: d.late,

@@ -1,13 +1,13 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import type { AppointmentBookedV1 } from '@vaops/contracts';
 import { newId, type Clock } from '@vaops/event-sourcing';
-import { CLOCK, CurrentPrincipal, ValidationFailedError, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { CLOCK, CurrentPrincipal, PersonKeys, ValidationFailedError, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { actorOf } from '../../runtime';
 import { expandSeries, localTime, toUtc } from '../../shared/time';
 import { SchedulingFacts } from '../../facts/clients-facts.projection';
 import { AppointmentIndex } from '../appointment-index';
 import { bookingContext, visibleEngagement } from '../booking-context';
+import type { AppointmentToBook } from '../calendar';
 import { Calendars } from '../calendars';
 import { SchedulingPolicies } from '../../policy/scheduling-policies';
 import { BookAppointmentRequest, MAX_OCCURRENCES } from './book-appointment.request.dto';
@@ -26,6 +26,7 @@ export class BookAppointmentController {
     private readonly policies: SchedulingPolicies,
     private readonly appointmentIndex: AppointmentIndex,
     private readonly facts: SchedulingFacts,
+    private readonly keys: PersonKeys,
   ) {}
 
   @Post()
@@ -46,7 +47,9 @@ export class BookAppointmentController {
     const slots = r ? expandSeries(first, ctx.clientZone, r.every, { count: r.count, until: r.until, max: MAX_OCCURRENCES }) : [first];
     if (slots.length === 0) throw new ValidationFailedError([{ field: 'recurrence.until', message: 'is before the first occurrence' }]);
     const seriesId = r ? newId() : null;
-    const appointments: AppointmentBookedV1[] = slots.map((slot, i) => ({
+    // the title is encrypted under the engagement's key before anything is decided (one ciphertext for a whole series)
+    const title = body.title === undefined || body.title === null ? null : await this.keys.sealEngagementText(engagement, body.title);
+    const appointments: AppointmentToBook[] = slots.map((slot, i) => ({
       appointmentId: single ?? newId(),
       engagementId: engagement.engagementId,
       assistantId: engagement.assistantId,
@@ -54,7 +57,7 @@ export class BookAppointmentController {
       kind: body.kind,
       startsAt: slot.startsAt,
       endsAt: slot.endsAt,
-      title: body.title ?? null,
+      title,
       bookedBy: actorOf(p),
       recurrence: r && seriesId ? { seriesId, every: r.every, localStart: localTime(first.startsAt, ctx.clientZone), zone: ctx.clientZone, occurrence: i, count: slots.length } : null,
     }));

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags, IntersectionType } from '@nestjs/swagger';
+import { ERASED_NAME } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
-import { AsOfQueryDto, CLOCK, CurrentPrincipal, mayViewParties, MinPositionQueryDto, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, CLOCK, CurrentPrincipal, mayViewParties, MinPositionQueryDto, parseIfMatch, PersonKeys, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { actorOf } from '../../runtime';
 import { toUtc } from '../../shared/time';
 import { SchedulingFacts } from '../../facts/clients-facts.projection';
@@ -47,6 +48,7 @@ export class ChangeAppointmentController {
     private readonly appointments: Appointments,
     private readonly facts: SchedulingFacts,
     private readonly history: AppointmentHistory,
+    private readonly keys: PersonKeys,
   ) {}
 
   /**
@@ -68,7 +70,8 @@ export class ChangeAppointmentController {
     const doc = q.asOf === undefined ? await this.current(id, p, q.minPosition) : await this.asOf(id, p, new Date(q.asOf), q.minPosition);
     if (!doc || !mayViewParties(doc, p)) throw CalendarErrors.notFound(`appointment ${id} not found`);
     setVersion(res, doc.version);
-    return appointmentView(doc);
+    // the title and the reasons of its changes are kept encrypted under the engagement's key: `[erased]` once a party is erased
+    return this.keys.revealAll(appointmentView(doc), ERASED_NAME);
   }
 
   private async current(id: string, p: Principal, minPosition: number | undefined): Promise<AppointmentDoc | null> {
@@ -94,7 +97,7 @@ export class ChangeAppointmentController {
           appointmentId: id,
           startsAt: toUtc(body.startsAt),
           endsAt: toUtc(body.endsAt),
-          reason: body.reason,
+          reason: await this.keys.sealEngagementText(a, body.reason),
           by: actorOf(p),
           engagement: ctx.engagement,
           policy: ctx.policy,
@@ -110,9 +113,9 @@ export class ChangeAppointmentController {
   @HttpCode(200)
   async cancel(@Param('id') id: string, @Body() body: CancelRequest, @CurrentPrincipal() p: Principal, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: HeaderSink) {
     const { minimumNoticeHours } = await this.facts.agencyPolicies(p.agencyId);
-    return this.run(id, p, res, () => ({
+    return this.run(id, p, res, async (a) => ({
       type: 'Cancel',
-      data: { appointmentId: id, reason: body.reason, by: actorOf(p), minimumNoticeHours, now: this.clock.now().toISOString(), expectedVersion: parseIfMatch(ifMatch) },
+      data: { appointmentId: id, reason: await this.keys.sealEngagementText(a, body.reason), by: actorOf(p), minimumNoticeHours, now: this.clock.now().toISOString(), expectedVersion: parseIfMatch(ifMatch) },
     }));
   }
 

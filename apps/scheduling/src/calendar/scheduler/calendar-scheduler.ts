@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { ScheduledProcess } from '@vaops/platform';
+import { PersonKeys, ScheduledProcess } from '@vaops/platform';
 import { SchedulingFacts } from '../../facts/clients-facts.projection';
 import { Appointments } from '../appointments/appointments.projection';
 import { Calendars } from '../calendars';
@@ -22,6 +22,7 @@ export class CalendarScheduler extends ScheduledProcess {
     private readonly appointments: Appointments,
     private readonly facts: SchedulingFacts,
     private readonly sweptEngagements: SweptEngagements,
+    private readonly keys: PersonKeys,
   ) {
     super('calendar-scheduler');
   }
@@ -55,7 +56,9 @@ export class CalendarScheduler extends ScheduledProcess {
     const ended = await this.facts.endedEngagements(full ? undefined : weekAgo);
     for (const e of ended) {
       if (this.swept.has(e._id)) continue;
-      await this.calendars.execute(e.assistantId, { type: 'CancelForEndedEngagement', data: { engagementId: e._id, now } }, this.system(e.agencyId));
+      // the reason, like any appointment's, is encrypted under the engagement's key
+      const reason = await this.keys.sealEngagementText({ engagementId: e._id, clientId: e.clientId, assistantId: e.assistantId }, 'engagement ended');
+      await this.calendars.execute(e.assistantId, { type: 'CancelForEndedEngagement', data: { engagementId: e._id, reason, now } }, this.system(e.agencyId));
       await this.sweptEngagements.record(e._id, now);
       this.swept.add(e._id);
     }

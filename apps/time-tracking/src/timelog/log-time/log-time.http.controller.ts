@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { newId, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, CurrentPrincipal, PersonKeys, Roles, parseIfMatch, setVersion, type HeaderSink, type Principal } from '@vaops/platform';
 import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
-import { entryEngagementId, entryPolicy, nowOf, sealText, visibleEngagement } from '../context';
+import { entryEngagementId, entryPolicy, nowOf, visibleEngagement } from '../context';
 import { EntryIndex } from '../entry-index';
 import { Timelogs } from '../timelogs';
 import type { EngagementFacts, EntryInput } from '../timelog.decider';
@@ -29,7 +29,7 @@ export class LogTimeController {
 
   /** The entry's values, its notes sealed under the engagement's key before anything is decided. */
   private async inputOf(b: EntryTimesRequest, engagement: EngagementFacts): Promise<EntryInput> {
-    const notes = b.notes === undefined ? null : await sealText(this.keys, engagement, b.notes);
+    const notes = b.notes === undefined ? null : await this.keys.sealEngagementText(engagement, b.notes);
     return { category: b.category, startedAt: toUtc(b.startedAt), endedAt: toUtc(b.endedAt), billable: b.billable, notes };
   }
 
@@ -78,7 +78,7 @@ export class LogTimeController {
         const engagement = await visibleEngagement(this.facts, entryEngagementId(timelog, id), p);
         const policy = await entryPolicy(this.facts, p.agencyId, idx.assistantId);
         await this.entryIndex.add(entryId, idx.assistantId, p.agencyId);
-        const [input, reason] = await Promise.all([this.inputOf(body, engagement), sealText(this.keys, engagement, body.reason)]);
+        const [input, reason] = await Promise.all([this.inputOf(body, engagement), this.keys.sealEngagementText(engagement, body.reason)]);
         return { type: 'Adjust', data: { entryId, adjusts: id, input, reason, engagement, policy, now: nowOf(this.clock), expectedVersion: parseIfMatch(ifMatch) } };
       },
       p,

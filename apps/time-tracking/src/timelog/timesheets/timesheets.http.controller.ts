@@ -5,7 +5,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { AsOfQueryDto, CurrentPrincipal, decodeCursor, IsRequiredText, MinPositionQueryDto, PageQueryDto, parseIfMatch, PersonKeys, Roles, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { ForbiddenRoleError, ValidationFailedError } from '@vaops/platform';
 import { actorOf } from '../../runtime';
-import { entryView, reveal, sealText, visibleEngagement, type VisibleEngagement } from '../context';
+import { entryView, reveal, visibleEngagement, type VisibleEngagement } from '../context';
 import { TimeEntries, Timesheets, type TimesheetDoc } from '../entries/entries.projection';
 import { weekAt } from '../timesheet-history/timesheet-history';
 import { TimesheetHistory } from '../timesheet-history/timesheet-history.projection';
@@ -225,7 +225,7 @@ export class TimesheetsController {
   ) {
     const e = await this.sheet(engagementId, isoWeek, p);
     if (p.role === 'assistant') throw new ForbiddenRoleError(p.role, 'an assistant does not reject their own time');
-    const reason = await sealText(this.keys, e, body.reason);
+    const reason = await this.keys.sealEngagementText(e, body.reason);
     const r = await this.timelogs.execute(e.assistantId, { type: 'Reject', data: { engagementId, isoWeek, reason, by: actorOf(p), expectedVersion: parseIfMatch(ifMatch) } }, p);
     return this.answer(res, engagementId, isoWeek, 'rejected', r);
   }
