@@ -15,7 +15,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHES = ['local-server', 'append-vs-insert', 'relay-vs-produce', 'rebuild-vs-consume', 'projection-vs-bulkwrite', 'command-to-read-model', 'rebalance-vs-steady', 'decode-vs-parse'];
+const BENCHES = ['local-server', 'append-vs-insert', 'relay-vs-produce', 'rebuild-vs-consume', 'projection-vs-bulkwrite', 'command-to-read-model', 'rebalance-vs-steady', 'decode-vs-parse', 'idle-clients'];
 // run only when named (minutes each): `npm run bench -- agency-month`
 const ON_DEMAND = ['agency-month', 'emmett-comparison'];
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS || 1_800_000);
