@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Topics, type HandoverConflictV1, type HandoverMeetingV1, type HandoverMoveV1, type HandoverRestoreV1, type PublicEvent } from '@vaops/contracts';
+import { Topics, type PersonalData, type HandoverConflictV1, type HandoverMeetingV1, type HandoverMoveV1, type HandoverRestoreV1, type PublicEvent } from '@vaops/contracts';
 import { DomainError, seededId, type Clock } from '@vaops/event-sourcing';
 import { CLOCK, PersonKeys, ProjectionHandler, type EngagementParties, type ProjectionSpec, type SystemActor } from '@vaops/platform';
 import { isRecordingPass, type ReadModelStore } from '@vaops/projections';
@@ -39,6 +39,22 @@ export class HandoverProcess {
     private readonly index: AppointmentIndex,
     private readonly keys: PersonKeys,
   ) {}
+
+  /**
+   * An appointment booked again on another engagement's calendar (a handover's copy, or a copy going
+   * back): same slot, kind and series; its title sealed again under the engagement it goes to, so each
+   * calendar depends on its own parties only.
+   */
+  private async copyTo(
+    to: EngagementParties,
+    appointmentId: string,
+    slot: { kind: AppointmentToBook['kind']; startsAt: string; endsAt: string },
+    doc: { title?: PersonalData | string | null; recurrence?: AppointmentToBook['recurrence'] } | undefined,
+  ): Promise<AppointmentToBook> {
+    const { engagementId, assistantId, clientId } = to;
+    const title = await resealText(this.keys, doc?.title, to);
+    return { appointmentId, engagementId, assistantId, clientId, kind: slot.kind, startsAt: slot.startsAt, endsAt: slot.endsAt, title, bookedBy: 'system', recurrence: doc?.recurrence ?? null };
+  }
 
   private actor(agencyId: string): SystemActor {
     return { sub: 'system:handover-process', agencyId, role: 'system' };
@@ -83,20 +99,7 @@ export class HandoverProcess {
       .sort((a, b) => ms(a.startsAt) - ms(b.startsAt));
     // a copy's title is the replacement engagement's own: decrypted and encrypted again under its key (the client and the
     // replacement), so erasing the outgoing assistant leaves the replacement's calendar readable
-    const copies: AppointmentToBook[] = await Promise.all(
-      candidates.map(async (a) => ({
-        appointmentId: copyId(a.appointmentId),
-        engagementId: d.newEngagementId,
-        assistantId: d.replacementAssistantId,
-        clientId: d.clientId,
-        kind: a.kind,
-        startsAt: a.startsAt,
-        endsAt: a.endsAt,
-        title: await resealText(this.keys, docs.get(a.appointmentId)?.title, replacementParties),
-        bookedBy: 'system' as const,
-        recurrence: docs.get(a.appointmentId)?.recurrence ?? null,
-      })),
-    );
+    const copies: AppointmentToBook[] = await Promise.all(candidates.map((a) => this.copyTo(replacementParties, copyId(a.appointmentId), a, docs.get(a.appointmentId))));
     const replacementEngagement: EngagementFacts = { engagementId: d.newEngagementId, clientId: d.clientId, assistantId: d.replacementAssistantId, status: 'active', startsOn: d.handoverOn, endsOn: null };
     await this.index.record(copies.map((c) => c.appointmentId), d.replacementAssistantId, agencyId);
     const took = await this.calendars.execute(d.replacementAssistantId, { type: 'TakeOver', data: { appointments: copies, engagement: replacementEngagement, policy: replacementPolicy, now } }, actor);
@@ -225,20 +228,7 @@ export class HandoverProcess {
     const back = (m: HandoverMoveV1) => seededId(`handover-undone:${d.newEngagementId}:${m.newAppointmentId}`, ms(d.cancelledAt), 0);
     // a copy the replacement still held (now cancelled) and that lies ahead goes back
     const returning = h.moved.filter((m) => released.state.appointments[m.newAppointmentId]?.status === 'cancelled' && ms(m.startsAt) > ms(now));
-    const rebook: AppointmentToBook[] = await Promise.all(
-      returning.map(async (m) => ({
-        appointmentId: back(m),
-        engagementId: h.engagementId,
-        assistantId: h.outgoingAssistantId,
-        clientId: h.clientId,
-        kind: m.kind,
-        startsAt: m.startsAt,
-        endsAt: m.endsAt,
-        title: await resealText(this.keys, docs.get(m.appointmentId)?.title, outgoingParties),
-        bookedBy: 'system' as const,
-        recurrence: docs.get(m.appointmentId)?.recurrence ?? null,
-      })),
-    );
+    const rebook: AppointmentToBook[] = await Promise.all(returning.map((m) => this.copyTo(outgoingParties, back(m), m, docs.get(m.appointmentId))));
     await this.index.record(rebook.map((a) => a.appointmentId), h.outgoingAssistantId, agencyId);
     const took = await this.calendars.execute(h.outgoingAssistantId, { type: 'TakeOver', data: { appointments: rebook, engagement, policy: outgoingPolicy, now } }, actor);
     const restored: HandoverRestoreV1[] = [];
