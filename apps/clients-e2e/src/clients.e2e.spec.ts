@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
-import { bearer, describeInputHardening, dieInFlight, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
+import { bearer, describeInputHardening, dieInFlight, runRebuild, startService, testKafka, tokenFor, waitUntil, type RunningService } from '@vaops/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -205,17 +205,7 @@ describe('clients service over HTTP (running process, real Kafka and FerretDB)',
   });
 
   it('rebuilds every read model from the log while the service runs, proving equality', async () => {
-    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/clients/src/rebuild.ts')], {
-        cwd: ROOT,
-        env: { ...process.env, ...svc.env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+    const out = await runRebuild('clients', svc.env);
     expect({ code: out.code, stderr: out.code === 0 ? '' : out.stderr }).toEqual({ code: 0, stderr: '' });
     const results = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(results.map((r) => r.projection).sort()).toEqual(['clients.assistant-reliability', 'clients.assistant-roster', 'clients.client-directory', 'clients.engagement-details', 'clients.handover-plans']);

@@ -1,25 +1,10 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore } from '@vaops/mongo';
 import { databaseName } from '@vaops/platform';
 import { MongoClient } from 'mongodb';
-import { readTopic, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
-
-const ROOT = path.resolve(__dirname, '../../..');
-
-/** Runs one read model's rebuild of a service as ops would (`npm run rebuild`), against the services' servers and prefix. */
-const rebuild = (service: string, projection: string, env: Record<string, string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, `apps/${service}/src/rebuild.ts`), '--projection', projection], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+import { readTopic, runRebuild, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * Erasure (GDPR Art. 17) on the real servers: names and emails travel encrypted under a key per person;
@@ -257,7 +242,7 @@ describe('erasure of a client contact and an assistant', () => {
       ['clients', 'clients.engagement-details', clients.env],
       ['billing', 'billing.clients-facts', billing.env],
     ] as const) {
-      const out = await rebuild(service, projection, env);
+      const out = await runRebuild(service, env, projection);
       expect({ projection, code: out.code, stderr: out.code === 0 ? '' : out.stderr }).toEqual({ projection, code: 0, stderr: '' });
       const [result] = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
       expect(result).toMatchObject({ projection, equal: true, swapped: true });

@@ -1,11 +1,7 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import request from 'supertest';
 import { Topics, deadLetterTopic } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
-import { eventEnvelope, readTopic, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
-
-const ROOT = path.resolve(__dirname, '../../..');
+import { eventEnvelope, readTopic, runRebuild, startService, testKafka, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * The version path on the real broker: the clients service publishes AssistantRegistered v2 (capacity in
@@ -70,17 +66,7 @@ describe('AssistantRegistered v1 replayed through a v2 consumer', () => {
   });
 
   it('rebuilds the roster from offset zero through the same upcaster, equal to the live one', async () => {
-    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/clients/src/rebuild.ts'), '--projection', 'clients.assistant-roster'], {
-        cwd: ROOT,
-        env: { ...process.env, ...svc.env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+    const out = await runRebuild('clients', svc.env, 'clients.assistant-roster');
     expect({ code: out.code, stderr: out.code === 0 ? '' : out.stderr }).toEqual({ code: 0, stderr: '' });
     const [result] = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(result).toMatchObject({ projection: 'clients.assistant-roster', equal: true, swapped: true });

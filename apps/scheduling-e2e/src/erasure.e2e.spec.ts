@@ -1,25 +1,10 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import request from 'supertest';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore } from '@vaops/mongo';
 import { databaseName } from '@vaops/platform';
-import { agencyRoles, bearer, readTopic, setTestClock, startServices, testKafka, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
-
-const ROOT = path.resolve(__dirname, '../../..');
-
-/** Runs one read model's rebuild of the scheduling service as ops would (`npm run rebuild`), against its servers and prefix. */
-const rebuild = (projection: string, env: Record<string, string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/scheduling/src/rebuild.ts'), '--projection', projection], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+import { agencyRoles, bearer, readTopic, runRebuild, setTestClock, startServices, testKafka, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * An appointment's title and the reasons it moved or was cancelled, on the real servers: published and
@@ -197,7 +182,7 @@ describe('erasure of appointment titles and reasons', () => {
 
   it('rebuilds the appointments and their history after the erasure: equal to the live ones, still only ciphertext', async () => {
     for (const projection of ['scheduling.appointments', 'scheduling.appointment-history']) {
-      const out = await rebuild(projection, scheduling.env);
+      const out = await runRebuild('scheduling', scheduling.env, projection);
       expect({ projection, code: out.code, stderr: out.code === 0 ? '' : out.stderr }).toEqual({ projection, code: 0, stderr: '' });
       const [result] = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
       expect(result).toMatchObject({ projection, equal: true, swapped: true });

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import request from 'supertest';
 import { startService, tokenFor, type RunningService } from './service-process';
 import { uniqueName, waitUntil } from './wait';
@@ -155,4 +157,23 @@ export async function expectSilenceAfterFiveWorkingDays(
   }, { what: 'EngagementWentSilent' });
   expect(silent.silent).toEqual({ since: lastActivityAt });
   await setTestClock(clients, token, clockAfter);
+}
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/**
+ * Runs a service's rebuild as ops would (`npm run rebuild`: `apps/<service>/src/rebuild.ts`), every read
+ * model or the one `projection` named, against `env` (a running service's servers and topic prefix).
+ * Resolves with its exit code and output: a JSON line per read model on stdout, the progress on stderr.
+ */
+export function runRebuild(service: string, env: Record<string, string>, projection?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const args = ['-r', '@swc-node/register', path.join(ROOT, 'apps', service, 'src', 'rebuild.ts'), ...(projection ? ['--projection', projection] : [])];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }
