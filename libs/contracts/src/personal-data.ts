@@ -71,8 +71,6 @@ export type StoredPersonalData = SealedText | string;
  */
 export type SealedText = SealedPersonalData | ErasedPersonalData;
 
-/** `T` with its free-text field `F` as stored. */
-export type WithStoredText<T, F extends keyof T> = Omit<T, F> & { [K in F]: null extends T[K] ? StoredPersonalData | null : StoredPersonalData };
 
 /**
  * The event version to publish: the older one when any of its texts is plaintext stored before

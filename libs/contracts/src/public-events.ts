@@ -16,6 +16,7 @@ import type { TimeEntryAdjustedV2, TimeEntryCorrectedV2, TimeEntryLoggedV2, Time
 import type { InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, PayoutComputedV1 } from './billing/v1';
 import type { CreditNoteIssuedV2, InvoiceVoidedV2 } from './billing/v2';
 import type { EventEnvelope } from './envelope';
+import type { PersonalData, StoredPersonalData } from './personal-data';
 
 /**
  * The data of every public event type at its newest schema version (`LatestSchemaVersion`): what a
@@ -64,3 +65,19 @@ export type PublicEventType = keyof PublicEventData;
 
 /** A decoded public event of one type, its data typed: what an event handler of that type receives. */
 export type PublicEvent<T extends PublicEventType = PublicEventType> = { [K in T]: EventEnvelope<K, PublicEventData[K]> }[T];
+
+/** A field of a published type as its producer stores it: a personal value may be plaintext stored before it was encrypted. */
+type StoredField<V> = V extends PersonalData ? StoredPersonalData : V;
+
+/**
+ * The data of a published type as the producing service keeps it in its own event store: the newest
+ * version's fields, each personal one sealed (or erased) since issue 15, item 4, or the plaintext of an
+ * event stored before (which the service publishes at the older version, `versionFor`).
+ */
+export type Stored<T> = { [K in keyof T]: StoredField<T[K]> };
+
+/**
+ * Domain events that are public contracts field for field, as a stream stores them: `StoredEventOf<'A' | 'B'>`
+ * is `{type: 'A'; data: Stored<A's data>} | {type: 'B'; ...}`, what a decider's evolve folds.
+ */
+export type StoredEventOf<T extends PublicEventType> = T extends unknown ? { type: T; data: Stored<PublicEventData[T]> } : never;

@@ -1,4 +1,4 @@
-import type { CreditNoteIssuedV1, InvoiceDraftedV1, InvoiceIssuedV1, InvoicePaidV1, InvoiceVoidedV1, WithStoredText } from '@vaops/contracts';
+import type { InvoiceDraftedV1, StoredEventOf } from '@vaops/contracts';
 
 /**
  * One stream per agency, client and period (`invoice-<agencyId>-<clientId>-<period>`): the invoice is decided
@@ -9,13 +9,8 @@ export const invoiceStreamId = (agencyId: string, clientId: string, period: stri
 
 // ---------------------------------------------------------------- events
 
-export type InvoiceEvent =
-  | { type: 'InvoiceDrafted'; data: InvoiceDraftedV1 }
-  | { type: 'InvoiceIssued'; data: InvoiceIssuedV1 }
-  | { type: 'InvoicePaid'; data: InvoicePaidV1 }
-  // reasons encrypted under the client's key (plaintext in events stored before issue 15)
-  | { type: 'InvoiceVoided'; data: WithStoredText<InvoiceVoidedV1, 'reason'> }
-  | { type: 'CreditNoteIssued'; data: WithStoredText<CreditNoteIssuedV1, 'reason'> };
+/** The invoice's public events as they are published (a void's or credit note's reason under the client's key). */
+export type InvoiceEvent = StoredEventOf<'InvoiceDrafted' | 'InvoiceIssued' | 'InvoicePaid' | 'InvoiceVoided' | 'CreditNoteIssued'>;
 
 // ---------------------------------------------------------------- state
 

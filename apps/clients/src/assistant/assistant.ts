@@ -1,4 +1,4 @@
-import type { AssistantCommitmentReleasedV1, AssistantCommitmentReservedV1, AssistantRegisteredV1, EngagementStartedV1, StoredPersonalData, WithStoredText } from '@vaops/contracts';
+import type { AssistantCommitmentReleasedV1, AssistantCommitmentReservedV2, AssistantRegisteredV1, EngagementStartedV1, Stored, StoredPersonalData } from '@vaops/contracts';
 import type { PersonErasedEvent } from '../people/personal-data';
 
 /** The assistant's name and email: encrypted under their key (plaintext in events stored before issue 15). */
@@ -7,7 +7,7 @@ export type AssistantRegisteredData = Omit<AssistantRegisteredV1, 'name' | 'emai
 // ---------------------------------------------------------------- events
 
 /** A commitment's capacity override as stored: its reason sealed, or plaintext in events stored before. */
-export type CommitmentReservedData = Omit<AssistantCommitmentReservedV1, 'capacityOverride'> & { capacityOverride: WithStoredText<{ reason: string }, 'reason'> | null };
+export type CommitmentReservedData = Omit<AssistantCommitmentReservedV2, 'capacityOverride'> & { capacityOverride: Stored<NonNullable<AssistantCommitmentReservedV2['capacityOverride']>> | null };
 
 /**
  * The assistant's stream also holds their commitments: every engagement reserves its hours here first,

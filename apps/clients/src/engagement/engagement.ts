@@ -1,39 +1,23 @@
-import type {
-  CommunicationLoggedV1,
-  EngagementEndedV1,
-  EngagementNoticeGivenV1,
-  EngagementPhaseChangedV1,
-  EngagementPlanChangedV1,
-  EngagementStartedV1,
-  EngagementWentSilentV1,
-  HandoverCancelledV1,
-  HandoverPlannedV1,
-  Phase,
-  PlanV1,
-  ReviewCadenceSetV1,
-  WithStoredText,
-} from '@vaops/contracts';
+import type { EngagementStartedV1, HandoverPlannedV1, Phase, PlanV1, StoredEventOf } from '@vaops/contracts';
 
 // ---------------------------------------------------------------- events
 
-// Free text (reasons, summaries) is stored encrypted under the engagement's key (plaintext in events stored before issue 15, item 4).
-export type EngagementPhaseChangedData = WithStoredText<EngagementPhaseChangedV1, 'reason'>;
-export type EngagementNoticeGivenData = WithStoredText<EngagementNoticeGivenV1, 'reason'>;
-export type EngagementEndedData = WithStoredText<EngagementEndedV1, 'reason'>;
-export type CommunicationLoggedData = WithStoredText<CommunicationLoggedV1, 'summary'>;
-export type HandoverCancelledData = WithStoredText<HandoverCancelledV1, 'reason'>;
-
-export type EngagementEvent =
-  | { type: 'EngagementStarted'; data: EngagementStartedV1 }
-  | { type: 'EngagementPhaseChanged'; data: EngagementPhaseChangedData }
-  | { type: 'EngagementPlanChanged'; data: EngagementPlanChangedV1 }
-  | { type: 'EngagementNoticeGiven'; data: EngagementNoticeGivenData }
-  | { type: 'EngagementEnded'; data: EngagementEndedData }
-  | { type: 'CommunicationLogged'; data: CommunicationLoggedData }
-  | { type: 'ReviewCadenceSet'; data: ReviewCadenceSetV1 }
-  | { type: 'EngagementWentSilent'; data: EngagementWentSilentV1 }
-  | { type: 'HandoverPlanned'; data: HandoverPlannedV1 }
-  | { type: 'HandoverCancelled'; data: HandoverCancelledData };
+/** The engagement's stream holds its public events as they are published; free text (reasons, summaries) under the engagement's key. */
+export type EngagementEvent = StoredEventOf<
+  | 'EngagementStarted'
+  | 'EngagementPhaseChanged'
+  | 'EngagementPlanChanged'
+  | 'EngagementNoticeGiven'
+  | 'EngagementEnded'
+  | 'CommunicationLogged'
+  | 'ReviewCadenceSet'
+  | 'EngagementWentSilent'
+  | 'HandoverPlanned'
+  | 'HandoverCancelled'
+>;
+type DataOf<T extends EngagementEvent['type']> = Extract<EngagementEvent, { type: T }>['data'];
+export type EngagementNoticeGivenData = DataOf<'EngagementNoticeGiven'>;
+export type EngagementEndedData = DataOf<'EngagementEnded'>;
 
 // ---------------------------------------------------------------- state
 

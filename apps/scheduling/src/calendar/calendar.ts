@@ -1,31 +1,15 @@
-import type {
-  AppointmentBookedV1,
-  AppointmentCancelledV1,
-  AppointmentKeptV1,
-  AppointmentKind,
-  AppointmentNoShowV1,
-  AppointmentRescheduledV1,
-  SealedText,
-  WithStoredText,
-} from '@vaops/contracts';
+import type { AppointmentBookedV1, AppointmentKind, SealedText, StoredEventOf } from '@vaops/contracts';
 
 // ---------------------------------------------------------------- events
-
-// The title and reasons are stored encrypted under the engagement's key (plaintext in events stored before issue 15, item 4).
-export type AppointmentBookedData = WithStoredText<AppointmentBookedV1, 'title'>;
-export type AppointmentRescheduledData = WithStoredText<AppointmentRescheduledV1, 'reason'>;
-export type AppointmentCancelledData = WithStoredText<AppointmentCancelledV1, 'reason'>;
 
 /** An appointment to book, as a command carries it: its title already sealed (never plaintext). */
 export type AppointmentToBook = Omit<AppointmentBookedV1, 'title'> & { title: SealedText | null };
 
-/** One stream per assistant calendar: every booking of the assistant is decided at its version. */
-export type CalendarEvent =
-  | { type: 'AppointmentBooked'; data: AppointmentBookedData }
-  | { type: 'AppointmentRescheduled'; data: AppointmentRescheduledData }
-  | { type: 'AppointmentCancelled'; data: AppointmentCancelledData }
-  | { type: 'AppointmentKept'; data: AppointmentKeptV1 }
-  | { type: 'AppointmentNoShow'; data: AppointmentNoShowV1 };
+/**
+ * One stream per assistant calendar: every booking of the assistant is decided at its version. Its
+ * public events as they are published (the title and reasons under the engagement's key).
+ */
+export type CalendarEvent = StoredEventOf<'AppointmentBooked' | 'AppointmentRescheduled' | 'AppointmentCancelled' | 'AppointmentKept' | 'AppointmentNoShow'>;
 
 // ---------------------------------------------------------------- state
 

@@ -1,22 +1,6 @@
-import type {
-  RetainerUsageWarningV1,
-  RoundingRuleV1,
-  TimeEntryAdjustedV1,
-  TimeEntryCorrectedV1,
-  TimeEntryLoggedV1,
-  TimesheetApprovedV1,
-  TimesheetRejectedV1,
-  TimesheetSubmittedV1,
-  WithStoredText,
-} from '@vaops/contracts';
+import type { RoundingRuleV1, StoredEventOf } from '@vaops/contracts';
 
 // ---------------------------------------------------------------- events
-
-// notes and reasons encrypted under the engagement's key (plaintext in events stored before issue 15, published as v1)
-export type TimeEntryLoggedData = WithStoredText<TimeEntryLoggedV1, 'notes'>;
-export type TimeEntryCorrectedData = WithStoredText<TimeEntryCorrectedV1, 'notes'>;
-export type TimeEntryAdjustedData = WithStoredText<TimeEntryAdjustedV1, 'notes' | 'reason'>;
-export type TimesheetRejectedData = WithStoredText<TimesheetRejectedV1, 'reason'>;
 
 export interface TimerStartedData {
   assistantId: string;
@@ -28,18 +12,16 @@ export interface TimerStartedData {
 
 /**
  * One stream per assistant (`timelog-<assistantId>`): entries of all their clients, their one timer and
- * their timesheets are decided at its version, so overlaps and locks hold under concurrency.
+ * their timesheets are decided at its version, so overlaps and locks hold under concurrency. Its public
+ * events as they are published (notes and reasons under the engagement's key); the timer stays private.
  */
 export type TimelogEvent =
-  | { type: 'TimeEntryLogged'; data: TimeEntryLoggedData }
-  | { type: 'TimeEntryCorrected'; data: TimeEntryCorrectedData }
-  | { type: 'TimeEntryAdjusted'; data: TimeEntryAdjustedData }
-  | { type: 'TimesheetSubmitted'; data: TimesheetSubmittedV1 }
-  | { type: 'TimesheetApproved'; data: TimesheetApprovedV1 }
-  | { type: 'TimesheetRejected'; data: TimesheetRejectedData }
-  | { type: 'RetainerUsageWarning'; data: RetainerUsageWarningV1 }
+  | StoredEventOf<'TimeEntryLogged' | 'TimeEntryCorrected' | 'TimeEntryAdjusted' | 'TimesheetSubmitted' | 'TimesheetApproved' | 'TimesheetRejected' | 'RetainerUsageWarning'>
   | { type: 'TimerStarted'; data: TimerStartedData }
   | { type: 'TimerStopped'; data: { assistantId: string; stoppedAt: string; entryId: string | null } };
+
+/** A logged entry's values as the timelog stores them. */
+export type TimeEntryLoggedData = Extract<TimelogEvent, { type: 'TimeEntryLogged' }>['data'];
 
 // ---------------------------------------------------------------- state
 
