@@ -127,6 +127,33 @@ export function describePersonKeysContract(name: string, setup: () => Promise<{ 
       expect(await new PersonKeys(store).sealEvent(e)).toEqual(sealed);
     });
 
+    it('reads the keyring once for concurrent lookups of one person, and keeps no key read across an erasure heard meanwhile', async () => {
+      const person = newId();
+      const sealed = await keys.seal(person, 'Ann');
+      let gets = 0;
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((r) => (release = r));
+      const counting: PersonKeyStore = Object.assign(Object.create(store) as PersonKeyStore, {
+        get: async (id: string) => {
+          gets++;
+          await gate;
+          return store.get(id);
+        },
+      });
+      const cold = new PersonKeys(counting);
+      const both = Promise.all([cold.reveal(sealed), cold.reveal(sealed), cold.revealAll({ name: sealed, email: sealed }, '[erased]')]);
+      // the erasure is heard while the key is being read
+      cold.forget(person);
+      release();
+      expect(await both).toEqual(['Ann', 'Ann', { name: 'Ann', email: 'Ann' }]);
+      expect(gets).toBe(1);
+      // the key read before the forget was not kept: the next lookup reads the keyring again
+      expect(await cold.reveal(sealed)).toBe('Ann');
+      expect(gets).toBe(2);
+      expect(await cold.reveal(sealed)).toBe('Ann');
+      expect(gets).toBe(2);
+    });
+
     it('PersonErased heard on the topic drops the cached key', async () => {
       const person = newId();
       const sealed = await keys.seal(person, 'Ann');

@@ -93,6 +93,10 @@ export class PersonKeys {
   private readonly cacheMs: number;
   private readonly now: () => number;
   private readonly cache = new Map<string, { key: Buffer | null; until: number }>();
+  /** Keyring reads under way: concurrent lookups of one person (a name and an email, a page of one client's rows) share one. */
+  private readonly reading = new Map<string, Promise<Buffer | null | undefined>>();
+  /** Bumped by every forget: a read that began before it does not keep its key (an erasure meanwhile wins). */
+  private epoch = 0;
 
   constructor(
     private readonly store: PersonKeyStore,
@@ -166,6 +170,15 @@ export class PersonKeys {
   /** Drops the person's key from this process's cache. */
   forget(personId: string): void {
     this.cache.delete(personId);
+    this.reading.delete(personId);
+    this.epoch++;
+  }
+
+  /** Drops every key from this process's cache. */
+  private forgetAll(): void {
+    this.cache.clear();
+    this.reading.clear();
+    this.epoch++;
   }
 
   /** `text` encrypted under the subject's key (a fresh nonce); `parties` for a shared subject's first key. */
@@ -252,7 +265,7 @@ export class PersonKeys {
    */
   async sealEvent<E extends EventEnvelope>(envelope: E): Promise<E> {
     // an erasure is rare and may end keys this process cannot tell apart (the engagements the person shared): all are read again
-    if (envelope.type === 'PersonErased') this.cache.clear();
+    if (envelope.type === 'PersonErased') this.forgetAll();
     // an engagement's free text is under a key bound to its two parties: made (or found) as the engagement starts,
     // so the plaintext of its older events is sealed under it, and erasing either party destroys it
     if (envelope.type === 'EngagementStarted') {
@@ -291,13 +304,27 @@ export class PersonKeys {
   private async key(personId: string): Promise<Buffer | null | undefined> {
     const cached = this.cache.get(personId);
     if (cached && cached.until > this.now()) return cached.key;
+    const pending = this.reading.get(personId);
+    if (pending) return pending;
+    const read = this.read(personId).finally(() => {
+      if (this.reading.get(personId) === read) this.reading.delete(personId);
+    });
+    this.reading.set(personId, read);
+    return read;
+  }
+
+  private async read(personId: string): Promise<Buffer | null | undefined> {
+    const epoch = this.epoch;
     const stored = await this.store.get(personId);
     if (!stored) return undefined;
     if (stored.status === 'erased') {
       this.forget(personId);
       return null;
     }
-    return this.remember(personId, this.unwrap(stored));
+    const key = this.unwrap(stored);
+    // an erasure heard while the key was read: answered this once, never cached
+    if (epoch === this.epoch) this.remember(personId, key);
+    return key;
   }
 
   private unwrap(stored: Extract<StoredPersonKey, { status: 'active' }>): Buffer {
