@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
-import { agencyRoles, bearer, readTopic, setTestClock, startServices, testKafka, tokenFor, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, readTopic, readYourWrites, setTestClock, startServices, testKafka, tokenFor, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * Handover during notice, on the real servers: the clients service decides the plan and starts the
@@ -16,15 +16,10 @@ describe('handover during notice', () => {
   const weekdays = [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' }));
 
   // read-your-writes positions are each service's own
-  const positions = new Map<string, number>();
-  const call = async (url: string, method: 'post' | 'get', path: string, body: object | undefined, token: string, status: number) => {
-    const r = method === 'post' ? await request(url).post(path).set(bearer(token)).send(body) : await request(url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${positions.get(url) ?? 1}`).set(bearer(token));
-    if (r.status !== status) throw new Error(`${method.toUpperCase()} ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
-    if (typeof r.body?.position === 'number') positions.set(url, Math.max(positions.get(url) ?? 0, r.body.position));
-    return r;
-  };
-  const post = (path: string, body: object, token = admin, status = 201) => call(clients.url, 'post', path, body, token, status);
-  const get = (path: string, token = admin, status = 200) => call(clients.url, 'get', path, undefined, token, status);
+  const clientsApi = readYourWrites(() => clients, admin);
+  const schedulingApi = readYourWrites(() => scheduling, admin);
+  const post = (path: string, body: object, token = admin, status = 201) => clientsApi.post(path, body, token, status);
+  const get = (path: string, token = admin, status = 200) => clientsApi.get(path, token, status);
   const setClock = async (now: string) => {
     for (const s of [clients, scheduling]) await setTestClock(s, admin, now);
   };
@@ -49,7 +44,7 @@ describe('handover during notice', () => {
     await post(`/engagements/${id}/notice`, { by: 'assistant', reason: 'moving on' }, admin, 200);
     return id;
   };
-  const sched = (path: string, body?: object, token = admin, status = body ? 201 : 200) => call(scheduling.url, body ? 'post' : 'get', path, body, token, status);
+  const sched = (path: string, body?: object, token = admin, status = body ? 201 : 200) => (body ? schedulingApi.post(path, body, token, status) : schedulingApi.get(path, token, status));
   /** Waits until scheduling knows the engagement and its two parties (they travel on different partitions). */
   const known = (engagementId: string, clientId: string, assistantId: string) => untilSchedulingKnows(scheduling, admin, { engagementId, clientId, assistantId }, '2026-03-09');
   /** The plan once the scheduling service has handled its appointments (`key`: appointments or unwound). */

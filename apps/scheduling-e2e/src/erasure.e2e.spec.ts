@@ -4,7 +4,7 @@ import { Topics } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore } from '@vaops/mongo';
 import { databaseName } from '@vaops/platform';
-import { agencyRoles, bearer, readTopic, runRebuild, setTestClock, startServices, testKafka, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, readTopic, readYourWrites, runRebuild, setTestClock, startServices, testKafka, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * An appointment's title and the reasons it moved or was cancelled, on the real servers: published and
@@ -23,15 +23,11 @@ describe('erasure of appointment titles and reasons', () => {
   const kafka = testKafka();
   const schedulingTopic = () => `${scheduling.env.VAOPS_TOPIC_PREFIX}${Topics.scheduling}`;
 
-  const positions = new Map<string, number>();
-  const call = async (url: string, method: 'post' | 'get', path: string, body: object | undefined, token: string, status: number) => {
-    const r = method === 'post' ? await request(url).post(path).set(bearer(token)).send(body) : await request(url).get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${positions.get(url) ?? 1}`).set(bearer(token));
-    if (r.status !== status) throw new Error(`${method.toUpperCase()} ${path} answered ${r.status}, expected ${status}: ${JSON.stringify(r.body)}`);
-    if (typeof r.body?.position === 'number') positions.set(url, Math.max(positions.get(url) ?? 0, r.body.position));
-    return r;
-  };
-  const cl = (path: string, body?: object, token = admin, status = body ? 201 : 200) => call(clients.url, body ? 'post' : 'get', path, body, token, status);
-  const sched = (path: string, body?: object, token = admin, status = body ? 201 : 200) => call(scheduling.url, body ? 'post' : 'get', path, body, token, status);
+  // read-your-writes positions are each service's own
+  const clientsApi = readYourWrites(() => clients, admin);
+  const schedulingApi = readYourWrites(() => scheduling, admin);
+  const cl = (path: string, body?: object, token = admin, status = body ? 201 : 200) => (body ? clientsApi.post(path, body, token, status) : clientsApi.get(path, token, status));
+  const sched = (path: string, body?: object, token = admin, status = body ? 201 : 200) => (body ? schedulingApi.post(path, body, token, status) : schedulingApi.get(path, token, status));
   const newClient = async () => (await cl('/clients', { name: 'Zelda Quartermain', email: 'zelda@quartermain.example', timezone: 'Europe/London', currency: 'USD' })).body.id as string;
   const newAssistant = async () => (await cl('/assistants', { name: 'Yannick Oduya', email: 'y@va.example', timezone: 'Europe/London', weeklyCapacityHours: 30, skills: [], payRate: usd(1200), workingHours: weekdays })).body.id as string;
   const newEngagement = async (clientId: string, assistantId: string) => {
