@@ -7,11 +7,12 @@ import type { Actor, EventMetadata } from '@vaops/contracts';
  * who (the actor of the command), when (the instant it was decided), why (the reason given, where the
  * event carries one) and the command's correlation id (the `X-Correlation-Id` of its request).
  */
-export interface HistoryItem {
+export interface HistoryItem<Reason = string> {
   at: string;
   type: string;
   actor: Actor;
-  reason?: string;
+  /** Plaintext as a route answers it; a history read model keeps it as the event carried it (encrypted: `HistoryItem<PersonalData>`). */
+  reason?: Reason;
   correlationId: string;
   changes: Record<string, unknown>;
 }
@@ -25,14 +26,15 @@ export interface RecordedEvent {
 
 /**
  * The history item of an event. `identity` names the fields that only say which resource it is (the
- * route's id): they are left out of `changes`, as is the reason, which has a field of its own.
+ * route's id): they are left out of `changes`, as is the reason, which has a field of its own, kept as
+ * the event carries it (a null reason is none).
  */
-export function historyItem(e: RecordedEvent, identity: readonly string[] = []): HistoryItem {
+export function historyItem<Reason = string>(e: RecordedEvent, identity: readonly string[] = []): HistoryItem<Reason> {
   const data = (e.data ?? {}) as Record<string, unknown>;
   const changes: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) if (k !== 'reason' && !identity.includes(k)) changes[k] = v;
-  const item: HistoryItem = { at: e.metadata.occurredAt, type: e.type, actor: { sub: e.metadata.actor.sub, role: e.metadata.actor.role }, correlationId: e.metadata.correlationId, changes };
-  if (typeof data.reason === 'string') item.reason = data.reason;
+  const item: HistoryItem<Reason> = { at: e.metadata.occurredAt, type: e.type, actor: { sub: e.metadata.actor.sub, role: e.metadata.actor.role }, correlationId: e.metadata.correlationId, changes };
+  if (data.reason !== undefined && data.reason !== null) item.reason = data.reason as Reason;
   return item;
 }
 

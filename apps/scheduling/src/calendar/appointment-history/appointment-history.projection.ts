@@ -1,5 +1,5 @@
 import { Controller, Injectable } from '@nestjs/common';
-import { Topics, type PublicEvent } from '@vaops/contracts';
+import { Topics, type PersonalData, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, historyItem, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import { APPOINTMENT_IDENTITY, type AppointmentHistoryDoc, type AppointmentHistoryEntry } from './appointment-history';
@@ -17,9 +17,8 @@ type AppointmentEvent = PublicEvent<'AppointmentBooked' | 'AppointmentReschedule
  */
 async function record(store: ReadModelStore, e: AppointmentEvent): Promise<void> {
   const { appointmentId, engagementId, assistantId, clientId } = e.data;
-  // the reason is kept encrypted as the event carried it (historyItem takes plaintext reasons only)
-  const { reason: _plaintext, ...item } = historyItem(e, APPOINTMENT_IDENTITY);
-  const entry: AppointmentHistoryEntry = { ...item, ...('reason' in e.data ? { reason: e.data.reason } : {}), v: e.version };
+  // the reason is kept encrypted as the event carried it
+  const entry: AppointmentHistoryEntry = { ...historyItem<PersonalData>(e, APPOINTMENT_IDENTITY), v: e.version };
   await applyIfNewer(store.collection(APPOINTMENT_HISTORY), appointmentId, e.version, {
     $set: { agencyId: e.metadata.agencyId, engagementId, assistantId, clientId },
     $push: { items: entry },

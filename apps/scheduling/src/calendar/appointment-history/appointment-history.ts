@@ -13,9 +13,7 @@ export interface AppointmentHistoryEntry extends AppointmentHistoryItem {
 }
 
 /** A history item whose reason is encrypted under the engagement's key. */
-export interface AppointmentHistoryItem extends Omit<HistoryItem, 'reason'> {
-  reason?: PersonalData;
-}
+export type AppointmentHistoryItem = HistoryItem<PersonalData>;
 
 /** `_id` is the appointment id: every change of one appointment, in the order they were decided. */
 /** `_v`: the calendar stream's version (the stream holds every appointment of the assistant). */

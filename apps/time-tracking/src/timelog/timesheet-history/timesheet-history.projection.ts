@@ -1,5 +1,5 @@
 import { Controller, Injectable } from '@nestjs/common';
-import { isPersonalData, Topics, type PublicEvent } from '@vaops/contracts';
+import { Topics, type PersonalData, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, historyItem, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import { timesheetId } from '../entries/entries.projection';
@@ -27,10 +27,8 @@ type WeekEvent = PublicEvent<'TimeEntryLogged' | 'TimeEntryCorrected' | 'TimeEnt
  */
 async function record(store: ReadModelStore, e: WeekEvent, isoWeek: string, carried?: number): Promise<void> {
   const { engagementId, assistantId, clientId } = e.data;
-  // the reason stays encrypted as it came (historyItem keeps only a plaintext one); a route decrypts it when it answers
-  const { reason: _plaintext, ...change } = historyItem(e, WEEK_IDENTITY);
-  const reason = 'reason' in e.data && isPersonalData(e.data.reason) ? e.data.reason : undefined;
-  const item: WeekHistoryEntry = { ...change, ...(reason ? { reason } : {}), v: e.version, ...(carried !== undefined ? { carried } : {}) };
+  // the reason stays encrypted as it came; a route decrypts it when it answers
+  const item: WeekHistoryEntry = { ...historyItem<PersonalData>(e, WEEK_IDENTITY), v: e.version, ...(carried !== undefined ? { carried } : {}) };
   await applyIfNewer(store.collection(TIMESHEET_HISTORY), timesheetId(engagementId, isoWeek), e.version, {
     $set: { agencyId: e.metadata.agencyId, engagementId, assistantId, clientId, isoWeek },
     $push: { items: item },

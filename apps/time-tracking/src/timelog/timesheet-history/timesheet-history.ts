@@ -4,9 +4,8 @@ import type { EntryStatus } from '../timelog';
 import type { EngagementPartiesDoc } from '@vaops/facts';
 
 /** One change of a week as its history keeps it: the item, and the timelog stream version it came from. */
-export interface WeekHistoryEntry extends Omit<HistoryItem, 'reason'> {
-  /** A rejection's or an adjustment's reason, encrypted under the engagement's key (as the entries' notes in `changes`). */
-  reason?: PersonalData;
+/** A rejection's or an adjustment's reason stays encrypted under the engagement's key (as the entries' notes in `changes`). */
+export interface WeekHistoryEntry extends HistoryItem<PersonalData> {
   v: number;
   /** For an entry corrected into this week from another: its version before the correction. */
   carried?: number;
