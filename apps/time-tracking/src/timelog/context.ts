@@ -1,7 +1,7 @@
-import { ERASED_NAME, type PersonalData, type TimeEntryValuesV2 } from '@vaops/contracts';
+import type { TimeEntryValuesV2 } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
 import { visibleEngagement as visibleFacts } from '@vaops/facts';
-import { ResourceErrors, ReadModelBehindError, waitFor, type Current, type PersonKeys, type Principal } from '@vaops/platform';
+import { ResourceErrors, ReadModelBehindError, waitFor, type Current, type Principal } from '@vaops/platform';
 import type { AssistantDoc, EngagementFactsDoc, TimeTrackingFacts } from '../facts/clients-facts.projection';
 import type { TimelogState } from './timelog';
 import type { EngagementFacts, EntryPolicy } from './timelog.decider';
@@ -32,11 +32,6 @@ export async function entryPolicy(facts: TimeTrackingFacts, agencyId: string, as
 
 export const nowOf = (clock: Clock): string => clock.now().toISOString();
 
-/** `T` as a route answers it: every personal value replaced by its text. */
-export type Revealed<T> = T extends PersonalData ? string : T extends (infer U)[] ? Revealed<U>[] : T extends object ? { [K in keyof T]: Revealed<T[K]> } : T;
-
-/** A view with the engagement's free text decrypted, or `[erased]` once a party is erased: what a route answers. */
-export const reveal = <T>(keys: PersonKeys, view: T): Promise<Revealed<T>> => keys.revealAll(view, ERASED_NAME) as Promise<Revealed<T>>;
 
 
 /** The TimeEntry shape of API.md (plus notes, weeks and adjustment links). */

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { erasedPersonalData, holdsUnsealed, isPersonalData, type ErasedPersonalData, type EventEnvelope, type PersonalData, type SealedPersonalData, type SealedText } from '@vaops/contracts';
+import { ERASED_NAME, erasedPersonalData, holdsUnsealed, isPersonalData, type ErasedPersonalData, type EventEnvelope, type PersonalData, type SealedPersonalData, type SealedText } from '@vaops/contracts';
 
 /**
  * A key as stored: wrapped under the master key (AES-256-GCM), or the tombstone of an erasure. Its
@@ -45,6 +45,9 @@ function decrypt(key: Buffer, iv: string, ct: string): Buffer {
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]);
 }
+
+/** `T` as a route answers it: every personal value replaced by its text (or the erased text). */
+export type Revealed<T> = T extends PersonalData ? string : T extends (infer U)[] ? Revealed<U>[] : T extends object ? { [K in keyof T]: Revealed<T[K]> } : T;
 
 /** An engagement and its two parties: whose key its free text is under, and who may end it by their erasure. */
 export interface EngagementParties {
@@ -214,12 +217,12 @@ export class PersonKeys {
    * Every personal value anywhere in `value` (a read model's document, a history) replaced by its
    * plaintext, or by `erasedText` when its subject is erased: what a route answers.
    */
-  async revealAll<T>(value: T, erasedText: string | null): Promise<T> {
+  async revealAll<T>(value: T, erasedText: string = ERASED_NAME): Promise<Revealed<T>> {
     // one pass finds the personal values, each person's key (or erasure) is looked up once, then a
     // synchronous pass swaps them in: a page of documents costs one lookup per person, not a promise per field
     const found = new Map<string, PersonalData['pii']>();
     collectPersonalData(value, found);
-    if (found.size === 0) return value;
+    if (found.size === 0) return value as Revealed<T>;
     const keyOf = new Map<string, Buffer | null>();
     await Promise.all(
       [...found].map(async ([person, pii]) => {
@@ -233,7 +236,7 @@ export class PersonKeys {
       if (key === null) return erasedText;
       return v.pii === 'unsealed' ? v.text : decrypt(key, v.iv, v.ct).toString('utf8');
     };
-    return replacePersonalData(value, plain) as T;
+    return replacePersonalData(value, plain) as Revealed<T>;
   }
 
   /** The plaintext of a value; null when its person is erased (or the value is the erased form). */

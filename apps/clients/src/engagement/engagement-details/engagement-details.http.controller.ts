@@ -4,7 +4,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DateTime } from 'luxon';
 import { ERASED_NAME } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
-import { AsOfQueryDto, ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, PersonKeys, decodeCursor, partyScope, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
+import { AsOfQueryDto, ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, PersonKeys, decodeCursor, partyScope, setVersion, toPage, type HeaderSink, type Page, type Principal, type Revealed } from '@vaops/platform';
 import { Engagements } from '../engagements';
 import { engagementDocAt, visibleTo } from '../engagement-history/engagement-history';
 import { EngagementDetails, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from './engagement-details.projection';
@@ -91,7 +91,7 @@ export class EngagementDetailsController {
   ) {}
 
   /** The view with its free text (reasons, summaries) decrypted under the engagement's key, `[erased]` once a party is erased. */
-  private reveal<T>(view: T): Promise<T> {
+  private reveal<T>(view: T): Promise<Revealed<T>> {
     return this.keys.revealAll(view, ERASED_NAME);
   }
 

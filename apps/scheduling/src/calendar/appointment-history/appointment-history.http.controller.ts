@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ERASED_NAME } from '@vaops/contracts';
-import { CurrentPrincipal, mayViewParties, MinPositionQueryDto, PersonKeys, type Principal } from '@vaops/platform';
+import { CurrentPrincipal, mayViewParties, MinPositionQueryDto, PersonKeys, type HistoryItem, type Principal } from '@vaops/platform';
 import { CalendarErrors } from '../calendar.errors';
-import { historyItems, type AppointmentHistoryItem } from './appointment-history';
+import { historyItems } from './appointment-history';
 import { AppointmentHistory } from './appointment-history.projection';
 
 /** Every change of an appointment (what, who, when, why, correlation id), scoped as `GET /appointments/:id`. */
@@ -16,7 +16,7 @@ export class AppointmentHistoryController {
   ) {}
 
   @Get('history')
-  async list(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal): Promise<{ items: AppointmentHistoryItem[] }> {
+  async list(@Param('id') id: string, @Query() q: MinPositionQueryDto, @CurrentPrincipal() p: Principal): Promise<{ items: HistoryItem[] }> {
     await this.history.waitFor(q.minPosition);
     const doc = await this.history.byId(p.agencyId, id);
     if (!doc || !mayViewParties(doc, p)) throw CalendarErrors.notFound(`appointment ${id} not found`);

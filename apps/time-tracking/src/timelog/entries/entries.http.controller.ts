@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { CurrentPrincipal, decodeCursor, IsInstant, MinPositionQueryDto, PageQueryDto, PersonKeys, setVersion, toPage, type HeaderSink, type Principal } from '@vaops/platform';
-import { entryView, reveal, visibleEngagement } from '../context';
+import { entryView, visibleEngagement } from '../context';
 import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
 import { TimeEntries, type EntryDoc, type EntryScope } from './entries.projection';
 import { TimelogErrors } from '../timelog.errors';
@@ -52,7 +52,7 @@ export class EntriesController {
     const rows = await this.entries.page(scope(p), { engagementId: q.engagementId, from: q.from, to: q.to, after }, q.limit);
     const page = toPage(rows, q.limit, (last) => [last.startedAt, last._id]);
     // notes are kept encrypted under the engagement's key: `[erased]` once a party is erased
-    return { items: await reveal(this.keys, page.items.map(view)), nextCursor: page.nextCursor };
+    return { items: await this.keys.revealAll(page.items.map(view)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -61,6 +61,6 @@ export class EntriesController {
     const doc = await this.entries.byId(id, scope(p));
     if (!doc) throw TimelogErrors.entryNotFound(`time entry ${id} not found`);
     setVersion(res, doc.version);
-    return reveal(this.keys, view(doc));
+    return this.keys.revealAll(view(doc));
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, MinPositionQueryDto, PersonKeys, ValidationFailedError, type HistoryItem, type Principal } from '@vaops/platform';
 import { TimeTrackingFacts } from '../../facts/clients-facts.projection';
-import { reveal, visibleEngagement } from '../context';
+import { visibleEngagement } from '../context';
 import { ISO_WEEK } from '../timesheets/timesheets.http.controller';
 import { ENTRY_CHANGES, weekAt } from './timesheet-history';
 import { TimesheetHistory } from './timesheet-history.projection';
@@ -31,6 +31,6 @@ export class TimesheetHistoryController {
     const approved = weekAt(doc)?.status === 'approved';
     const items = doc.items.filter((i) => p.role !== 'client' || approved || !ENTRY_CHANGES.has(i.type));
     // reasons and notes are kept encrypted under the engagement's key: `[erased]` once a party is erased
-    return { items: await reveal(this.keys, items.map(({ v: _v, carried: _c, ...item }) => item)) };
+    return { items: await this.keys.revealAll(items.map(({ v: _v, carried: _c, ...item }) => item)) };
   }
 }

@@ -5,7 +5,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { AsOfQueryDto, CurrentPrincipal, decodeCursor, IsRequiredText, MinPositionQueryDto, PageQueryDto, parseIfMatch, PersonKeys, Roles, setVersion, toPage, type HeaderSink, type Page, type Principal } from '@vaops/platform';
 import { ForbiddenRoleError, ValidationFailedError } from '@vaops/platform';
 import { actorOf } from '../../runtime';
-import { entryView, reveal, visibleEngagement, type VisibleEngagement } from '../context';
+import { entryView, visibleEngagement, type VisibleEngagement } from '../context';
 import { TimeEntries, Timesheets, type TimesheetDoc } from '../entries/entries.projection';
 import { weekAt } from '../timesheet-history/timesheet-history';
 import { TimesheetHistory } from '../timesheet-history/timesheet-history.projection';
@@ -141,7 +141,7 @@ export class TimesheetsController {
       const week = doc && weekAt(doc, new Date(q.asOf));
       if (!week) throw TimelogErrors.timesheetNotFound(`timesheet ${engagementId} ${isoWeek} had no entries at ${q.asOf}`);
       setVersion(res, week.version);
-      return reveal(this.keys, weekView(engagementId, isoWeek, week.status, week.version, week.entries, p));
+      return this.keys.revealAll(weekView(engagementId, isoWeek, week.status, week.version, week.entries, p));
     }
     await this.timesheets.waitFor(q.minPosition);
     const doc = await this.timesheets.byWeek(engagementId, isoWeek);
@@ -149,7 +149,7 @@ export class TimesheetsController {
     const version = doc?.version ?? 0;
     const entries = await this.entries.inWeek(p.agencyId, engagementId, isoWeek);
     setVersion(res, version);
-    return reveal(this.keys, weekView(engagementId, isoWeek, status, version, entries.map((d) => ({ ...d, id: d._id })), p));
+    return this.keys.revealAll(weekView(engagementId, isoWeek, status, version, entries.map((d) => ({ ...d, id: d._id })), p));
   }
 
   @Post(':engagementId/:isoWeek/submit')
