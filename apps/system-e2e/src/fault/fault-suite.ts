@@ -73,6 +73,8 @@ export interface FaultReport {
   /** Ms from the end of the load until every check below held. */
   settledMs: number | null;
   visible: { missing: string[]; duplicated: string[] };
+  /** What the last check could not read (a list or an agenda that did not answer 200), and how each missing appointment reads by id. */
+  unexplained: string[];
   loggedMinutes: { assistants: number; mismatched: string[] };
   rebuild: { readModels: number; equal: number; failed: string[] };
   deadLetters: Record<string, number>;
@@ -337,11 +339,13 @@ export async function runFaultSuite(size: FaultSuiteSize, log: (line: string) =>
 
     // ---------------------------------------------------------------- the checks, once everything has settled
     const visible = { missing: [] as string[], duplicated: [] as string[] };
+    let unexplained: string[] = [];
     const loggedMinutes = { assistants: 0, mismatched: [] as string[] };
     const check = async (): Promise<boolean> => {
       visible.missing = [];
       visible.duplicated = [];
       loggedMinutes.mismatched = [];
+      unexplained = [];
       const count = (names: string[], want: Map<string, string>, kind: string) => {
         const seen = new Map<string, number>();
         for (const n of names) seen.set(n, (seen.get(n) ?? 0) + 1);
@@ -365,10 +369,15 @@ export async function runFaultSuite(size: FaultSuiteSize, log: (line: string) =>
         for (let d = 0; d * 32 < (nextSlot.get(a) ?? 0); d++) {
           const date = new Date(future.getTime() + d * DAY_MS).toISOString().slice(0, 10);
           const r = await call(stack.url('scheduling'), 'GET', `/agenda?date=${date}&assistantId=${a}`);
+          if (r.status !== 200) unexplained.push(`GET /agenda?date=${date}&assistantId=${a} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
           for (const i of (r.body.items as { title?: string }[] | undefined) ?? []) if (i.title) titles.push(i.title);
         }
       }
       count(titles, markers.appointment, 'appointment');
+      for (const m of visible.missing.filter((x) => x.startsWith('appointment ')).slice(0, 5)) {
+        const r = await call(stack.url('scheduling'), 'GET', `/appointments/${m.slice('appointment '.length)}`);
+        unexplained.push(`GET /${m.replace(' ', 's/')} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+      }
       // analytics' logged minutes of the week, an $inc per entry, against the entries time-tracking holds
       const byAssistant = new Map<string, number>();
       const assistantOf = new Map(listedEngagements.map((e) => [e.id as string, e.assistantId as string]));
@@ -400,7 +409,7 @@ export async function runFaultSuite(size: FaultSuiteSize, log: (line: string) =>
 
     const rebuild = await rebuildAll(servers, log);
     const deadLetters = await dlqCounts(servers.kafkaBrokers);
-    return { size: size.name, durationSeconds: Math.round((Date.now() - started) / 1000), writes, faults, settledMs, visible, loggedMinutes, rebuild, deadLetters, refusals };
+    return { size: size.name, durationSeconds: Math.round((Date.now() - started) / 1000), writes, faults, settledMs, visible, unexplained, loggedMinutes, rebuild, deadLetters, refusals };
   } finally {
     await stack.stopAll().catch(() => undefined);
     await infra.down({ profile: 'fault', quiet: true });
@@ -477,5 +486,6 @@ export function formatReport(r: FaultReport): string {
     `refused writes: ${r.refusals.length}`,
   );
   for (const x of [...r.visible.missing, ...r.visible.duplicated, ...r.loggedMinutes.mismatched, ...r.rebuild.failed, ...r.refusals].slice(0, 20)) lines.push(`  ${x}`);
+  if (r.unexplained.length > 0) lines.push('what the last check could not read:', ...r.unexplained.slice(0, 20).map((x) => `  ${x}`));
   return lines.join('\n');
 }
