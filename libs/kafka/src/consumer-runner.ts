@@ -1,4 +1,5 @@
-import { Partitioners, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage } from 'kafkajs';
+import { RenewingProducer } from './renewing-producer';
 import { deadLetterTopic, decodeEvent, type EventEnvelope } from '@vaops/contracts';
 
 export interface ConsumedEvent {
@@ -61,9 +62,11 @@ export class PoisonEventError extends Error {}
  */
 export class ConsumerRunner {
   private readonly consumer: Consumer;
-  private readonly dlqProducer: Producer;
-  /** Connected on the first dead letter: an idle connection per consumer costs the broker and this process. */
-  private dlqConnected: Promise<void> | undefined;
+  /**
+   * Connected on the first dead letter (an idle connection per consumer costs the broker and this process),
+   * and replaced after a failed send, so no later dead letter is taken for a duplicate (RenewingProducer).
+   */
+  private readonly dlqProducer: RenewingProducer;
   private started = false;
 
   constructor(private readonly o: ConsumerRunnerOptions) {
@@ -75,7 +78,7 @@ export class ConsumerRunner {
       heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
       retry: { retries: 10 },
     });
-    this.dlqProducer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.dlqProducer = new RenewingProducer(o.kafka, { maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   async start(): Promise<void> {
@@ -108,8 +111,7 @@ export class ConsumerRunner {
     if (!this.started) return;
     this.started = false;
     await this.consumer.disconnect();
-    if (this.dlqConnected) await this.dlqProducer.disconnect().catch(() => undefined);
-    this.dlqConnected = undefined;
+    await this.dlqProducer.disconnect();
   }
 
   /** The underlying consumer's instrumentation events (GROUP_JOIN, CRASH, ...). */
@@ -233,11 +235,6 @@ export class ConsumerRunner {
       'dlq-consumer-group': this.o.groupId,
       'dlq-failed-at': new Date().toISOString(),
     };
-    this.dlqConnected ??= this.dlqProducer.connect().catch((err) => {
-      this.dlqConnected = undefined;
-      throw err;
-    });
-    await this.dlqConnected;
     await this.dlqProducer.send({
       topic: deadLetterTopic(topic),
       acks: -1,

@@ -1,40 +1,39 @@
-import { Partitioners, type Kafka, type Producer, type PartitionMetadata } from 'kafkajs';
+import { Partitioners, type Kafka, type PartitionMetadata } from 'kafkajs';
 import type { EventPublisher, OutgoingMessage, PublishedAt } from '@vaops/event-sourcing';
+import { RenewingProducer } from './renewing-producer';
 
 /**
  * The relay's producer: idempotent, acks from all in-sync replicas, one request in flight so a retry
- * cannot reorder a stream. Partitions are chosen here with kafkajs' Java-compatible murmur2 partitioner
- * (the same as Java clients), so we know each message's partition and offset for read-your-writes.
+ * cannot reorder a stream, and a new producer id after a failed publish (RenewingProducer: the relay's
+ * next batch is not always the failed one, and with the old sequence numbers the broker could take it
+ * for a duplicate of a request it had written, acknowledge it and drop it). Partitions are chosen here
+ * with kafkajs' Java-compatible murmur2 partitioner (the same as Java clients), so we know each
+ * message's partition and offset for read-your-writes.
  */
 export class KafkaEventPublisher implements EventPublisher {
-  private readonly producer: Producer;
+  private readonly producer: RenewingProducer;
   private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly partitionsOf = new Map<string, PartitionMetadata[]>();
-  private connected = false;
 
   constructor(private readonly kafka: Kafka) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    this.producer = new RenewingProducer(kafka, { maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
-  async connect(): Promise<void> {
-    if (this.connected) return;
-    await this.producer.connect();
-    this.connected = true;
+  connect(): Promise<void> {
+    return this.producer.connect();
   }
 
-  async disconnect(): Promise<void> {
-    if (!this.connected) return;
-    this.connected = false;
-    await this.producer.disconnect();
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+
+  /** Producers replaced after a failed publish. */
+  get renewals(): number {
+    return this.producer.renewals;
   }
 
   async publish(messages: OutgoingMessage[]): Promise<PublishedAt[]> {
     if (messages.length === 0) return [];
-    await this.connect();
     const byTopic = new Map<string, { index: number; partition: number; m: OutgoingMessage }[]>();
     for (const [index, m] of messages.entries()) {
       const partitionMetadata = await this.partitions(m.topic);
