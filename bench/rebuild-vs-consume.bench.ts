@@ -129,21 +129,31 @@ runBench(async () => {
     });
     await runner.stop();
 
-    log(`${BENCH}: rebuildProjection`);
-    const rebuilt = await timed(() => rebuildProjection({ db: t.db, kafka, definition }));
-    const r = rebuilt.value;
-    if (r.events !== n || r.failed !== 0) throw new Error(`rebuild processed ${r.events} events with ${r.failed} failures, expected ${n} and 0`);
+    // Like the no-op side, the rebuild runs again until it has run for 2 s at least (each pass a whole
+    // rebuild: replay, comparison with the live read model, swap), so one slow pass does not decide.
+    log(`${BENCH}: rebuildProjection (passes until 2 s)`);
+    const rebuilt = { seconds: 0, passes: 0, each: [] as number[] };
+    let r: Awaited<ReturnType<typeof rebuildProjection>> | undefined;
+    while (rebuilt.seconds < 2) {
+      const pass = await timed(() => rebuildProjection({ db: t.db, kafka, definition }));
+      r = pass.value;
+      if (r.events !== n || r.failed !== 0 || !r.equal) throw new Error(`rebuild processed ${r.events} events with ${r.failed} failures (equal: ${r.equal}), expected ${n}, 0 and equal`);
+      rebuilt.seconds += pass.seconds;
+      rebuilt.each.push(pass.seconds);
+      rebuilt.passes++;
+    }
+    if (!r) throw new Error('no rebuild ran');
     const docs = await t.db.collection('totals').countDocuments();
 
     const noopPerSecond = noop.value / noop.seconds;
-    const rebuildPerSecond = n / rebuilt.seconds;
+    const rebuildPerSecond = (n * rebuilt.passes) / rebuilt.seconds;
     const ratio = rebuildPerSecond / noopPerSecond;
     const decodingPerSecond = decoding.value / decoding.seconds;
     printTable(`${BENCH} (N=${n}, ${streams} streams, ${partitions} partitions)`, [
       ['no-op consumer (eachBatch)', `${noop.passes} pass(es) of the topic, ${round(noop.seconds, 2)} s  ${round(noopPerSecond)} events/s`],
       ['consumer that parses and decodes', `${decoding.passes} pass(es), ${round(decoding.seconds, 2)} s  ${round(decodingPerSecond)} events/s (÷ no-op ${round(decodingPerSecond / noopPerSecond, 3)}: the most a rebuild can reach)`],
-      ['rebuildProjection (wall)', `${round(rebuilt.seconds, 2)} s  ${round(rebuildPerSecond)} events/s`],
-      ['  its own eventsPerSecond', `${round(r.eventsPerSecond)} (over ${round(r.seconds, 2)} s, before the swap)`],
+      ['rebuildProjection (wall)', `${rebuilt.passes} pass(es), ${round(rebuilt.seconds, 2)} s  ${round(rebuildPerSecond)} events/s (each pass ${rebuilt.each.map((x) => round(x, 3)).join(', ')} s)`],
+      ['  its own eventsPerSecond (last pass)', `${round(r.eventsPerSecond)} (over ${round(r.seconds, 2)} s, before the swap)`],
       ['  equal / swapped', `${r.equal} / ${r.swapped}  (${docs} totals documents)`],
       ['live ProjectionRunner catch-up', `${round(live.seconds, 2)} s  ${round(n / live.seconds)} events/s (not in the ratio)`],
       ['ratio rebuild/s ÷ no-op consume/s', Number(ratio.toPrecision(3))],
@@ -161,6 +171,8 @@ runBench(async () => {
       decodingEventsPerSecond: round(decodingPerSecond),
       decodingOverNoop: round(decodingPerSecond / noopPerSecond, 3),
       rebuildSeconds: round(rebuilt.seconds, 3),
+      rebuildPasses: rebuilt.passes,
+      rebuildPassSeconds: rebuilt.each.map((x) => round(x, 3)),
       noopEventsPerSecond: round(noopPerSecond),
       rebuildEventsPerSecond: round(rebuildPerSecond),
       rebuildOwnEventsPerSecond: round(r.eventsPerSecond),

@@ -18,7 +18,7 @@ export function canonical(v: unknown): string {
 export async function hashCollection(coll: Collection<Document>): Promise<{ hash: string; count: number }> {
   const h = createHash('sha256');
   let count = 0;
-  for await (const { [REVISION]: _revision, ...doc } of coll.find({}).sort({ _id: 1 })) {
+  for await (const { [REVISION]: _revision, ...doc } of coll.find({}, { batchSize: 1_000 }).sort({ _id: 1 })) {
     h.update(canonical(doc));
     h.update('\n');
     count++;

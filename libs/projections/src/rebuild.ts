@@ -94,12 +94,20 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
   const started = Date.now();
   const checkpoints = new CheckpointStore(db);
   const admin = kafka.admin();
-  const consumer = kafka.consumer({ groupId: `${def.name}.rebuild.${owner}`, maxWaitTimeInMs: 100, sessionTimeout: 30_000 });
+  // a catch-up reader: large fetches (fewer round trips through the log), and a short long-poll, so
+  // leaving the group (which waits for the fetch in flight) is quick once the replay is done
+  const consumer = kafka.consumer({ groupId: `${def.name}.rebuild.${owner}`, maxWaitTimeInMs: 20, sessionTimeout: 30_000, maxBytesPerPartition: 16 << 20, maxBytes: 64 << 20 });
   const run = owner.replace(/-/g, '').slice(-12);
   let target: ReadModelStore = shadowStore(db, run);
   const reached: Offsets = new Map();
   let processed = 0;
   let failed = 0;
+  // joining the group (a few round trips) goes on while the shadows are prepared and the log's ends read
+  const joining = (async () => {
+    await consumer.connect();
+    for (const topic of def.topics) await consumer.subscribe({ topic, fromBeginning: true });
+  })();
+  joining.catch(() => undefined); // awaited before the replay starts, and before leaving
   try {
     await prepareShadows(db, def, run, target);
 
@@ -143,8 +151,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
       o.onProgress?.({ projection: def.name, processed, total, eventsPerSecond: rate, etaSeconds: rate > 0 ? Math.max(0, (total - processed) / rate) : null });
     };
 
-    await consumer.connect();
-    for (const topic of def.topics) await consumer.subscribe({ topic, fromBeginning: true });
+    await joining;
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -302,6 +309,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
     return result;
   } finally {
     clearInterval(renew);
+    await joining.catch(() => undefined);
     await consumer.disconnect().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
     await lock.release(owner).catch(() => undefined);
