@@ -12,6 +12,9 @@ import type { BenchEnv } from './common';
 import { benchKafka, log } from './common';
 
 const ROOT = path.resolve(__dirname, '..');
+/** The V8 flags every service runs with (infra/service-node-flags.cjs). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const NODE_FLAGS = require(path.join(ROOT, 'infra/service-node-flags.cjs')) as string[];
 
 export const SERVICES = ['clients', 'scheduling', 'time-tracking', 'billing', 'analytics'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -44,8 +47,8 @@ export async function startStack(env: BenchEnv, name: string, extraEnv: Record<s
   const output = new Map<ServiceName, string>();
   for (const svc of services) {
     const port = await freePort();
-    // BENCH_NODE_ARGS: extra node flags for the services (e.g. --cpu-prof --cpu-prof-dir=/tmp/p)
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // the services' own flags, then BENCH_NODE_ARGS: extra node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/p)
+    const nodeArgs = [...NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', path.join(ROOT, 'apps', svc, 'src', 'main.ts')], {
       cwd: ROOT,
       env: {

@@ -2,7 +2,8 @@
 // The services' descriptors, read from each app's `src/service.ts` (`export const SERVICE: ServiceDescriptor
 // = { name: '…', port: … }`): the one place a service's name and default port are written. `npm start`
 // starts what they list; `node scripts/services.mjs --check` (run by `npm test`) fails when
-// docker-compose.yml or the console's defaults say another port.
+// docker-compose.yml or the console's defaults say another port, or when a launcher of the services does
+// not pass them the V8 flags of infra/service-node-flags.cjs.
 //
 // Usage: node scripts/services.mjs [--check] [--root DIR]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -46,6 +47,10 @@ export function mismatches(root) {
       if (!compose.includes(url)) found.push(`docker-compose.yml: the console does not reach ${name} at ${url}`);
       if (!consoleConfig.includes(`'http://localhost:${port}'`)) found.push(`apps/console/src/config.ts: no default http://localhost:${port} for ${name}`);
     }
+  }
+  // every launcher of a service passes the V8 flags of infra/service-node-flags.cjs
+  for (const launcher of ['scripts/start.mjs', 'libs/testing/src/service-process.ts', 'bench/stack.ts', 'infra/docker/Dockerfile']) {
+    if (!readFileSync(path.join(root, launcher), 'utf8').includes('infra/service-node-flags.cjs')) found.push(`${launcher} does not start services with infra/service-node-flags.cjs`);
   }
   return found;
 }

@@ -15,6 +15,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureInstalled();
 const require = createRequire(import.meta.url);
 const infra = require(path.join(ROOT, 'infra/local/infra.cjs'));
+/** The V8 flags every service runs with (infra/service-node-flags.cjs). */
+const NODE_FLAGS = require(path.join(ROOT, 'infra/service-node-flags.cjs'));
 
 // every app with a service descriptor (apps/*/src/service.ts: its name and default port); the web console
 // (pages rendered from the five services' APIs) is started with them and printed first
@@ -63,7 +65,7 @@ try {
     SERVICES.filter(([name]) => name !== 'console').map(([name, port]) => [`VAOPS_${name.toUpperCase().replace('-', '_')}_URL`, `http://localhost:${portOf(name, port)}`]),
   );
   const spawnService = (name, port, extraEnv = {}) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps', name, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, '-r', '@swc-node/register', path.join(ROOT, 'apps', name, 'src', 'main.ts')], {
       cwd: ROOT,
       env: { ...env, PORT: String(portOf(name, port)), ...consoleEnv, ...extraEnv },
       stdio: ['ignore', 'inherit', 'inherit'],

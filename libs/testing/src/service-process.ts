@@ -6,6 +6,9 @@ import { testServerUrls } from './servers';
 import { uniqueName } from './wait';
 
 const ROOT = path.resolve(__dirname, '../../..');
+/** The V8 flags every service runs with (infra/service-node-flags.cjs). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const NODE_FLAGS = require(path.join(ROOT, 'infra/service-node-flags.cjs')) as string[];
 
 /** A port nothing listens on now (for a process whose URL must be known before it starts). */
 export async function freePort(): Promise<number> {
@@ -73,7 +76,7 @@ async function startOn(service: string, extraEnv: Record<string, string>, port: 
     ...extraEnv,
   };
   let out = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, `apps/${service}/src/main.ts`)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, '-r', '@swc-node/register', path.join(ROOT, `apps/${service}/src/main.ts`)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
