@@ -50,7 +50,9 @@ export function mismatches(root) {
   }
   // every launcher of a service passes the V8 flags of infra/service-node-flags.cjs
   for (const launcher of ['scripts/start.mjs', 'libs/testing/src/service-process.ts', 'bench/stack.ts', 'infra/docker/Dockerfile']) {
-    if (!readFileSync(path.join(root, launcher), 'utf8').includes('infra/service-node-flags.cjs')) found.push(`${launcher} does not start services with infra/service-node-flags.cjs`);
+    const file = path.join(root, launcher);
+    if (!existsSync(file)) found.push(`${launcher} is missing`);
+    else if (!readFileSync(file, 'utf8').includes('infra/service-node-flags.cjs')) found.push(`${launcher} does not start services with infra/service-node-flags.cjs`);
   }
   return found;
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 
 /** `node scripts/services.mjs --check` (run by npm test): one descriptor per service, and compose and the console agree with it. */
 const ROOT = path.resolve(__dirname, '../../..');
+/** What starts the services, each with the V8 flags of infra/service-node-flags.cjs. */
+const LAUNCHERS = ['scripts/start.mjs', 'libs/testing/src/service-process.ts', 'bench/stack.ts', 'infra/docker/Dockerfile'];
 const check = (root: string) => spawnSync(process.execPath, [path.join(ROOT, 'scripts/services.mjs'), '--check', '--root', root], { encoding: 'utf8' });
 
 describe('service descriptors', () => {
@@ -17,6 +19,7 @@ describe('service descriptors', () => {
     }
     cpSync(path.join(ROOT, 'apps/console/src/config.ts'), path.join(copy, 'apps/console/src/config.ts'));
     cpSync(path.join(ROOT, 'docker-compose.yml'), path.join(copy, 'docker-compose.yml'));
+    for (const launcher of LAUNCHERS) cpSync(path.join(ROOT, launcher), path.join(copy, launcher));
   });
 
   afterEach(() => rmSync(copy, { recursive: true, force: true }));
@@ -35,6 +38,17 @@ describe('service descriptors', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('docker-compose.yml: billing does not set PORT: 3014');
     expect(r.stderr).toContain('apps/console/src/config.ts: no default http://localhost:3014 for billing');
+  });
+
+  it('fails naming the launcher that starts services without the flags of infra/service-node-flags.cjs', () => {
+    const file = path.join(copy, 'bench/stack.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('infra/service-node-flags.cjs', 'somewhere-else.cjs'));
+    rmSync(path.join(copy, 'infra/docker/Dockerfile'));
+    const r = check(copy);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('bench/stack.ts does not start services with infra/service-node-flags.cjs');
+    expect(r.stderr).toContain('infra/docker/Dockerfile is missing');
+    expect(r.stderr).not.toContain('scripts/start.mjs');
   });
 
   it('fails when a service.ts names another service than its folder', () => {

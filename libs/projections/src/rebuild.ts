@@ -102,7 +102,7 @@ export async function rebuildProjection(o: RebuildOptions): Promise<RebuildResul
   const reached: Offsets = new Map();
   let processed = 0;
   let failed = 0;
-  // joining the group (a few round trips) goes on while the shadows are prepared and the log's ends read
+  // connecting and subscribing (a few round trips) go on while the shadows are prepared and the log's ends read
   const joining = (async () => {
     await consumer.connect();
     for (const topic of def.topics) await consumer.subscribe({ topic, fromBeginning: true });
