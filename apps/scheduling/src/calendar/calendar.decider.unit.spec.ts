@@ -177,5 +177,25 @@ describe('calendar decider', () => {
       expect(withinWorkingHours('2026-03-10T15:00:00.000Z', '2026-03-10T16:00:00.000Z', 'Asia/Manila', hours)).toBe(true); // 23:00-24:00
       expect(withinWorkingHours('2026-03-10T15:00:00.000Z', '2026-03-10T16:30:00.000Z', 'Asia/Manila', hours)).toBe(false);
     });
+
+    it("run past midnight into the next day's window (a night shift), never into a day without one", () => {
+      // Manila, Monday to Wednesday 21:00-24:00 and Tuesday to Thursday 00:00-05:00
+      const nights = [1, 2, 3].flatMap((day) => [{ day, start: '21:00', end: '24:00' }, { day: day + 1, start: '00:00', end: '05:00' }]);
+      expect(withinWorkingHours('2026-03-09T15:30:00.000Z', '2026-03-09T16:30:00.000Z', 'Asia/Manila', nights)).toBe(true); // Mon 23:30 - Tue 00:30
+      expect(withinWorkingHours('2026-03-09T13:00:00.000Z', '2026-03-09T21:00:00.000Z', 'Asia/Manila', nights)).toBe(true); // the whole shift
+      expect(withinWorkingHours('2026-03-09T13:00:00.000Z', '2026-03-09T21:30:00.000Z', 'Asia/Manila', nights)).toBe(false); // to 05:30
+      expect(withinWorkingHours('2026-03-12T15:30:00.000Z', '2026-03-12T16:30:00.000Z', 'Asia/Manila', nights)).toBe(false); // Thu 23:30: no Thursday night
+      // every day, all day (24:00 then 00:00): a slot across midnight fits
+      const allDay = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '00:00', end: '24:00' }));
+      expect(withinWorkingHours('2026-03-09T23:40:00.000Z', '2026-03-10T00:10:00.000Z', 'UTC', allDay)).toBe(true);
+      expect(withinWorkingHours('2026-03-28T23:30:00.000Z', '2026-03-29T01:30:00.000Z', 'Europe/London', allDay)).toBe(true); // the night the clocks go forward
+    });
+
+    it('join the windows of one day that touch, not those with a gap between them', () => {
+      const split = [{ day: 1, start: '09:00', end: '12:00' }, { day: 1, start: '12:00', end: '17:00' }, { day: 2, start: '09:00', end: '12:00' }, { day: 2, start: '13:00', end: '17:00' }];
+      expect(withinWorkingHours('2026-03-09T11:30:00.000Z', '2026-03-09T12:30:00.000Z', 'UTC', split)).toBe(true);
+      expect(withinWorkingHours('2026-03-10T11:30:00.000Z', '2026-03-10T13:30:00.000Z', 'UTC', split)).toBe(false);
+      expect(withinWorkingHours('2026-03-10T13:00:00.000Z', '2026-03-10T17:00:00.000Z', 'UTC', split)).toBe(true);
+    });
   });
 });

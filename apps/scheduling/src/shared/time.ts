@@ -20,17 +20,38 @@ export const toUtc = (instant: string): string => new Date(instant).toISOString(
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
- * Whether [startsAt, endsAt) lies inside one of the working-hours slots, read in the assistant's zone.
- * No declared hours means no restriction.
+ * Whether every minute of [startsAt, endsAt) lies inside the assistant's working hours, read in their
+ * zone. Windows of one day that touch count as one (09:00-12:00 and 12:00-17:00), and a slot may run past
+ * midnight into the next day's window: a night shift is declared as 21:00-24:00 and the next day's
+ * 00:00-05:00 (as matching reads it), and 23:30-00:30 fits it. No declared hours means no restriction.
  */
 export function withinWorkingHours(startsAt: string, endsAt: string, zone: string, hours: WorkingHoursV1[]): boolean {
   if (hours.length === 0) return true;
-  const start = DateTime.fromISO(startsAt, { zone });
   const end = DateTime.fromISO(endsAt, { zone });
-  const startMin = start.hour * 60 + start.minute;
-  const sameDay = end.toISODate() === start.toISODate();
-  const endMin = sameDay ? end.hour * 60 + end.minute : end.toISODate() === start.plus({ days: 1 }).toISODate() && end.hour === 0 && end.minute === 0 ? 1440 : Infinity;
-  return hours.some((w) => w.day === start.weekday && startMin >= minutesOf(w.start) && endMin <= minutesOf(w.end));
+  let cursor = DateTime.fromISO(startsAt, { zone });
+  // the slot day by day, each part up to the local midnight (a day of 23 or 25 hours on a clock change)
+  while (cursor < end) {
+    const midnight = cursor.startOf('day').plus({ days: 1 });
+    const partEnd = end < midnight ? end : midnight;
+    const to = partEnd < midnight ? partEnd.hour * 60 + partEnd.minute : 1440;
+    if (!covered(hours, cursor.weekday, cursor.hour * 60 + cursor.minute, to)) return false;
+    cursor = partEnd;
+  }
+  return true;
+}
+
+/** Whether the day's windows, joined where they touch or overlap, cover [from, to) (minutes of the day). */
+function covered(hours: WorkingHoursV1[], weekday: number, from: number, to: number): boolean {
+  const windows = hours
+    .filter((w) => w.day === weekday)
+    .map((w) => [minutesOf(w.start), minutesOf(w.end)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let reach = from;
+  for (const [start, end] of windows) {
+    if (start > reach) break;
+    reach = Math.max(reach, end);
+  }
+  return reach >= to;
 }
 
 /**
