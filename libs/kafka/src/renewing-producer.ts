@@ -17,8 +17,7 @@ import type { Kafka, Producer, ProducerBatch, ProducerConfig, ProducerRecord, Re
 export class RenewingProducer {
   private producer: Producer | undefined;
   private connecting: Promise<Producer> | undefined;
-  /** Producers discarded after a failure (tests read it). */
-  renewals = 0;
+  private discarded = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -27,6 +26,11 @@ export class RenewingProducer {
 
   async connect(): Promise<void> {
     await this.current();
+  }
+
+  /** Producers replaced after a failed send. */
+  get renewals(): number {
+    return this.discarded;
   }
 
   sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
@@ -77,7 +81,7 @@ export class RenewingProducer {
     if (this.producer !== producer) return;
     this.producer = undefined;
     this.connecting = undefined;
-    this.renewals++;
+    this.discarded++;
     void producer.disconnect().catch(() => undefined);
   }
 }
