@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './topics';
 export * from './money';
 export * from './calendar';
+export * from './working-hours';
 export * from './clients/v1';
 export * from './clients/v2';
 export * from './clients/v3';

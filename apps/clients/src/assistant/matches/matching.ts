@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import type { Reliability, WorkingHoursV1 } from '@vaops/contracts';
+import { calendarDateAfter, mergedIntervals, workingIntervalsOn, ZoneDays, type Interval, type Reliability, type WorkingHoursV1 } from '@vaops/contracts';
 
 /**
  * Which of an agency's assistants suit a new engagement with a client, best first, and why
@@ -82,79 +81,6 @@ const NO_RELIABILITY: Reliability = { kept: 0, rescheduledInTime: 0, rescheduled
 
 // ---------------------------------------------------------------- overlap of working hours
 
-interface Interval {
-  start: number;
-  end: number;
-}
-
-const hm = (s: string): number => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
-
-/** A calendar date, whatever the zone: the `i`th day after the ISO date `from`. */
-interface CalendarDate {
-  year: number;
-  month: number;
-  day: number;
-  /** ISO weekday 1 (Monday) .. 7 (Sunday). */
-  weekday: number;
-}
-
-function dateAfter(from: string, i: number): CalendarDate {
-  const x = new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000);
-  return { year: x.getUTCFullYear(), month: x.getUTCMonth() + 1, day: x.getUTCDate(), weekday: x.getUTCDay() || 7 };
-}
-
-/**
- * Local dates of zones as instants, remembered per zone and date for one ranking: luxon's zone
- * arithmetic (the slow part) runs once per zone and date, the times of a day are then minutes after its
- * midnight, except on a day its zone changes its clocks, which luxon answers time by time.
- */
-export class ZoneDays {
-  private readonly days = new Map<string, { midnight: number; next: number }>();
-
-  private day(date: CalendarDate, zone: string): { midnight: number; next: number } {
-    const key = `${zone}|${date.year}-${date.month}-${date.day}`;
-    let d = this.days.get(key);
-    if (!d) {
-      const start = DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone });
-      d = { midnight: start.toMillis(), next: start.plus({ days: 1 }).toMillis() };
-      this.days.set(key, d);
-    }
-    return d;
-  }
-
-  /** The instant of local minute `m` (0..1440) of the date in the zone (a time the clocks skip moves forwards). */
-  at(date: CalendarDate, zone: string, m: number): number {
-    const d = this.day(date, zone);
-    if (m === 1440) return d.next;
-    if (d.next - d.midnight === 86_400_000) return d.midnight + m * 60_000;
-    return DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: Math.floor(m / 60), minute: m % 60 }, { zone }).toMillis();
-  }
-}
-
-/** The instants of `hours` on one local date of `zone` (24:00 is the next day's midnight). */
-function intervalsOn(days: ZoneDays, date: CalendarDate, zone: string, hours: WorkingHoursV1[]): Interval[] {
-  const out: Interval[] = [];
-  for (const w of hours) {
-    if (w.day !== date.weekday) continue;
-    const start = days.at(date, zone, hm(w.start));
-    const end = days.at(date, zone, hm(w.end));
-    if (end > start) out.push({ start, end });
-  }
-  return out;
-}
-
-/** Sorted, with touching and overlapping intervals joined (so split shifts that overlap count once). */
-function merged(xs: Interval[]): Interval[] {
-  const sorted = [...xs].sort((a, b) => a.start - b.start);
-  const out: Interval[] = [];
-  for (const x of sorted) {
-    const last = out[out.length - 1];
-    if (last && x.start <= last.end) last.end = Math.max(last.end, x.end);
-    else out.push({ ...x });
-  }
-  return out;
-}
-
 /**
  * Minutes per week in which both work, on the actual dates of the `weeks` weeks that start on the
  * client's local date `from`: each side's local hours become instants in its own zone on each date,
@@ -173,15 +99,15 @@ export function weeklyOverlap(
 
 /** The client's hours on each of its days of the coming weeks, as instants. */
 function clientDays(client: { zone: string; hours: WorkingHoursV1[] }, from: string, weeks: number, days: ZoneDays): Interval[][] {
-  return Array.from({ length: weeks * 7 }, (_, i) => merged(intervalsOn(days, dateAfter(from, i), client.zone, client.hours)));
+  return Array.from({ length: weeks * 7 }, (_, i) => mergedIntervals(workingIntervalsOn(days, calendarDateAfter(from, i), client.zone, client.hours)));
 }
 
 function overlapByWeek(client: Interval[][], assistant: { zone: string; hours: WorkingHoursV1[] }, from: string, days: ZoneDays): number[] {
   const n = client.length;
   // the assistant's dates that can meet the client's days (zones lie up to 26 hours apart)
   const theirs: Interval[] = [];
-  for (let i = -2; i < n + 2; i++) theirs.push(...intervalsOn(days, dateAfter(from, i), assistant.zone, assistant.hours));
-  const busy = merged(theirs);
+  for (let i = -2; i < n + 2; i++) theirs.push(...workingIntervalsOn(days, calendarDateAfter(from, i), assistant.zone, assistant.hours));
+  const busy = mergedIntervals(theirs);
   const out = new Array<number>(Math.ceil(n / 7)).fill(0);
   client.forEach((stretches, i) => {
     for (const c of stretches) {
