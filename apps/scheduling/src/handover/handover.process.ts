@@ -28,6 +28,12 @@ const ms = (iso: string) => Date.parse(iso);
  * is harmless: the recorded outcome stops a second run, and a run that died half-way is done again with
  * the same ids (seeded from the handover and the appointment), which the calendars skip when booked.
  */
+/** The engagement handed over and the replacement's, each with its two parties (whose erasure ends its key). */
+const partiesOf = (h: { engagementId: string; newEngagementId: string; clientId: string; outgoingAssistantId: string; replacementAssistantId: string }): { outgoing: EngagementParties; replacement: EngagementParties } => ({
+  outgoing: { engagementId: h.engagementId, clientId: h.clientId, assistantId: h.outgoingAssistantId },
+  replacement: { engagementId: h.newEngagementId, clientId: h.clientId, assistantId: h.replacementAssistantId },
+});
+
 @Controller()
 export class HandoverProcess {
   constructor(
@@ -91,8 +97,7 @@ export class HandoverProcess {
     const outgoing = (await this.calendars.load(d.outgoingAssistantId, agencyId))?.state.appointments ?? {};
     const before = (await this.calendars.load(d.replacementAssistantId, agencyId))?.state.appointments ?? {};
     const docs = new Map((await this.appointments.ofEngagement(d.engagementId)).map((a) => [a._id, a]));
-    const outgoingParties: EngagementParties = { engagementId: d.engagementId, clientId: d.clientId, assistantId: d.outgoingAssistantId };
-    const replacementParties: EngagementParties = { engagementId: d.newEngagementId, clientId: d.clientId, assistantId: d.replacementAssistantId };
+    const { outgoing: outgoingParties, replacement: replacementParties } = partiesOf(d);
     const candidates = Object.values(outgoing)
       .filter((a) => a.engagementId === d.engagementId && localDate(a.startsAt, zone) >= d.handoverOn && ms(a.startsAt) > ms(now))
       .filter((a) => a.status === 'booked' || (a.status === 'cancelled' && before[copyId(a.appointmentId)]))
@@ -155,8 +160,7 @@ export class HandoverProcess {
         });
     if (!slot) return null;
     // one appointment on each engagement: its title under that engagement's key
-    const replacementParties: EngagementParties = { engagementId: d.newEngagementId, clientId: d.clientId, assistantId: d.replacementAssistantId };
-    const outgoingParties: EngagementParties = { engagementId: d.engagementId, clientId: d.clientId, assistantId: d.outgoingAssistantId };
+    const { outgoing: outgoingParties, replacement: replacementParties } = partiesOf(d);
     const [replacementTitle, outgoingTitle] = await Promise.all([this.keys.sealEngagementText(replacementParties, 'Handover meeting'), this.keys.sealEngagementText(outgoingParties, 'Handover meeting')]);
     const base = { clientId: d.clientId, kind: 'video-conference' as const, ...slot, bookedBy: 'system' as const, recurrence: null };
     await this.index.record([ids.replacement], d.replacementAssistantId, agencyId);
@@ -208,8 +212,7 @@ export class HandoverProcess {
     }
     const h = current.scheduled;
     const now = this.clock.now().toISOString();
-    const outgoingParties: EngagementParties = { engagementId: h.engagementId, clientId: h.clientId, assistantId: h.outgoingAssistantId };
-    const replacementParties: EngagementParties = { engagementId: h.newEngagementId, clientId: h.clientId, assistantId: h.replacementAssistantId };
+    const { outgoing: outgoingParties, replacement: replacementParties } = partiesOf(h);
     // "handover cancelled", under the key of the engagement each released appointment belongs to
     const reasonOn = (parties: EngagementParties) => this.keys.sealEngagementText(parties, 'handover cancelled');
     const copies = h.moved.map((m) => m.newAppointmentId);
