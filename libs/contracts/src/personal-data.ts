@@ -71,7 +71,6 @@ export type StoredPersonalData = SealedText | string;
  */
 export type SealedText = SealedPersonalData | ErasedPersonalData;
 
-
 /**
  * The event version to publish: the older one when any of its texts is plaintext stored before
  * encryption, else the encrypted one (`plaintextVersion + 1`).
