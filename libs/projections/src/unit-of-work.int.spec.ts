@@ -95,6 +95,25 @@ describe('applyBatch on the real server', () => {
     expect(await t.db.collection('totals').findOne({ _id: 's0' as never })).toMatchObject({ _v: 4, total: 0 + 2 + 4 + 6, meddled: true });
   });
 
+  it('keeps the number 7 and the string "7" apart, as _ids of two documents', async () => {
+    const byKind: ProjectionDefinition = {
+      name: 'test.uow.kinds',
+      topics: ['t'],
+      collections: { kinds: {} },
+      handlers: {
+        Counted: async (e, store) => {
+          const id = (e.data as { n: number }).n % 2 === 0 ? 7 : '7';
+          await store.collection<{ _id: number | string; n: number }>('kinds').updateOne({ _id: id }, { $inc: { n: 1 } }, { upsert: true });
+        },
+      },
+    };
+    const all = Array.from({ length: 5 }, (_, i) => envelope('k', i + 1, 'Counted', { n: i }));
+    await applyBatch(byKind, all.slice(0, 2), liveStore(t.db));
+    await applyBatch(byKind, all.slice(2), liveStore(t.db)); // the second batch loads both from the server
+    const docs = await t.db.collection('kinds').find({}, { projection: { [REVISION]: 0 } }).toArray();
+    expect(docs.sort((a, b) => typeof a._id === 'number' ? -1 : typeof b._id === 'number' ? 1 : 0)).toEqual([{ _id: 7, n: 3 }, { _id: '7', n: 2 }]);
+  });
+
   it('reads its documents with one query per collection, by _id', async () => {
     const client = new MongoClient(testServerUrls().mongoUrl, { monitorCommands: true });
     await client.connect();

@@ -129,7 +129,7 @@ class Recorder implements ReadModelStore {
 }
 
 class UnitOfWork implements ReadModelStore {
-  private readonly docs = new Map<string, Map<string, Tracked>>();
+  private readonly docs = new Map<string, Map<unknown, Tracked>>();
   private readonly collections = new Map<string, Collection<Document>>();
 
   /** @param knowsEveryDocument what it does not hold does not exist in the target (nothing is read) */
@@ -263,7 +263,7 @@ class UnitOfWork implements ReadModelStore {
     return n;
   }
 
-  private tracked(name: string): Map<string, Tracked> {
+  private tracked(name: string): Map<unknown, Tracked> {
     let m = this.docs.get(name);
     if (!m) this.docs.set(name, (m = new Map()));
     return m;
@@ -284,13 +284,15 @@ class UnitOfWork implements ReadModelStore {
   }
 }
 
-const key = (id: unknown): string => `${typeof id}:${String(id)}`;
+/** A document's key in memory: its `_id` itself when a string or a number (a Map tells 1 from '1'). */
+const key = (id: unknown): unknown => (typeof id === 'string' || typeof id === 'number' ? id : `${typeof id}:${String(id)}`);
 
 // ---------------------------------------------------------------- MongoDB's rules, in memory
 
 /** The filter rules handlers use: equality, $eq $ne $gt $gte $lt $lte $in $exists, $and $or. */
 export function matches(doc: Document, filter: Document): boolean {
-  for (const [k, cond] of Object.entries(filter)) {
+  for (const k in filter) {
+    const cond = filter[k];
     if (k === '$and') {
       if (!(cond as Document[]).every((f) => matches(doc, f))) return false;
       continue;
@@ -301,7 +303,7 @@ export function matches(doc: Document, filter: Document): boolean {
     }
     const value = getPath(doc, k);
     if (cond !== null && typeof cond === 'object' && !Array.isArray(cond) && !(cond instanceof Date) && Object.keys(cond).some((op) => op.startsWith('$'))) {
-      for (const [op, operand] of Object.entries(cond as Document)) if (!compareOp(value, op, operand)) return false;
+      for (const op in cond) if (!compareOp(value, op, (cond as Document)[op])) return false;
     } else if (!equal(value, cond)) return false;
   }
   return true;
@@ -388,8 +390,10 @@ export function applyUpdate<T extends Document>(doc: T, update: Document, insert
 
 /** applyUpdate on a document this unit of work owns (values from the update are copied, the document is not). */
 function updateInPlace(out: Document, update: Document, inserting: boolean): void {
-  for (const [op, fields] of Object.entries(update)) {
-    for (const [path, raw] of Object.entries(fields as Document)) {
+  for (const op in update) {
+    const fields = update[op] as Document;
+    for (const path in fields) {
+      const raw = fields[path];
       const value = raw !== null && typeof raw === 'object' ? structuredClone(raw) : raw;
       const current = getPath(out, path);
       switch (op) {
