@@ -1,6 +1,6 @@
 /**
  * rebuildProjection of a simple projection (a `totals` read model updated with applyVersioned per event)
- * versus a no-op kafkajs consumer reading the same topic from the beginning.
+ * versus a no-op kafkajs consumer reading the same topic from the beginning, in alternating rounds.
  *
  *   KAFKA_BROKERS=... MONGO_URL=... node -r @swc-node/register bench/rebuild-vs-consume.bench.ts
  *   env: BENCH_N (2000), BENCH_STREAMS (200), BENCH_PARTITIONS (3)
@@ -95,30 +95,6 @@ runBench(async () => {
     const onTopic = [...highs.values()].reduce((a, b) => a + b, 0n);
     if (onTopic !== BigInt(n)) throw new Error(`topic holds ${onTopic} messages, expected ${n}`);
 
-    // The no-op side reads the topic again (a fresh group each time) until it has run for 2 s at least,
-    // so its rate is not a handful of fetches measured over a fraction of a second.
-    log(`${BENCH}: no-op consumer (passes until 2 s)`);
-    const noop = { value: 0, seconds: 0, passes: 0 };
-    while (noop.seconds < 2) {
-      const pass = await timed(() => noopConsume(kafka, topic, `${noopGroup}-${noop.passes}`, highs));
-      if (pass.value !== n) throw new Error(`no-op consumer read ${pass.value} messages, expected ${n}`);
-      noop.value += pass.value;
-      noop.seconds += pass.seconds;
-      noop.passes++;
-    }
-
-    // The floor of any rebuild (not in the ratio): the same reading, plus parsing and checking each
-    // event against its contract, which a rebuild cannot skip (the DLQ takes what fails them).
-    log(`${BENCH}: consumer that parses and decodes (passes until 2 s; not part of the ratio)`);
-    const decoding = { value: 0, seconds: 0, passes: 0 };
-    while (decoding.seconds < 2) {
-      const pass = await timed(() => noopConsume(kafka, topic, `${noopGroup}-decode-${decoding.passes}`, highs, (v) => void decodeEvent(JSON.parse(v?.toString('utf8') ?? ''))));
-      if (pass.value !== n) throw new Error(`decoding consumer read ${pass.value} messages, expected ${n}`);
-      decoding.value += pass.value;
-      decoding.seconds += pass.seconds;
-      decoding.passes++;
-    }
-
     // The live projection the rebuild compares itself with (not part of the ratio).
     log(`${BENCH}: live ProjectionRunner catching up (not part of the ratio)`);
     const definition = totals(projection, topic);
@@ -129,17 +105,37 @@ runBench(async () => {
     });
     await runner.stop();
 
-    // Like the no-op side, the rebuild runs again until it has run for 2 s at least (each pass a whole
-    // rebuild: replay, comparison with the live read model, swap), so one slow pass does not decide.
-    log(`${BENCH}: rebuildProjection (passes until 2 s)`);
+    // Rounds of one pass each, side by side, until every side has run for 2 s at least: this machine's
+    // speed drifts by a third within a minute, and a side measured a few seconds after the other would
+    // carry that drift into the ratio. In a round:
+    // - the no-op consumer reads the whole topic with a fresh group and does nothing with it;
+    // - the floor of any rebuild (not in the ratio): the same reading, plus parsing and checking each
+    //   event against its contract, which a rebuild cannot skip (the DLQ takes what fails them);
+    // - a whole rebuild: replay into the shadow, comparison with the live read model, swap.
+    log(`${BENCH}: rounds of no-op consumer, decoding consumer and rebuildProjection (until each has run 2 s)`);
+    const noop = { value: 0, seconds: 0, passes: 0 };
+    const decoding = { value: 0, seconds: 0, passes: 0 };
     const rebuilt = { seconds: 0, passes: 0, each: [] as number[] };
     let r: Awaited<ReturnType<typeof rebuildProjection>> | undefined;
-    while (rebuilt.seconds < 2) {
-      const pass = await timed(() => rebuildProjection({ db: t.db, kafka, definition }));
-      r = pass.value;
+    while (noop.seconds < 2 || decoding.seconds < 2 || rebuilt.seconds < 2) {
+      const round = noop.passes;
+      const pass = await timed(() => noopConsume(kafka, topic, `${noopGroup}-${round}`, highs));
+      if (pass.value !== n) throw new Error(`no-op consumer read ${pass.value} messages, expected ${n}`);
+      noop.value += pass.value;
+      noop.seconds += pass.seconds;
+      noop.passes++;
+
+      const decoded = await timed(() => noopConsume(kafka, topic, `${noopGroup}-decode-${round}`, highs, (v) => void decodeEvent(JSON.parse(v?.toString('utf8') ?? ''))));
+      if (decoded.value !== n) throw new Error(`decoding consumer read ${decoded.value} messages, expected ${n}`);
+      decoding.value += decoded.value;
+      decoding.seconds += decoded.seconds;
+      decoding.passes++;
+
+      const rebuild = await timed(() => rebuildProjection({ db: t.db, kafka, definition }));
+      r = rebuild.value;
       if (r.events !== n || r.failed !== 0 || !r.equal) throw new Error(`rebuild processed ${r.events} events with ${r.failed} failures (equal: ${r.equal}), expected ${n}, 0 and equal`);
-      rebuilt.seconds += pass.seconds;
-      rebuilt.each.push(pass.seconds);
+      rebuilt.seconds += rebuild.seconds;
+      rebuilt.each.push(rebuild.seconds);
       rebuilt.passes++;
     }
     if (!r) throw new Error('no rebuild ran');
