@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: lint (including the Nx module-boundary rules), typecheck, then every Jest test against
 // the real Kafka broker and FerretDB server (started by the Jest global setup unless KAFKA_BROKERS and
-// MONGO_URL point at running ones). Extra arguments go to Jest: `npm test -- libs/kafka`.
-// `--only-jest` skips lint and typecheck (used by the per-project Nx test targets).
+// MONGO_URL point at running ones), then every regular benchmark once at a small N (that they still run).
+// Extra arguments go to Jest: `npm test -- libs/kafka` (and skip the benchmarks).
+// `--only-jest` skips lint, typecheck and the benchmarks (used by the per-project Nx test targets).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureInstalled } from './ensure-installed.mjs';
@@ -13,14 +14,16 @@ const args = process.argv.slice(2);
 const onlyJest = args.includes('--only-jest');
 const jestArgs = args.filter((a) => a !== '--only-jest');
 
-function step(title, cmd, cmdArgs) {
+let jestDone = false;
+
+function step(title, cmd, cmdArgs, env = process.env) {
   const started = Date.now();
   process.stderr.write(`\n=== ${title}\n`);
-  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env: process.env });
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env });
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (r.status !== 0) {
     process.stderr.write(`=== ${title}: FAILED after ${secs}s\n`);
-    if (title === 'jest') summary();
+    if (title === 'jest' || jestDone) summary(); // jest's line, also when a step after it fails
     process.exit(r.status ?? 1);
   }
   process.stderr.write(`=== ${title}: ok in ${secs}s\n`);
@@ -51,6 +54,10 @@ const results = 'tmp/jest-results.json';
 mkdirSync('tmp', { recursive: true });
 rmSync(results, { force: true });
 step('jest', 'npx', ['jest', '--ci', '--json', `--outputFile=${results}`, ...jestArgs]);
+jestDone = true;
+// every regular benchmark once, small (about 2 min): one that no longer runs fails here, not on the day
+// its figures are wanted. Their figures are not checked (speed is measured on demand, docs/performance.md).
+if (!onlyJest && jestArgs.length === 0) step('benchmarks run (BENCH_N=200, figures not checked)', process.execPath, ['bench/run.mjs'], { ...process.env, BENCH_N: '200' });
 summary();
 
 // One plain closing line for whoever reads the log (CI does): "tests: N passed, N failed".
