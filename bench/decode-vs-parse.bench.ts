@@ -1,8 +1,8 @@
 /**
  * What checking the contracts costs a consumer: `decodeEvent` (envelope check, JSON Schema of the version
  * the event claims, upcast to the newest version and its schema again) versus `JSON.parse` alone, on the
- * same message values: half AssistantRegistered v1 (upcast to its newest version), half TimesheetApproved v1 (validated
- * as is). CPU only; the servers are not used.
+ * same message values: half AssistantRegistered v1 (upcast to its newest version), half TimesheetApproved
+ * v1 (validated as is). CPU only; the servers are not used.
  *
  *   node -r @swc-node/register bench/decode-vs-parse.bench.ts      env: BENCH_N (2000)
  */

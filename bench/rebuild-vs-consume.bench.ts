@@ -115,21 +115,18 @@ runBench(async () => {
     log(`${BENCH}: rounds of no-op consumer, decoding consumer and rebuildProjection (until each has run 2 s)`);
     const noop = { value: 0, seconds: 0, passes: 0 };
     const decoding = { value: 0, seconds: 0, passes: 0 };
+    const tally = (side: typeof noop, what: string, pass: { value: number; seconds: number }) => {
+      if (pass.value !== n) throw new Error(`${what} read ${pass.value} messages, expected ${n}`);
+      side.value += pass.value;
+      side.seconds += pass.seconds;
+      side.passes++;
+    };
     const rebuilt = { seconds: 0, passes: 0, each: [] as number[] };
     let r: Awaited<ReturnType<typeof rebuildProjection>> | undefined;
     while (noop.seconds < 2 || decoding.seconds < 2 || rebuilt.seconds < 2) {
       const round = noop.passes;
-      const pass = await timed(() => noopConsume(kafka, topic, `${noopGroup}-${round}`, highs));
-      if (pass.value !== n) throw new Error(`no-op consumer read ${pass.value} messages, expected ${n}`);
-      noop.value += pass.value;
-      noop.seconds += pass.seconds;
-      noop.passes++;
-
-      const decoded = await timed(() => noopConsume(kafka, topic, `${noopGroup}-decode-${round}`, highs, (v) => void decodeEvent(JSON.parse(v?.toString('utf8') ?? ''))));
-      if (decoded.value !== n) throw new Error(`decoding consumer read ${decoded.value} messages, expected ${n}`);
-      decoding.value += decoded.value;
-      decoding.seconds += decoded.seconds;
-      decoding.passes++;
+      tally(noop, 'no-op consumer', await timed(() => noopConsume(kafka, topic, `${noopGroup}-${round}`, highs)));
+      tally(decoding, 'decoding consumer', await timed(() => noopConsume(kafka, topic, `${noopGroup}-decode-${round}`, highs, (v) => void decodeEvent(JSON.parse(v?.toString('utf8') ?? '')))));
 
       const rebuild = await timed(() => rebuildProjection({ db: t.db, kafka, definition }));
       r = rebuild.value;

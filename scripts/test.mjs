@@ -14,7 +14,9 @@ const args = process.argv.slice(2);
 const onlyJest = args.includes('--only-jest');
 const jestArgs = args.filter((a) => a !== '--only-jest');
 
-let jestDone = false;
+const results = 'tmp/jest-results.json';
+mkdirSync('tmp', { recursive: true });
+rmSync(results, { force: true }); // so a failure before Jest prints no earlier run's line
 
 function step(title, cmd, cmdArgs, env = process.env) {
   const started = Date.now();
@@ -23,7 +25,7 @@ function step(title, cmd, cmdArgs, env = process.env) {
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (r.status !== 0) {
     process.stderr.write(`=== ${title}: FAILED after ${secs}s\n`);
-    if (title === 'jest' || jestDone) summary(); // jest's line, also when a step after it fails
+    summary(); // Jest's line, when Jest has run (also when a step after it fails)
     process.exit(r.status ?? 1);
   }
   process.stderr.write(`=== ${title}: ok in ${secs}s\n`);
@@ -50,11 +52,7 @@ if (!onlyJest) {
   step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   composeCheck();
 }
-const results = 'tmp/jest-results.json';
-mkdirSync('tmp', { recursive: true });
-rmSync(results, { force: true });
 step('jest', 'npx', ['jest', '--ci', '--json', `--outputFile=${results}`, ...jestArgs]);
-jestDone = true;
 // every regular benchmark once, small (about 2 min): one that no longer runs fails here, not on the day
 // its figures are wanted. Their figures are not checked (speed is measured on demand, docs/performance.md).
 if (!onlyJest && jestArgs.length === 0) step('benchmarks run (BENCH_N=200, figures not checked)', process.execPath, ['bench/run.mjs'], { ...process.env, BENCH_N: '200' });
