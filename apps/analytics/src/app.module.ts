@@ -19,5 +19,5 @@ export const analyticsAppModule = serviceModule({
   runtime: { consumerOnly: true },
   handlers: AnalyticsEventHandlers,
   controllers: [UtilizationController, RevenueController, ConcentrationController, ReliabilityController, EngagementsController, ContractDocsController],
-  providers: [AnalyticsFacts, TimeFacts, InvoiceFacts, AppointmentFacts],
+  readModels: [AnalyticsFacts, TimeFacts, InvoiceFacts, AppointmentFacts],
 });

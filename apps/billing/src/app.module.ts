@@ -19,14 +19,8 @@ export const billingAppModule = serviceModule({
   runtime: { topic: Topics.billing, map: toIntegrationEvent },
   handlers: BillingEventHandlers,
   controllers: [BillingRunController, InvoiceDetailsController, InvoiceHistoryController, InvoiceLifecycleController, PayoutsController],
-  providers: [
-    Invoices,
-    InvoiceNumbering,
-    Payouts,
-    InvoicesReadModel,
-    ApprovedTime,
-    BillingFacts,
-    InvoiceIndex,
-    BillingRun,
-  ],
+  aggregates: [Invoices, InvoiceNumbering, Payouts],
+  readModels: [InvoicesReadModel, ApprovedTime, BillingFacts],
+  indexes: [InvoiceIndex],
+  processes: [BillingRun],
 });

@@ -18,12 +18,7 @@ export const timeTrackingAppModule = serviceModule({
   runtime: { topic: Topics.timeTracking, map: toIntegrationEvent },
   handlers: TimeTrackingEventHandlers,
   controllers: [LogTimeController, EntriesController, TimersController, TimesheetsController, TimesheetHistoryController, RetainerController, RetainersController],
-  providers: [
-    Timelogs,
-    TimeEntries,
-    Timesheets,
-    TimesheetHistory,
-    TimeTrackingFacts,
-    EntryIndex,
-  ],
+  aggregates: [Timelogs],
+  readModels: [TimeEntries, Timesheets, TimesheetHistory, TimeTrackingFacts],
+  indexes: [EntryIndex],
 });

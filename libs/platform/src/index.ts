@@ -29,7 +29,7 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './runtime/event-sourced-runtime';
 export * from './runtime/aggregate';
-export { OwnedCollection, ReadModel, ownedCollection, readModelFor } from './runtime/read-model';
+export { OwnedCollection, ReadModel, collectionOf, ownedCollection, readModelFor, type CollectionOf } from './runtime/read-model';
 export * from './runtime/stream-index';
 export * from './http/common-dto';
 export * from './runtime/event-sourced-service';

@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import type { Filter } from 'mongodb';
 import { Topics, type AppointmentActor, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -118,25 +118,21 @@ export class AppointmentsProjection {
 
 /** Appointments and reliability counts, as analytics' routes read them. */
 @Injectable()
-export class AppointmentFacts extends readModelFor(APPOINTMENTS_PROJECTION) {
-  private get reliability() {
-    return this.collection<ReliabilityDoc>(RELIABILITY);
-  }
-
+export class AppointmentFacts extends readModelFor(APPOINTMENTS_PROJECTION, { reliability: collectionOf<ReliabilityDoc>(RELIABILITY), appointments: collectionOf<AppointmentDoc>(APPOINTMENTS) }) {
   /** The assistant's appointments, or only those with one client. */
   appointmentsOf(agencyId: string, assistantId: string, clientId?: string): Promise<AppointmentDoc[]> {
     const filter: Filter<AppointmentDoc> = { agencyId, assistantId };
     if (clientId !== undefined) filter.clientId = clientId;
-    return this.collection<AppointmentDoc>(APPOINTMENTS).find(filter).toArray();
+    return this.collections.appointments.find(filter).toArray();
   }
 
   /** The assistant's all-time counts (none yet: null). */
   countsOf(agencyId: string, assistantId: string): Promise<ReliabilityDoc | null> {
-    return this.reliability.findOne({ _id: assistantId, agencyId });
+    return this.collections.reliability.findOne({ _id: assistantId, agencyId });
   }
 
   /** The all-time counts of those of these assistants that have any. */
   countsAmong(agencyId: string, assistantIds: string[]): Promise<ReliabilityDoc[]> {
-    return this.reliability.find({ _id: { $in: assistantIds }, agencyId }).toArray();
+    return this.collections.reliability.find({ _id: { $in: assistantIds }, agencyId }).toArray();
   }
 }

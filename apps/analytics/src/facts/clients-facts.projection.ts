@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { clientsFacts, type AgencySettings, type AssistantFactsDoc, type ClientFactsDoc, type EngagementFactsDoc } from '@vaops/facts';
 import type { Filter } from 'mongodb';
-import { readModelFor, type PartyScope } from '@vaops/platform';
+import { collectionOf, readModelFor, type PartyScope } from '@vaops/platform';
 import { isoWeekOf } from '../shared/periods';
 
 export type { PhaseChange as PhasePeriod } from '@vaops/facts';
@@ -48,16 +48,12 @@ export interface EngagementFilter extends PartyScope {
 
 /** What analytics' routes read of the clients facts. */
 @Injectable()
-export class AnalyticsFacts extends readModelFor(CLIENTS_FACTS) {
+export class AnalyticsFacts extends readModelFor(CLIENTS_FACTS, { assistants: collectionOf<AssistantDoc>(analyticsFacts.assistants.collection) }) {
   private get clients() {
     return analyticsFacts.clients.of(this.db);
   }
 
   /** With the week the facts kit derives for each assistant. */
-  private get assistants() {
-    return this.collection<AssistantDoc>(analyticsFacts.assistants.collection);
-  }
-
   private get engagements() {
     return analyticsFacts.engagements.of(this.db);
   }
@@ -67,17 +63,17 @@ export class AnalyticsFacts extends readModelFor(CLIENTS_FACTS) {
   }
 
   assistant(agencyId: string, id: string): Promise<AssistantDoc | null> {
-    return this.assistants.findOne({ _id: id, agencyId });
+    return this.collections.assistants.findOne({ _id: id, agencyId });
   }
 
   /** The agency's assistants among `ids` (other ids are left out). */
   assistantsAmong(agencyId: string, ids: string[]): Promise<AssistantDoc[]> {
-    return this.assistants.find({ _id: { $in: ids }, agencyId }).toArray();
+    return this.collections.assistants.find({ _id: { $in: ids }, agencyId }).toArray();
   }
 
   /** Which of `ids` are the agency's assistants. */
   async assistantIdsAmong(agencyId: string, ids: string[]): Promise<string[]> {
-    const known = await this.assistants.find({ _id: { $in: ids }, agencyId }, { projection: { _id: 1 } }).toArray();
+    const known = await this.collections.assistants.find({ _id: { $in: ids }, agencyId }, { projection: { _id: 1 } }).toArray();
     return known.map((a) => a._id);
   }
 
@@ -91,7 +87,7 @@ export class AnalyticsFacts extends readModelFor(CLIENTS_FACTS) {
     if (ids.after !== undefined) idFilter.$gt = ids.after;
     if (ids.is !== undefined) idFilter.$eq = ids.is;
     if (Object.keys(idFilter).length > 0) filter._id = idFilter;
-    return this.assistants.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+    return this.collections.assistants.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
   }
 
   engagement(agencyId: string, id: string): Promise<EngagementDoc | null> {

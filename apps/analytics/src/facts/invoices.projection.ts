@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { invoiceChanges, invoiceDrafted, invoiceLifecycleHandlers, type InvoiceDoc } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
@@ -38,9 +38,9 @@ export const InvoiceLifecycleProjection = invoiceLifecycleHandlers(invoicesSpec,
 
 /** Invoices, as analytics' routes read them. */
 @Injectable()
-export class InvoiceFacts extends readModelFor(INVOICES_PROJECTION) {
+export class InvoiceFacts extends readModelFor(INVOICES_PROJECTION, { invoices: collectionOf<InvoiceDoc>(INVOICES) }) {
   /** The client's invoices for these periods (months). */
   forClient(agencyId: string, clientId: string, periods: string[]): Promise<InvoiceDoc[]> {
-    return this.collection<InvoiceDoc>(INVOICES).find({ agencyId, clientId, period: { $in: periods } }).toArray();
+    return this.collections.invoices.find({ agencyId, clientId, period: { $in: periods } }).toArray();
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PublicEvent, type TimeEntryAdjustedV2, type TimeEntryCorrectedV2, type TimeEntryLoggedV2 } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { approvedEntries } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
@@ -91,32 +91,24 @@ export class TimeProjection {
 
 /** Logged and approved time, as analytics' routes read it. */
 @Injectable()
-export class TimeFacts extends readModelFor(TIME) {
-  private get logged() {
-    return this.collection<LoggedEntryDoc>(LOGGED);
-  }
-
-  private get approved() {
-    return this.collection<ApprovedEntryDoc>(APPROVED);
-  }
-
+export class TimeFacts extends readModelFor(TIME, { logged: collectionOf<LoggedEntryDoc>(LOGGED), approved: collectionOf<ApprovedEntryDoc>(APPROVED) }) {
   /** What the assistants logged in the ISO week (their zones' weeks). */
   loggedInWeek(agencyId: string, isoWeek: string, assistantIds: string[]): Promise<LoggedEntryDoc[]> {
-    return this.logged.find({ agencyId, isoWeek, assistantId: { $in: assistantIds } }).toArray();
+    return this.collections.logged.find({ agencyId, isoWeek, assistantId: { $in: assistantIds } }).toArray();
   }
 
   /** The client's approved time billed in these months. */
   approvedForClient(agencyId: string, clientId: string, months: string[]): Promise<ApprovedEntryDoc[]> {
-    return this.approved.find({ agencyId, clientId, month: { $in: months } }).toArray();
+    return this.collections.approved.find({ agencyId, clientId, month: { $in: months } }).toArray();
   }
 
   /** The assistant's approved time paid in these months. */
   approvedForAssistant(agencyId: string, assistantId: string, months: string[]): Promise<ApprovedEntryDoc[]> {
-    return this.approved.find({ agencyId, assistantId, month: { $in: months } }).toArray();
+    return this.collections.approved.find({ agencyId, assistantId, month: { $in: months } }).toArray();
   }
 
   /** The approved time of these assistants paid in these months. */
   approvedForAssistants(agencyId: string, assistantIds: string[], months: string[]): Promise<ApprovedEntryDoc[]> {
-    return this.approved.find({ agencyId, assistantId: { $in: assistantIds }, month: { $in: months } }).toArray();
+    return this.collections.approved.find({ agencyId, assistantId: { $in: assistantIds }, month: { $in: months } }).toArray();
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { approvedEntries, type EngagementPartiesDoc } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
@@ -41,20 +41,16 @@ export class ApprovedTimeProjection {
 
 /** Approved time, the queries billing's runs and reports make of it. */
 @Injectable()
-export class ApprovedTime extends readModelFor(APPROVED_TIME) {
-  private get entries() {
-    return this.collection<ApprovedEntryDoc>(APPROVED);
-  }
-
+export class ApprovedTime extends readModelFor(APPROVED_TIME, { entries: collectionOf<ApprovedEntryDoc>(APPROVED) }) {
   /** The agency's approved time of a month, or one assistant's of it. */
   ofMonth(agencyId: string, month: string, assistantId?: string): Promise<ApprovedEntryDoc[]> {
     const filter: Record<string, unknown> = { agencyId, month };
     if (assistantId) filter.assistantId = assistantId;
-    return this.entries.find(filter).toArray();
+    return this.collections.entries.find(filter).toArray();
   }
 
   /** The agency's approved time of a month and every month before it. */
   upTo(agencyId: string, month: string): Promise<ApprovedEntryDoc[]> {
-    return this.entries.find({ agencyId, month: { $lte: month } }).toArray();
+    return this.collections.entries.find({ agencyId, month: { $lte: month } }).toArray();
   }
 }

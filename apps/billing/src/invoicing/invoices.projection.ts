@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, findPage, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, findPage, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import type { Filter } from 'mongodb';
 import { invoiceChanges, invoiceDrafted, invoiceLifecycleHandlers, type InvoiceDoc as InvoiceFactsDoc } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
@@ -50,27 +50,23 @@ export interface InvoicesPageQuery {
  * reads its stream instead). Named apart from `Invoices`, the invoice streams' handle.
  */
 @Injectable()
-export class InvoicesReadModel extends readModelFor(INVOICES_PROJECTION) {
-  private get invoices() {
-    return this.collection<InvoiceDoc>(INVOICES);
-  }
-
+export class InvoicesReadModel extends readModelFor(INVOICES_PROJECTION, { invoices: collectionOf<InvoiceDoc>(INVOICES) }) {
   /** The agency's invoices by period then id: every match, or `limit + 1` of them (the extra one says there is more). */
   list(agencyId: string, q: InvoicesPageQuery, limit: number | undefined): Promise<InvoiceDoc[]> {
     const filter: Filter<InvoiceDoc> = { agencyId };
     if (q.clientId) filter.clientId = q.clientId;
     if (q.period) filter.period = q.period;
     if (q.status) filter.status = q.status as InvoiceDoc['status'];
-    return findPage(this.invoices, filter, 'period', q.after, limit);
+    return findPage(this.collections.invoices, filter, 'period', q.after, limit);
   }
 
   /** The agency's invoices of a period (void ones included). */
   ofPeriod(agencyId: string, period: string): Promise<InvoiceDoc[]> {
-    return this.invoices.find({ agencyId, period }).toArray();
+    return this.collections.invoices.find({ agencyId, period }).toArray();
   }
 
   /** The agency's invoices of every period before this one (void ones included). */
   before(agencyId: string, period: string): Promise<InvoiceDoc[]> {
-    return this.invoices.find({ agencyId, period: { $lt: period } }).toArray();
+    return this.collections.invoices.find({ agencyId, period: { $lt: period } }).toArray();
   }
 }

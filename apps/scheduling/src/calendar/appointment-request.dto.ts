@@ -1,15 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInstant, IsRequiredText } from '@vaops/platform';
+import { IsRequiredInstant, IsRequiredText } from '@vaops/platform';
 
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class SlotRequest {
-  @ApiProperty({ example: '2026-03-09T14:00:00Z' })
-  @IsInstant()
+  @IsRequiredInstant('2026-03-09T14:00:00Z')
   startsAt!: string;
 
-  @ApiProperty({ example: '2026-03-09T14:30:00Z' })
-  @IsInstant()
+  @IsRequiredInstant('2026-03-09T14:30:00Z')
   endsAt!: string;
 }
 

@@ -34,6 +34,9 @@ const INSTANT_MESSAGE = 'must be an ISO-8601 instant such as 2026-03-09T14:00:00
 /** An ISO-8601 instant with its offset (`Z` preferred, milliseconds at most); a local time without a zone is refused. */
 export const IsInstant = (): PropertyDecorator => applyDecorators(Matches(INSTANT, { message: INSTANT_MESSAGE }), IsISO8601({ strict: true }, { message: INSTANT_MESSAGE }));
 
+/** An instant the body must carry, documented with an example (`@IsRequiredInstant('2026-03-09T14:00:00Z') startsAt!: string`). */
+export const IsRequiredInstant = (example: string): PropertyDecorator => applyDecorators(IsInstant(), ApiProperty({ example }));
+
 /**
  * A text the body must carry, 1 to `max` characters (a reason, a summary). The checks are listed in the
  * order a stack of decorators applies them (the one nearest the property first).

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { IsInstant, IsNestedDto, IsRequiredText } from './common-dto';
+import { DECORATORS } from '@nestjs/swagger/dist/constants';
+import { IsInstant, IsNestedDto, IsRequiredInstant, IsRequiredText } from './common-dto';
 
 class Body {
   @IsInstant()
@@ -23,6 +24,26 @@ describe('IsInstant and IsRequiredText', () => {
     expect(failures({ at: '2026-03-09T14:00:00', reason: '' })).toEqual({ at: ['matches'], reason: ['minLength'] });
     expect(failures({ at: '2026-03-09T14:00:00.1234Z', reason: 'too long' })).toEqual({ at: ['matches'], reason: ['maxLength'] });
     expect(failures({ at: '2026-02-30T14:00:00Z' })).toEqual({ at: ['isIso8601'], reason: ['maxLength', 'minLength', 'isString'] });
+  });
+});
+
+class Slot {
+  @IsRequiredInstant('2026-03-09T14:00:00Z')
+  startsAt!: string;
+}
+
+describe('IsRequiredInstant', () => {
+  it('checks an instant as IsInstant does, and requires it', () => {
+    const failed = (plain: object) => validateSync(plainToInstance(Slot, plain)).flatMap((e) => Object.keys(e.constraints ?? {}));
+    expect(failed({ startsAt: '2026-03-09T14:00:00Z' })).toEqual([]);
+    expect(failed({ startsAt: '2026-03-09T14:00:00' })).toEqual(['matches']);
+    expect(failed({})).toEqual(['matches', 'isIso8601']);
+  });
+
+  it('documents the property with its example, not as optional', () => {
+    const documented = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, Slot.prototype, 'startsAt');
+    expect(documented).toMatchObject({ example: '2026-03-09T14:00:00Z' });
+    expect(documented.required).not.toBe(false);
   });
 });
 

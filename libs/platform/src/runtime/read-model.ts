@@ -17,17 +17,32 @@ export interface ReadModelPort {
   waitForProjection(projection: string, minPosition: number | undefined): Promise<void>;
 }
 
+/** A read model's collection, named once with the type of its documents: `collectionOf<EntryDoc>('tt_entries')`. */
+export interface CollectionOf<T extends Document> {
+  readonly name: string;
+  /** Never set: carries the documents' type. */
+  readonly documents?: T;
+}
+
+export const collectionOf = <T extends Document>(name: string): CollectionOf<T> => ({ name });
+
+/** The collections a read model declares, by the names its queries use. */
+export type CollectionsOf<M> = { readonly [K in keyof M]: M[K] extends CollectionOf<infer T> ? Collection<T> : never };
+
 /**
  * A projection's typed reader: owns the projection's name and its collections' names, and offers the
  * queries the routes and schedulers of its service make. A service declares one injectable class per
- * read model with `readModelFor`:
- * `@Injectable() export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION) { byId(id) {…} }`.
+ * read model with `readModelFor`, naming its collections once:
+ * `@Injectable() export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION, { docs: collectionOf<AppointmentDoc>(APPOINTMENTS) }) { byId(id) { return this.collections.docs.findOne(…) } }`.
  */
-export abstract class ReadModel {
+export abstract class ReadModel<M extends Record<string, CollectionOf<Document>> = Record<never, never>> {
+  private opened?: { db: Db; collections: CollectionsOf<M> };
+
   protected constructor(
     private readonly source: EventSourcedRuntime,
     /** The projection that writes it (its name, as its checkpoints and `?minPosition=` know it). */
     readonly projection: string,
+    private readonly declared: M,
   ) {}
 
   // asked on each use: the runtime opens its database when the app starts, after providers are built
@@ -40,9 +55,14 @@ export abstract class ReadModel {
     return this.port.waitForProjection(this.projection, minPosition);
   }
 
-  /** One of this read model's collections, typed. */
-  protected collection<T extends Document>(name: string): Collection<T> {
-    return this.port.db.collection<T>(name);
+  /** The collections this read model declared, typed (opened once per database). */
+  protected get collections(): CollectionsOf<M> {
+    const db = this.port.db;
+    if (this.opened?.db !== db) {
+      const collections = Object.fromEntries(Object.entries(this.declared).map(([key, c]) => [key, db.collection(c.name)]));
+      this.opened = { db, collections: collections as CollectionsOf<M> };
+    }
+    return this.opened.collections;
   }
 
   /** The database, for a kit's readers that take it (libs/facts). */
@@ -52,11 +72,14 @@ export abstract class ReadModel {
 }
 
 /** The base of a service's injectable read model of `projection` (its queries are the subclass's methods). */
-export function readModelFor(projection: string): abstract new (runtime: EventSourcedRuntime) => ReadModel {
+export function readModelFor<M extends Record<string, CollectionOf<Document>> = Record<never, never>>(
+  projection: string,
+  collections: M = {} as M,
+): abstract new (runtime: EventSourcedRuntime) => ReadModel<M> {
   @Injectable()
-  abstract class Bound extends ReadModel {
+  abstract class Bound extends ReadModel<M> {
     constructor(@Inject(RUNTIME) runtime: EventSourcedRuntime) {
-      super(runtime, projection);
+      super(runtime, projection, collections);
     }
   }
   return Bound;

@@ -2,14 +2,14 @@ import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Db } from 'mongodb';
 import { RUNTIME } from '../tokens';
-import { READ_MODELS, ownedCollection, readModelFor, type ReadModelPort } from './read-model';
+import { READ_MODELS, collectionOf, ownedCollection, readModelFor, type ReadModelPort } from './read-model';
 
 const APPOINTMENTS = 'sched_appointments';
 
 @Injectable()
-class Appointments extends readModelFor('scheduling.appointments') {
+class Appointments extends readModelFor('scheduling.appointments', { docs: collectionOf<{ _id: string; title: string }>(APPOINTMENTS) }) {
   byId(id: string) {
-    return this.collection<{ _id: string; title: string }>(APPOINTMENTS).findOne({ _id: id });
+    return this.collections.docs.findOne({ _id: id });
   }
 }
 
@@ -52,6 +52,26 @@ describe('ReadModel', () => {
     try {
       late.port = port;
       await expect(app.get(Appointments).byId('a2')).resolves.toEqual({ _id: 'a2', title: 'standup' });
+      // a database opened later again (a restarted runtime) is the one read from then on
+      const reopened: string[] = [];
+      late.port = { ...port, db: { collection: (name: string) => ({ findOne: async () => (reopened.push(name), null) }) } as unknown as Db };
+      await expect(app.get(Appointments).byId('a3')).resolves.toBeNull();
+      expect(reopened).toEqual([APPOINTMENTS]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('opens each declared collection once per database, not on every query', async () => {
+    const opened: string[] = [];
+    const counting = { collection: (name: string) => (opened.push(name), { findOne: async (q: { _id: string }) => ({ _id: q._id, title: 'standup' }) }) } as unknown as Db;
+    @Module({ providers: [{ provide: RUNTIME, useValue: { [READ_MODELS]: { ...port, db: counting } } }, Appointments] })
+    class CountingModule {}
+    const app = await NestFactory.createApplicationContext(CountingModule, { logger: false });
+    try {
+      const appointments = app.get(Appointments);
+      for (const id of ['b1', 'b2', 'b3']) await appointments.byId(id);
+      expect(opened).toEqual([APPOINTMENTS]);
     } finally {
       await app.close();
     }

@@ -10,8 +10,14 @@ export interface ServiceModuleOptions {
   handlers: Type<unknown> | DynamicModule;
   /** Its HTTP controllers, in routing order. */
   controllers: Type<unknown>[];
-  /** Its aggregates' handles, read models, owned collections (stream indexes) and scheduled processes. */
-  providers: Provider[];
+  /** Its aggregates' handles (`aggregateFor`). */
+  aggregates?: Type<unknown>[];
+  /** Its read models (`readModelFor`), what routes and schedulers read. */
+  readModels?: Type<unknown>[];
+  /** The collections its commands and schedulers write themselves (`ownedCollection`, `streamIndex`). */
+  indexes?: Type<unknown>[];
+  /** What runs beside the routes: scheduled processes, a billing run. */
+  processes?: Provider[];
 }
 
 /**
@@ -21,12 +27,12 @@ export interface ServiceModuleOptions {
  */
 @Module({})
 export class ServiceModule {
-  static forRoot(config: AppConfig, { runtime, handlers, controllers, providers }: ServiceModuleOptions): DynamicModule {
+  static forRoot(config: AppConfig, { runtime, handlers, controllers, aggregates = [], readModels = [], indexes = [], processes = [] }: ServiceModuleOptions): DynamicModule {
     return {
       module: ServiceModule,
       imports: [PlatformModule.forRoot({ config }), handlers],
       controllers,
-      providers: [...eventSourcedServiceProviders({ config, ...runtime }), ...providers],
+      providers: [...eventSourcedServiceProviders({ config, ...runtime }), ...aggregates, ...readModels, ...indexes, ...processes],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import type { Filter } from 'mongodb';
 import { Topics, type AppointmentActor, type PublicEvent, type Reliability } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 
 /**
@@ -63,16 +63,12 @@ export class AssistantReliabilityProjection {
 
 /** The assistants' reliability records, as matching reads them. */
 @Injectable()
-export class AssistantReliability extends readModelFor(ASSISTANT_RELIABILITY) {
-  private get records() {
-    return this.collection<AssistantReliabilityDoc>(COLL);
-  }
-
+export class AssistantReliability extends readModelFor(ASSISTANT_RELIABILITY, { records: collectionOf<AssistantReliabilityDoc>(COLL) }) {
   /** The records of these assistants of the agency, by id (500 ids a query); one without a document has counted nothing yet. */
   async of(agencyId: string, assistantIds: string[]): Promise<Map<string, Reliability>> {
     const out = new Map<string, Reliability>();
     for (let i = 0; i < assistantIds.length; i += 500) {
-      const docs = await this.records.find({ agencyId, _id: { $in: assistantIds.slice(i, i + 500) } } as Filter<AssistantReliabilityDoc>).toArray();
+      const docs = await this.collections.records.find({ agencyId, _id: { $in: assistantIds.slice(i, i + 500) } } as Filter<AssistantReliabilityDoc>).toArray();
       for (const d of docs) out.set(d._id, counts(d));
     }
     return out;

@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import type { Filter } from 'mongodb';
 import { erasedPersonalData, Topics, type Money, type PersonalData, type PublicEvent, type WorkingHoursV1 } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
 export interface AssistantRosterDoc {
@@ -85,11 +85,7 @@ export class AssistantRosterProjection {
 
 /** The assistant roster, as the routes and the scheduler read it. */
 @Injectable()
-export class AssistantRoster extends readModelFor(ASSISTANT_ROSTER) {
-  private get roster() {
-    return this.collection<AssistantRosterDoc>(COLL);
-  }
-
+export class AssistantRoster extends readModelFor(ASSISTANT_ROSTER, { roster: collectionOf<AssistantRosterDoc>(COLL) }) {
   /**
    * A page of the agency's assistants by id (only `is` when given, those after the cursor `after`), with
    * one more than `limit` when another page follows.
@@ -100,7 +96,7 @@ export class AssistantRoster extends readModelFor(ASSISTANT_ROSTER) {
     if (ids.after !== undefined) idFilter.$gt = ids.after;
     const filter: Filter<AssistantRosterDoc> = { agencyId };
     if (Object.keys(idFilter).length > 0) filter._id = idFilter;
-    return this.roster.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+    return this.collections.roster.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
   }
 
   /**
@@ -108,15 +104,15 @@ export class AssistantRoster extends readModelFor(ASSISTANT_ROSTER) {
    * the (agencyId, _id) index, 200 documents for an agency of 200 assistants.
    */
   ofAgency(agencyId: string): Promise<Omit<AssistantRosterDoc, 'email' | 'payRate'>[]> {
-    return this.roster.find({ agencyId }, { projection: { email: 0, payRate: 0 } }).toArray();
+    return this.collections.roster.find({ agencyId }, { projection: { email: 0, payRate: 0 } }).toArray();
   }
 
   byId(agencyId: string, id: string): Promise<AssistantRosterDoc | null> {
-    return this.roster.findOne({ _id: id, agencyId });
+    return this.collections.roster.findOne({ _id: id, agencyId });
   }
 
   /** Every agency's assistants holding hours for an engagement. */
   committed(): Promise<AssistantRosterDoc[]> {
-    return this.roster.find({ committedWeeklyHours: { $gt: 0 } }).toArray();
+    return this.collections.roster.find({ committedWeeklyHours: { $gt: 0 } }).toArray();
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import type { Filter } from 'mongodb';
 import { erasedPersonalData, Topics, type PersonalData, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
 export interface ClientDirectoryDoc {
@@ -52,11 +52,7 @@ export interface ClientIds {
 
 /** The client directory, as the routes read it. */
 @Injectable()
-export class ClientDirectory extends readModelFor(CLIENT_DIRECTORY) {
-  private get directory() {
-    return this.collection<ClientDirectoryDoc>(COLL);
-  }
-
+export class ClientDirectory extends readModelFor(CLIENT_DIRECTORY, { directory: collectionOf<ClientDirectoryDoc>(COLL) }) {
   /** A page of the agency's clients by id, with one more than `limit` when another page follows. */
   page(agencyId: string, ids: ClientIds, limit: number): Promise<ClientDirectoryDoc[]> {
     const idFilter: Record<string, unknown> = {};
@@ -65,10 +61,10 @@ export class ClientDirectory extends readModelFor(CLIENT_DIRECTORY) {
     if (ids.after !== undefined) idFilter.$gt = ids.after;
     const filter: Filter<ClientDirectoryDoc> = { agencyId };
     if (Object.keys(idFilter).length > 0) filter._id = idFilter;
-    return this.directory.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+    return this.collections.directory.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
   }
 
   byId(agencyId: string, id: string): Promise<ClientDirectoryDoc | null> {
-    return this.directory.findOne({ _id: id, agencyId });
+    return this.collections.directory.findOne({ _id: id, agencyId });
   }
 }

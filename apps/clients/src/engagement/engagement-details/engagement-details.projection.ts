@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import type { Collection, Document, Filter } from 'mongodb';
 import { Topics, type EngagementNoticeGivenV1, type PersonalData, type EngagementStartedV1, type Phase, type PhasePeriod, type PlanV1, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type PartyScope, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type PartyScope, type ProjectionSpec } from '@vaops/platform';
 import { applyVersioned, type ReadModelStore } from '@vaops/projections';
 
 export interface HistoryEntry {
@@ -172,15 +172,7 @@ export type OpenEngagement = Omit<EngagementDoc, 'history' | 'phaseHistory' | 'p
 
 /** Engagement details and the signs of life other services reported, as routes and the scheduler read them. */
 @Injectable()
-export class EngagementDetails extends readModelFor(ENGAGEMENT_DETAILS) {
-  private get details() {
-    return this.collection<EngagementDoc>(COLL);
-  }
-
-  private get activity() {
-    return this.collection<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY);
-  }
-
+export class EngagementDetails extends readModelFor(ENGAGEMENT_DETAILS, { details: collectionOf<EngagementDoc>(COLL), activity: collectionOf<EngagementActivityDoc>(ENGAGEMENT_ACTIVITY) }) {
   /** A page by id, with one more than `limit` when another page follows. */
   page(f: EngagementFilter, limit: number): Promise<EngagementDoc[]> {
     const filter: Filter<EngagementDoc> = { agencyId: f.agencyId };
@@ -188,41 +180,41 @@ export class EngagementDetails extends readModelFor(ENGAGEMENT_DETAILS) {
     if (f.assistantId !== undefined) filter.assistantId = f.assistantId;
     if (f.status !== undefined) filter.status = f.status;
     if (f.after !== undefined) filter._id = { $gt: f.after };
-    return this.details.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+    return this.collections.details.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
   }
 
   byId(agencyId: string, id: string): Promise<EngagementDoc | null> {
-    return this.details.findOne({ _id: id, agencyId });
+    return this.collections.details.findOne({ _id: id, agencyId });
   }
 
   /** Whether the client has (or had) an engagement with the assistant. */
   async engages(agencyId: string, clientId: string, assistantId: string): Promise<boolean> {
-    return (await this.details.countDocuments({ agencyId, clientId, assistantId })) > 0;
+    return (await this.collections.details.countDocuments({ agencyId, clientId, assistantId })) > 0;
   }
 
   /** The clients an assistant has (or had) an engagement with. */
   async clientsOfAssistant(agencyId: string, assistantId: string): Promise<string[]> {
-    const rows = await this.details.find({ agencyId, assistantId }, { projection: { clientId: 1 } }).toArray();
+    const rows = await this.collections.details.find({ agencyId, assistantId }, { projection: { clientId: 1 } }).toArray();
     return [...new Set(rows.map((r) => r.clientId))];
   }
 
   /** Every agency's active and in-notice engagements, without their history (the largest part of a document). */
   open(): Promise<OpenEngagement[]> {
-    return this.details.find({ status: { $in: ['active', 'in-notice'] } }, { projection: { history: 0, phaseHistory: 0, plans: 0 } }).toArray();
+    return this.collections.details.find({ status: { $in: ['active', 'in-notice'] } }, { projection: { history: 0, phaseHistory: 0, plans: 0 } }).toArray();
   }
 
   /** The statuses of these engagements, by id (those missing are not in the read model). */
   statuses(ids: string[]): Promise<Map<string, Pick<EngagementDoc, '_id' | 'status'>>> {
-    return byIds(this.details, ids, { status: 1 });
+    return byIds(this.collections.details, ids, { status: 1 });
   }
 
   activityOf(id: string): Promise<EngagementActivityDoc | null> {
-    return this.activity.findOne({ _id: id });
+    return this.collections.activity.findOne({ _id: id });
   }
 
   /** The signs of life of these engagements, by id (none reported: missing). */
   activities(ids: string[]): Promise<Map<string, EngagementActivityDoc>> {
-    return byIds(this.activity, ids);
+    return byIds(this.collections.activity, ids);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PersonalData, type HandoverConflictV1, type HandoverMeetingV1, type HandoverMoveV1, type HandoverPlannedV1, type HandoverRestoreV1, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import type { ReadModelStore } from '@vaops/projections';
 
 /**
@@ -66,10 +66,10 @@ export class HandoverPlansProjection {
 
 /** The handovers of an engagement, as GET /engagements/:id/handover reads them. */
 @Injectable()
-export class HandoverPlans extends readModelFor(HANDOVER_PLANS_PROJECTION) {
+export class HandoverPlans extends readModelFor(HANDOVER_PLANS_PROJECTION, { plans: collectionOf<HandoverPlanDoc>(COLL) }) {
   /** The engagement's latest planned handover (an engagement has few: one stands at a time). */
   async latestOf(agencyId: string, engagementId: string): Promise<HandoverPlanDoc | null> {
-    const docs = await this.collection<HandoverPlanDoc>(COLL).find({ engagementId, agencyId }).toArray();
+    const docs = await this.collections.plans.find({ engagementId, agencyId }).toArray();
     return docs.filter((d) => d.plannedAt).sort((a, b) => b.plannedAt.localeCompare(a.plannedAt))[0] ?? null;
   }
 }

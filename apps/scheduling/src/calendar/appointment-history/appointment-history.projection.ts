@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PersonalData, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, historyItem, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, historyItem, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import { APPOINTMENT_IDENTITY, type AppointmentHistoryDoc, type AppointmentHistoryEntry } from './appointment-history';
 
@@ -61,8 +61,8 @@ export class AppointmentHistoryProjection {
 
 /** An appointment's changes, by its id (a point read). */
 @Injectable()
-export class AppointmentHistory extends readModelFor(APPOINTMENT_HISTORY_PROJECTION) {
+export class AppointmentHistory extends readModelFor(APPOINTMENT_HISTORY_PROJECTION, { history: collectionOf<AppointmentHistoryDoc>(APPOINTMENT_HISTORY) }) {
   byId(agencyId: string, id: string): Promise<AppointmentHistoryDoc | null> {
-    return this.collection<AppointmentHistoryDoc>(APPOINTMENT_HISTORY).findOne({ _id: id, agencyId });
+    return this.collections.history.findOne({ _id: id, agencyId });
   }
 }

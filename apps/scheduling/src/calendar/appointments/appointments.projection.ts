@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type AppointmentActor, type AppointmentKind, type PersonalData, type PublicEvent, type RecurrenceV1 } from '@vaops/contracts';
-import { ProjectionHandler, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { AppointmentStatus } from '../calendar';
 import type { EngagementPartiesDoc } from '@vaops/facts';
@@ -97,19 +97,15 @@ export type Party = { assistantId: string } | { clientId: string };
 
 /** What routes and the scheduler read of the appointments read model. */
 @Injectable()
-export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION) {
-  private get docs() {
-    return this.collection<AppointmentDoc>(APPOINTMENTS);
-  }
-
+export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION, { docs: collectionOf<AppointmentDoc>(APPOINTMENTS) }) {
   /** One appointment of the agency. */
   byId(agencyId: string, id: string): Promise<AppointmentDoc | null> {
-    return this.docs.findOne({ _id: id, agencyId });
+    return this.collections.docs.findOne({ _id: id, agencyId });
   }
 
   /** A party's appointments that are not cancelled and overlap `[from, to)`, by start. */
   overlapping(party: Party, agencyId: string, from: string, to: string): Promise<AppointmentDoc[]> {
-    return this.docs
+    return this.collections.docs
       .find({ ...party, agencyId, status: { $ne: 'cancelled' }, startsAt: { $lt: to }, endsAt: { $gt: from } })
       .sort({ startsAt: 1 })
       .toArray();
@@ -117,16 +113,16 @@ export class Appointments extends readModelFor(APPOINTMENTS_PROJECTION) {
 
   /** Every appointment of a party, or only those it has with `counterpart` as well. */
   ofParty(agencyId: string, party: Party, counterpart: Partial<{ assistantId: string; clientId: string }> = {}): Promise<AppointmentDoc[]> {
-    return this.docs.find({ agencyId, ...party, ...counterpart }).toArray();
+    return this.collections.docs.find({ agencyId, ...party, ...counterpart }).toArray();
   }
 
   /** An engagement's appointments (an index on engagementId). */
   ofEngagement(engagementId: string): Promise<AppointmentDoc[]> {
-    return this.docs.find({ engagementId }).toArray();
+    return this.collections.docs.find({ engagementId }).toArray();
   }
 
   /** Appointments still booked whose end is not after `now`: the calendars that have no-shows to mark. */
   endedUnkept(now: string): Promise<Pick<AppointmentDoc, '_id' | 'assistantId' | 'agencyId'>[]> {
-    return this.docs.find({ status: 'booked', endsAt: { $lte: now } }, { projection: { assistantId: 1, agencyId: 1 } }).toArray();
+    return this.collections.docs.find({ status: 'booked', endsAt: { $lte: now } }, { projection: { assistantId: 1, agencyId: 1 } }).toArray();
   }
 }

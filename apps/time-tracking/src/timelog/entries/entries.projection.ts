@@ -8,7 +8,7 @@ import {
   type TimesheetRejectedV2,
   type TimesheetSubmittedV1,
 } from '@vaops/contracts';
-import { ProjectionHandler, findPage, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, findPage, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import type { Filter } from 'mongodb';
 import type { EntryStatus } from '../timelog';
@@ -131,14 +131,10 @@ export interface EntriesPageQuery {
 
 /** Time entries, by start then id. */
 @Injectable()
-export class TimeEntries extends readModelFor(ENTRIES_PROJECTION) {
-  private get entries() {
-    return this.collection<EntryDoc>(ENTRIES);
-  }
-
+export class TimeEntries extends readModelFor(ENTRIES_PROJECTION, { entries: collectionOf<EntryDoc>(ENTRIES) }) {
   /** One entry, if the scope holds it. */
   byId(id: string, scope: EntryScope): Promise<EntryDoc | null> {
-    return this.entries.findOne({ _id: id, ...scope } as Filter<EntryDoc>);
+    return this.collections.entries.findOne({ _id: id, ...scope } as Filter<EntryDoc>);
   }
 
   /** A page of the scope's entries in start order: `limit + 1` rows, the extra one saying there is more. */
@@ -150,12 +146,12 @@ export class TimeEntries extends readModelFor(ENTRIES_PROJECTION) {
     const and: Filter<EntryDoc>[] = [];
     if (Object.keys(startedAt).length > 0) and.push({ startedAt });
     if (and.length > 0) filter.$and = and;
-    return findPage(this.entries, filter, 'startedAt', q.after, limit);
+    return findPage(this.collections.entries, filter, 'startedAt', q.after, limit);
   }
 
   /** The engagement's billable entries of a month (every status, adjustments included). */
   billableInMonth(agencyId: string, engagementId: string, month: string): Promise<EntryDoc[]> {
-    return this.entries.find({ agencyId, engagementId, month, billable: true }).toArray();
+    return this.collections.entries.find({ agencyId, engagementId, month, billable: true }).toArray();
   }
 
   /**
@@ -163,7 +159,7 @@ export class TimeEntries extends readModelFor(ENTRIES_PROJECTION) {
    * which): an adjusting entry carries only the signed difference, so the week's billed time is the sum of all.
    */
   inWeek(agencyId: string, engagementId: string, isoWeek: string): Promise<EntryDoc[]> {
-    return this.entries.find({ agencyId, engagementId, isoWeek }).sort({ startedAt: 1, _id: 1 }).toArray();
+    return this.collections.entries.find({ agencyId, engagementId, isoWeek }).sort({ startedAt: 1, _id: 1 }).toArray();
   }
 }
 
@@ -180,14 +176,10 @@ export interface TimesheetsPageQuery {
 
 /** Weekly timesheets (weeks submitted at least once), by id. */
 @Injectable()
-export class Timesheets extends readModelFor(ENTRIES_PROJECTION) {
-  private get sheets() {
-    return this.collection<TimesheetDoc>(TIMESHEETS);
-  }
-
+export class Timesheets extends readModelFor(ENTRIES_PROJECTION, { sheets: collectionOf<TimesheetDoc>(TIMESHEETS) }) {
   /** The week's timesheet, or null while it was never submitted. */
   byWeek(engagementId: string, isoWeek: string): Promise<TimesheetDoc | null> {
-    return this.sheets.findOne({ _id: timesheetId(engagementId, isoWeek) });
+    return this.collections.sheets.findOne({ _id: timesheetId(engagementId, isoWeek) });
   }
 
   /** A page of the agency's timesheets in id order: `limit + 1` rows, the extra one saying there is more. */
@@ -198,11 +190,11 @@ export class Timesheets extends readModelFor(ENTRIES_PROJECTION) {
     if (q.assistantId !== undefined) filter.assistantId = q.assistantId;
     if (q.clientId !== undefined) filter.clientId = q.clientId;
     if (q.after) filter._id = { $gt: q.after };
-    return this.sheets.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+    return this.collections.sheets.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
   }
 
   /** The agency's weeks of an ISO week awaiting review. */
   submittedInWeek(agencyId: string, isoWeek: string): Promise<TimesheetDoc[]> {
-    return this.sheets.find({ agencyId, isoWeek, status: 'submitted' }).toArray();
+    return this.collections.sheets.find({ agencyId, isoWeek, status: 'submitted' }).toArray();
   }
 }

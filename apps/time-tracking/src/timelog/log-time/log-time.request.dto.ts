@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DUTY_CATEGORIES } from '@vaops/contracts';
-import { IsInstant, IsRequiredText } from '@vaops/platform';
+import { IsRequiredInstant, IsRequiredText } from '@vaops/platform';
 
 export const CATEGORY_IDS = DUTY_CATEGORIES.map((c) => c.id);
 
@@ -10,12 +10,10 @@ export class EntryTimesRequest {
   @IsIn(CATEGORY_IDS)
   category!: string;
 
-  @ApiProperty({ example: '2026-03-09T14:00:00Z' })
-  @IsInstant()
+  @IsRequiredInstant('2026-03-09T14:00:00Z')
   startedAt!: string;
 
-  @ApiProperty({ example: '2026-03-09T15:00:00Z' })
-  @IsInstant()
+  @IsRequiredInstant('2026-03-09T15:00:00Z')
   endedAt!: string;
 
   @ApiProperty()

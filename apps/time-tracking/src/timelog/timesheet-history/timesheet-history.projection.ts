@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Topics, type PersonalData, type PublicEvent } from '@vaops/contracts';
-import { ProjectionHandler, historyItem, readModelFor, type ProjectionSpec } from '@vaops/platform';
+import { ProjectionHandler, historyItem, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
 import { timesheetId } from '../entries/entries.projection';
 import { WEEK_IDENTITY, weekAt, type TimesheetHistoryDoc, type WeekHistoryEntry } from './timesheet-history';
@@ -105,8 +105,8 @@ export class TimesheetHistoryProjection {
 
 /** A week's changes, by engagement and week (a point read). */
 @Injectable()
-export class TimesheetHistory extends readModelFor(TIMESHEET_HISTORY_PROJECTION) {
+export class TimesheetHistory extends readModelFor(TIMESHEET_HISTORY_PROJECTION, { history: collectionOf<TimesheetHistoryDoc>(TIMESHEET_HISTORY) }) {
   byWeek(agencyId: string, engagementId: string, isoWeek: string): Promise<TimesheetHistoryDoc | null> {
-    return this.collection<TimesheetHistoryDoc>(TIMESHEET_HISTORY).findOne({ _id: timesheetId(engagementId, isoWeek), agencyId });
+    return this.collections.history.findOne({ _id: timesheetId(engagementId, isoWeek), agencyId });
   }
 }
