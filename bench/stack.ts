@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { DEV_JWT_SECRET, mintToken, type TokenClaims } from '@vaops/platform';
+import { DEV_JWT_SECRET, mintToken, NO_RATE_LIMITS, type TokenClaims } from '@vaops/platform';
 import { MongoClient } from 'mongodb';
 import type { BenchEnv } from './common';
 import { benchKafka, log } from './common';
@@ -62,9 +62,7 @@ export async function startStack(env: BenchEnv, name: string, extraEnv: Record<s
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
         // a benchmark drives a whole agency through a few tokens as fast as the stack goes
-        VAOPS_RATE_LIMIT_PRINCIPAL: '0',
-        VAOPS_RATE_LIMIT_WRITES: '0',
-        VAOPS_RATE_LIMIT_AGENCY: '0',
+        ...NO_RATE_LIMITS,
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '@vaops/mongo';
+import type { RebuildSummaryRow } from '@vaops/platform';
 import { startService, testServerUrls, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -13,15 +14,7 @@ const SERVICES = readdirSync(path.join(ROOT, 'apps'))
   .filter((d) => existsSync(path.join(ROOT, 'apps', d, 'src', 'rebuild.ts')))
   .sort();
 
-interface Row {
-  service: string;
-  projection: string;
-  events: number | null;
-  seconds: number | null;
-  equal: boolean | null;
-  swapped: boolean;
-  error: string | null;
-}
+type Row = RebuildSummaryRow;
 
 /**
  * `npm run rebuild -- --all` for real: every service started on one topic prefix, each with its own

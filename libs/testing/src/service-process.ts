@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { mintToken, DEV_JWT_SECRET, type TokenClaims } from '@vaops/platform';
+import { mintToken, DEV_JWT_SECRET, NO_RATE_LIMITS, type TokenClaims } from '@vaops/platform';
 import { testServerUrls } from './servers';
 import { uniqueName } from './wait';
 
@@ -68,11 +68,8 @@ async function startOn(service: string, extraEnv: Record<string, string>, port: 
     VAOPS_JWT_SECRET: DEV_JWT_SECRET,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
-    // a test drives a service through one or two tokens as fast as it goes; the limits have their own
-    // tests (which pass their own), the rest must not depend on how fast this machine is
-    VAOPS_RATE_LIMIT_PRINCIPAL: '0',
-    VAOPS_RATE_LIMIT_WRITES: '0',
-    VAOPS_RATE_LIMIT_AGENCY: '0',
+    // the rest of the tests must not depend on how fast this machine is
+    ...NO_RATE_LIMITS,
     ...extraEnv,
   };
   let out = '';

@@ -1,3 +1,4 @@
+import { NO_RATE_LIMITS } from '../http/rate-limit';
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from './config';
 
 const defaults = { serviceName: 'clients', port: 3001 };
@@ -17,7 +18,11 @@ describe('loadConfig', () => {
   describe('with an empty environment', () => {
     const config = loadConfig({}, defaults);
 
-    it('uses the local defaults', () => {
+    it('turns every rate limit off with NO_RATE_LIMITS (what tests and benchmarks start services with)', () => {
+    expect(loadConfig({ ...NO_RATE_LIMITS }, defaults).rateLimits).toEqual({ principal: 0, writes: 0, agency: 0 });
+  });
+
+  it('uses the local defaults', () => {
       expect(config).toEqual({
         serviceName: 'clients',
         port: 3001,
