@@ -1,4 +1,4 @@
-import { fold, handleCommand, InMemoryEventStore, type Decider, type DomainEvent, type EventMetadata } from '@vaops/event-sourcing';
+import { ConcurrencyConflictError, fold, handleCommand, InMemoryEventStore, type Decider, type DomainEvent, type EventMetadata } from '@vaops/event-sourcing';
 
 type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 
@@ -103,4 +103,41 @@ export function commandHandlerOn<Command, Event extends DomainEvent, State>(deci
     execute: (command: Command, expectedVersion?: number) => handleCommand(store, decider, streamId, command, { metadata: SPEC_METADATA, expectedVersion }),
     version: async () => (await store.readStream(streamId)).version,
   };
+}
+
+export interface IfMatchCase<Command> {
+  /** Commands in order, each as [command, the If-Match it is sent with, the version the answer names]. */
+  changes: [Command, number, number][];
+  /** The stream after `first` (sent without If-Match), then commands each refused at a stale If-Match. */
+  stale: { first: Command; refused: [Command, number][] };
+}
+
+/**
+ * The If-Match rules of an aggregate whose commands may ask for what it already holds (settings, a
+ * policy), through the command handler on its stream: a command moves the version only when it changes
+ * something, and a stale If-Match is refused (409 CONCURRENCY.CONFLICT), even for a command that would
+ * change nothing, with nothing recorded.
+ */
+export function describeIfMatch<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, streamId: string, { changes, stale }: IfMatchCase<Command>): void {
+  describe('at the If-Match version (through the command handler)', () => {
+    it('moves to a new version for a change only: a command that changes nothing keeps the version', async () => {
+      const stream = commandHandlerOn(decider, streamId);
+      const answered: number[] = [];
+      for (const [command, ifMatch] of changes) answered.push((await stream.execute(command, ifMatch)).nextVersion);
+      expect(answered).toEqual(changes.map(([, , version]) => version));
+      expect(await stream.version()).toBe(changes[changes.length - 1][2]);
+    });
+
+    it('refuses a stale If-Match, even for a command that would change nothing, and records nothing', async () => {
+      const stream = commandHandlerOn(decider, streamId);
+      await stream.execute(stale.first);
+      const before = await stream.version();
+      for (const [command, ifMatch] of stale.refused) {
+        const refused = stream.execute(command, ifMatch);
+        await expect(refused).rejects.toBeInstanceOf(ConcurrencyConflictError);
+        await expect(refused).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
+      }
+      expect(await stream.version()).toBe(before);
+    });
+  });
 }

@@ -1,6 +1,5 @@
 import { DEFAULT_AGENCY_SETTINGS, type AgencySettingsChangedV1 } from '@vaops/contracts';
-import { ConcurrencyConflictError } from '@vaops/event-sourcing';
-import { commandHandlerOn, DeciderSpecification } from '@vaops/testing/decider';
+import { DeciderSpecification, describeIfMatch } from '@vaops/testing/decider';
 import { agencyStreamId, type AgencyEvent } from './agency';
 import { agencyDecider, type AgencyCommand } from './agency.decider';
 
@@ -10,10 +9,6 @@ const changed = (data: AgencySettingsChangedV1): AgencyEvent => ({ type: 'Agency
 const given = DeciderSpecification.for(agencyDecider);
 
 describe('agency decider', () => {
-  it('keeps one stream per agency', () => {
-    expect(agencyStreamId('ag-1')).toBe('agency-ag-1');
-  });
-
   describe('when the agency has never changed its settings', () => {
     it('runs on the default settings', () => {
       expect(given([]).state()).toEqual({ settings: DEFAULT_AGENCY_SETTINGS, customized: false });
@@ -64,23 +59,16 @@ describe('agency decider', () => {
     });
   });
 
-  describe('at the If-Match version (through the command handler)', () => {
-    const agencyStream = () => commandHandlerOn(agencyDecider, agencyStreamId('ag-1'));
+  it('keeps one stream per agency', () => {
+    expect(agencyStreamId('ag-1')).toBe('agency-ag-1');
+  });
 
-    it('moves to a new version for a change only: the same settings again keep the version', async () => {
-      const stream = agencyStream();
-      expect((await stream.execute(change(settings), 0)).nextVersion).toBe(1);
-      expect((await stream.execute(change(settings), 1)).nextVersion).toBe(1);
-      expect((await stream.execute(change({ ...settings, bufferMinutes: 30 }), 1)).nextVersion).toBe(2);
-      expect(await stream.version()).toBe(2);
-    });
-
-    it('refuses a stale If-Match, even for the same settings, and records nothing', async () => {
-      const stream = agencyStream();
-      await stream.execute(change(settings));
-      await expect(stream.execute(change({ ...settings, bufferMinutes: 30 }), 0)).rejects.toBeInstanceOf(ConcurrencyConflictError);
-      await expect(stream.execute(change(settings), 2)).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
-      expect(await stream.version()).toBe(1);
-    });
+  describeIfMatch(agencyDecider, agencyStreamId('ag-1'), {
+    changes: [
+      [change(settings), 0, 1],
+      [change(settings), 1, 1],
+      [change({ ...settings, bufferMinutes: 30 }), 1, 2],
+    ],
+    stale: { first: change(settings), refused: [[change({ ...settings, bufferMinutes: 30 }), 0], [change(settings), 2]] },
   });
 });

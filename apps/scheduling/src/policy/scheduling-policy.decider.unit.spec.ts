@@ -1,5 +1,4 @@
-import { ConcurrencyConflictError } from '@vaops/event-sourcing';
-import { commandHandlerOn, DeciderSpecification } from '@vaops/testing/decider';
+import { DeciderSpecification, describeIfMatch } from '@vaops/testing/decider';
 import { schedulingPolicyStreamId, type SchedulingPolicyEvent } from './scheduling-policy';
 import { schedulingPolicyDecider, type SchedulingPolicyCommand } from './scheduling-policy.decider';
 
@@ -50,23 +49,14 @@ describe('scheduling policy decider', () => {
     });
   });
 
-  describe('at the If-Match version (through the command handler)', () => {
-    const policyStream = () => commandHandlerOn(schedulingPolicyDecider, schedulingPolicyStreamId('e-1'));
-
-    it('moves to a new version for a change only: the default, or the same policy again, keep the version', async () => {
-      const stream = policyStream();
-      expect((await stream.execute(set(false), 0)).nextVersion).toBe(0);
-      expect((await stream.execute(set(true), 0)).nextVersion).toBe(1);
-      expect((await stream.execute(set(true), 1)).nextVersion).toBe(1);
-      expect((await stream.execute(set(false), 1)).nextVersion).toBe(2);
-    });
-
-    it('refuses a stale If-Match, even for the same policy, and records nothing', async () => {
-      const stream = policyStream();
-      await stream.execute(set(true));
-      await expect(stream.execute(set(false), 0)).rejects.toBeInstanceOf(ConcurrencyConflictError);
-      await expect(stream.execute(set(true), 0)).rejects.toMatchObject({ code: 'CONCURRENCY.CONFLICT' });
-      expect(await stream.version()).toBe(1);
-    });
+  describeIfMatch(schedulingPolicyDecider, schedulingPolicyStreamId('e-1'), {
+    // the default is no change either
+    changes: [
+      [set(false), 0, 0],
+      [set(true), 0, 1],
+      [set(true), 1, 1],
+      [set(false), 1, 2],
+    ],
+    stale: { first: set(true), refused: [[set(false), 0], [set(true), 0]] },
   });
 });
