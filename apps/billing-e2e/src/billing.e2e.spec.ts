@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, readTopic, replayTwice, SEED, setTestClock, startServices, testKafka, uniqueName, untilTimeTrackingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, readTopic, replayTwice, SEED, setTestClock, suiteServices, testKafka, uniqueName, untilTimeTrackingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
 import { billingProjections } from '@vaops/billing-service/src/projections';
 
 /**
@@ -8,9 +8,7 @@ import { billingProjections } from '@vaops/billing-service/src/projections';
  * totals computed by hand.
  */
 describe('billing over HTTP', () => {
-  let clients: RunningService;
-  let tt: RunningService;
-  let billing: RunningService;
+  const [clients, tt, billing] = suiteServices(['clients', 'time-tracking', 'billing'], { VAOPS_TEST_CLOCK: '1' });
   const agency = uniqueName('agency-b');
   const { admin, adminClaims, otherAgency, asClient, asAssistant } = agencyRoles(agency);
 
@@ -49,13 +47,9 @@ describe('billing over HTTP', () => {
   let invoices: Record<string, { id: string; number: string | null; total: { amountMinor: number }; status: string; lines: { engagementId: string; amount: { amountMinor: number } }[] }> = {};
 
   beforeAll(async () => {
-    [clients, tt, billing] = await startServices(['clients', 'time-tracking', 'billing'], { VAOPS_TEST_CLOCK: '1' });
     await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
     await setTestClock(tt, admin, '2026-03-20T12:00:00Z');
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([clients?.stop(), tt?.stop(), billing?.stop()]);
-  });
 
   describeInputHardening(() => billing.url, '/billing-runs', () => admin);
 

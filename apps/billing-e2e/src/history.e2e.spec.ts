@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
-import { bearer, historyRows, outsiders, readTopic, seedEngagement, setTestClock, startServices, testKafka, tokenFor, uniqueName, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { bearer, expectHistory, historyRows, outsiders, readTopic, seedEngagement, setTestClock, suiteServices, testKafka, tokenFor, uniqueName, usd, waitUntil } from '@vaops/testing';
 
 /**
  * An invoice's history and its state as of an instant, against running clients and billing services on
@@ -8,8 +8,7 @@ import { bearer, historyRows, outsiders, readTopic, seedEngagement, setTestClock
  * with the correlation id of each request; the invoice before, between and after; each role's scope.
  */
 describe('invoice history and as-of over HTTP', () => {
-  let clients: RunningService;
-  let billing: RunningService;
+  const [clients, billing] = suiteServices(['clients', 'billing'], { VAOPS_TEST_CLOCK: '1' });
   const agency = uniqueName('agency-bh');
   const ops1 = tokenFor({ sub: 'ops-1', agencyId: agency, role: 'agency-admin' });
   const ops2 = tokenFor({ sub: 'ops-2', agencyId: agency, role: 'agency-admin' });
@@ -21,7 +20,6 @@ describe('invoice history and as-of over HTTP', () => {
     request(billing.url).post(path).set(bearer(token)).set('X-Correlation-Id', correlationId).send(body).expect(200);
 
   beforeAll(async () => {
-    [clients, billing] = await startServices(['clients', 'billing'], { VAOPS_TEST_CLOCK: '1' });
     await setTestClock(clients, ops1, '2026-03-02T12:00:00Z');
     ({ clientId } = await seedEngagement(clients, ops1));
 
@@ -39,19 +37,15 @@ describe('invoice history and as-of over HTTP', () => {
     await setTestClock(billing, ops1, '2026-04-07T10:00:00Z');
     await act(`/invoices/${invoiceId}/void`, { reason: 'billed to the wrong entity' }, ops1, 'bh-void');
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([clients?.stop(), billing?.stop()]);
-  });
 
   it('lists every change in order: what, who, when, why and the correlation id', async () => {
-    const { body } = await bl(`/invoices/${invoiceId}/history`);
-    expect(historyRows(body.items)).toEqual([
+    const items = await expectHistory(bl(`/invoices/${invoiceId}/history`), [
       ['InvoiceDrafted', 'ops-1', '2026-04-01T10:00:00.000Z', undefined, 'bh-run'],
       ['InvoiceIssued', 'ops-2', '2026-04-02T10:00:00.000Z', undefined, 'bh-issue'],
       ['InvoiceVoided', 'ops-1', '2026-04-07T10:00:00.000Z', 'billed to the wrong entity', 'bh-void'],
     ]);
-    expect(body.items[0].changes).toMatchObject({ clientId, period: '2026-03', total: usd(0) });
-    expect(body.items[1].changes).toMatchObject({ number: 'INV-2026-000001' });
+    expect(items[0].changes).toMatchObject({ clientId, period: '2026-03', total: usd(0) });
+    expect(items[1].changes).toMatchObject({ number: 'INV-2026-000001' });
   });
 
   it('answers the invoice as it stood: 404 before the draft, a draft without a number, issued, then today\'s answer', async () => {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
-import { agencyRoles, bearer, readTopic, readYourWrites, setTestClock, startServices, testKafka, tokenFor, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, readTopic, readYourWrites, setTestClock, suiteServices, testKafka, tokenFor, untilSchedulingKnows, usd, waitUntil } from '@vaops/testing';
 
 /**
  * Handover during notice, on the real servers: the clients service decides the plan and starts the
@@ -8,8 +8,7 @@ import { agencyRoles, bearer, readTopic, readYourWrites, setTestClock, startServ
  * conflicts and books the handover meeting; the plan shows it all to the agency and the client.
  */
 describe('handover during notice', () => {
-  let clients: RunningService;
-  let scheduling: RunningService;
+  const [clients, scheduling] = suiteServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1', VAOPS_SCHEDULER_INTERVAL_MS: '200' });
   const agency = 'agency-h';
   const { admin, asClient, asAssistant } = agencyRoles(agency);
   // Monday to Friday, 08:00-18:00 in the assistant's zone
@@ -57,13 +56,9 @@ describe('handover during notice', () => {
 
   let prefix = '';
   beforeAll(async () => {
-    [clients, scheduling] = await startServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1', VAOPS_SCHEDULER_INTERVAL_MS: '200' });
     prefix = clients.env.VAOPS_TOPIC_PREFIX;
     await setClock('2026-03-09T09:00:00Z'); // a Monday
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([clients?.stop(), scheduling?.stop()]);
-  });
 
   describe('the plan (clients service)', () => {
     it('starts the replacement engagement from handoverOn with the same client and plan, and shows the plan to the agency, its client and both assistants only', async () => {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { bearer, historyRows, outsiders, setTestClock, startService, tokenFor, usd, type RunningService } from '@vaops/testing';
+import { bearer, expectHistory, namedPeople, outsiders, setTestClock, startService, usd, type RunningService } from '@vaops/testing';
 
 /**
  * An engagement's history and its state as of an instant, against the running clients service (real
@@ -9,7 +9,8 @@ import { bearer, historyRows, outsiders, setTestClock, startService, tokenFor, u
 describe('engagement history and as-of over HTTP', () => {
   let svc: RunningService;
   const agency = 'agency-history';
-  const admin = tokenFor({ sub: 'ops-h', agencyId: agency, role: 'agency-admin' });
+  const people = namedPeople(agency, 'h');
+  const { admin } = people;
   let position = 0;
 
   const send = async (method: 'post' | 'put', path: string, body: object, token: string, correlationId: string, status: number) => {
@@ -32,8 +33,7 @@ describe('engagement history and as-of over HTTP', () => {
     await setClock('2026-03-02T12:00:00Z');
     clientId = (await send('post', '/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' }, admin, 'h-client', 201)).body.id;
     assistantId = (await send('post', '/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Asia/Manila', weeklyCapacityHours: 30, skills: [], payRate: usd(1200) }, admin, 'h-assistant', 201)).body.id;
-    client = tokenFor({ sub: 'exec-h', agencyId: agency, role: 'client', clientId });
-    assistant = tokenFor({ sub: 'va-h', agencyId: agency, role: 'assistant', assistantId });
+    ({ client, assistant } = people.of({ clientId, assistantId }));
     const plan = { type: 'hourly', rate: usd(4000) };
     id = (await send('post', '/engagements', { clientId, assistantId, kind: 'part-time', weeklyHours: 10, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan }, admin, 'h-start', 201)).body.id;
     await setClock('2026-03-04T12:00:00Z');
@@ -48,16 +48,15 @@ describe('engagement history and as-of over HTTP', () => {
   });
 
   it('lists every change in order: what, who, when, why and the correlation id', async () => {
-    const { body } = await get(`/engagements/${id}/history`);
-    expect(historyRows(body.items)).toEqual([
+    const items = await expectHistory(get(`/engagements/${id}/history`), [
       ['EngagementStarted', 'ops-h', '2026-03-02T12:00:00.000Z', undefined, 'h-start'],
       ['CommunicationLogged', 'va-h', '2026-03-04T12:00:00.000Z', undefined, 'h-call'],
       ['EngagementPhaseChanged', 'exec-h', '2026-03-06T12:00:00.000Z', 'screens calls well', 'h-phase'],
       ['EngagementNoticeGiven', 'exec-h', '2026-03-09T12:00:00.000Z', 'moving in-house', 'h-notice'],
     ]);
-    expect(body.items[0]).toMatchObject({ actor: { role: 'agency-admin' }, changes: { clientId, assistantId, phase: 1, plan: { type: 'hourly' } } });
-    expect(body.items[2]).toMatchObject({ actor: { role: 'client' }, changes: { from: 1, to: 2 } });
-    expect(body.items[3].changes).toMatchObject({ by: 'client', endsOn: expect.any(String) });
+    expect(items[0]).toMatchObject({ actor: { role: 'agency-admin' }, changes: { clientId, assistantId, phase: 1, plan: { type: 'hourly' } } });
+    expect(items[2]).toMatchObject({ actor: { role: 'client' }, changes: { from: 1, to: 2 } });
+    expect(items[3].changes).toMatchObject({ by: 'client', endsOn: expect.any(String) });
   });
 
   it('answers the state as it stood: 404 before the start, each change from its instant on, today\'s answer after the last', async () => {

@@ -4,7 +4,7 @@ import { Topics } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore } from '@vaops/mongo';
 import { databaseName } from '@vaops/platform';
-import { agencyRoles, bearer, readTopic, readYourWrites, runRebuild, setTestClock, startServices, testKafka, untilSchedulingKnows, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, readTopic, readYourWrites, runRebuild, setTestClock, suiteServices, testKafka, untilSchedulingKnows, usd, waitUntil } from '@vaops/testing';
 
 /**
  * An appointment's title and the reasons it moved or was cancelled, on the real servers: published and
@@ -15,8 +15,7 @@ import { agencyRoles, bearer, readTopic, readYourWrites, runRebuild, setTestCloc
  * A v1 event with plaintext on the topic is sealed before any read model keeps it.
  */
 describe('erasure of appointment titles and reasons', () => {
-  let clients: RunningService;
-  let scheduling: RunningService;
+  const [clients, scheduling] = suiteServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' });
   const agency = 'agency-se';
   const { admin, asClient, asAssistant } = agencyRoles(agency);
   const weekdays = [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' }));
@@ -70,15 +69,11 @@ describe('erasure of appointment titles and reasons', () => {
   let meeting: { outgoingAppointmentId: string; replacementAppointmentId: string };
 
   beforeAll(async () => {
-    [clients, scheduling] = await startServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' });
     for (const s of [clients, scheduling]) await setTestClock(s, admin, '2026-03-09T09:00:00Z'); // a Monday
     client = await newClient();
     [outgoing, replacement] = [await newAssistant(), await newAssistant()];
     engagement = await newEngagement(client, outgoing);
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([clients?.stop(), scheduling?.stop()]);
-  });
 
   it('publishes the title and reasons encrypted under the engagement’s key, and answers them decrypted on every route', async () => {
     moved = await book(engagement, '2026-03-10T10:00:00Z', '2026-03-10T10:30:00Z', 'Divorce papers with Zelda');

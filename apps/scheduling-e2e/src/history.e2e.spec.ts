@@ -1,4 +1,4 @@
-import { historyRows, outsiders, readYourWrites, seedEngagement, setTestClock, startServices, tokenFor, uniqueName, untilSchedulingKnows, type RunningService } from '@vaops/testing';
+import { expectHistory, namedPeople, outsiders, readYourWrites, seedEngagement, setTestClock, suiteServices, uniqueName, untilSchedulingKnows } from '@vaops/testing';
 
 /**
  * An appointment's history and its state as of an instant, against running clients and scheduling
@@ -6,21 +6,19 @@ import { historyRows, outsiders, readYourWrites, seedEngagement, setTestClock, s
  * late by the client, each with the correlation id of its request; each role's scope.
  */
 describe('appointment history and as-of over HTTP', () => {
-  let clients: RunningService;
-  let scheduling: RunningService;
+  const [clients, scheduling] = suiteServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' });
   const agency = uniqueName('agency-sh');
-  const admin = tokenFor({ sub: 'ops-sh', agencyId: agency, role: 'agency-admin' });
+  const people = namedPeople(agency, 'sh');
+  const { admin } = people;
   const { get, post } = readYourWrites(() => scheduling, admin);
   let id: string;
   let client: string;
   let assistant: string;
 
   beforeAll(async () => {
-    [clients, scheduling] = await startServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' });
     await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
     const seeded = await seedEngagement(clients, admin);
-    client = tokenFor({ sub: 'exec-sh', agencyId: agency, role: 'client', clientId: seeded.clientId });
-    assistant = tokenFor({ sub: 'va-sh', agencyId: agency, role: 'assistant', assistantId: seeded.assistantId });
+    ({ client, assistant } = people.of(seeded));
     await untilSchedulingKnows(scheduling, admin, seeded);
 
     await setTestClock(scheduling, admin, '2026-03-02T09:00:00Z');
@@ -30,19 +28,15 @@ describe('appointment history and as-of over HTTP', () => {
     await setTestClock(scheduling, admin, '2026-03-10T14:30:00Z');
     await post(`/appointments/${id}/cancel`, { reason: 'sick' }, client, 200, 'sh-cancel');
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([clients?.stop(), scheduling?.stop()]);
-  });
 
   it('lists every change in order: what, who, when, why and the correlation id', async () => {
-    const { body } = await get(`/appointments/${id}/history`);
-    expect(historyRows(body.items)).toEqual([
+    const items = await expectHistory(get(`/appointments/${id}/history`), [
       ['AppointmentBooked', 'exec-sh', '2026-03-02T09:00:00.000Z', undefined, 'sh-book'],
       ['AppointmentRescheduled', 'va-sh', '2026-03-05T09:00:00.000Z', 'dentist', 'sh-move'],
       ['AppointmentCancelled', 'exec-sh', '2026-03-10T14:30:00.000Z', 'sick', 'sh-cancel'],
     ]);
-    expect(body.items[1].changes).toMatchObject({ previousStartsAt: '2026-03-10T14:00:00.000Z', startsAt: '2026-03-10T15:00:00.000Z', by: 'assistant', late: false });
-    expect(body.items[2].changes).toEqual({ by: 'client', late: true });
+    expect(items[1].changes).toMatchObject({ previousStartsAt: '2026-03-10T14:00:00.000Z', startsAt: '2026-03-10T15:00:00.000Z', by: 'assistant', late: false });
+    expect(items[2].changes).toEqual({ by: 'client', late: true });
   });
 
   it('answers the appointment as it stood: 404 before the booking, each change from its instant on, today\'s answer after the last', async () => {

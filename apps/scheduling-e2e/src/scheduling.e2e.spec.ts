@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, expectSilenceAfterFiveWorkingDays, replayTwice, SEED, setTestClock, startServices, untilSchedulingKnows, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, expectSilenceAfterFiveWorkingDays, replayTwice, SEED, setTestClock, suiteServices, untilSchedulingKnows, waitUntil } from '@vaops/testing';
 import { schedulingProjections } from '@vaops/scheduling-service/src/projections';
 
 /**
@@ -7,8 +7,7 @@ import { schedulingProjections } from '@vaops/scheduling-service/src/projections
  * same topic prefix: every rule and role, with both services on test clocks.
  */
 describe('scheduling over HTTP', () => {
-  let clients: RunningService;
-  let scheduling: RunningService;
+  const [clients, scheduling] = suiteServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' }, { scheduling: { VAOPS_SCHEDULER_INTERVAL_MS: '200' } });
   const agency = 'agency-s';
   const { admin, adminClaims, adminOf, asClient, asAssistant } = agencyRoles(agency);
 
@@ -40,12 +39,8 @@ describe('scheduling over HTTP', () => {
   const appointment = (engagementId: string, startsAt: string, endsAt: string, over: object = {}) => ({ engagementId, kind: 'check-in', startsAt, endsAt, ...over });
 
   beforeAll(async () => {
-    [clients, scheduling] = await startServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' }, { scheduling: { VAOPS_SCHEDULER_INTERVAL_MS: '200' } });
     await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([clients?.stop(), scheduling?.stop()]);
-  });
 
   describeInputHardening(() => scheduling.url, '/appointments', () => adminOf(agency));
 

@@ -4,7 +4,7 @@ import { Topics } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore } from '@vaops/mongo';
 import { databaseName } from '@vaops/platform';
-import { agencyRoles, bearer, readTopic, readYourWrites, seedEngagement, setTestClock, startServices, testKafka, uniqueName, untilTimeTrackingKnows, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, readTopic, readYourWrites, seedEngagement, setTestClock, suiteServices, testKafka, uniqueName, untilTimeTrackingKnows, waitUntil } from '@vaops/testing';
 
 /**
  * Time entries' notes and timesheets' reasons are an engagement's free text (issue 15, item 4): encrypted
@@ -14,8 +14,7 @@ import { agencyRoles, bearer, readTopic, readYourWrites, seedEngagement, setTest
  * Real servers; clients and time-tracking on one topic prefix.
  */
 describe('free text of time entries and timesheets, encrypted under the engagement’s key', () => {
-  let clients: RunningService;
-  let tt: RunningService;
+  const [clients, tt] = suiteServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
   const agency = uniqueName('agency-tt-pii');
   const { admin, asClient, asAssistant } = agencyRoles(agency);
   const { get, post } = readYourWrites(() => tt, admin);
@@ -52,15 +51,11 @@ describe('free text of time entries and timesheets, encrypted under the engageme
     waitUntil(async () => (await readTopic(kafka, topic())).map((m) => JSON.parse(m.value!)).find((e) => e.type === type && e.data.entryId === entry), { timeoutMs: 30_000, what: `${type} of ${entry} on the topic` });
 
   beforeAll(async () => {
-    [clients, tt] = await startServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
     await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
     await setTestClock(tt, admin, '2026-03-20T12:00:00Z');
     ({ engagementId, clientId, assistantId } = await seedEngagement(clients, admin));
     await untilTimeTrackingKnows(tt, admin, engagementId);
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([clients?.stop(), tt?.stop()]);
-  });
 
   it('publishes notes and reasons sealed (v2): a raw consumer of the topic never sees them', async () => {
     entryId = (await post('/time-entries', { engagementId, ...entries, endedAt: '2026-03-10T11:00:00Z', notes: 'Chased the Hartley pension forms' }, asAssistant(assistantId), 201)).body.id;

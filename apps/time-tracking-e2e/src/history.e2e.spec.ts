@@ -1,4 +1,4 @@
-import { historyRows, outsiders, readYourWrites, seedEngagement, setTestClock, startServices, tokenFor, uniqueName, untilTimeTrackingKnows, type RunningService } from '@vaops/testing';
+import { expectHistory, namedPeople, outsiders, readYourWrites, seedEngagement, setTestClock, suiteServices, uniqueName, untilTimeTrackingKnows } from '@vaops/testing';
 
 /**
  * "Who approved week 11 and what did it say before the adjustment": a week's history and its state as
@@ -8,10 +8,10 @@ import { historyRows, outsiders, readYourWrites, seedEngagement, setTestClock, s
  * request; each role's scope.
  */
 describe('timesheet week history and as-of over HTTP', () => {
-  let clients: RunningService;
-  let tt: RunningService;
+  const [clients, tt] = suiteServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
   const agency = uniqueName('agency-th');
-  const admin = tokenFor({ sub: 'ops-th', agencyId: agency, role: 'agency-admin' });
+  const people = namedPeople(agency, 'th');
+  const { admin } = people;
   const { get, post } = readYourWrites(() => tt, admin);
   let engagementId: string;
   let entryId: string;
@@ -24,12 +24,10 @@ describe('timesheet week history and as-of over HTTP', () => {
   };
 
   beforeAll(async () => {
-    [clients, tt] = await startServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
     await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
     const seeded = await seedEngagement(clients, admin);
     engagementId = seeded.engagementId;
-    client = tokenFor({ sub: 'exec-th', agencyId: agency, role: 'client', clientId: seeded.clientId });
-    assistant = tokenFor({ sub: 'va-th', agencyId: agency, role: 'assistant', assistantId: seeded.assistantId });
+    ({ client, assistant } = people.of(seeded));
     await untilTimeTrackingKnows(tt, admin, engagementId);
 
     const logged = await act('2026-03-20T12:00:00Z', '/time-entries', { engagementId, category: 'data-entry', startedAt: '2026-03-10T10:00:00Z', endedAt: '2026-03-10T11:00:00Z', billable: true }, assistant, 'th-log', 201);
@@ -42,13 +40,9 @@ describe('timesheet week history and as-of over HTTP', () => {
     await act('2026-03-25T10:00:00Z', `${week()}/submit`, {}, assistant, 'th-submit-3');
     await act('2026-03-26T09:00:00Z', `${week()}/approve`, {}, admin, 'th-approve-2');
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([clients?.stop(), tt?.stop()]);
-  });
 
   it('lists every change of the week in order: what, who, when, why and the correlation id', async () => {
-    const { body } = await get(`${week()}/history`);
-    expect(historyRows(body.items)).toEqual([
+    const items = await expectHistory(get(`${week()}/history`), [
       ['TimeEntryLogged', 'va-th', '2026-03-20T12:00:00.000Z', undefined, 'th-log'],
       ['TimesheetSubmitted', 'va-th', '2026-03-20T13:00:00.000Z', undefined, 'th-submit-1'],
       ['TimesheetRejected', 'exec-th', '2026-03-21T09:00:00.000Z', 'which project was this?', 'th-reject'],
@@ -58,8 +52,8 @@ describe('timesheet week history and as-of over HTTP', () => {
       ['TimesheetSubmitted', 'va-th', '2026-03-25T10:00:00.000Z', undefined, 'th-submit-3'],
       ['TimesheetApproved', 'ops-th', '2026-03-26T09:00:00.000Z', undefined, 'th-approve-2'],
     ]);
-    expect(body.items[4].changes).toMatchObject({ approvedBy: 'client', billedMinutes: 60 });
-    expect(body.items[5].changes).toMatchObject({ adjusts: entryId, actualMinutes: -15 });
+    expect(items[4].changes).toMatchObject({ approvedBy: 'client', billedMinutes: 60 });
+    expect(items[5].changes).toMatchObject({ adjusts: entryId, actualMinutes: -15 });
   });
 
   it('answers the week as it stood: 404 before its first change, approved with 60 minutes before the adjustment, today\'s answer after', async () => {

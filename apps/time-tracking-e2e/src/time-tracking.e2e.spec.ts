@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, expectSilenceAfterFiveWorkingDays, readTopic, replayTwice, SEED, setTestClock, startService, startServices, testKafka, untilTimeTrackingKnows, waitUntil, type RunningService } from '@vaops/testing';
+import { agencyRoles, bearer, createIn, describeInputHardening, dieInFlight, expectSilenceAfterFiveWorkingDays, readTopic, replayTwice, SEED, setTestClock, startService, suiteServices, testKafka, untilTimeTrackingKnows, waitUntil } from '@vaops/testing';
 import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projections';
 
 /**
@@ -7,8 +7,7 @@ import { timeTrackingProjections } from '@vaops/time-tracking-service/src/projec
  * same topic prefix: entries, timers, timesheets, retainers, and every role's view.
  */
 describe('time-tracking over HTTP', () => {
-  let clients: RunningService;
-  let tt: RunningService;
+  const [clients, tt] = suiteServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
   const agency = 'agency-t';
   const { admin, adminOf, asClient, asAssistant } = agencyRoles(agency);
 
@@ -37,13 +36,9 @@ describe('time-tracking over HTTP', () => {
   const entry = (engagementId: string, startedAt: string, endedAt: string, over: object = {}) => ({ engagementId, category: 'data-entry', startedAt, endedAt, billable: true, ...over });
 
   beforeAll(async () => {
-    [clients, tt] = await startServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
     await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
     await setClock('2026-03-20T12:00:00Z');
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([clients?.stop(), tt?.stop()]);
-  });
 
   describeInputHardening(() => tt.url, '/time-entries', () => adminOf(agency));
 

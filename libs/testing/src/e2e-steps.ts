@@ -19,6 +19,44 @@ export async function startServices(names: readonly string[], env: Record<string
   return Promise.all(names.map((name) => startService(name, { ...env, ...envOf[name], VAOPS_TOPIC_PREFIX: prefix })));
 }
 
+/** A handle that answers as the service `get` returns once it is started, and says so before. */
+function liveHandle(name: string, get: () => RunningService | undefined): RunningService {
+  const now = (): RunningService => {
+    const svc = get();
+    if (!svc) throw new Error(`${name} is not started yet: suiteServices starts it in a beforeAll hook, before the suite's own`);
+    return svc;
+  };
+  return {
+    get url() {
+      return now().url;
+    },
+    get env() {
+      return now().env;
+    },
+    get process() {
+      return now().process;
+    },
+    output: () => now().output(),
+    stop: () => now().stop(),
+  };
+}
+
+/**
+ * The services a suite talks to, on one topic prefix (as `startServices`), declared once at the top of
+ * its `describe`: started in a beforeAll hook that runs before the suite's own, stopped in an afterAll.
+ * `const [clients, scheduling] = suiteServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' })`.
+ */
+export function suiteServices<const N extends readonly string[]>(names: N, env: Record<string, string> = {}, envOf: Record<string, Record<string, string>> = {}): { [K in keyof N]: RunningService } {
+  let started: RunningService[] | undefined;
+  beforeAll(async () => {
+    started = await startServices(names, env, envOf);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all((started ?? []).map((svc) => svc.stop()));
+  });
+  return names.map((name, i) => liveHandle(name, () => started?.[i])) as { [K in keyof N]: RunningService };
+}
+
 /** Sets the clock of a service started with VAOPS_TEST_CLOCK=1. */
 export async function setTestClock(svc: RunningService, token: string, now: string): Promise<void> {
   await request(svc.url).put('/_test/clock').set(bearer(token)).send({ now }).expect(200);
@@ -130,8 +168,44 @@ export function readYourWrites(svc: () => RunningService, defaultToken: string):
 }
 
 /** A history answer's items as rows: what, who, when, why, and the correlation id of the request. */
-export const historyRows = (items: { type: string; actor: { sub: string }; at: string; reason?: string; correlationId: string }[]): unknown[][] =>
-  items.map((i) => [i.type, i.actor.sub, i.at, i.reason, i.correlationId]);
+/**
+ * The people a history names, by subjects a spec can read in its rows: the agency's admin `ops-<tag>`,
+ * and for an engagement its client's executive `exec-<tag>` and its assistant `va-<tag>`.
+ */
+export function namedPeople(agencyId: string, tag: string) {
+  return {
+    admin: tokenFor({ sub: `ops-${tag}`, agencyId, role: 'agency-admin' }),
+    of: ({ clientId, assistantId }: { clientId: string; assistantId: string }) => ({
+      client: tokenFor({ sub: `exec-${tag}`, agencyId, role: 'client', clientId }),
+      assistant: tokenFor({ sub: `va-${tag}`, agencyId, role: 'assistant', assistantId }),
+    }),
+  };
+}
+
+/** One change as a history route lists it (`GET …/history`). */
+export interface HistoryItem {
+  type: string;
+  actor: { sub: string; role?: string };
+  at: string;
+  reason?: string;
+  correlationId: string;
+  changes?: Record<string, unknown>;
+}
+
+/** A change as [type, actor's sub, when, reason, correlation id]. */
+export type HistoryRow = [type: string, sub: string, at: string, reason: string | undefined, correlationId: string];
+
+export const historyRows = (items: HistoryItem[]): HistoryRow[] => items.map((i) => [i.type, i.actor.sub, i.at, i.reason, i.correlationId]);
+
+/**
+ * A history route's answer lists exactly these changes in order (what, who, when, why and the
+ * correlation id of each); resolves with its items, for what each change carried.
+ */
+export async function expectHistory(answer: Promise<{ body: { items: HistoryItem[] } }>, rows: HistoryRow[]): Promise<HistoryItem[]> {
+  const { items } = (await answer).body;
+  expect(historyRows(items)).toEqual(rows);
+  return items;
+}
 
 /**
  * An engagement whose last sign of life (`lastActivityAt`, which the clients service must hear of first)
