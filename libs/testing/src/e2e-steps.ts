@@ -167,7 +167,6 @@ export function readYourWrites(svc: () => RunningService, defaultToken: string):
   };
 }
 
-/** A history answer's items as rows: what, who, when, why, and the correlation id of the request. */
 /**
  * The people a history names, by subjects a spec can read in its rows: the agency's admin `ops-<tag>`,
  * and for an engagement its client's executive `exec-<tag>` and its assistant `va-<tag>`.
@@ -192,9 +191,10 @@ export interface HistoryItem {
   changes?: Record<string, unknown>;
 }
 
-/** A change as [type, actor's sub, when, reason, correlation id]. */
+/** A change as a row: [type, actor's sub, when, reason, correlation id]. */
 export type HistoryRow = [type: string, sub: string, at: string, reason: string | undefined, correlationId: string];
 
+/** A history answer's items as rows: what, who, when, why, and the correlation id of the request. */
 export const historyRows = (items: HistoryItem[]): HistoryRow[] => items.map((i) => [i.type, i.actor.sub, i.at, i.reason, i.correlationId]);
 
 /**
