@@ -1,20 +1,10 @@
-import type { EngagementStartedV1 } from '@vaops/contracts';
 import { DomainError } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
 import type { EngagementEvent } from './engagement';
 import { engagementDecider, type EngagementCommand } from './engagement.decider';
+import { engagementStart } from './test-support/engagement-start';
 
-const start: EngagementStartedV1 = {
-  engagementId: 'e-1',
-  clientId: 'c-1',
-  assistantId: 'a-1',
-  kind: 'part-time',
-  weeklyHours: 10,
-  startsOn: '2026-03-02',
-  noticePeriodDays: 14,
-  phase: 1,
-  plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } },
-};
+const start = engagementStart();
 const started: EngagementEvent = { type: 'EngagementStarted', data: start };
 const admin = { sub: 'admin', role: 'agency-admin' };
 const given = DeciderSpecification.for(engagementDecider);

@@ -4,16 +4,11 @@ import { DeciderSpecification } from '@vaops/testing/decider';
 import type { AppointmentToBook, CalendarEvent } from './calendar';
 import { calendarDecider, type CalendarCommand, type EngagementFacts, type SlotPolicy } from './calendar.decider';
 import { expandSeries, withinWorkingHours } from '../shared/time';
+import { MONDAY_MORNING, weekdaysInLondon } from './test-support/slot-policy';
 
 const engagement: EngagementFacts = { engagementId: 'e-1', clientId: 'c-1', assistantId: 'a-1', status: 'active', startsOn: '2026-03-02', endsOn: null };
-const policy: SlotPolicy = {
-  bufferMinutes: 0,
-  agencyZone: 'UTC',
-  assistantZone: 'Europe/London',
-  workingHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' })),
-  allowOutsideWorkingHours: false,
-};
-const now = '2026-03-09T08:00:00.000Z'; // Monday
+const policy = weekdaysInLondon;
+const now = MONDAY_MORNING;
 /** Text as the routes hand it to the decider: encrypted under the engagement's key (the decider never reads it). */
 const sealed = (ct: string): SealedPersonalData => ({ pii: 'v1', person: 'e-1', iv: 'bm9uY2Utb2YtMTI=', ct });
 const booking = (id: string, startsAt: string, endsAt: string, over: Partial<AppointmentToBook> = {}): AppointmentToBook => ({

@@ -6,15 +6,10 @@ import { calendarDecider, type CalendarCommand, type EngagementFacts, type SlotP
 import type { HandoverEvent } from './handover';
 import { handoverDecider } from './handover.decider';
 import { meetingSlot } from './meeting-slot';
+import { MONDAY_MORNING, weekdaysInLondon } from '../calendar/test-support/slot-policy';
 
-const policy: SlotPolicy = {
-  bufferMinutes: 0,
-  agencyZone: 'UTC',
-  assistantZone: 'Europe/London',
-  workingHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' })),
-  allowOutsideWorkingHours: false,
-};
-const now = '2026-03-09T08:00:00.000Z'; // Monday
+const policy = weekdaysInLondon;
+const now = MONDAY_MORNING;
 // the replacement's engagement, from the handover day on
 const replacement: EngagementFacts = { engagementId: 'e-2', clientId: 'c-1', assistantId: 'a-2', status: 'active', startsOn: '2026-03-16', endsOn: null };
 const copy = (id: string, startsAt: string, endsAt: string, over: Partial<AppointmentToBook> = {}): AppointmentToBook => ({

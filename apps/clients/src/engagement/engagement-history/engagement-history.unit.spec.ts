@@ -2,9 +2,10 @@ import type { StoredEvent } from '@vaops/event-sourcing';
 import { foldAsOf, type Principal } from '@vaops/platform';
 import type { EngagementEvent } from '../engagement';
 import { engagementDecider } from '../engagement.decider';
+import { HOURLY_PLAN, engagementStart } from '../test-support/engagement-start';
 import { engagementDocAt, engagementHistory, visibleTo } from './engagement-history';
 
-const plan = { type: 'hourly' as const, rate: { amountMinor: 4000, currency: 'USD' } };
+const plan = HOURLY_PLAN;
 const admin = { sub: 'ops', role: 'agency-admin' as const };
 const client = { sub: 'c-user', role: 'client' as const };
 let version = 0;
@@ -23,7 +24,7 @@ version = 0;
 const events = [
   stored('2026-03-02T09:00:00.000Z', admin, {
     type: 'EngagementStarted',
-    data: { engagementId: 'e-1', clientId: 'c-1', assistantId: 'a-1', kind: 'part-time', weeklyHours: 10, startsOn: '2026-03-02', noticePeriodDays: 14, phase: 1, plan },
+    data: engagementStart(),
   }),
   stored('2026-03-10T09:00:00.000Z', admin, {
     type: 'EngagementPhaseChanged',

@@ -1,20 +1,11 @@
-import type { EngagementStartedV1, HandoverPlannedV1 } from '@vaops/contracts';
+import type { HandoverPlannedV1 } from '@vaops/contracts';
 import { DomainError } from '@vaops/event-sourcing';
 import { DeciderSpecification } from '@vaops/testing/decider';
 import type { EngagementEvent } from '../engagement';
 import { engagementDecider, type EngagementCommand } from '../engagement.decider';
+import { engagementStart } from '../test-support/engagement-start';
 
-const start: EngagementStartedV1 = {
-  engagementId: 'e-1',
-  clientId: 'c-1',
-  assistantId: 'a-1',
-  kind: 'part-time',
-  weeklyHours: 10,
-  startsOn: '2026-03-02',
-  noticePeriodDays: 14,
-  phase: 2,
-  plan: { type: 'hourly', rate: { amountMinor: 4000, currency: 'USD' } },
-};
+const start = engagementStart({ phase: 2 });
 const started: EngagementEvent = { type: 'EngagementStarted', data: start };
 const notice: EngagementEvent = { type: 'EngagementNoticeGiven', data: { engagementId: 'e-1', by: 'assistant', reason: 'moving on', givenAt: '2026-03-10T09:00:00Z', endsOn: '2026-03-24' } };
 const now = '2026-03-11T09:00:00Z';
