@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchChromium, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { axeViolations, launchChromium, signInToConsole, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * The console on the real servers, fed by running clients and scheduling services on one topic prefix,
@@ -89,15 +89,7 @@ describe('the console in a browser', () => {
     await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop(), timeTracking?.stop(), billing?.stop(), analytics?.stop()]);
   });
 
-  /** `bypassCSP` only to inject axe-core: the pages themselves run under their Content-Security-Policy. */
-  const signInAs = async (label: string | RegExp, bypassCSP = false): Promise<Page> => {
-    const page = await (await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-US', bypassCSP })).newPage();
-    await page.goto(`${consoleApp.url}/`);
-    expect(new URL(page.url()).pathname).toBe('/signin');
-    await page.getByRole('button', { name: label }).click();
-    await page.waitForURL(/\/today/);
-    return page;
-  };
+  const signInAs = (label: string | RegExp, bypassCSP = false): Promise<Page> => signInToConsole(browser, consoleApp.url, label, bypassCSP);
 
   /** Submits a form with its button and checks where the browser lands (saying what the page said if elsewhere). */
   const submit = async (page: Page, button: string, landing: RegExp): Promise<void> => {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { axeViolations, launchChromium, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { axeViolations, launchChromium, signInToConsole, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 
 /**
  * The handover plan in the client's portal, on the real servers: clients and scheduling services (test
@@ -75,14 +75,7 @@ describe('the handover in the client portal', () => {
     await Promise.all([consoleApp?.stop(), clients?.stop(), scheduling?.stop()]);
   });
 
-  /** `bypassCSP` only to inject axe-core: the pages themselves run under their Content-Security-Policy. */
-  const signInAs = async (label: string, bypassCSP = false): Promise<Page> => {
-    const page = await (await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-US', bypassCSP })).newPage();
-    await page.goto(`${consoleApp.url}/signin`);
-    await page.getByRole('button', { name: label }).click();
-    await page.waitForURL(/\/today/);
-    return page;
-  };
+  const signInAs = (label: string, bypassCSP = false): Promise<Page> => signInToConsole(browser, consoleApp.url, label, bypassCSP);
 
   it('shows the client the whole plan on its page: replacement, day, phase, status, moves, conflicts and the meeting in its own zone', async () => {
     const page = await signInAs('Jones Realty', true);

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { Topics } from '@vaops/contracts';
 import { createKafka } from '@vaops/kafka';
-import { axeViolations, launchChromium, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
+import { axeViolations, launchChromium, signInToConsole, startService, tokenFor, uniqueName, waitUntil, type RunningService } from '@vaops/testing';
 import { Partitioners } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
@@ -97,14 +97,7 @@ describe('live updates in the console', () => {
     process.stdout.write(`live update figures (ms): ${JSON.stringify(figures)}\n`);
   });
 
-  /** `bypassCSP` only to inject axe-core: otherwise the page runs under its Content-Security-Policy. */
-  const signInAs = async (label: string, bypassCSP = false): Promise<Page> => {
-    const page = await (await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-US', bypassCSP })).newPage();
-    await page.goto(`${consoleApp.url}/signin`);
-    await page.getByRole('button', { name: label }).click();
-    await page.waitForURL(/\/today/);
-    return page;
-  };
+  const signInAs = (label: string, bypassCSP = false): Promise<Page> => signInToConsole(browser, consoleApp.url, label, bypassCSP);
 
   /** The page's indicator says live: its stream is open and the console's consumer is reading. */
   const whenLive = async (page: Page) => {
