@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { newId } from '@vaops/event-sourcing';
 import { MongoEventStore, connectMongo } from '@vaops/mongo';
-import { bearer, dieInFlight, replayTwice, setTestClock, startService, testMetadata, tokenFor, usd, waitUntil, type RunningService } from '@vaops/testing';
+import { bearer, dieInFlight, replayTwice, SEED, setTestClock, startService, testMetadata, tokenFor, usd, waitUntil, type RunningService } from '@vaops/testing';
 import { clientsProjections } from '@vaops/clients-service/src/projections';
 
 /**
@@ -28,17 +28,8 @@ describe('engagements over HTTP', () => {
   const newClient = async (currency = 'USD') => (await post('/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency })).body.id as string;
   const newAssistant = async (weeklyCapacityHours = 30) =>
     (await post('/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Asia/Manila', weeklyCapacityHours, skills: [], payRate: usd(1200) })).body.id as string;
-  const engagement = (clientId: string, assistantId: string, over: object = {}) => ({
-    clientId,
-    assistantId,
-    kind: 'part-time',
-    weeklyHours: 10,
-    startsOn: '2026-03-02',
-    noticePeriodDays: 14,
-    phase: 1,
-    plan: hourly,
-    ...over,
-  });
+  // SEED's engagement (hourly at 40.00, 14 days' notice, from Monday 2026-03-02), 10 hours a week
+  const engagement = (clientId: string, assistantId: string, over: object = {}) => ({ clientId, assistantId, ...SEED.engagement, weeklyHours: 10, ...over });
 
   beforeAll(async () => {
     svc = await startService('clients', { VAOPS_TEST_CLOCK: '1', VAOPS_SCHEDULER_INTERVAL_MS: '200' });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Topics } from '@vaops/contracts';
-import { agencyRoles, bearer, readTopic, readYourWrites, setTestClock, suiteServices, testKafka, tokenFor, untilSchedulingKnows, usd, waitUntil } from '@vaops/testing';
+import { agencyRoles, bearer, readTopic, readYourWrites, SEED, setTestClock, suiteServices, testKafka, tokenFor, untilSchedulingKnows, usd, waitUntil } from '@vaops/testing';
 
 /**
  * Handover during notice, on the real servers: the clients service decides the plan and starts the
@@ -26,17 +26,8 @@ describe('handover during notice', () => {
   const newClient = async () => (await post('/clients', { name: 'Client', email: 'c@x.co', timezone: 'Europe/London', currency: 'USD' })).body.id as string;
   const newAssistant = async (weeklyCapacityHours = 30, over: object = {}) =>
     (await post('/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Europe/London', weeklyCapacityHours, skills: [], payRate: usd(1200), workingHours: weekdays, ...over })).body.id as string;
-  const engagement = (clientId: string, assistantId: string, over: object = {}) => ({
-    clientId,
-    assistantId,
-    kind: 'part-time',
-    weeklyHours: 10,
-    startsOn: '2026-03-02',
-    noticePeriodDays: 21,
-    phase: 2,
-    plan: { type: 'hourly', rate: usd(4000) },
-    ...over,
-  });
+  // SEED's engagement (hourly at 40.00, from Monday 2026-03-02), 10 hours a week, 21 days' notice, in phase II
+  const engagement = (clientId: string, assistantId: string, over: object = {}) => ({ clientId, assistantId, ...SEED.engagement, weeklyHours: 10, noticePeriodDays: 21, phase: 2, ...over });
   /** An engagement in notice (given on Monday 2026-03-09: it ends on 2026-03-30). */
   const inNotice = async (clientId: string, assistantId: string) => {
     const id = (await post('/engagements', engagement(clientId, assistantId))).body.id as string;
