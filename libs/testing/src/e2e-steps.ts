@@ -13,10 +13,18 @@ export const usd = (amountMinor: number): { amountMinor: number; currency: 'USD'
 /**
  * Starts the services side by side on one topic prefix of their own, so that each reads what the others
  * publish and nothing another test's services do; `envOf` adds settings of one service. In the order named.
+ * When one fails to start, the others are stopped before the failure is thrown (no process outlives it).
  */
 export async function startServices(names: readonly string[], env: Record<string, string> = {}, envOf: Record<string, Record<string, string>> = {}): Promise<RunningService[]> {
   const prefix = `${uniqueName(names.join('-')).replace(/[^a-zA-Z0-9]/g, '_')}.`;
-  return Promise.all(names.map((name) => startService(name, { ...env, ...envOf[name], VAOPS_TOPIC_PREFIX: prefix })));
+  const settled = await Promise.allSettled(names.map((name) => startService(name, { ...env, ...envOf[name], VAOPS_TOPIC_PREFIX: prefix })));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (failed) {
+    await Promise.all(started.map((svc) => svc.stop()));
+    throw failed.reason;
+  }
+  return started;
 }
 
 /** A handle that answers as the service `get` returns once it is started, and says so before. */
