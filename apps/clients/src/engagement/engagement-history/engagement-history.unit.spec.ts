@@ -46,18 +46,13 @@ describe('an engagement as of an instant', () => {
   });
 
   it('is folded from the events up to the instant, in the read model\'s shape', () => {
+    // every field the engagement started with, under its id
+    const { engagementId, ...startedWith } = engagementStart();
     expect(docAt('2026-03-02T09:00:00.000Z')).toEqual({
-      _id: 'e-1',
+      _id: engagementId,
       _v: 1,
       agencyId: 'ag-1',
-      clientId: 'c-1',
-      assistantId: 'a-1',
-      kind: 'part-time',
-      weeklyHours: 10,
-      startsOn: '2026-03-02',
-      noticePeriodDays: 14,
-      phase: 1,
-      plan,
+      ...startedWith,
       status: 'active',
       phaseHistory: [{ phase: 1, from: '2026-03-02T09:00:00.000Z' }],
       plans: [{ plan, effectiveOn: '2026-03-02' }],
