@@ -27,42 +27,21 @@ export async function startServices(names: readonly string[], env: Record<string
   return started;
 }
 
-/** A handle that answers as the service `get` returns once it is started, and says so before. */
-function liveHandle(name: string, get: () => RunningService | undefined): RunningService {
-  const now = (): RunningService => {
-    const svc = get();
-    if (!svc) throw new Error(`${name} is not started yet: suiteServices starts it in a beforeAll hook, before the suite's own`);
-    return svc;
-  };
-  return {
-    get url() {
-      return now().url;
-    },
-    get env() {
-      return now().env;
-    },
-    get process() {
-      return now().process;
-    },
-    output: () => now().output(),
-    stop: () => now().stop(),
-  };
-}
-
 /**
  * The services a suite talks to, on one topic prefix (as `startServices`), declared once at the top of
  * its `describe`: started in a beforeAll hook that runs before the suite's own, stopped in an afterAll.
  * `const [clients, scheduling] = suiteServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' })`.
  */
 export function suiteServices<const N extends readonly string[]>(names: N, env: Record<string, string> = {}, envOf: Record<string, Record<string, string>> = {}): { [K in keyof N]: RunningService } {
-  let started: RunningService[] | undefined;
+  // handed out now, filled in once the services are up (a started service's fields are plain values and closures)
+  const handles = names.map(() => ({}) as RunningService);
   beforeAll(async () => {
-    started = await startServices(names, env, envOf);
+    (await startServices(names, env, envOf)).forEach((svc, i) => Object.assign(handles[i], svc));
   }, 120_000);
   afterAll(async () => {
-    await Promise.all((started ?? []).map((svc) => svc.stop()));
+    await Promise.all(handles.filter((h) => h.stop).map((h) => h.stop()));
   });
-  return names.map((name, i) => liveHandle(name, () => started?.[i])) as { [K in keyof N]: RunningService };
+  return handles as { [K in keyof N]: RunningService };
 }
 
 /** Sets the clock of a service started with VAOPS_TEST_CLOCK=1. */
