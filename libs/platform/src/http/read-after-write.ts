@@ -17,8 +17,12 @@ export class ReadModelBehindError extends DomainError {
 }
 
 /**
- * Checks `condition` until it holds: again whenever `wake` signals (a projection of this process saved
+ * Checks `condition` until it holds: again as soon as `wake` signals (a projection of this process saved
  * a checkpoint), and otherwise after 10 ms, backing off to 100 ms (another instance may apply it).
+ *
+ * The wake is listened for while the condition is checked too: a checkpoint saved during that query
+ * means a new check at once, not a lost signal and a wait for the timer. Only a wait that timed out
+ * lengthens the next one; a busy projection that signals often keeps the timer short.
  */
 export async function waitFor(
   condition: () => Promise<boolean>,
@@ -28,19 +32,29 @@ export async function waitFor(
   const deadline = Date.now() + timeoutMs;
   let delay = 10;
   for (;;) {
-    if (await condition()) return;
-    const left = deadline - Date.now();
-    if (left <= 0) throw new ReadModelBehindError(timeoutMs);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, Math.min(delay, left));
-      const unsubscribe = wake?.(done);
-      function done() {
-        clearTimeout(timer);
-        unsubscribe?.();
-        resolve();
-      }
+    let woken = false;
+    let stopWaiting: (() => void) | undefined;
+    const unsubscribe = wake?.(() => {
+      woken = true;
+      stopWaiting?.();
     });
-    delay = Math.min(delay * 2, 100);
+    try {
+      if (await condition()) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ReadModelBehindError(timeoutMs);
+      if (!woken) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(delay, left));
+          stopWaiting = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      unsubscribe?.();
+    }
+    if (!woken) delay = Math.min(delay * 2, 100);
   }
 }
 
