@@ -62,6 +62,40 @@ describe('MongoEventStore on the real server', () => {
     expect(await relay.backlog()).toBe(0);
   });
 
+  it("answers a read of its own write that the relay has not published without looking the commit up", async () => {
+    const client = new MongoClient(testServerUrls().mongoUrl, { monitorCommands: true });
+    await client.connect();
+    const finds: string[] = [];
+    client.on('commandStarted', (e) => {
+      if (e.commandName === 'find') finds.push((e.command as Document).find as string);
+    });
+    try {
+      const db = client.db(t.name);
+      const store = new MongoEventStore(db);
+      await store.init();
+      const single = await store.appendToStream('p-1', 0, [ev(1)], testMetadata());
+      const several = await store.appendToStream('p-2', 0, [ev(2), ev(3), ev(4)], testMetadata());
+      finds.length = 0;
+      expect(await store.publication(single.lastPosition)).toEqual({ status: 'pending' });
+      expect(await store.publication(several.lastPosition)).toEqual({ status: 'pending' });
+      expect(await store.publication(several.lastPosition - 1)).toEqual({ status: 'pending' });
+      // only the publication records are asked: the commits are this process's own
+      expect(finds).toEqual(['events_publications', 'events_publications', 'events_publications']);
+      // another process, which did not write them, looks them up and finds them pending too
+      const other = new MongoEventStore(db);
+      finds.length = 0;
+      expect(await other.publication(several.lastPosition)).toEqual({ status: 'pending' });
+      expect(finds).toContain('events');
+      // once published, the answer is the publication, and no commit is taken for pending any more
+      const batch = await store.fetchUnpublished(10);
+      await store.markPublished(batch.map((e) => ({ eventId: e.eventId, at: null })), {});
+      expect(await store.publication(single.lastPosition)).toEqual({ status: 'private', watermark: {} });
+      expect(await other.publication(several.lastPosition)).toEqual({ status: 'private', watermark: {} });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('sends only queries that an index answers on its hot paths', async () => {
     const client = new MongoClient(testServerUrls().mongoUrl, { monitorCommands: true });
     await client.connect();

@@ -468,10 +468,21 @@ export class MongoEventStore implements EventStore, Outbox {
       const offset = r.offsets[i];
       return offset !== null && r.topic !== null ? { status: 'published', at: { topic: r.topic, partition: r.partitions[i], offset }, watermark } : { status: 'private', watermark };
     }
+    // a commit this process wrote, and has not seen published, is there: pending, without a look
+    if (this.wroteHere(position)) return { status: 'pending' };
     const commit =
       (await this.commits.findOne({ position }, { projection: { _id: 1 } })) ??
       (await this.commits.findOne({ position: { $gt: position - MAX_EVENTS_PER_COMMIT, $lt: position }, lastPosition: { $gte: position } }, { projection: { _id: 1 } }));
     return commit ? { status: 'pending' } : undefined;
+  }
+
+  /** Whether `position` falls in a commit this process wrote and still remembers (see `recent`). */
+  private wroteHere(position: number): boolean {
+    for (let first = position; first > position - MAX_EVENTS_PER_COMMIT && first > 0; first--) {
+      const r = this.recent.get(first);
+      if (r) return r.doc.lastPosition >= position;
+    }
+    return false;
   }
 
   /**
