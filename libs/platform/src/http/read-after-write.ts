@@ -17,8 +17,9 @@ export class ReadModelBehindError extends DomainError {
 }
 
 /**
- * Checks `condition` until it holds: again as soon as `wake` signals (a projection of this process saved
- * a checkpoint), and otherwise after 10 ms, backing off to 100 ms (another instance may apply it).
+ * Checks `condition` until it holds: again as soon as `wake` signals (in the runtime: a projection of
+ * this process saved a checkpoint, or its relay marked a batch published), and otherwise after 10 ms,
+ * backing off to 100 ms (another instance may apply it).
  *
  * The wake is listened for while the condition is checked too: a checkpoint saved during that query
  * means a new check at once, not a lost signal and a wait for the timer. Only a wait that timed out

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
@@ -27,6 +26,7 @@ import { waitFor } from '../http/read-after-write';
 import { Aggregate, type Actor } from './aggregate';
 import { COMMANDS, type CommandPort } from './commands';
 import { READ_MODELS, type ReadModelPort } from './read-model';
+import { ProgressSignals } from './progress-signals';
 
 interface RuntimeCommonOptions {
   config: AppConfig;
@@ -104,7 +104,7 @@ export class EventSourcedRuntime {
   private runners: ProjectionRunner[] = [];
   private checkpoints!: CheckpointStore;
   /** Checkpoints saved by this process's projections: reads waiting for their writes check again at once. */
-  private readonly progress = new EventEmitter().setMaxListeners(0);
+  private readonly progress = new ProgressSignals();
   private readonly instance = `${process.pid}-${randomId()}`;
   private consuming: Promise<void> = Promise.resolve();
   private consumerFailure: Error | undefined;
@@ -141,7 +141,10 @@ export class EventSourcedRuntime {
         owner: this.instance,
         lease: new MongoLease(this.db, `relay:${publishing.topic}`),
         idleMs: config.relayIdleMs,
-        onPublished: (n) => metrics.eventsPublished.inc({ topic: publishing.topic }, n),
+        onPublished: (n) => {
+          metrics.eventsPublished.inc({ topic: publishing.topic }, n);
+          this.progress.published();
+        },
         onBacklog: (n) => metrics.outboxBacklog.set(n),
         logger: { log: (m, c) => logger.log({ msg: m, ...c }, 'relay'), error: (m, c) => logger.error({ msg: m, ...c }, 'relay') },
       });
@@ -177,7 +180,7 @@ export class EventSourcedRuntime {
         },
         onPosition: (topic, partition, next) => {
           metrics.projectionPosition.set({ projection: definition.name, topic, partition: String(partition) }, Number(next) - 1);
-          this.progress.emit(definition.name);
+          this.progress.applied(definition.name);
         },
         onLag: (topic, partition, lag) => metrics.consumerLag.set({ group: groupId, topic, partition: String(partition) }, lag),
         onDeadLetter: (topic) => metrics.dlqMessages.inc({ topic }),
@@ -292,10 +295,11 @@ export class EventSourcedRuntime {
     const started = performance.now();
     try {
       const runner = this.runners.find((r) => r.name === projection);
-      await waitFor(() => projectionHasReached(store, this.checkpoints, projection, minPosition, runner?.knownOffsets()), undefined, (signal) => {
-        this.progress.once(projection, signal);
-        return () => this.progress.off(projection, signal);
-      });
+      await waitFor(
+        () => projectionHasReached(store, this.checkpoints, projection, minPosition, runner?.knownOffsets()),
+        undefined,
+        (signal) => this.progress.next(projection, signal),
+      );
     } finally {
       recordTiming('read-your-writes', performance.now() - started);
     }

@@ -1,0 +1,43 @@
+import { EventEmitter } from 'node:events';
+
+const PUBLISHED = Symbol('published');
+
+/**
+ * What wakes a read waiting for its own write (`?minPosition=`): a projection of this process saved a
+ * checkpoint, or the relay of this process marked a batch published. A read needs both (its position
+ * published, then applied), and either may come last: the consumer often applies an event before the
+ * relay's mark of it is written.
+ */
+export class ProgressSignals {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  /** A projection of this process saved a checkpoint. */
+  applied(projection: string): void {
+    this.emitter.emit(projection);
+  }
+
+  /** The relay of this process marked events published. */
+  published(): void {
+    this.emitter.emit(PUBLISHED);
+  }
+
+  /** Calls `signal` (at most once) on the next checkpoint of `projection` or publication; returns the unsubscribe. */
+  next(projection: string, signal: () => void): () => void {
+    const once = () => {
+      unsubscribe();
+      signal();
+    };
+    const unsubscribe = () => {
+      this.emitter.off(projection, once);
+      this.emitter.off(PUBLISHED, once);
+    };
+    this.emitter.on(projection, once);
+    this.emitter.on(PUBLISHED, once);
+    return unsubscribe;
+  }
+
+  /** Waiting reads (for tests and metrics). */
+  get waiting(): number {
+    return this.emitter.listenerCount(PUBLISHED);
+  }
+}
