@@ -47,6 +47,12 @@ export interface ExecuteOptions<E extends DomainEvent = DomainEvent> {
    */
   retries?: number;
   /**
+   * The stream's id was minted for this command (a new client, invoice, appointment): the first attempt
+   * decides on the initial state without reading the store, as on a fold it has not checked. Should the
+   * stream exist after all, the append at version 0 fails and the command is decided again on what it holds.
+   */
+  fresh?: boolean;
+  /**
    * Called with the decided events and the version they will follow, before anything is written: a
    * throw refuses the command (the service checks its public contracts here).
    */
@@ -96,6 +102,9 @@ export function snapshotSchemaOf(decider: FoldIdentity): string {
     .digest('hex')
     .slice(0, 16);
 }
+
+/** The initial state of a stream taken to be new, not checked against the store. */
+const unread = <S>(decider: { initialState(): S }): LoadedState<S> & { checked: boolean } => ({ state: decider.initialState(), version: 0, agencyId: undefined, checked: false });
 
 /**
  * Loads and changes aggregates at a cost that does not grow with their history:
@@ -169,7 +178,7 @@ export class AggregateStore {
         // could come from a stale fold (If-Match differs, a rule refuses, nothing to do) is only given
         // after the fold was checked; a stale fold that decides events fails to append and is retried.
         let t = performance.now();
-        let loaded = await this.loadFold(decider, streamId, attempt > 0);
+        let loaded = attempt === 0 && options.fresh && !this.cache.has(streamId) ? unread(decider) : await this.loadFold(decider, streamId, attempt > 0);
         timings.load += performance.now() - t;
         let newEvents: E[];
         for (;;) {

@@ -74,6 +74,35 @@ describe('AggregateStore', () => {
     });
   });
 
+  describe('given a stream id minted for the command (fresh)', () => {
+    it('decides on the initial state without reading the stream or its snapshot', async () => {
+      const store = new CountingStore();
+      const snapshots = new MemorySnapshots();
+      const read = jest.spyOn(snapshots, 'read');
+      const r = await new AggregateStore(store, { snapshots }).execute(decider, 'new-1', add(3), { metadata, fresh: true });
+      expect(r).toMatchObject({ nextVersion: 1, retried: 0, state: { total: 3, count: 1 } });
+      expect(store.reads).toEqual([]);
+      expect(read).not.toHaveBeenCalled();
+    });
+
+    it('decides again on what the stream holds when it exists after all (the append at version 0 fails)', async () => {
+      const store = new CountingStore();
+      await new AggregateStore(store).execute(decider, 's', add(4), { metadata }); // another process wrote it
+      const mine = new AggregateStore(store);
+      const r = await mine.execute(decider, 's', add(1), { metadata, fresh: true });
+      expect(r).toMatchObject({ nextVersion: 2, retried: 1, state: { total: 5, count: 2 } });
+    });
+
+    it('refuses by a rule only on the state the store holds, and honours If-Match against it', async () => {
+      const store = new InMemoryEventStore();
+      await new AggregateStore(store).execute(decider, 's', add(8), { metadata });
+      // on the initial state, +5 keeps the limit of 10; on the stream's 8 it does not
+      await expect(new AggregateStore(store).execute(decider, 's', add(5, 10), { metadata, fresh: true })).rejects.toMatchObject({ code: 'COUNTER.LIMIT' });
+      await expect(new AggregateStore(store).execute(decider, 's', add(1), { metadata, fresh: true, expectedVersion: 1 })).resolves.toMatchObject({ nextVersion: 2 });
+      await expect(new AggregateStore(store).execute(decider, 's', add(1), { metadata, fresh: true, expectedVersion: 0 })).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    });
+  });
+
   describe('given snapshots', () => {
     it('writes one after 100 events and a cold process starts from it', async () => {
       const store = new CountingStore();

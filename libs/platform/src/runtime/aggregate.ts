@@ -27,6 +27,11 @@ export interface AggregateExecuteOptions {
   expectedVersion?: number;
   /** Lost races decided again without If-Match (default 12): more for a stream many writers share. */
   retries?: number;
+  /**
+   * The id was minted for this command (`newId()`): nothing is read before deciding, since no stream can
+   * hold it yet. Should one, the command is decided again on it, like any lost race.
+   */
+  fresh?: boolean;
 }
 
 /** A stream's state as it stood at an instant, with the events it was folded from. */

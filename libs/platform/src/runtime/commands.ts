@@ -14,7 +14,7 @@ export interface CommandPort {
     streamId: string,
     command: CommandSource<C, S>,
     actor: Actor,
-    options: { expectedVersion?: number; retries?: number },
+    options: { expectedVersion?: number; retries?: number; fresh?: boolean },
   ): Promise<HandleResult<E, S>>;
   load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedState<S>>;
   /** Every stored event of the stream, with its metadata, in version order (for history and as-of reads). */

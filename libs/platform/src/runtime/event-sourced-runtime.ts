@@ -255,7 +255,7 @@ export class EventSourcedRuntime {
     streamId: string,
     command: CommandSource<C, S>,
     actor: Actor,
-    options: { expectedVersion?: number; retries?: number } = {},
+    options: { expectedVersion?: number; retries?: number; fresh?: boolean } = {},
   ): Promise<HandleResult<E, S>> {
     const { map } = this.publishing('execute a command');
     const correlationId = currentCorrelationId() ?? randomId();
@@ -269,6 +269,7 @@ export class EventSourcedRuntime {
     const result = await this.aggregates.execute(decider, streamId, command, {
       expectedVersion: options.expectedVersion,
       retries: options.retries,
+      fresh: options.fresh,
       metadata,
       beforeAppend: (events, afterVersion) => checkPublicContracts(map, streamId, events, afterVersion, metadata),
     });

@@ -35,7 +35,7 @@ export class RegisterAssistantController {
       payRate: { amountMinor: body.payRate.amountMinor, currency: body.payRate.currency },
       workingHours: (body.workingHours ?? DEFAULT_WORKING_HOURS).map((w) => ({ day: w.day, start: w.start, end: w.end })),
     };
-    const result = await this.assistants.execute(assistantId, { type: 'RegisterAssistant', data }, principal);
+    const result = await this.assistants.execute(assistantId, { type: 'RegisterAssistant', data }, principal, { fresh: true });
     res.setHeader('Location', `/assistants/${assistantId}`);
     setVersion(res, result.nextVersion);
     return { id: assistantId, position: result.lastPosition };

@@ -124,7 +124,7 @@ export class HandoverController {
     }
     let position = planned.lastPosition;
     if (start) {
-      const started = await this.engagements.execute(newEngagementId, { type: 'StartEngagement', data: { ...start, clientCurrency } }, p);
+      const started = await this.engagements.execute(newEngagementId, { type: 'StartEngagement', data: { ...start, clientCurrency } }, p, { fresh: true });
       position = Math.max(position, started.lastPosition);
     }
     res.setHeader('Location', `/engagements/${id}/handover`);

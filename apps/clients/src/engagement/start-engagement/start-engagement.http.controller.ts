@@ -74,6 +74,7 @@ export class StartEngagementController {
         return startCommand;
       },
       p,
+      { fresh: true },
     );
     res.setHeader('Location', `/engagements/${engagementId}`);
     setVersion(res, result.nextVersion);
