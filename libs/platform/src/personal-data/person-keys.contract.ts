@@ -49,6 +49,26 @@ export function describePersonKeysContract(name: string, setup: () => Promise<{ 
       expect((await keys.keyFor(person)).equals(a)).toBe(true);
     });
 
+    it('creates the key of a new subject without looking for one, and answers the stored one when there is one', async () => {
+      const person = newId();
+      const get = jest.spyOn(store, 'get');
+      try {
+        await keys.create(person);
+        const sealed = await keys.seal(person, 'Ann Jones'); // from the cache
+        expect(get).not.toHaveBeenCalled();
+        expect(await new PersonKeys(store).reveal(sealed)).toBe('Ann Jones');
+        // created again (another process, a retried request): the stored key, so the value still opens
+        const other = new PersonKeys(store);
+        await other.create(person);
+        expect(await other.reveal(sealed)).toBe('Ann Jones');
+        // an erased subject gets no new key
+        await keys.erase(person, 'ops');
+        await expect(new PersonKeys(store).create(person)).rejects.toBeInstanceOf(PersonErasedError);
+      } finally {
+        get.mockRestore();
+      }
+    });
+
     it('stores the key wrapped, never the key itself', async () => {
       const person = newId();
       const key = await keys.keyFor(person);

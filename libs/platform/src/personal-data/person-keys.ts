@@ -121,6 +121,15 @@ export class PersonKeys {
     const known = await this.key(personId);
     if (known) return known;
     if (known === null) throw new PersonErasedError(personId);
+    return this.create(personId, parties);
+  }
+
+  /**
+   * Makes the key of a subject whose id was just minted (a client or an assistant being registered):
+   * nothing is read first, since no key can exist yet. Should one after all, it is the one answered
+   * (PersonErasedError when it is a tombstone), as `keyFor` would.
+   */
+  async create(personId: string, parties: readonly string[] = []): Promise<Buffer> {
     const erasedParty = await this.anyErased(parties);
     if (erasedParty) {
       await this.store.tombstone(personId, `erasure of ${erasedParty}`, new Date(this.now()).toISOString());

@@ -24,9 +24,10 @@ export class RegisterAssistantController {
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<{ id: string; position: number }> {
     const assistantId = newId();
+    // the assistant's key is created here; the event, the log and every read model hold only the ciphertext
+    await this.keys.create(assistantId);
     const data = {
       assistantId,
-      // the assistant's key is created here; the event, the log and every read model hold only the ciphertext
       name: await this.keys.seal(assistantId, body.name),
       email: await this.keys.seal(assistantId, body.email),
       timezone: body.timezone,

@@ -24,6 +24,7 @@ export class RegisterClientController {
     const clientId = newId();
     // the client's key is created here; the event, the log and every read model hold only the ciphertext
     const { name, email, ...rest } = body;
+    await this.keys.create(clientId);
     const data = { clientId, ...rest, name: await this.keys.seal(clientId, name), email: await this.keys.seal(clientId, email) };
     const result = await this.clients.execute(clientId, { type: 'RegisterClient', data }, principal, { fresh: true });
     res.setHeader('Location', `/clients/${clientId}`);
