@@ -456,6 +456,11 @@ export class MongoEventStore implements EventStore, Outbox {
     return (await this.counters.findOne({ _id: this.counterId }))?.seq ?? 0;
   }
 
+  /** Whether the relay of this process published `position` lately (known without a query). */
+  publishedHere(position: number): boolean {
+    return this.published.has(position);
+  }
+
   async publication(position: number): Promise<Publication | undefined> {
     const known = this.published.get(position);
     if (known) return known;

@@ -299,7 +299,8 @@ export class EventSourcedRuntime {
       await waitFor(
         () => projectionHasReached(store, this.checkpoints, projection, minPosition, runner?.knownOffsets()),
         undefined,
-        (signal) => this.progress.next(projection, signal),
+        // once this process published the position, only the projection's checkpoint can change the answer
+        (signal) => this.progress.next(projection, signal, { publication: !store.publishedHere(minPosition) }),
       );
     } finally {
       recordTiming('read-your-writes', performance.now() - started);

@@ -21,8 +21,12 @@ export class ProgressSignals {
     this.emitter.emit(PUBLISHED);
   }
 
-  /** Calls `signal` (at most once) on the next checkpoint of `projection` or publication; returns the unsubscribe. */
-  next(projection: string, signal: () => void): () => void {
+  /**
+   * Calls `signal` (at most once) on the next checkpoint of `projection`, or on the next publication
+   * while `publication` holds (a read whose position is known to be published waits for the checkpoint
+   * only); returns the unsubscribe.
+   */
+  next(projection: string, signal: () => void, { publication = true }: { publication?: boolean } = {}): () => void {
     const once = () => {
       unsubscribe();
       signal();
@@ -32,12 +36,12 @@ export class ProgressSignals {
       this.emitter.off(PUBLISHED, once);
     };
     this.emitter.on(projection, once);
-    this.emitter.on(PUBLISHED, once);
+    if (publication) this.emitter.on(PUBLISHED, once);
     return unsubscribe;
   }
 
-  /** Waiting reads (for tests and metrics). */
-  get waiting(): number {
-    return this.emitter.listenerCount(PUBLISHED);
+  /** Reads waiting for `projection` (for tests). */
+  waiting(projection: string): number {
+    return this.emitter.listenerCount(projection);
   }
 }
