@@ -1,51 +1,36 @@
 import { ProgressSignals } from './progress-signals';
 
+const DIRECTORY = 'clients.directory';
+type Signal = { applied: string } | 'published';
+const raise = (s: ProgressSignals, signal: Signal) => (signal === 'published' ? s.published() : s.applied(signal.applied));
+
 describe('ProgressSignals', () => {
-  it("wakes a waiting read on its projection's checkpoint, once, and not on another projection's", () => {
+  it.each<[string, { publication?: boolean }, Signal, boolean]>([
+    ["its projection's checkpoint", {}, { applied: DIRECTORY }, true],
+    ["another projection's checkpoint", {}, { applied: 'clients.roster' }, false],
+    ["the relay's mark of a batch (the projection may have applied the event first)", {}, 'published', true],
+    ["the relay's mark of a batch, once its own position is known to be published", { publication: false }, 'published', false],
+    ["its projection's checkpoint, once its own position is known to be published", { publication: false }, { applied: DIRECTORY }, true],
+  ])('a read waiting for its write, on %s: woken %p', (_what, options, signal, woken) => {
     const s = new ProgressSignals();
-    const woken: string[] = [];
-    s.next('clients.directory', () => woken.push('a'));
-    s.applied('clients.roster');
-    expect(woken).toEqual([]);
-    s.applied('clients.directory');
-    s.applied('clients.directory');
-    expect(woken).toEqual(['a']);
-    expect(s.waiting('clients.directory')).toBe(0);
+    let wakes = 0;
+    s.next(DIRECTORY, () => wakes++, options);
+    raise(s, signal);
+    expect(wakes).toBe(woken ? 1 : 0);
+    expect(s.waiting(DIRECTORY)).toBe(woken ? 0 : 1);
   });
 
-  it('wakes a waiting read when the relay marks a batch published (the projection may have applied it first)', () => {
+  it('wakes each waiting read once, then forgets it; a read that stopped waiting is not woken', () => {
     const s = new ProgressSignals();
     const woken: string[] = [];
-    s.next('clients.directory', () => woken.push('a'));
+    s.next(DIRECTORY, () => woken.push('a'));
     s.next('clients.roster', () => woken.push('b'));
-    s.published();
-    expect(woken).toEqual(['a', 'b']);
-    s.published();
-    s.applied('clients.directory');
-    expect(woken).toEqual(['a', 'b']);
-    expect(s.waiting('clients.directory')).toBe(0);
-  });
-
-  it('does not wake a read on publications once its own is known to be published', () => {
-    const s = new ProgressSignals();
-    const woken: string[] = [];
-    s.next('clients.directory', () => woken.push('a'), { publication: false });
-    s.published();
-    expect(woken).toEqual([]);
-    s.applied('clients.directory');
-    expect(woken).toEqual(['a']);
-    expect(s.waiting('clients.directory')).toBe(0);
-  });
-
-  it('forgets a read that stopped waiting', () => {
-    const s = new ProgressSignals();
-    const woken: string[] = [];
-    const stop = s.next('clients.directory', () => woken.push('a'));
-    expect(s.waiting('clients.directory')).toBe(1);
+    const stop = s.next(DIRECTORY, () => woken.push('c'));
     stop();
     s.published();
-    s.applied('clients.directory');
-    expect(woken).toEqual([]);
-    expect(s.waiting('clients.directory')).toBe(0);
+    s.published();
+    s.applied(DIRECTORY);
+    expect(woken).toEqual(['a', 'b']);
+    expect(s.waiting(DIRECTORY)).toBe(0);
   });
 });
