@@ -5,13 +5,13 @@ type Signal = { applied: string } | 'published';
 const raise = (s: ProgressSignals, signal: Signal) => (signal === 'published' ? s.published() : s.applied(signal.applied));
 
 describe('ProgressSignals', () => {
-  it.each<[string, { publication?: boolean }, Signal, boolean]>([
-    ["its projection's checkpoint", {}, { applied: DIRECTORY }, true],
-    ["another projection's checkpoint", {}, { applied: 'clients.roster' }, false],
-    ["the relay's mark of a batch (the projection may have applied the event first)", {}, 'published', true],
-    ["the relay's mark of a batch, once its own position is known to be published", { publication: false }, 'published', false],
-    ["its projection's checkpoint, once its own position is known to be published", { publication: false }, { applied: DIRECTORY }, true],
-  ])('a read waiting for its write, on %s: woken %p', (_what, options, signal, woken) => {
+  it.each<[string, boolean, { publication?: boolean }, Signal]>([
+    ["its projection's checkpoint", true, {}, { applied: DIRECTORY }],
+    ["another projection's checkpoint", false, {}, { applied: 'clients.roster' }],
+    ["the relay's mark of a batch (the projection may have applied the event first)", true, {}, 'published'],
+    ["the relay's mark of a batch, once its own position is known to be published", false, { publication: false }, 'published'],
+    ["its projection's checkpoint, once its own position is known to be published", true, { publication: false }, { applied: DIRECTORY }],
+  ])('a read waiting for its write, on %s: woken %p', (_what, woken, options, signal) => {
     const s = new ProgressSignals();
     let wakes = 0;
     s.next(DIRECTORY, () => wakes++, options);
