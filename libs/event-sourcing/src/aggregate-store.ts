@@ -47,7 +47,7 @@ export interface ExecuteOptions<E extends DomainEvent = DomainEvent> {
    */
   retries?: number;
   /**
-   * The stream's id was minted for this command (a new client, invoice, appointment): the first attempt
+   * The stream's id was minted for this command (a new client, assistant, engagement): the first attempt
    * decides on the initial state without reading the store, as on a fold it has not checked. Should the
    * stream exist after all, the append at version 0 fails and the command is decided again on what it holds.
    */

@@ -103,7 +103,7 @@ export class EventSourcedRuntime {
   private publisher!: KafkaEventPublisher;
   private runners: ProjectionRunner[] = [];
   private checkpoints!: CheckpointStore;
-  /** Checkpoints saved by this process's projections: reads waiting for their writes check again at once. */
+  /** Checkpoints saved by this process's projections and batches its relay marked: reads waiting for their writes check again at once. */
   private readonly progress = new ProgressSignals();
   private readonly instance = `${process.pid}-${randomId()}`;
   private consuming: Promise<void> = Promise.resolve();

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 
 const PUBLISHED = Symbol('published');
+/** A projection's event name (a projection named `error` must not be EventEmitter's error event). */
+const appliedBy = (projection: string) => `applied:${projection}`;
 
 /**
  * What wakes a read waiting for its own write (`?minPosition=`): a projection of this process saved a
@@ -13,7 +15,7 @@ export class ProgressSignals {
 
   /** A projection of this process saved a checkpoint. */
   applied(projection: string): void {
-    this.emitter.emit(projection);
+    this.emitter.emit(appliedBy(projection));
   }
 
   /** The relay of this process marked events published. */
@@ -32,16 +34,16 @@ export class ProgressSignals {
       signal();
     };
     const unsubscribe = () => {
-      this.emitter.off(projection, once);
+      this.emitter.off(appliedBy(projection), once);
       this.emitter.off(PUBLISHED, once);
     };
-    this.emitter.on(projection, once);
+    this.emitter.on(appliedBy(projection), once);
     if (publication) this.emitter.on(PUBLISHED, once);
     return unsubscribe;
   }
 
   /** Reads waiting for `projection` (for tests). */
   waiting(projection: string): number {
-    return this.emitter.listenerCount(projection);
+    return this.emitter.listenerCount(appliedBy(projection));
   }
 }

@@ -20,6 +20,15 @@ describe('ProgressSignals', () => {
     expect(s.waiting(DIRECTORY)).toBe(woken ? 0 : 1);
   });
 
+  it("wakes the reads of a projection named like EventEmitter's error event, and does not throw", () => {
+    const s = new ProgressSignals();
+    let wakes = 0;
+    expect(() => s.applied('error')).not.toThrow();
+    s.next('error', () => wakes++);
+    s.applied('error');
+    expect(wakes).toBe(1);
+  });
+
   it('wakes each waiting read once, then forgets it; a read that stopped waiting is not woken', () => {
     const s = new ProgressSignals();
     const woken: string[] = [];
