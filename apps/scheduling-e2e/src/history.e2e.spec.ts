@@ -1,4 +1,4 @@
-import { expectHistory, namedPeople, outsiders, readYourWrites, seedEngagement, setTestClock, suiteServices, uniqueName, untilSchedulingKnows } from '@vaops/testing';
+import { engagementSuite, expectHistory, outsiders, setTestClock } from '@vaops/testing';
 
 /**
  * An appointment's history and its state as of an instant, against running clients and scheduling
@@ -6,23 +6,14 @@ import { expectHistory, namedPeople, outsiders, readYourWrites, seedEngagement, 
  * late by the client, each with the correlation id of its request; each role's scope.
  */
 describe('appointment history and as-of over HTTP', () => {
-  const [clients, scheduling] = suiteServices(['clients', 'scheduling'], { VAOPS_TEST_CLOCK: '1' });
-  const agency = uniqueName('agency-sh');
-  const people = namedPeople(agency, 'sh');
-  const { admin } = people;
-  const { get, post } = readYourWrites(() => scheduling, admin);
+  const suite = engagementSuite('scheduling', 'sh');
+  const { admin, get, post } = suite;
   let id: string;
-  let client: string;
-  let assistant: string;
 
   beforeAll(async () => {
-    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
-    const seeded = await seedEngagement(clients, admin);
-    ({ client, assistant } = people.of(seeded));
-    await untilSchedulingKnows(scheduling, admin, seeded);
-
+    const { service: scheduling, client, assistant } = suite;
     await setTestClock(scheduling, admin, '2026-03-02T09:00:00Z');
-    id = (await post('/appointments', { engagementId: seeded.engagementId, kind: 'check-in', startsAt: '2026-03-10T14:00:00Z', endsAt: '2026-03-10T14:30:00Z', title: 'Weekly' }, client, 201, 'sh-book')).body.id;
+    id = (await post('/appointments', { engagementId: suite.engagement.engagementId, kind: 'check-in', startsAt: '2026-03-10T14:00:00Z', endsAt: '2026-03-10T14:30:00Z', title: 'Weekly' }, client, 201, 'sh-book')).body.id;
     await setTestClock(scheduling, admin, '2026-03-05T09:00:00Z');
     await post(`/appointments/${id}/reschedule`, { startsAt: '2026-03-10T15:00:00Z', endsAt: '2026-03-10T15:30:00Z', reason: 'dentist' }, assistant, 200, 'sh-move');
     await setTestClock(scheduling, admin, '2026-03-10T14:30:00Z');
@@ -53,9 +44,10 @@ describe('appointment history and as-of over HTTP', () => {
   });
 
   it('scopes both as the current state: its client and assistant; another client, assistant or agency 404', async () => {
+    const { client, assistant, agencyId } = suite;
     expect((await get(`/appointments/${id}/history`, client)).body.items).toHaveLength(3);
     expect((await get(`/appointments/${id}?asOf=2026-03-06T00:00:00Z`, assistant)).body.startsAt).toBe('2026-03-10T15:00:00.000Z');
-    for (const t of Object.values(outsiders(agency))) {
+    for (const t of Object.values(outsiders(agencyId))) {
       expect((await get(`/appointments/${id}/history`, t, 404)).body.code).toBe('APPOINTMENT.NOT_FOUND');
       await get(`/appointments/${id}?asOf=2026-03-06T00:00:00Z`, t, 404);
     }

@@ -1,4 +1,4 @@
-import { expectHistory, namedPeople, outsiders, readYourWrites, seedEngagement, setTestClock, suiteServices, uniqueName, untilTimeTrackingKnows } from '@vaops/testing';
+import { engagementSuite, expectHistory, outsiders, setTestClock } from '@vaops/testing';
 
 /**
  * "Who approved week 11 and what did it say before the adjustment": a week's history and its state as
@@ -8,28 +8,17 @@ import { expectHistory, namedPeople, outsiders, readYourWrites, seedEngagement, 
  * request; each role's scope.
  */
 describe('timesheet week history and as-of over HTTP', () => {
-  const [clients, tt] = suiteServices(['clients', 'time-tracking'], { VAOPS_TEST_CLOCK: '1' });
-  const agency = uniqueName('agency-th');
-  const people = namedPeople(agency, 'th');
-  const { admin } = people;
-  const { get, post } = readYourWrites(() => tt, admin);
-  let engagementId: string;
+  const suite = engagementSuite('time-tracking', 'th');
+  const { admin, get, post } = suite;
   let entryId: string;
-  let client: string;
-  let assistant: string;
-  const week = () => `/timesheets/${engagementId}/2026-W11`;
+  const week = () => `/timesheets/${suite.engagement.engagementId}/2026-W11`;
   const act = async (now: string, path: string, body: object, token: string, correlationId: string, status = 200) => {
-    await setTestClock(tt, admin, now);
+    await setTestClock(suite.service, admin, now);
     return post(path, body, token, status, correlationId);
   };
 
   beforeAll(async () => {
-    await setTestClock(clients, admin, '2026-03-02T12:00:00Z');
-    const seeded = await seedEngagement(clients, admin);
-    engagementId = seeded.engagementId;
-    ({ client, assistant } = people.of(seeded));
-    await untilTimeTrackingKnows(tt, admin, engagementId);
-
+    const { client, assistant, engagement: { engagementId } } = suite;
     const logged = await act('2026-03-20T12:00:00Z', '/time-entries', { engagementId, category: 'data-entry', startedAt: '2026-03-10T10:00:00Z', endedAt: '2026-03-10T11:00:00Z', billable: true }, assistant, 'th-log', 201);
     entryId = logged.body.id;
     await act('2026-03-20T13:00:00Z', `${week()}/submit`, {}, assistant, 'th-submit-1');
@@ -73,15 +62,16 @@ describe('timesheet week history and as-of over HTTP', () => {
   });
 
   it('scopes both as the current week: its client (entries once approved) and assistant; another client, assistant or agency 404', async () => {
+    const { client, assistant, agencyId, engagement } = suite;
     expect((await get(`${week()}/history`, client)).body.items).toHaveLength(8);
     expect((await get(`${week()}/history`, assistant)).body.items).toHaveLength(8);
     // as the week's GET: a client sees the total it was asked to approve, and entries once approved
     expect((await get(`${week()}?asOf=2026-03-21T12:00:00Z`, client)).body).toMatchObject({ status: 'submitted', billedMinutes: 60, entries: [] });
     expect((await get(`${week()}?asOf=2026-03-24T00:00:00Z`, client)).body.entries).toHaveLength(1);
-    for (const t of Object.values(outsiders(agency))) {
+    for (const t of Object.values(outsiders(agencyId))) {
       expect((await get(`${week()}/history`, t, 404)).body.code).toBe('ENGAGEMENT.NOT_FOUND');
       await get(`${week()}?asOf=2026-03-24T00:00:00Z`, t, 404);
     }
-    await get(`/timesheets/${engagementId}/2026-W99/history`, admin, 400);
+    await get(`/timesheets/${engagement.engagementId}/2026-W99/history`, admin, 400);
   });
 });

@@ -168,6 +168,40 @@ export function namedPeople(agencyId: string, tag: string) {
   };
 }
 
+/** What `engagementSuite` hands a suite: its services, its people's tokens and the engagement, filled in before the suite's own hooks. */
+export interface EngagementSuite extends ReadYourWrites {
+  clients: RunningService;
+  /** The service under test (scheduling or time-tracking). */
+  service: RunningService;
+  agencyId: string;
+  admin: string;
+  /** The engagement's client executive (`exec-<tag>`) and assistant (`va-<tag>`). */
+  client: string;
+  assistant: string;
+  engagement: { clientId: string; assistantId: string; engagementId: string };
+}
+
+/**
+ * A suite about one engagement as `service` sees it, test clocks on: clients and `service` started
+ * (`suiteServices`), the agency's people named after `tag` (`namedPeople`), the SEED engagement
+ * registered on 2 March 2026 at noon, and `service` waited for until it has heard of it, all before
+ * the suite's own hooks. Reads and writes go to `service` through `readYourWrites` as the admin.
+ */
+export function engagementSuite(service: 'scheduling' | 'time-tracking', tag: string): EngagementSuite {
+  const [clients, svc] = suiteServices(['clients', service], { VAOPS_TEST_CLOCK: '1' });
+  const agencyId = uniqueName(`agency-${tag}`);
+  const people = namedPeople(agencyId, tag);
+  const suite: EngagementSuite = { clients, service: svc, agencyId, admin: people.admin, ...readYourWrites(() => svc, people.admin), client: '', assistant: '', engagement: { clientId: '', assistantId: '', engagementId: '' } };
+  beforeAll(async () => {
+    await setTestClock(clients, people.admin, '2026-03-02T12:00:00Z');
+    suite.engagement = await seedEngagement(clients, people.admin);
+    Object.assign(suite, people.of(suite.engagement));
+    if (service === 'scheduling') await untilSchedulingKnows(svc, people.admin, suite.engagement);
+    else await untilTimeTrackingKnows(svc, people.admin, suite.engagement.engagementId);
+  }, 120_000);
+  return suite;
+}
+
 /** One change as a history route lists it (`GET …/history`). */
 export interface HistoryItem {
   type: string;
