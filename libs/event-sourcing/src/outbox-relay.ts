@@ -60,7 +60,8 @@ export interface OutboxRelayOptions {
    * other instances of the service, whose relays do not hold the lease.
    */
   idleMs?: number;
-  onPublished?: (count: number) => void;
+  /** After a batch is marked: how many events went to the topic, and the positions the batch marked (private ones too). */
+  onPublished?: (count: number, positions: number[]) => void;
   onBacklog?: (backlog: number) => void;
   logger?: RelayLogger;
   /** Test hook: called after a batch is read and before it is published. */
@@ -144,7 +145,7 @@ export class OutboxRelay {
     }
     const watermark = Object.fromEntries([...this.watermark].map(([k, v]) => [k, v.toString()]));
     await this.o.outbox.markPublished(marks, watermark);
-    this.o.onPublished?.(publishable.length);
+    this.o.onPublished?.(publishable.length, batch.map((e) => e.position));
     return batch.length;
   }
 

@@ -141,9 +141,9 @@ export class EventSourcedRuntime {
         owner: this.instance,
         lease: new MongoLease(this.db, `relay:${publishing.topic}`),
         idleMs: config.relayIdleMs,
-        onPublished: (n) => {
+        onPublished: (n, positions) => {
           metrics.eventsPublished.inc({ topic: publishing.topic }, n);
-          this.progress.published();
+          this.progress.published(positions);
         },
         onBacklog: (n) => metrics.outboxBacklog.set(n),
         logger: { log: (m, c) => logger.log({ msg: m, ...c }, 'relay'), error: (m, c) => logger.error({ msg: m, ...c }, 'relay') },
@@ -300,7 +300,7 @@ export class EventSourcedRuntime {
         () => projectionHasReached(store, this.checkpoints, projection, minPosition, runner?.knownOffsets()),
         undefined,
         // once this process published the position, only the projection's checkpoint can change the answer
-        (signal) => this.progress.next(projection, signal, { publication: !store.publishedHere(minPosition) }),
+        (signal) => this.progress.next(projection, signal, store.publishedHere(minPosition) ? undefined : minPosition),
       );
     } finally {
       recordTiming('read-your-writes', performance.now() - started);
