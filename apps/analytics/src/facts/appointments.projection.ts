@@ -3,6 +3,7 @@ import type { Filter } from 'mongodb';
 import { Topics, type AppointmentActor, type PublicEvent } from '@vaops/contracts';
 import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
+import type { EngagementWorkDoc } from './engagement-work';
 
 /**
  * Appointments, from the scheduling topic (stream `calendar-<assistantId>`, many appointments per
@@ -18,13 +19,7 @@ export interface AppointmentChange {
   late: boolean;
 }
 
-export interface AppointmentDoc {
-  _id: string;
-  _v: number;
-  agencyId: string;
-  assistantId: string;
-  clientId: string;
-  engagementId: string;
+export interface AppointmentDoc extends EngagementWorkDoc {
   /** Current start (after reschedules), ISO-8601 UTC. */
   startsAt: string;
   status: 'booked' | 'cancelled' | 'kept' | 'no-show';
@@ -56,7 +51,7 @@ const apply = (store: ReadModelStore, e: AppointmentEvent, update: Record<string
 
 /** What an appointment counted as before this event (kept or no-show), read before it changes. */
 const priorStatus = async (store: ReadModelStore, e: AppointmentEvent): Promise<AppointmentDoc['status'] | null> =>
-  ((await store.collection<AppointmentDoc>(APPOINTMENTS).findOne({ _id: idOf(e) } as never)) as AppointmentDoc | null)?.status ?? null;
+  (await store.collection<AppointmentDoc>(APPOINTMENTS).findOne({ _id: idOf(e) }))?.status ?? null;
 
 /**
  * The assistant's counts move as reliabilityOf counts the appointments: kept and no-show by the status

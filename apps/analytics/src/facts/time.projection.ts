@@ -3,6 +3,7 @@ import { Topics, type PublicEvent, type TimeEntryAdjustedV2, type TimeEntryCorre
 import { ProjectionHandler, collectionOf, readModelFor, type ProjectionSpec } from '@vaops/platform';
 import { approvedEntries } from '@vaops/facts';
 import { applyIfNewer, type ReadModelStore } from '@vaops/projections';
+import type { EngagementWorkDoc } from './engagement-work';
 
 /**
  * Time, from the time-tracking topic (stream `timelog-<assistantId>`, many entries per stream, so each
@@ -17,13 +18,7 @@ export const TIME = 'analytics.time';
 const LOGGED = 'an_logged_entries';
 const APPROVED = 'an_approved_entries';
 
-export interface LoggedEntryDoc {
-  _id: string;
-  _v: number;
-  agencyId: string;
-  assistantId: string;
-  clientId: string;
-  engagementId: string;
+export interface LoggedEntryDoc extends EngagementWorkDoc {
   /** ISO week in the assistant's zone. */
   isoWeek: string;
   actualMinutes: number;
@@ -31,13 +26,7 @@ export interface LoggedEntryDoc {
   adjusts: string | null;
 }
 
-export interface ApprovedEntryDoc {
-  _id: string;
-  _v: number;
-  agencyId: string;
-  assistantId: string;
-  clientId: string;
-  engagementId: string;
+export interface ApprovedEntryDoc extends EngagementWorkDoc {
   /** YYYY-MM in the agency's zone: the period the time is billed and paid in. */
   month: string;
   /** Signed; 0 when not billable. */

@@ -44,6 +44,28 @@ class ZonesHandlers {
 @Module({ controllers: [ClientNamesHandlers, ZonesHandlers] })
 class ProbeHandlers {}
 
+const TYPES_SEEN: ProjectionSpec = { name: 'probe.types-seen', topics: [Topics.clients], collections: { probe_seen: {} } };
+
+/** One method for two types, as a history takes every change alike. */
+@Controller()
+class TypesSeenHandlers {
+  @ProjectionHandler(TYPES_SEEN, 'ClientRegistered', 'AgencySettingsChanged')
+  async seen(e: PublicEvent<'ClientRegistered' | 'AgencySettingsChanged'>, store: ReadModelStore): Promise<void> {
+    const about = e.type === 'ClientRegistered' ? e.data.clientId : e.data.timezone;
+    await applyIfNewer(store.collection('probe_seen'), e.eventId, e.version, { $set: { type: e.type, about } });
+  }
+}
+
+/** Two methods of one projection for one type: refused when the projections are built. */
+@Controller()
+class TwiceHandlers {
+  @ProjectionHandler(TYPES_SEEN, 'ClientRegistered')
+  async first(): Promise<void> {}
+
+  @ProjectionHandler(TYPES_SEEN, 'AgencySettingsChanged', 'ClientRegistered')
+  async second(): Promise<void> {}
+}
+
 const metadata = { agencyId: 'ag-1', actor: { sub: 'u', role: 'agency-admin' as const }, correlationId: 'c', causationId: 'c', occurredAt: '2026-03-02T09:00:00.000Z' };
 const registeredV1 = (i: number, name: string) => ({
   eventId: `e-${i}`,
@@ -88,6 +110,20 @@ describe('ProjectionTransport: event handlers declared with @ProjectionHandler',
       { _id: 'c3', _v: 1, _rev: 1, agencyId: 'ag-1', name: 'Bo' },
     ]);
     expect(await t.db.collection('probe_zones').countDocuments()).toBe(0);
+  });
+
+  it('registers a method declared for several types under each of them, once', async () => {
+    const [seen] = await projectionsOf([TypesSeenHandlers], '', keys);
+    expect(Object.keys(seen.handlers)).toEqual(['ClientRegistered', 'AgencySettingsChanged']);
+    await applyBatch(seen, [registered(1, 'Ada'), settings(2)], liveStore(t.db));
+    expect(await t.db.collection('probe_seen').find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'e-1', _v: 1, _rev: 1, type: 'ClientRegistered', about: 'c1' },
+      { _id: 'e-2', _v: 1, _rev: 1, type: 'AgencySettingsChanged', about: 'Europe/Paris' },
+    ]);
+  });
+
+  it('refuses two methods of one projection for one event type', async () => {
+    await expect(projectionsOf([TwiceHandlers], '', keys)).rejects.toThrow(/two handlers of one event type in projection probe\.types-seen .*ClientRegistered/);
   });
 
   it('calls the handler methods themselves: a handler error reaches the runner as it was thrown', async () => {

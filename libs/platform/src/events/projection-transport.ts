@@ -71,13 +71,19 @@ export class ProjectionTransport extends Server implements CustomTransportStrate
     if (this.definitionsBuilt) return this.definitionsBuilt;
     const prefix = this.o.topicPrefix ?? '';
     const built = new Map<string, { spec: ProjectionSpec; handlers: Record<string, HandlerFn> }>();
+    // a method declared for several types is registered once per type, all with the same extras
+    const methods = new Set<ProjectionHandlerExtras>();
     for (const [pattern, handler] of this.messageHandlers) {
       const extras = (handler.extras as Record<string, ProjectionHandlerExtras | undefined> | undefined)?.[PROJECTION_HANDLER_EXTRAS];
       if (!extras) throw new Error(`ProjectionTransport serves @ProjectionHandler methods only; ${pattern} is not one`);
-      if (handler.next) throw new Error(`two handlers of ${extras.type} in projection ${extras.projection.name}: one method per projection and event type`);
+      if (handler.next) throw new Error(`two handlers of one event type in projection ${extras.projection.name} (${pattern}): one method per projection and event type`);
+      methods.add(extras);
+    }
+    for (const extras of methods) {
       const entry = built.get(extras.projection.name) ?? { spec: extras.projection, handlers: {} };
       if (entry.spec !== extras.projection) throw new Error(`two projections are named ${extras.projection.name}`);
-      entry.handlers[extras.type] = this.callable(extras);
+      const handle = this.callable(extras);
+      for (const type of extras.types) entry.handlers[type] = handle;
       built.set(extras.projection.name, entry);
     }
     this.definitionsBuilt = [...built.values()].map(({ spec, handlers }) => ({

@@ -33,28 +33,8 @@ export const appointmentHistorySpec: ProjectionSpec = {
 
 @Controller()
 export class AppointmentHistoryProjection {
-  @ProjectionHandler(appointmentHistorySpec, 'AppointmentBooked')
-  async onAppointmentBooked(e: PublicEvent<'AppointmentBooked'>, store: ReadModelStore): Promise<void> {
-    await record(store, e);
-  }
-
-  @ProjectionHandler(appointmentHistorySpec, 'AppointmentRescheduled')
-  async onAppointmentRescheduled(e: PublicEvent<'AppointmentRescheduled'>, store: ReadModelStore): Promise<void> {
-    await record(store, e);
-  }
-
-  @ProjectionHandler(appointmentHistorySpec, 'AppointmentCancelled')
-  async onAppointmentCancelled(e: PublicEvent<'AppointmentCancelled'>, store: ReadModelStore): Promise<void> {
-    await record(store, e);
-  }
-
-  @ProjectionHandler(appointmentHistorySpec, 'AppointmentKept')
-  async onAppointmentKept(e: PublicEvent<'AppointmentKept'>, store: ReadModelStore): Promise<void> {
-    await record(store, e);
-  }
-
-  @ProjectionHandler(appointmentHistorySpec, 'AppointmentNoShow')
-  async onAppointmentNoShow(e: PublicEvent<'AppointmentNoShow'>, store: ReadModelStore): Promise<void> {
+  @ProjectionHandler(appointmentHistorySpec, 'AppointmentBooked', 'AppointmentRescheduled', 'AppointmentCancelled', 'AppointmentKept', 'AppointmentNoShow')
+  async onAppointmentChanged(e: AppointmentEvent, store: ReadModelStore): Promise<void> {
     await record(store, e);
   }
 }

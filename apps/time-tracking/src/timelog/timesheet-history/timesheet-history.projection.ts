@@ -87,18 +87,9 @@ export class TimesheetHistoryProjection {
     await place(store, e, e.data.entryId, e.data.isoWeek);
   }
 
-  @ProjectionHandler(timesheetHistorySpec, 'TimesheetSubmitted')
-  async onTimesheetSubmitted(e: PublicEvent<'TimesheetSubmitted'>, store: ReadModelStore): Promise<void> {
-    await record(store, e, e.data.isoWeek);
-  }
-
-  @ProjectionHandler(timesheetHistorySpec, 'TimesheetApproved')
-  async onTimesheetApproved(e: PublicEvent<'TimesheetApproved'>, store: ReadModelStore): Promise<void> {
-    await record(store, e, e.data.isoWeek);
-  }
-
-  @ProjectionHandler(timesheetHistorySpec, 'TimesheetRejected')
-  async onTimesheetRejected(e: PublicEvent<'TimesheetRejected'>, store: ReadModelStore): Promise<void> {
+  /** A review changes the week it names, and no entry's week. */
+  @ProjectionHandler(timesheetHistorySpec, 'TimesheetSubmitted', 'TimesheetApproved', 'TimesheetRejected')
+  async onTimesheetReviewed(e: PublicEvent<'TimesheetSubmitted' | 'TimesheetApproved' | 'TimesheetRejected'>, store: ReadModelStore): Promise<void> {
     await record(store, e, e.data.isoWeek);
   }
 }
