@@ -557,4 +557,61 @@ describe('the console in a browser', () => {
     expect(huge.status).toBe(413);
     expect(huge.text).toContain('Too large');
   });
+
+  it("opens Today on the viewer's own day: the agency's zone for the agency, their own for an assistant or a client", async () => {
+    // an agency in Manila, its assistant in London and its client in New York, on a console whose clock the test sets
+    const manila = `${agency}-mnl`;
+    const manilaAdmin = tokenFor({ sub: `ops-${manila}`, agencyId: manila, role: 'agency-admin' });
+    await request(clients.url).put('/agency/settings').set('Authorization', `Bearer ${manilaAdmin}`).send({ timezone: 'Asia/Manila', minimumNoticeHours: 24, bufferMinutes: 0, roundingMinutes: 0, roundingMode: 'up', silenceWorkingDays: 5 }).expect(200);
+    const register = async (path: string, body: object) => (await request(clients.url).post(path).set('Authorization', `Bearer ${manilaAdmin}`).send(body).expect(201)).body as { id: string; position: number };
+    const rosa = await register('/assistants', { name: 'Rosa Cruz', email: 'rosa@va.example', timezone: 'Europe/London', weeklyCapacityHours: 20, skills: [], payRate: { amountMinor: 1000, currency: 'USD' } });
+    const pine = await register('/clients', { name: 'Pine Dental', email: 'ops@pine.example', timezone: 'America/New_York', currency: 'USD' });
+    await request(clients.url).get(`/clients/${pine.id}?minPosition=${pine.position}`).set('Authorization', `Bearer ${manilaAdmin}`).expect(200);
+    await request(clients.url).get(`/assistants/${rosa.id}?minPosition=${rosa.position}`).set('Authorization', `Bearer ${manilaAdmin}`).expect(200);
+    await waitUntil(async () => (await request(scheduling.url).get(`/agenda?date=2027-07-01&assistantId=${rosa.id}`).set('Authorization', `Bearer ${manilaAdmin}`)).status === 200, { timeoutMs: 30_000, what: 'scheduling to learn the assistant' });
+    const clocked = await startService('console', {
+      VAOPS_CLIENTS_URL: clients.url,
+      VAOPS_SCHEDULING_URL: scheduling.url,
+      VAOPS_TIME_TRACKING_URL: timeTracking.url,
+      VAOPS_BILLING_URL: billing.url,
+      VAOPS_ANALYTICS_URL: analytics.url,
+      VAOPS_DEMO_AGENCY: manila,
+      VAOPS_TEST_CLOCK: '1',
+    });
+    try {
+      const cookie = (who: Parameters<typeof tokenFor>[0]) => `vaops_session=${tokenFor(who)}`;
+      const as = {
+        agency: cookie({ sub: `ops-${manila}`, agencyId: manila, role: 'agency-admin' }),
+        rosa: cookie({ sub: 'rosa', agencyId: manila, role: 'assistant', assistantId: rosa.id }),
+        pine: cookie({ sub: 'pine', agencyId: manila, role: 'client', clientId: pine.id }),
+      };
+      const setClock = (now: string, who = as.agency) => request(clocked.url).put('/_test/clock').type('form').set('Cookie', who).send({ now });
+      const todayOf = async (who: string) => {
+        const r = await request(clocked.url).get('/today').set('Cookie', who).expect(200);
+        return /<h1>Today, (\d{4}-\d{2}-\d{2})<\/h1>/.exec(r.text)?.[1];
+      };
+      // 23:30 UTC on 1 July: already the 2nd in Manila (07:30) and in London (00:30), still the 1st in New York
+      expect((await setClock('2027-07-01T23:30:00Z').expect(200)).body).toEqual({ now: '2027-07-01T23:30:00.000Z' });
+      expect({ agency: await todayOf(as.agency), rosa: await todayOf(as.rosa), pine: await todayOf(as.pine) }).toEqual({ agency: '2027-07-02', rosa: '2027-07-02', pine: '2027-07-01' });
+      // 02:30 UTC on the 2nd: New York (22:30) is still on the 1st
+      await setClock('2027-07-02T02:30:00Z').expect(200);
+      expect(await todayOf(as.pine)).toBe('2027-07-01');
+      // a day asked for is the day shown, whatever the clock
+      expect((await request(clocked.url).get('/today?date=2027-06-30').set('Cookie', as.rosa).expect(200)).text).toContain('<h1>Today, 2027-06-30</h1>');
+      // the clock is the agency admin's to set, to an instant; and it is there only under VAOPS_TEST_CLOCK=1
+      expect((await setClock('2027-07-03T00:00:00Z', as.rosa)).status).toBe(403);
+      expect((await setClock('2027-07-03')).status).toBe(400);
+      expect((await request(clocked.url).put('/_test/clock').type('form').send({ now: '2027-07-03T00:00:00Z' })).status).toBe(401);
+      expect((await request(consoleApp.url).put('/_test/clock').type('form').set('Cookie', as.agency).send({ now: '2027-07-03T00:00:00Z' })).status).toBe(404);
+      // the other pages read the same clock, on the agency's calendar: Sunday 4 July 20:00 UTC is Monday in Manila, a new week
+      await setClock('2027-07-04T20:00:00Z').expect(200);
+      expect((await request(clocked.url).get('/team').set('Cookie', as.agency).expect(200)).text).toContain('<strong>2027-W27</strong>');
+      expect((await request(clocked.url).get('/my-time').set('Cookie', as.rosa)).status).toBe(200);
+      // and 31 July 20:00 UTC is already August there
+      await setClock('2027-07-31T20:00:00Z').expect(200);
+      expect((await request(clocked.url).get('/clients').set('Cookie', as.agency).expect(200)).text).toContain('<input name="month" value="2027-08"');
+    } finally {
+      await clocked.stop();
+    }
+  });
 });

@@ -18,6 +18,8 @@ export interface ConsoleConfig {
   oidc: ConsoleOidcConfig | null;
   /** The services' event stream, which feeds the live updates (`GET /live`): their brokers and topic prefix. */
   stream: { brokers: string[]; topicPrefix: string };
+  /** VAOPS_TEST_CLOCK=1 (never in production): pages read a clock that tests set with `PUT /_test/clock`, as the services do. */
+  testClock: boolean;
 }
 
 const brokers = (env: NodeJS.ProcessEnv): string[] => {
@@ -45,6 +47,9 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): Console
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
   const jwtSecret = env.VAOPS_JWT_SECRET ?? (production ? '' : 'dev-secret-change-me');
   if (!jwtSecret) throw new Error('VAOPS_JWT_SECRET is required in production');
+  const testClock = env.VAOPS_TEST_CLOCK ?? '0';
+  if (!['0', '1', 'false', 'true'].includes(testClock)) throw new Error(`VAOPS_TEST_CLOCK must be 1 or 0, got ${JSON.stringify(testClock)}`);
+  if (production && (testClock === '1' || testClock === 'true')) throw new Error('VAOPS_TEST_CLOCK: the test clock is not allowed in production');
   return {
     port,
     services: {
@@ -60,5 +65,6 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): Console
     secureCookies: production,
     oidc: loadOidcConfig(env, production),
     stream: { brokers: brokers(env), topicPrefix: env.VAOPS_TOPIC_PREFIX ?? '' },
+    testClock: testClock === '1' || testClock === 'true',
   };
 }

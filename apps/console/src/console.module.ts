@@ -1,5 +1,8 @@
 import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { ManualClock, systemClock } from '@vaops/event-sourcing';
+import { CLOCK } from '@vaops/platform';
 import { ServicesApi } from './api';
+import { ConsoleCalendar } from './calendar';
 import type { ConsoleConfig } from './config';
 import { LiveFeed } from './live/live-feed';
 import { LiveHub } from './live/live-hub';
@@ -17,6 +20,7 @@ import { InvoicesController } from './pages/invoices.controller';
 import { MyTimeController } from './pages/my-time.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { TeamController } from './pages/team.controller';
+import { ConsoleTestClockController } from './pages/test-clock.controller';
 import { TimesheetsController } from './pages/timesheets.controller';
 import { TodayController } from './pages/today.controller';
 import { CONSOLE_CONFIG } from './tokens';
@@ -27,10 +31,13 @@ export class ConsoleModule implements NestModule {
   static forRoot(config: ConsoleConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController, MatchesPageController, ClientsController, EngagementsController, AppointmentsController, LiveController],
+      controllers: [HealthController, AssetsController, SignInController, TodayController, TimesheetsController, MyTimeController, InvoicesController, AlertsController, TeamController, MatchesPageController, ClientsController, EngagementsController, AppointmentsController, LiveController, ...(config.testClock ? [ConsoleTestClockController] : [])],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: ServicesApi, useFactory: () => new ServicesApi(config) },
+        // the time pages show "today" and "this week" by: a clock tests set under VAOPS_TEST_CLOCK=1, as in the services
+        { provide: CLOCK, useFactory: () => (config.testClock ? new ManualClock() : systemClock) },
+        ConsoleCalendar,
         // sign-in with the agency's identity provider, and its sessions verified before every page
         { provide: OidcSignIn, useFactory: () => new OidcSignIn(config) },
         // live updates: the event stream (one consumer per process) and the open `GET /live` streams

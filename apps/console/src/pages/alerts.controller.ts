@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ServicesApi } from '../api';
+import { ConsoleCalendar } from '../calendar';
 import type { ConsoleConfig } from '../config';
 import { html, liveRegion, page, type Html } from '../html';
 import { freshness, readFresh, withFreshness } from '../live/fresh';
@@ -29,7 +30,6 @@ interface Burn {
 export const NOTICE_SOON_DAYS = 14;
 /** Retainers one request to time-tracking's `GET /retainers` asks about (its limit). */
 const RETAINERS_PER_REQUEST = 200;
-const DAY_MS = 86_400_000;
 
 /**
  * The agency's alerts: engagements gone silent, notices ending within 14 days, reviews overdue, and
@@ -42,6 +42,7 @@ export class AlertsController {
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly api: ServicesApi,
     private readonly feed: LiveFeed,
+    private readonly calendar: ConsoleCalendar,
   ) {}
 
   @Get()
@@ -63,12 +64,13 @@ export class AlertsController {
       return;
     }
     const fresh = freshness(this.feed, 'clients', partial);
-    const engagements = await readFresh(fresh, (f) => this.api.all<Engagement>('clients', withFreshness('/engagements', f), token, 5_000));
+    const [engagements, zone] = await Promise.all([readFresh(fresh, (f) => this.api.all<Engagement>('clients', withFreshness('/engagements', f), token, 5_000)), this.calendar.agencyZone(token)]);
     const live = engagements.filter((e) => e.status !== 'ended');
-    const now = Date.now();
-    const today = new Date(now).toISOString().slice(0, 10);
-    const soon = new Date(now + NOTICE_SOON_DAYS * DAY_MS).toISOString().slice(0, 10);
-    const month = today.slice(0, 7);
+    // notice ends and retainer months are the agency's days
+    const now = this.calendar.in(zone);
+    const today = now.toISODate()!;
+    const soon = now.plus({ days: NOTICE_SOON_DAYS }).toISODate()!;
+    const month = now.toFormat('yyyy-MM');
     const retainers = live.filter((e) => e.plan?.type === 'retainer');
     // every retainer's month in a few requests (200 a request), not one each
     const approved = freshness(this.feed, 'timeTracking', partial);

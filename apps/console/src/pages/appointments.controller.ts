@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import { DateTime } from 'luxon';
 import { APPOINTMENT_KINDS } from '@vaops/contracts';
 import { ServicesApi } from '../api';
+import { ConsoleCalendar } from '../calendar';
 import type { ConsoleConfig } from '../config';
 import { html, page, type Html } from '../html';
 import { sessionOf, type Session } from '../session';
@@ -50,6 +51,7 @@ export class AppointmentsController {
   constructor(
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly api: ServicesApi,
+    private readonly calendar: ConsoleCalendar,
   ) {}
 
   @Get('new')
@@ -59,7 +61,7 @@ export class AppointmentsController {
     if (!UUID.test(engagementId ?? '')) return refuse(res, session.principal, 'Book an appointment', 400, 'Open the booking form from an engagement (engagementId is missing).', { href: '/today', label: 'Today' });
     const ctx = await attempt(res, session.principal, 'Book an appointment', { href: '/today', label: 'Today' }, () => this.context(session, engagementId!));
     if (!ctx) return;
-    const tomorrow = DateTime.now().setZone(ctx.zones[0]).plus({ days: 1 }).toISODate()!;
+    const tomorrow = this.calendar.in(ctx.zones[0]).plus({ days: 1 }).toISODate()!;
     const body = html`
       <p>With <strong>${ctx.assistant}</strong> for <strong>${ctx.client}</strong>.</p>
       <form method="post" action="/appointments/new" class="stacked">

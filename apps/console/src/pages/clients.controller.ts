@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import type { Principal } from '@vaops/platform';
 import { DateTime } from 'luxon';
 import { ServicesApi, type Page } from '../api';
+import { ConsoleCalendar } from '../calendar';
 import type { ConsoleConfig } from '../config';
 import { html, page, type Html } from '../html';
 import { sessionOf, type Session } from '../session';
@@ -42,6 +43,11 @@ interface Entry {
 
 export const CLIENTS_PER_PAGE = 10;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A month (YYYY-MM) on the agency's calendar: a retainer's hours are counted by the agency's days. */
+interface AgencyMonth {
+  month: string;
+  zone: string;
+}
 
 const planText = (plan: Plan): string =>
   plan.type === 'hourly' ? `hourly, ${money(plan.rate)} an hour` : `retainer, ${money(plan.monthlyFee)} a month for ${plan.includedHours} h${plan.rollover ? ', unused hours roll over' : ''}, then ${money(plan.overageRate)} an hour`;
@@ -83,6 +89,7 @@ export class ClientsController {
   constructor(
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly api: ServicesApi,
+    private readonly calendar: ConsoleCalendar,
   ) {}
 
   @Get()
@@ -94,10 +101,14 @@ export class ClientsController {
     // a client's portal: its own engagements only
     if (p.role === 'client') return res.redirect(303, `/clients/${p.clientId}${month ? `?month=${encodeURIComponent(month)}` : ''}`);
     if (p.role !== 'agency-admin') return refuse(res, p, 'Clients', 403, 'The client list is the agency’s.', back);
-    const shown = month ?? DateTime.utc().toFormat('yyyy-MM');
-    if (!MONTH.test(shown)) return refuse(res, p, 'Clients', 400, 'month must be a month such as 2026-03.', back);
-    const clients = await this.api.get<Page<Person>>('clients', `/clients?limit=${CLIENTS_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
-    const sections = await this.sections(clients.items, shown, session);
+    if (month !== undefined && !MONTH.test(month)) return refuse(res, p, 'Clients', 400, 'month must be a month such as 2026-03.', back);
+    const [clients, zone] = await Promise.all([
+      this.api.get<Page<Person>>('clients', `/clients?limit=${CLIENTS_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token),
+      this.calendar.agencyZone(token),
+    ]);
+    // a retainer's month is the agency's
+    const shown = month ?? this.calendar.in(zone).toFormat('yyyy-MM');
+    const sections = await this.sections(clients.items, { month: shown, zone }, session);
     const body = html`
       <p><a href="/clients/new">Register a client</a> · <a href="/engagements/new">Start an engagement</a></p>
       <form method="get" action="/clients"><label>Month <input name="month" value="${shown}" placeholder="2026-03"></label> <button type="submit">Show</button></form>
@@ -143,10 +154,10 @@ export class ClientsController {
     if (p.role === 'assistant') return refuse(res, p, 'Clients', 403, 'Clients’ pages are the agency’s and the client’s own.', back);
     // another client's page does not exist for a client: the same 404 the service gives
     if (!UUID.test(id) || (p.role === 'client' && p.clientId !== id)) return refuse(res, p, 'Not found', 404, 'No such client.', back);
-    const shown = month ?? DateTime.utc().toFormat('yyyy-MM');
-    if (!MONTH.test(shown) || (after !== undefined && !/^\d{1,15}$/.test(after))) return refuse(res, p, 'Clients', 400, 'month must be a month such as 2026-03.', back);
-    const client = await this.api.get<Client>('clients', `/clients/${id}${after ? `?minPosition=${after}` : ''}`, token);
-    const [section] = await this.sections([client], shown, session, after);
+    if ((month !== undefined && !MONTH.test(month)) || (after !== undefined && !/^\d{1,15}$/.test(after))) return refuse(res, p, 'Clients', 400, 'month must be a month such as 2026-03.', back);
+    const [client, zone] = await Promise.all([this.api.get<Client>('clients', `/clients/${id}${after ? `?minPosition=${after}` : ''}`, token), this.calendar.agencyZone(token)]);
+    const shown = month ?? this.calendar.in(zone).toFormat('yyyy-MM');
+    const [section] = await this.sections([client], { month: shown, zone }, session, after);
     const body = html`
       ${done ? html`<p role="status">${done}</p>` : html``}
       ${p.role === 'agency-admin' ? html`<p><a href="/clients">All clients</a> · <a href="/engagements/new?clientId=${id}">Start an engagement for ${client.name}</a> · <a href="/clients/${id}/matches">Suggested assistants</a></p>` : html``}
@@ -156,7 +167,7 @@ export class ClientsController {
     res.type('html').send(page(p.role === 'client' ? `${client.name}: engagements, ${shown}` : `${client.name}, ${shown}`, body, p));
   }
 
-  private async sections(clients: Person[], month: string, session: Session, after?: string): Promise<Html[]> {
+  private async sections(clients: Person[], month: AgencyMonth, session: Session, after?: string): Promise<Html[]> {
     const { token, principal: p } = session;
     const minPosition = after ? `&minPosition=${after}` : '';
     const engagements = await Promise.all(clients.map((c) => this.api.all<Engagement>('clients', `/engagements?clientId=${c.id}${minPosition}`, token, 200)));
@@ -192,7 +203,7 @@ export class ClientsController {
     return sessionAs(this.config, req, res, ['agency-admin'], { title: 'Clients', message: 'Only the agency registers clients.' });
   }
 
-  private async engagementRow(e: Engagement, assistant: string, month: string, token: string, p: Principal, handover: Html): Promise<Html> {
+  private async engagementRow(e: Engagement, assistant: string, month: AgencyMonth, token: string, p: Principal, handover: Html): Promise<Html> {
     const notice = e.status === 'in-notice' ? html` · <strong>in notice</strong>, ends ${e.endsOn}` : e.status === 'ended' ? html` · ended ${e.endsOn ?? ''}` : html``;
     const head = html`<p data-engagement="${e.id}"><strong>${assistant}</strong> · ${e.kind} · ${planText(e.plan)}${notice}<br><span class="muted">${phaseText(e)}</span></p>${handover}`;
     const actions = e.status === 'ended' ? html`` : engagementActions(e, assistant, p);
@@ -201,18 +212,18 @@ export class ClientsController {
   }
 
   /** Approved billable hours of the month, day by day, against the 80 % and 100 % marks of the included hours. */
-  private async burnDown(e: Engagement, includedHours: number, month: string, token: string): Promise<Html> {
-    const start = DateTime.fromISO(`${month}-01`, { zone: 'utc' });
+  private async burnDown(e: Engagement, includedHours: number, { month, zone }: AgencyMonth, token: string): Promise<Html> {
+    const start = DateTime.fromISO(`${month}-01`, { zone });
     const end = start.plus({ months: 1 });
-    const entries = await this.api.all<Entry>('timeTracking', `/time-entries?engagementId=${e.id}&from=${encodeURIComponent(start.toISO()!)}&to=${encodeURIComponent(end.toISO()!)}`, token, 5_000);
+    const entries = await this.api.all<Entry>('timeTracking', `/time-entries?engagementId=${e.id}&from=${encodeURIComponent(start.toUTC().toISO()!)}&to=${encodeURIComponent(end.toUTC().toISO()!)}`, token, 5_000);
     const days = Math.round(end.diff(start, 'days').days);
     const perDay = new Array<number>(days).fill(0);
-    for (const x of entries) if (x.status === 'approved' && x.billable) perDay[Math.min(days - 1, Math.floor(DateTime.fromISO(x.startedAt, { zone: 'utc' }).diff(start, 'days').days))] += x.billedMinutes;
+    for (const x of entries) if (x.status === 'approved' && x.billable) perDay[Math.min(days - 1, Math.floor(DateTime.fromISO(x.startedAt, { zone }).diff(start, 'days').days))] += x.billedMinutes;
     let sum = 0;
     const used: (number | null)[] = perDay.map((m) => Math.round(((sum += m) / 60) * 100) / 100);
     const usedHours = Math.round((sum / 60) * 100) / 100;
     // the days still to come of the current month have no figure yet
-    const today = Math.floor(DateTime.utc().diff(start, 'days').days);
+    const today = Math.floor(this.calendar.in(zone).diff(start, 'days').days);
     for (let d = Math.max(0, today + 1); d < days; d++) used[d] = null;
     const labels = perDay.map((_, d) => String(d + 1));
     const chart = {

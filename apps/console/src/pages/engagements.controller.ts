@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import type { Principal } from '@vaops/platform';
 import { ServicesApi } from '../api';
+import { ConsoleCalendar } from '../calendar';
 import type { ConsoleConfig } from '../config';
 import { html, page } from '../html';
 import type { Session } from '../session';
@@ -26,14 +26,16 @@ export class EngagementsController {
   constructor(
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly api: ServicesApi,
+    private readonly calendar: ConsoleCalendar,
   ) {}
 
   @Get('new')
   async startForm(@Req() req: PageRequest, @Res() res: PageResponse, @Query('clientId') clientId?: string, @Query('assistantId') assistantId?: string): Promise<void> {
     const session = this.session(req, res, ['agency-admin']);
     if (!session) return;
-    const [clients, assistants] = await Promise.all([this.api.all<Client>('clients', '/clients', session.token, 5_000), this.api.all<Person>('clients', '/assistants', session.token, 5_000)]);
-    const today = DateTime.utc().toISODate()!;
+    const [clients, assistants, zone] = await Promise.all([this.api.all<Client>('clients', '/clients', session.token, 5_000), this.api.all<Person>('clients', '/assistants', session.token, 5_000), this.calendar.agencyZone(session.token)]);
+    // an engagement starts on a day of the agency's calendar
+    const today = this.calendar.in(zone).toISODate()!;
     const body = html`
       <form method="post" action="/engagements/new" class="stacked">
         <label>Client <select name="clientId" required>${options(clients.map((c) => ({ value: c.id, label: `${c.name} (${c.currency})` })), clientId ?? '')}</select></label>

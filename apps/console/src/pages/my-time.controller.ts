@@ -3,6 +3,7 @@ import type { Reliability } from '@vaops/contracts';
 import { DateTime } from 'luxon';
 import type { Principal } from '@vaops/platform';
 import { ServiceError, ServicesApi, type Page } from '../api';
+import { ConsoleCalendar } from '../calendar';
 import type { ConsoleConfig } from '../config';
 import { html, page, type Html } from '../html';
 import type { Session } from '../session';
@@ -10,6 +11,7 @@ import { CONSOLE_CONFIG, type PageRequest, type PageResponse } from '../tokens';
 import { field, type Form, refuse, sessionAs, UUID } from './forms';
 import { money } from './money';
 import { namesOf } from './names';
+import type { Person } from './people';
 
 interface Timer {
   engagementId: string;
@@ -45,13 +47,10 @@ interface Category {
 
 const CATEGORY = /^[a-z][a-z-]{0,49}$/;
 const ISO_WEEK = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
-const DAY_MS = 86_400_000;
-
-/** Monday 00:00 UTC of the week of `now`, and the Monday after. */
-function weekOf(now: Date): { from: string; to: string } {
-  const day = (now.getUTCDay() + 6) % 7;
-  const monday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - day);
-  return { from: new Date(monday).toISOString(), to: new Date(monday + 7 * DAY_MS).toISOString() };
+/** The ISO week around `now`, Monday 00:00 to the Monday after on the wall clocks of `now`'s zone, as instants. */
+function weekOf(now: DateTime): { from: string; to: string } {
+  const monday = now.startOf('week');
+  return { from: monday.toUTC().toISO()!, to: monday.plus({ weeks: 1 }).toUTC().toISO()! };
 }
 
 /** An assistant's own time: the timer (start on one of their engagements, stop), and this week's entries. */
@@ -60,6 +59,7 @@ export class MyTimeController {
   constructor(
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly api: ServicesApi,
+    private readonly calendar: ConsoleCalendar,
   ) {}
 
   @Get()
@@ -67,12 +67,14 @@ export class MyTimeController {
     const session = this.assistant(req, res);
     if (!session) return;
     const { token, principal: p } = session;
-    const { from, to } = weekOf(new Date());
     const assistantId = p.role === 'assistant' ? p.assistantId : '';
+    // this week is the assistant's, as their timesheets count it; a month is the agency's, as billing counts it
+    const [self, agencyZone] = await Promise.all([this.api.get<Person>('clients', `/assistants/${assistantId}`, token), this.calendar.agencyZone(token)]);
+    const { from, to } = weekOf(this.calendar.in(self.timezone));
     // payouts of this month and the two before: approved time × pay rate, as billing computes them
-    const months = [0, 1, 2].map((back) => DateTime.utc().minus({ months: back }).toFormat('yyyy-MM'));
+    const months = [0, 1, 2].map((back) => this.calendar.in(agencyZone).minus({ months: back }).toFormat('yyyy-MM'));
     // the last three weeks' entries not yet submitted (or sent back): the weeks the assistant can submit
-    const since = new Date(Date.parse(from) - 14 * DAY_MS).toISOString();
+    const since = DateTime.fromISO(from).minus({ weeks: 2 }).toUTC().toISO()!;
     const [{ timer }, engagements, entries, categories, reliability, payouts, recent] = await Promise.all([
       this.api.get<{ timer: Timer | null }>('timeTracking', '/timers/current', token),
       this.api.all<Engagement>('clients', `/engagements?assistantId=${assistantId}`, token, 200),

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/co
 import type { Reliability } from '@vaops/contracts';
 import { DateTime } from 'luxon';
 import { ServicesApi, type Page } from '../api';
+import { ConsoleCalendar } from '../calendar';
 import type { ConsoleConfig } from '../config';
 import { html, page } from '../html';
 import { sessionOf, type Session } from '../session';
@@ -38,6 +39,7 @@ export class TeamController {
   constructor(
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly api: ServicesApi,
+    private readonly calendar: ConsoleCalendar,
   ) {}
 
   @Get()
@@ -47,8 +49,9 @@ export class TeamController {
     const { principal: p, token } = session;
     const back = { href: '/today', label: 'Today' };
     if (p.role !== 'agency-admin') return refuse(res, p, 'Team', 403, "The team's figures are the agency's.", back);
-    const shown = week ?? isoWeek(DateTime.utc());
-    if (!WEEK.test(shown) || !weekStart(shown).isValid) return refuse(res, p, 'Team', 400, 'week must be an ISO week such as 2026-W11.', back);
+    if (week !== undefined && (!WEEK.test(week) || !weekStart(week).isValid)) return refuse(res, p, 'Team', 400, 'week must be an ISO week such as 2026-W11.', back);
+    // this week on the agency's calendar
+    const shown = week ?? isoWeek(this.calendar.in(await this.calendar.agencyZone(token)));
     const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => isoWeek(weekStart(shown).minus({ weeks: TREND_WEEKS - 1 - i })));
     const page1 = await this.api.get<Page<Person>>('clients', `/assistants?limit=${TEAM_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
     const ids = new Set(page1.items.map((a) => a.id));

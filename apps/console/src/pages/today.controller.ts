@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { localDate } from '@vaops/contracts';
 import type { Principal } from '@vaops/platform';
 import { ServicesApi, type Page } from '../api';
+import { ConsoleCalendar } from '../calendar';
 import type { ConsoleConfig } from '../config';
 import { html, liveRegion, page, type Html } from '../html';
 import { freshness, readFresh, withFreshness } from '../live/fresh';
@@ -42,6 +44,8 @@ const statusFlag = (a: AgendaItem): Html[] => [
 /**
  * Today: every assistant's appointments across clients for a day (the agency), or the signed-in
  * assistant's or client's own; times in that person's zone, and in the viewer's (in the browser).
+ * Without `?date=` the day is today where the viewer's day is kept: the agency's zone for the agency,
+ * the person's own zone for an assistant or a client.
  * The day is a live region: `?fragment=agenda` renders it alone, for the page to swap in when the
  * stream says it changed (read at least as far as the feed has heard, see `freshness`).
  */
@@ -51,6 +55,7 @@ export class TodayController {
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly api: ServicesApi,
     private readonly feed: LiveFeed,
+    private readonly calendar: ConsoleCalendar,
   ) {}
 
   @Get()
@@ -66,24 +71,29 @@ export class TodayController {
       if (partial) return res.status(401).type('text/plain').send('signed out');
       return res.redirect(303, '/signin');
     }
-    const day = date ?? new Date().toISOString().slice(0, 10);
-    if (!DATE.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+    if (date !== undefined && (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
       res.status(400).type('html').send(page('Today', html`<p class="error" role="alert">date must be a day such as 2026-03-09.</p>`, session.principal));
       return;
     }
     const { principal: p, token } = session;
     const people: Person[] = [];
     let next: string | null = null;
+    let zone: string;
     if (p.role === 'agency-admin') {
       const q = `/assistants?limit=${ASSISTANTS_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const pg = await readFresh(freshness(this.feed, 'clients', partial), (fresh) => this.api.get<Page<Person>>('clients', withFreshness(q, fresh), token));
+      const [pg, agencyZone] = await Promise.all([
+        readFresh(freshness(this.feed, 'clients', partial), (fresh) => this.api.get<Page<Person>>('clients', withFreshness(q, fresh), token)),
+        date === undefined ? this.calendar.agencyZone(token) : 'UTC',
+      ]);
       people.push(...pg.items);
       next = pg.nextCursor;
-    } else if (p.role === 'assistant') {
-      people.push(await this.api.get<Person>('clients', `/assistants/${p.assistantId}`, token));
+      zone = agencyZone;
     } else {
-      people.push(await this.api.get<Person>('clients', `/clients/${p.clientId}`, token));
+      const self = await this.api.get<Person>('clients', p.role === 'assistant' ? `/assistants/${p.assistantId}` : `/clients/${p.clientId}`, token);
+      people.push(self);
+      zone = self.timezone;
     }
+    const day = date ?? localDate(this.calendar.now(), zone);
     const role = p.role === 'client' ? 'clientId' : 'assistantId';
     const fresh = freshness(this.feed, 'scheduling', partial);
     const agendas = await Promise.all(people.map((x) => readFresh(fresh, (f) => this.api.get<Agenda>('scheduling', withFreshness(`/agenda?date=${day}&${role}=${x.id}`, f), token))));
