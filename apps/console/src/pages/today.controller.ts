@@ -83,6 +83,7 @@ export class TodayController {
       const q = `/assistants?limit=${ASSISTANTS_PER_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const [pg, agencyZone] = await Promise.all([
         readFresh(freshness(this.feed, 'clients', partial), (fresh) => this.api.get<Page<Person>>('clients', withFreshness(q, fresh), token)),
+        // the agency's zone only to find today; a day asked for needs none
         date === undefined ? this.calendar.agencyZone(token) : 'UTC',
       ]);
       people.push(...pg.items);
