@@ -26,8 +26,6 @@ export { isoWeekOf, monthOf } from '@vaops/contracts';
 /** Whether an instant falls in the period (a month, or a year) in a zone. */
 export const inPeriod = (instant: string, period: string, zone: string): boolean => monthOf(instant, zone).startsWith(period);
 
-/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
-export const dateOf = (at: Date, zone: string): string => DateTime.fromJSDate(at, { zone }).toISODate()!;
 
 /** Whole calendar days from one date to a later one (`2026-03-02` to `2026-03-16` is 14); never negative. */
 export function daysBetween(from: string, to: string): number {

@@ -3,8 +3,8 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Clock } from '@vaops/event-sourcing';
 import { ResourceErrors, CLOCK, CurrentPrincipal, PageQueryDto, decodeCursor, mayViewParties, partyScope, toPage, type Page, type Principal } from '@vaops/platform';
+import { localDate } from '@vaops/contracts';
 import { AnalyticsFacts } from '../facts/clients-facts.projection';
-import { dateOf } from '../shared/periods';
 import { isId } from '../shared/query';
 import { tenureOf, type TenureView } from './tenure';
 
@@ -31,7 +31,7 @@ export class EngagementsController {
   ) {}
 
   private async today(agencyId: string): Promise<string> {
-    return dateOf(this.clock.now(), await this.facts.agencyZone(agencyId));
+    return localDate(this.clock.now(), await this.facts.agencyZone(agencyId));
   }
 
   /** Tenure and phase progression of every engagement the caller may see, by engagement id. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { isCategoryAllowedInPhase, type AppointmentKind, type AssistantRegisteredV1, type CommunicationChannel, type Money as ContractMoney, type Phase, type PlanV1, type WorkingHoursV1 } from '@vaops/contracts';
+import { isCategoryAllowedInPhase, isoWeekOf, monthOf, type AppointmentKind, type AssistantRegisteredV1, type CommunicationChannel, type Money as ContractMoney, type Phase, type PlanV1, type WorkingHoursV1 } from '@vaops/contracts';
 
 /**
  * The demo agency `npm start` creates on an empty dev database: who works for whom on what terms, and
@@ -355,11 +355,6 @@ export function hashOf(key: string): number {
 }
 
 const iso = (dt: DateTime): string => dt.toUTC().toISO({ suppressMilliseconds: false })!;
-const isoWeekOf = (instant: string, zone: string): string => {
-  const d = DateTime.fromISO(instant, { zone });
-  return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
-};
-const monthOf = (instant: string, zone: string): string => DateTime.fromISO(instant, { zone }).toFormat('yyyy-MM');
 /** Billed minutes under the demo agency's rounding (15 minutes, up). */
 export const billedOf = (minutes: number, billable: boolean): number => (billable ? Math.ceil(minutes / DEMO_SETTINGS.roundingMinutes) * DEMO_SETTINGS.roundingMinutes : 0);
 
