@@ -379,6 +379,30 @@ describe('engagements over HTTP', () => {
       await request(svc.url).put('/agency/settings').set(bearer(fresh)).send(settings).expect(200);
       expect((await request(svc.url).get('/agency/settings').set(bearer(client)).expect(200)).body).toEqual(settings);
     });
+
+    it("shows the plan in force on the agency's day, the day a plan change is decided against, not UTC's", async () => {
+      const manila = tokenFor({ sub: 'ops-m', agencyId: 'agency-e-manila', role: 'agency-admin' });
+      await request(svc.url).put('/agency/settings').set(bearer(manila)).send({ timezone: 'Asia/Manila', minimumNoticeHours: 24, bufferMinutes: 0, roundingMinutes: 0, roundingMode: 'up', silenceWorkingDays: 5 }).expect(200);
+      const c = (await post('/clients', { name: 'Client', email: 'c@x.co', timezone: 'America/New_York', currency: 'USD' }, manila)).body.id as string;
+      const a = (await post('/assistants', { name: 'VA', email: 'va@x.co', timezone: 'Asia/Manila', weeklyCapacityHours: 30, skills: [], payRate: usd(1200) }, manila)).body.id as string;
+      const id = (await post('/engagements', engagement(c, a), manila)).body.id as string;
+      const retainer = { type: 'retainer', monthlyFee: usd(200000), includedHours: 40, overageRate: usd(5500), rollover: false };
+      try {
+        // 10:00 UTC on 31 March is 18:00 in Manila: April's plan is decided, the March one still in force
+        await setClock('2026-03-31T10:00:00Z');
+        await post(`/engagements/${id}/plan`, { plan: retainer, effectiveOn: '2026-04-01' }, manila, 200);
+        expect((await get(`/engagements/${id}`, manila)).body.plan).toEqual(hourly);
+        // 20:00 UTC, still 31 March in UTC, is 04:00 on 1 April in Manila: April's plan is in force there
+        await setClock('2026-03-31T20:00:00Z');
+        expect((await get(`/engagements/${id}`, manila)).body.plan).toEqual(retainer);
+        expect((await get(`/engagements?clientId=${c}`, manila)).body.items.map((e: { plan: unknown }) => e.plan)).toEqual([retainer]);
+        // and as the engagement stood at an instant: the agency's day of that instant
+        const asOf = async (at: string) => (await request(svc.url).get(`/engagements/${id}?asOf=${at}`).set(bearer(manila)).expect(200)).body.plan;
+        expect({ before: await asOf('2026-03-31T15:30:00Z'), after: await asOf('2026-03-31T16:30:00Z') }).toEqual({ before: hourly, after: retainer });
+      } finally {
+        await setClock('2026-03-02T12:00:00Z');
+      }
+    });
   });
 
   it('has idempotent projections: every event this suite produced, applied twice, changes nothing the second time', async () => {

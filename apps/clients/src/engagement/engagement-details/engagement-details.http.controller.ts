@@ -2,9 +2,11 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DateTime } from 'luxon';
-import { ERASED_NAME } from '@vaops/contracts';
+import { ERASED_NAME, localDate } from '@vaops/contracts';
 import type { Clock } from '@vaops/event-sourcing';
 import { AsOfQueryDto, ResourceErrors, CLOCK, CurrentPrincipal, MinPositionQueryDto, PageQueryDto, PersonKeys, decodeCursor, partyScope, setVersion, toPage, type HeaderSink, type Page, type Principal, type Revealed } from '@vaops/platform';
+import { Agencies } from '../../agency/agencies';
+import { agencySettingsOf } from '../../agency/agency-settings';
 import { Engagements } from '../engagements';
 import { engagementDocAt, visibleTo } from '../engagement-history/engagement-history';
 import { EngagementDetails, otherActivityAt, type EngagementActivityDoc, type EngagementDoc } from './engagement-details.projection';
@@ -33,12 +35,15 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length <= 6
 
 const latest = (a: string, b: string | undefined) => (b && Date.parse(b) > Date.parse(a) ? b : a);
 
-/** What each role may see of an engagement: an assistant never sees the plan (the client's rate). */
-export function engagementView(d: EngagementDoc, p: Principal, now: Date, activity?: EngagementActivityDoc | null) {
+/**
+ * What each role may see of an engagement: an assistant never sees the plan (the client's rate). The plan
+ * in force is the one of the agency's day (`zone`), the day a plan change is decided against.
+ */
+export function engagementView(d: EngagementDoc, p: Principal, now: Date, zone: string, activity?: EngagementActivityDoc | null) {
   const lastActivityAt = latest(d.lastActivityAt, otherActivityAt(activity) ?? undefined);
   // Silent while nothing happened since the silence was flagged.
   const silent = d.silentSince !== null && Date.parse(lastActivityAt) <= Date.parse(d.silentSince);
-  const today = DateTime.fromJSDate(now, { zone: 'UTC' }).toISODate()!;
+  const today = localDate(now, zone);
   const currentPlan = d.plans.reduce((cur, x) => (x.effectiveOn <= today ? x.plan : cur), d.plans[0].plan);
   const reviewBase = d.lastReviewAt ?? d.startsOn;
   const nextReviewDue = d.reviewEveryDays ? DateTime.fromISO(reviewBase, { zone: 'UTC' }).plus({ days: d.reviewEveryDays }).toISO() : null;
@@ -86,6 +91,7 @@ export class EngagementDetailsController {
   constructor(
     private readonly details: EngagementDetails,
     private readonly engagements: Engagements,
+    private readonly agencies: Agencies,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly keys: PersonKeys,
   ) {}
@@ -102,9 +108,9 @@ export class EngagementDetailsController {
     const scope = partyScope(q, p);
     if (!scope) return { items: [], nextCursor: null };
     const rows = await this.details.page({ ...scope, status: q.status, after: q.cursor ? decodeCursor(q.cursor, isId) : undefined }, q.limit);
-    const byId = await this.details.activities(rows.map((r) => r._id));
+    const [byId, zone] = await Promise.all([this.details.activities(rows.map((r) => r._id)), this.agencyZone(p)]);
     const now = this.clock.now();
-    return toPage(await Promise.all(rows.map((d) => this.reveal(engagementView(d, p, now, byId.get(d._id))))), q.limit, (last) => last.id);
+    return toPage(await Promise.all(rows.map((d) => this.reveal(engagementView(d, p, now, zone, byId.get(d._id))))), q.limit, (last) => last.id);
   }
 
   /** With `asOf`, the engagement as it stood then, folded from its stream (404 if it did not exist yet). */
@@ -116,7 +122,7 @@ export class EngagementDetailsController {
       const doc = past && visibleTo(past.state, p) ? engagementDocAt(past, p.agencyId) : null;
       if (!doc) throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
       setVersion(res, doc._v);
-      return this.reveal(engagementView(doc, p, asOf));
+      return this.reveal(engagementView(doc, p, asOf, await this.agencyZone(p)));
     }
     await this.details.waitFor(q.minPosition);
     const doc = await this.details.byId(p.agencyId, id);
@@ -124,6 +130,11 @@ export class EngagementDetailsController {
       throw ResourceErrors.engagementNotFound(`engagement ${id} not found`);
     }
     setVersion(res, doc._v);
-    return this.reveal(engagementView(doc, p, this.clock.now(), await this.details.activityOf(id)));
+    const [activity, zone] = await Promise.all([this.details.activityOf(id), this.agencyZone(p)]);
+    return this.reveal(engagementView(doc, p, this.clock.now(), zone, activity));
+  }
+
+  private async agencyZone(p: Principal): Promise<string> {
+    return (await agencySettingsOf(this.agencies, p.agencyId)).timezone;
   }
 }
