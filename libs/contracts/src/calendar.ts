@@ -18,5 +18,10 @@ export function isoWeekOf(instant: string, zone: string): string {
   return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
 }
 
+/** A calendar date (YYYY-MM-DD) moved by whole days (negative: back); a date has no zone, so none is asked. */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
 /** The month (YYYY-MM) of an instant in a zone. */
 export const monthOf = (instant: string, zone: string): string => DateTime.fromISO(instant, { zone }).toFormat('yyyy-MM');

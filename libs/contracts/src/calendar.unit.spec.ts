@@ -1,4 +1,4 @@
-import { isoWeekOf, localDate, marginOf, monthOf, payFor } from './index';
+import { addDays, isoWeekOf, localDate, marginOf, monthOf, payFor } from './index';
 
 describe('the calendar rules every service counts with', () => {
   it("gives an instant's local date, ISO week and month in the zone a rule names", () => {
@@ -11,6 +11,10 @@ describe('the calendar rules every service counts with', () => {
     expect([monthOf('2026-04-01T05:00:00Z', 'America/Los_Angeles'), monthOf('2026-04-01T05:00:00Z', 'UTC')]).toEqual(['2026-03', '2026-04']);
     // ISO week years: 1 January 2027 (a Friday) is in 2026-W53
     expect(isoWeekOf('2027-01-01T12:00:00Z', 'UTC')).toBe('2026-W53');
+  });
+
+  it('moves a date by whole days, across months, leap days and the days clocks change', () => {
+    expect([addDays('2026-03-02', 14), addDays('2026-03-01', -1), addDays('2028-02-28', 1), addDays('2026-03-29', 1), addDays('2026-12-31', 1)]).toEqual(['2026-03-16', '2026-02-28', '2028-02-29', '2026-03-30', '2027-01-01']);
   });
 
   it('pays minutes at a rate with the one rounding step, and nets a margin only in one currency', () => {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { InvoiceDraftedV1 } from '@vaops/contracts';
-import { DateTime } from 'luxon';
+import { addDays, type InvoiceDraftedV1 } from '@vaops/contracts';
 import { newId } from '@vaops/event-sourcing';
 import type { Principal } from '@vaops/platform';
 import { ApprovedTime, type ApprovedEntryDoc } from '../facts/approved-time.projection';
@@ -56,11 +55,10 @@ export function usageOf(engagementId: string, period: string, approved: Approved
  * so the last one billed is the day before.
  */
 export function termsOf(e: Pick<EngagementDoc, '_id' | 'assistantId' | 'startsOn' | 'endsOn' | 'plans'> & Partial<Pick<EngagementDoc, 'handoverOn'>>): EngagementTerms {
-  const dayBefore = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).minus({ days: 1 }).toISODate()!;
-  const lastActiveDay = e.endsOn === null ? null : dayBefore(e.endsOn);
+  const lastActiveDay = e.endsOn === null ? null : addDays(e.endsOn, -1);
   // handed over: from handoverOn the replacement's engagement carries the plan's fee (documents from before
   // the field was kept have none: no handover)
-  const handedOver = e.handoverOn ? dayBefore(e.handoverOn) : null;
+  const handedOver = e.handoverOn ? addDays(e.handoverOn, -1) : null;
   const feeEndsOn = handedOver !== null && (lastActiveDay === null || handedOver < lastActiveDay) ? handedOver : lastActiveDay;
   return { engagementId: e._id, assistantId: e.assistantId, startsOn: e.startsOn, endsOn: lastActiveDay, feeEndsOn, handoverOn: e.handoverOn ?? null, plans: e.plans };
 }

@@ -1,11 +1,7 @@
 import { DateTime } from 'luxon';
 
 // the calendar rules every service shares (libs/contracts/src/calendar.ts)
-export { localDate } from '@vaops/contracts';
-
-export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
-}
+export { addDays, localDate } from '@vaops/contracts';
 
 /**
  * Working days (Monday to Friday in `zone`) after the local date of `from` up to and including the

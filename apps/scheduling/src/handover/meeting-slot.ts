@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import type { WorkingHoursV1 } from '@vaops/contracts';
+import { addDays, type WorkingHoursV1 } from '@vaops/contracts';
 import { slotRefusal, type SlotPolicy } from '../calendar/calendar.decider';
 import type { Appointment } from '../calendar/calendar';
 import { dayWindow } from '../shared/time';
@@ -11,7 +10,6 @@ const OFFICE_HOURS: WorkingHoursV1[] = [1, 2, 3, 4, 5].map((day) => ({ day, star
 
 const withHours = (p: SlotPolicy): SlotPolicy => ({ ...p, allowOutsideWorkingHours: false, workingHours: p.workingHours.length > 0 ? p.workingHours : OFFICE_HOURS });
 
-const addDays = (date: string, n: number) => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
 
 /**
  * The handover meeting's slot (the rule the README documents): the latest day before `handoverOn`,
