@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { localDate } from '@vaops/contracts';
 import { ServicesApi } from '../api';
 import { ConsoleCalendar } from '../calendar';
 import type { ConsoleConfig } from '../config';
@@ -90,7 +91,7 @@ export class AlertsController {
         'Silent engagements',
         'silent',
         html`<th scope="col">Silent since</th>`,
-        live.filter((e) => e.silent).map((e) => html`<tr>${who(e)}<td>${e.silent!.since.slice(0, 10)}</td></tr>`),
+        live.filter((e) => e.silent).map((e) => html`<tr>${who(e)}<td>${localDate(e.silent!.since, zone)}</td></tr>`),
       )}
       ${section(
         `Notices ending within ${NOTICE_SOON_DAYS} days`,
